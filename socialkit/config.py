@@ -1,0 +1,85 @@
+"""Every path and setting socialkit uses, in one place.
+
+Nothing else in the package builds a path from scratch: it asks this module. Each setting can
+be overridden with an environment variable, read when the function is called (so tests and
+batch workers can change it).
+
+================================  ==========================================================
+environment variable              meaning
+================================  ==========================================================
+``SOCIALKIT_CATALOG``             the default intake catalog (default: ``catalogs/demo.yaml``)
+``SOCIALKIT_REPORTS_DIR``         where generated reports go (default: ``reports/``)
+``SOCIALKIT_LANG``                default language of user-facing text (``en``)
+``SOCIALKIT_SUPPRESS_BELOW``      counts from 1 to this value minus one are suppressed (5)
+================================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "FRAMEWORKS_DIR",
+    "PACKAGE_DIR",
+    "PROJECT_ROOT",
+    "SUPPORTED_LANGS",
+    "dashboards_dir",
+    "default_catalog",
+    "default_lang",
+    "demo_data_dir",
+    "framework_path",
+    "notebooks_dir",
+    "reports_dir",
+    "suppress_below",
+]
+
+PACKAGE_DIR: Path = Path(__file__).resolve().parent
+#: The source checkout (holds ``catalogs/``, ``notebooks/``, ``dashboards/``).
+PROJECT_ROOT: Path = Path(os.environ.get("SOCIALKIT_ROOT", PACKAGE_DIR.parent)).resolve()
+FRAMEWORKS_DIR: Path = PACKAGE_DIR / "frameworks"
+SUPPORTED_LANGS: tuple[str, ...] = ("en", "uk")
+
+
+def default_catalog() -> Path:
+    """The intake catalog used when none is given (``$SOCIALKIT_CATALOG`` or the demo)."""
+    env = os.environ.get("SOCIALKIT_CATALOG")
+    if env:
+        return Path(env).expanduser().resolve()
+    return PROJECT_ROOT / "catalogs" / "demo.yaml"
+
+
+def demo_data_dir() -> Path:
+    """The folder the embedded demo catalog (``catalogs/demo.yaml``) points to."""
+    return PROJECT_ROOT / "catalogs" / "demo"
+
+
+def notebooks_dir() -> Path:
+    """Folder of the report notebooks."""
+    return Path(os.environ.get("SOCIALKIT_NOTEBOOKS", PROJECT_ROOT / "notebooks")).resolve()
+
+
+def dashboards_dir() -> Path:
+    """Folder of the ``panel serve`` entry files."""
+    return PROJECT_ROOT / "dashboards"
+
+
+def reports_dir() -> Path:
+    """Where generated reports go (``$SOCIALKIT_REPORTS_DIR`` or ``reports/``)."""
+    env = os.environ.get("SOCIALKIT_REPORTS_DIR")
+    return Path(env).expanduser().resolve() if env else PROJECT_ROOT / "reports"
+
+
+def framework_path(name: str) -> Path:
+    """Path of a framework YAML shipped with socialkit, e.g. ``framework_path("maturity")``."""
+    return FRAMEWORKS_DIR / f"{name}.yaml"
+
+
+def default_lang() -> str:
+    """Default language for user-facing text (``$SOCIALKIT_LANG`` or ``en``)."""
+    return os.environ.get("SOCIALKIT_LANG", "en")
+
+
+def suppress_below() -> int:
+    """Small-cell threshold: published counts ``1 <= n < suppress_below()`` are suppressed."""
+    return int(os.environ.get("SOCIALKIT_SUPPRESS_BELOW", "5"))

@@ -1,0 +1,1 @@
+"""Catalog access, schemas, validation and the demo-data generator."""

@@ -1,0 +1,144 @@
+"""User-facing text in several languages, and number/date formatting per language.
+
+Messages live in YAML catalogs, one folder per language and one file per domain::
+
+    socialkit/i18n/en/core.yaml        # keys are "core.<key>"
+    socialkit/i18n/uk/core.yaml
+    socialkit/i18n/en/maturity.yaml    # keys are "maturity.<key>"
+
+A file may nest mappings; keys are flattened with dots (``maturity.levels.initial``). Values are
+``str.format`` templates. A key missing in a language falls back to English; a key missing in
+English is returned as the key itself (and the i18n tests fail on any such key).
+
+Numbers and dates are formatted with Babel's CLDR data for the language, so ``1234.5`` reads
+``1,234.5`` in English and ``1 234,5`` in Ukrainian.
+
+>>> t("core.yes", "uk")
+'так'
+>>> format_number(1234.5, "uk", decimals=1).replace("\\xa0", " ")
+'1 234,5'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from functools import cache
+from pathlib import Path
+
+import yaml
+from babel import dates as _bdates
+from babel import numbers as _bnumbers
+
+from ..config import SUPPORTED_LANGS, default_lang
+
+__all__ = [
+    "LANGS",
+    "Translator",
+    "available_keys",
+    "format_date",
+    "format_number",
+    "format_percent",
+    "t",
+]
+
+_DIR = Path(__file__).resolve().parent
+LANGS: tuple[str, ...] = SUPPORTED_LANGS
+_LOCALES = {"en": "en_GB", "uk": "uk_UA", "ro": "ro_MD", "sr": "sr_Latn_RS"}
+
+
+def _flatten(prefix: str, node: object, out: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+    else:
+        out[prefix] = "" if node is None else str(node)
+
+
+@cache
+def _catalog(lang: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    folder = _DIR / lang
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.yaml")):
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh) or {}
+        _flatten(path.stem, data, out)
+    return out
+
+
+def available_keys(lang: str = "en") -> set[str]:
+    """Every message key defined for ``lang``."""
+    return set(_catalog(lang))
+
+
+def _check_lang(lang: str | None) -> str:
+    lang = lang or default_lang()
+    if lang not in _LOCALES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
+    return lang
+
+
+def t(key: str, lang: str | None = None, /, **kwargs: object) -> str:
+    """Translate ``key`` into ``lang`` and fill its ``{placeholders}`` from ``kwargs``.
+
+    Falls back to English, then to the key itself.
+    """
+    lang = _check_lang(lang)
+    template = _catalog(lang).get(key)
+    if template is None:
+        template = _catalog("en").get(key, key)
+    return template.format(**kwargs) if kwargs else template
+
+
+def format_number(value: float | int | None, lang: str | None = None, decimals: int = 0) -> str:
+    """Format a number for ``lang`` with a fixed number of decimals; missing gives ``"–"``."""
+    lang = _check_lang(lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    try:
+        if value != value:  # pandas NA/NaN
+            return "–"
+    except TypeError:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return _bnumbers.format_decimal(
+        round(float(value), decimals), format=pattern, locale=_LOCALES[lang]
+    )
+
+
+def format_percent(value: float | None, lang: str | None = None, decimals: int = 0) -> str:
+    """Format a share (0.25) as a percentage for ``lang`` (``25%`` / ``25 %``)."""
+    lang = _check_lang(lang)
+    if value is None or value != value:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "") + "%"
+    return _bnumbers.format_percent(value, format=pattern, locale=_LOCALES[lang])
+
+
+def format_date(value: _dt.date | str, lang: str | None = None, fmt: str = "long") -> str:
+    """Format a date for ``lang`` (``fmt`` is a Babel format: short, medium, long)."""
+    lang = _check_lang(lang)
+    if isinstance(value, str):
+        value = _dt.date.fromisoformat(value[:10])
+    return _bdates.format_date(value, format=fmt, locale=_LOCALES[lang])
+
+
+class Translator:
+    """A translator bound to one language: ``tr = Translator("uk"); tr("core.yes")``."""
+
+    def __init__(self, lang: str | None = None):
+        self.lang = _check_lang(lang)
+
+    def __call__(self, key: str, /, **kwargs: object) -> str:
+        return t(key, self.lang, **kwargs)
+
+    def number(self, value: float | None, decimals: int = 0) -> str:
+        return format_number(value, self.lang, decimals)
+
+    def percent(self, value: float | None, decimals: int = 0) -> str:
+        return format_percent(value, self.lang, decimals)
+
+    def date(self, value: _dt.date | str, fmt: str = "long") -> str:
+        return format_date(value, self.lang, fmt)

@@ -1,0 +1,1 @@
+"""HoloViews figures shared by notebooks, dashboards and reports."""

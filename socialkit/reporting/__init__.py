@@ -1,0 +1,1 @@
+"""Batch runner: papermill per municipality, HTML, PDF, manifest."""

@@ -1,0 +1,1 @@
+"""Panel Viewer classes, one per dashboard page."""
