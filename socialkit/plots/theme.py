@@ -1,0 +1,78 @@
+"""The one look of socialkit figures, and the switch between interactive and static output.
+
+Figures are HoloViews objects built by the functions in :mod:`socialkit.plots`; they carry only
+backend-neutral options, and :func:`setup` loads the backend:
+
+* in JupyterLab and in dashboards: Bokeh, interactive;
+* in a batch PDF run (``SOCIALKIT_STATIC_FIGURES=1``, set by :mod:`socialkit.reporting`):
+  Matplotlib rendering SVG, so figures are vector graphics and need no browser.
+
+A report notebook calls ``socialkit.plots.setup()`` once, after its ``parameters`` cell.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = [
+    "CATEGORICAL",
+    "SEQUENTIAL",
+    "STATUS_COLOURS",
+    "DIVERGING",
+    "FONT_FAMILY",
+    "is_static",
+    "setup",
+]
+
+#: Colour-blind-safe categorical palette (Okabe–Ito).
+CATEGORICAL: list[str] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+]
+#: Sequential palette for scores 0–100 (light = low).
+SEQUENTIAL: str = "Blues"
+#: Diverging palette for deviations (z-scores, change).
+DIVERGING: str = "RdBu_r"
+#: Status colours shared by M&E figures and Excel exports.
+STATUS_COLOURS: dict[str, str] = {
+    "on_track": "#1a9850",
+    "at_risk": "#fdae61",
+    "off_track": "#d73027",
+    "no_data": "#bdbdbd",
+}
+#: A font with Cyrillic and Latin-with-diacritics glyphs, present on Debian (fonts-dejavu).
+FONT_FAMILY: str = "DejaVu Sans"
+
+
+def is_static() -> bool:
+    """True when figures must be static SVG (batch PDF runs)."""
+    return os.environ.get("SOCIALKIT_STATIC_FIGURES", "") not in ("", "0", "false", "False")
+
+
+def setup(static: bool | None = None) -> str:
+    """Load the HoloViews backend for this session and return its name.
+
+    Parameters
+    ----------
+    static : bool, optional
+        Force static SVG output (Matplotlib) or interactive output (Bokeh). By default,
+        :func:`is_static` decides.
+
+    Returns
+    -------
+    str
+        ``"matplotlib"`` or ``"bokeh"``.
+    """
+    import holoviews as hv
+
+    static = is_static() if static is None else static
+    if static:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        matplotlib.rcParams["font.family"] = FONT_FAMILY
+        matplotlib.rcParams["svg.fonttype"] = "path"
+        hv.extension("matplotlib", logo=False)
+        hv.output(fig="svg", backend="matplotlib")
+        return "matplotlib"
+    hv.extension("bokeh", logo=False)
+    return "bokeh"
