@@ -11,6 +11,8 @@ environment variable              meaning
 ``SOCIALKIT_REPORTS_DIR``         where generated reports go (default: ``reports/``)
 ``SOCIALKIT_LANG``                default language of user-facing text (``en``)
 ``SOCIALKIT_SUPPRESS_BELOW``      counts from 1 to this value minus one are suppressed (5)
+``SOCIALKIT_DOCUMENTS_DIR``       documents served by the dashboard Library (default: reports dir)
+``SOCIALKIT_USERS``               dashboard user -> municipality ids mapping file (default: none)
 ================================  ==========================================================
 """
 
@@ -25,9 +27,11 @@ __all__ = [
     "PROJECT_ROOT",
     "SUPPORTED_LANGS",
     "dashboards_dir",
+    "dashboard_users_file",
     "default_catalog",
     "default_lang",
     "demo_data_dir",
+    "documents_dir",
     "framework_path",
     "notebooks_dir",
     "reports_dir",
@@ -68,6 +72,22 @@ def reports_dir() -> Path:
     """Where generated reports go (``$SOCIALKIT_REPORTS_DIR`` or ``reports/``)."""
     env = os.environ.get("SOCIALKIT_REPORTS_DIR")
     return Path(env).expanduser().resolve() if env else PROJECT_ROOT / "reports"
+
+
+def documents_dir() -> Path:
+    """Folder the dashboard Library lists, one sub-folder per municipality id.
+
+    ``$SOCIALKIT_DOCUMENTS_DIR`` or, by default, :func:`reports_dir` (so generated PDF reports
+    appear in the Library without copying).
+    """
+    env = os.environ.get("SOCIALKIT_DOCUMENTS_DIR")
+    return Path(env).expanduser().resolve() if env else reports_dir()
+
+
+def dashboard_users_file() -> Path | None:
+    """The dashboard's user -> municipality ids mapping file (``$SOCIALKIT_USERS``), if set."""
+    env = os.environ.get("SOCIALKIT_USERS")
+    return Path(env).expanduser().resolve() if env else None
 
 
 def framework_path(name: str) -> Path:
