@@ -1,0 +1,47 @@
+"""``socialkit demo`` and ``socialkit validate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import config
+from ..i18n import t
+from . import app
+
+
+@app.command("demo")
+def demo(
+    out: Annotated[Path | None, typer.Option(help="Folder to write the data set into "
+                                             "(default: the folder catalogs/demo.yaml uses).")] = None,
+    scale: Annotated[int, typer.Option(help="Number of municipalities (1 to 1469).")] = 10,
+    seed: Annotated[int, typer.Option(help="Random seed; the same seed gives identical files.")] = 2021,
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+) -> None:
+    """Write the synthetic demo data set and its intake catalog (catalog.yaml)."""
+    from ..data.demo import write_demo
+
+    target = out if out is not None else config.demo_data_dir()
+    path = write_demo(target, n=scale, seed=seed)
+    typer.echo(t("core.demo_written", lang, path=path, n=scale))
+
+
+@app.command("validate")
+def validate(
+    catalog: Annotated[Path | None, typer.Option(help="Intake catalog to check "
+                                                 "(default: the demo catalog).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+) -> None:
+    """Check every table of a catalog and the references between them; exit 1 on problems."""
+    from ..data import resolve_catalog, validate_catalog
+
+    path = resolve_catalog(catalog)
+    problems = validate_catalog(path, raise_on_error=False)
+    if problems:
+        typer.echo(t("core.validate_failed", lang, n=len(problems), path=path), err=True)
+        for p in problems:
+            typer.echo(f"  - {p}", err=True)
+        raise typer.Exit(1)
+    typer.echo(t("core.validate_ok", lang, path=path))

@@ -1,0 +1,210 @@
+"""pandera schemas for every table of the data model (see ARCHITECTURE.md).
+
+Each schema coerces types (ids to strings, counts to nullable ``Int64``) and checks ranges and
+allowed values. :data:`SCHEMAS` maps a table name to its schema; :data:`KEYS` to the columns
+that identify a row. Periods are ISO strings: a year (``2021``), a quarter (``2021Q1``) or a
+month (``2021-03``).
+"""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+__all__ = [
+    "FACILITY_KINDS",
+    "KEYS",
+    "PASSPORT_INDICATORS",
+    "PERIOD_PATTERN",
+    "ROUND_PATTERN",
+    "SCHEMAS",
+    "TABLES",
+]
+
+#: Kinds of facilities the data model knows.
+FACILITY_KINDS: tuple[str, ...] = (
+    "social_service_centre",
+    "admin_service_centre",
+    "primary_care",
+    "pharmacy",
+    "school",
+)
+#: Vulnerable groups counted in the social passport.
+PASSPORT_INDICATORS: tuple[str, ...] = (
+    "elderly_alone",
+    "disability",
+    "idp",
+    "families_difficult",
+    "children_no_care",
+    "low_income",
+    "unemployed",
+)
+#: ISO period: year, quarter or month.
+PERIOD_PATTERN = r"^\d{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$"
+#: Assessment round: a month, ``YYYY-MM``.
+ROUND_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+_ID = r"^[A-Za-z0-9_.\-]+$"
+
+_SEX = ("female", "male", "total")
+_AGE = ("0-17", "18-59", "60+", "total")
+
+
+def _id(unique: bool = False) -> pa.Column:
+    return pa.Column(str, pa.Check.str_matches(_ID), unique=unique, nullable=False)
+
+
+def _count(nullable: bool = True) -> pa.Column:
+    return pa.Column("Int64", pa.Check.ge(0), nullable=nullable)
+
+
+def _text(nullable: bool = False) -> pa.Column:
+    return pa.Column(str, nullable=nullable)
+
+
+def _lat() -> pa.Column:
+    return pa.Column(float, pa.Check.in_range(-90.0, 90.0), nullable=False)
+
+
+def _lon() -> pa.Column:
+    return pa.Column(float, pa.Check.in_range(-180.0, 180.0), nullable=False)
+
+
+def _schema(name: str, columns: dict[str, pa.Column], unique: list[str] | None = None):
+    return pa.DataFrameSchema(
+        columns, name=name, coerce=True, strict=False, unique=unique, report_duplicates="all"
+    )
+
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {
+    "municipalities": _schema(
+        "municipalities",
+        {
+            "municipality_id": _id(unique=True),
+            "name": _text(),
+            "name_local": _text(nullable=True),
+            "country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")),
+            "region": _text(),
+            "district": _text(nullable=True),
+            "population": _count(),
+            "area_km2": pa.Column(float, pa.Check.gt(0), nullable=True),
+            "lat": _lat(),
+            "lon": _lon(),
+        },
+    ),
+    "settlements": _schema(
+        "settlements",
+        {
+            "settlement_id": _id(unique=True),
+            "municipality_id": _id(),
+            "name": _text(),
+            "name_local": _text(nullable=True),
+            "kind": pa.Column(str, pa.Check.isin(["city", "town", "village"])),
+            "lat": _lat(),
+            "lon": _lon(),
+            "population": _count(),
+            "pop_0_17": _count(),
+            "pop_18_59": _count(),
+            "pop_60_plus": _count(),
+        },
+    ),
+    "facilities": _schema(
+        "facilities",
+        {
+            "facility_id": _id(unique=True),
+            "municipality_id": _id(),
+            "settlement_id": pa.Column(str, nullable=True),
+            "kind": pa.Column(str, pa.Check.isin(list(FACILITY_KINDS))),
+            "name": _text(nullable=True),
+            "lat": _lat(),
+            "lon": _lon(),
+            "capacity": _count(),
+        },
+    ),
+    "passport_values": _schema(
+        "passport_values",
+        {
+            "municipality_id": _id(),
+            "settlement_id": pa.Column(str, nullable=True),
+            "year": pa.Column(int, pa.Check.in_range(1990, 2100)),
+            "indicator_id": pa.Column(str, pa.Check.isin(list(PASSPORT_INDICATORS))),
+            "value": _count(),
+        },
+        unique=["municipality_id", "settlement_id", "year", "indicator_id"],
+    ),
+    "maturity_responses": _schema(
+        "maturity_responses",
+        {
+            "municipality_id": _id(),
+            "round": pa.Column(str, pa.Check.str_matches(ROUND_PATTERN)),
+            "item_id": _id(),
+            "score": pa.Column(float, pa.Check.ge(0), nullable=True),
+            "respondent_role": _text(nullable=True),
+        },
+        unique=["municipality_id", "round", "item_id"],
+    ),
+    "indicator_values": _schema(
+        "indicator_values",
+        {
+            "indicator_id": _id(),
+            "municipality_id": _id(),
+            "period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN)),
+            "sex": pa.Column(str, pa.Check.isin(list(_SEX))),
+            "age_group": pa.Column(str, pa.Check.isin(list(_AGE))),
+            "value": pa.Column(float, nullable=True),
+            "source": _text(nullable=True),
+        },
+        unique=["indicator_id", "municipality_id", "period", "sex", "age_group"],
+    ),
+    "indicator_targets": _schema(
+        "indicator_targets",
+        {
+            "indicator_id": _id(),
+            "municipality_id": _id(),
+            "period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN)),
+            "sex": pa.Column(str, pa.Check.isin(list(_SEX))),
+            "age_group": pa.Column(str, pa.Check.isin(list(_AGE))),
+            "kind": pa.Column(str, pa.Check.isin(["baseline", "target"])),
+            "value": pa.Column(float, nullable=False),
+        },
+        unique=["indicator_id", "municipality_id", "period", "sex", "age_group", "kind"],
+    ),
+    "services": _schema(
+        "services",
+        {
+            "service_id": _id(unique=True),
+            "municipality_id": _id(),
+            "name": _text(),
+            "name_local": _text(nullable=True),
+            "provider": _text(),
+            "provider_type": pa.Column(str, pa.Check.isin(["municipal", "ngo"])),
+            "kind": _text(),
+        },
+    ),
+    "service_scores": _schema(
+        "service_scores",
+        {
+            "service_id": _id(),
+            "criterion_id": _id(),
+            "evaluator": _text(),
+            "score": pa.Column(float, pa.Check.ge(0), nullable=True),
+        },
+        unique=["service_id", "criterion_id", "evaluator"],
+    ),
+}
+
+#: Table names in the order they are generated, validated and listed.
+TABLES: tuple[str, ...] = tuple(SCHEMAS)
+
+#: Columns identifying a row of each table.
+KEYS: dict[str, list[str]] = {
+    "municipalities": ["municipality_id"],
+    "settlements": ["settlement_id"],
+    "facilities": ["facility_id"],
+    "passport_values": ["municipality_id", "settlement_id", "year", "indicator_id"],
+    "maturity_responses": ["municipality_id", "round", "item_id"],
+    "indicator_values": ["indicator_id", "municipality_id", "period", "sex", "age_group"],
+    "indicator_targets": [
+        "indicator_id", "municipality_id", "period", "sex", "age_group", "kind",
+    ],
+    "services": ["service_id"],
+    "service_scores": ["service_id", "criterion_id", "evaluator"],
+}

@@ -1,0 +1,220 @@
+"""Validate a whole catalog: every table against its schema and the references between them.
+
+:func:`validate_catalog` collects every problem in one run — file, row, column, value and
+what was expected — so an analyst can fix a file in one pass rather than one error at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from .. import config
+from ..errors import DataValidationError, Problem
+from .catalog import entry_source, open_catalog
+from .loading import _read_raw, check_frame, resolve_catalog
+from .schemas import TABLES
+
+__all__ = ["REFERENCES", "Reference", "validate_catalog", "validate_tables"]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """``table.column`` must hold ids present in ``target.target_column``."""
+
+    table: str
+    column: str
+    target: str
+    target_column: str
+
+
+REFERENCES: tuple[Reference, ...] = (
+    Reference("settlements", "municipality_id", "municipalities", "municipality_id"),
+    Reference("facilities", "municipality_id", "municipalities", "municipality_id"),
+    Reference("facilities", "settlement_id", "settlements", "settlement_id"),
+    Reference("passport_values", "municipality_id", "municipalities", "municipality_id"),
+    Reference("passport_values", "settlement_id", "settlements", "settlement_id"),
+    Reference("maturity_responses", "municipality_id", "municipalities", "municipality_id"),
+    Reference("indicator_values", "municipality_id", "municipalities", "municipality_id"),
+    Reference("indicator_targets", "municipality_id", "municipalities", "municipality_id"),
+    Reference("services", "municipality_id", "municipalities", "municipality_id"),
+    Reference("service_scores", "service_id", "services", "service_id"),
+)
+
+
+def _row(idx: Any) -> int:
+    return int(idx) + 2
+
+
+def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for ref in REFERENCES:
+        if ref.table not in tables or ref.target not in tables:
+            continue
+        frame, target = tables[ref.table], tables[ref.target]
+        if ref.column not in frame or ref.target_column not in target:
+            continue
+        values = frame[ref.column]
+        bad = values.notna() & ~values.isin(set(target[ref.target_column].dropna()))
+        for idx, value in values[bad].items():
+            problems.append(Problem(
+                source=sources[ref.table], row=_row(idx), column=ref.column, value=value,
+                message=f"unknown {ref.column.removesuffix('_id').replace('_', ' ')} id",
+                expected=f"an id listed in '{ref.target}' ({sources[ref.target]})",
+                table=ref.table,
+            ))
+    # a row's settlement must lie in the row's municipality
+    if "settlements" in tables:
+        owner = tables["settlements"].set_index("settlement_id")["municipality_id"]
+        owner = owner[~owner.index.duplicated()]
+        for table in ("facilities", "passport_values"):
+            if table not in tables:
+                continue
+            frame = tables[table]
+            if not {"settlement_id", "municipality_id"} <= set(frame.columns):
+                continue
+            expected = frame["settlement_id"].map(owner)
+            bad = expected.notna() & (expected != frame["municipality_id"])
+            for idx in frame.index[bad.fillna(False).to_numpy(dtype=bool)]:
+                problems.append(Problem(
+                    source=sources[table], row=_row(idx), column="municipality_id",
+                    value=frame.at[idx, "municipality_id"], table=table,
+                    message=f"settlement {frame.at[idx, 'settlement_id']} lies in another "
+                            "municipality",
+                    expected=f"{expected[idx]} (from 'settlements')",
+                ))
+    return problems
+
+
+def _check_age_structure(tables: dict[str, pd.DataFrame], sources: dict[str, str]
+                         ) -> list[Problem]:
+    st = tables.get("settlements")
+    cols = ["population", "pop_0_17", "pop_18_59", "pop_60_plus"]
+    if st is None or not set(cols) <= set(st.columns):
+        return []
+    parts = st[cols[1:]].sum(axis=1, min_count=3)
+    bad = st["population"].notna() & parts.notna() & (parts != st["population"])
+    return [
+        Problem(source=sources["settlements"], row=_row(idx), column="population",
+                value=st.at[idx, "population"], table="settlements",
+                message="age groups do not add up to the population",
+                expected=f"pop_0_17 + pop_18_59 + pop_60_plus = {int(parts[idx])}")
+        for idx in st.index[bad.fillna(False).to_numpy(dtype=bool)]
+    ]
+
+
+def _framework_ids(name: str, walk: Callable[[dict], list[str]]) -> set[str] | None:
+    path = config.framework_path(name)
+    if not path.is_file():
+        return None
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    try:
+        return set(walk(data))
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def _walk_ids(node: Any, key: str) -> list[str]:
+    """Every ``id`` of a mapping found under ``key`` at any depth (lists followed)."""
+    out: list[str] = []
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == key:
+                items = v if isinstance(v, list) else [v]
+                out.extend(str(i["id"]) for i in items if isinstance(i, dict) and "id" in i)
+            out.extend(_walk_ids(v, key))
+    elif isinstance(node, list):
+        for v in node:
+            out.extend(_walk_ids(v, key))
+    return out
+
+
+#: (table, column, framework file, YAML key whose entries' ids are valid, what it is)
+FRAMEWORK_REFERENCES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("maturity_responses", "item_id", "maturity", "items", "an item of the maturity framework"),
+    ("indicator_values", "indicator_id", "me_indicators", "data_elements",
+     "a data element of the M&E framework"),
+    ("indicator_targets", "indicator_id", "me_indicators", "indicators",
+     "an indicator of the M&E framework"),
+    ("service_scores", "criterion_id", "service_quality", "indicators",
+     "an indicator of achievement of the service-quality rubric"),
+)
+
+
+def _check_frameworks(tables: dict[str, pd.DataFrame], sources: dict[str, str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for table, column, fw, key, what in FRAMEWORK_REFERENCES:
+        if table not in tables or column not in tables[table]:
+            continue
+        ids = _framework_ids(fw, lambda d, key=key: _walk_ids(d, key))
+        if not ids:
+            continue
+        values = tables[table][column]
+        bad = values.notna() & ~values.isin(ids)
+        for idx, value in values[bad].items():
+            problems.append(Problem(
+                source=sources[table], row=_row(idx), column=column, value=value, table=table,
+                message="unknown id", expected=f"{what} ({config.framework_path(fw).name})",
+            ))
+    return problems
+
+
+def validate_tables(tables: dict[str, pd.DataFrame], sources: dict[str, str] | None = None
+                    ) -> list[Problem]:
+    """Every problem in ``tables`` (schemas, references, frameworks); empty when all is well."""
+    sources = {t: (sources or {}).get(t, t) for t in tables}
+    problems: list[Problem] = []
+    checked: dict[str, pd.DataFrame] = {}
+    for name, frame in tables.items():
+        out, found = check_frame(frame, name, sources[name])
+        problems.extend(found)
+        checked[name] = out if not found else frame
+    problems.extend(_check_references(checked, sources))
+    problems.extend(_check_age_structure(checked, sources))
+    problems.extend(_check_frameworks(checked, sources))
+    return problems
+
+
+def validate_catalog(catalog: str | Path | None = None, *, raise_on_error: bool = True
+                     ) -> list[Problem]:
+    """Check every table of a catalog and the references between them.
+
+    Parameters
+    ----------
+    catalog : path, optional
+        Intake catalog; default :func:`socialkit.config.default_catalog`.
+    raise_on_error : bool
+        Raise :class:`DataValidationError` listing every problem (default) or return them.
+
+    Returns
+    -------
+    list of Problem
+        Empty when the catalog is valid.
+    """
+    path = resolve_catalog(catalog)
+    cat = open_catalog(path)
+    tables: dict[str, pd.DataFrame] = {}
+    sources: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name in TABLES:
+        if name not in cat.entries:
+            continue
+        sources[name] = entry_source(cat, name, path)
+        try:
+            tables[name], _ = _read_raw(path, name, {})
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
+    for name in ("municipalities", "settlements"):
+        if name not in cat.entries:
+            problems.append(Problem(source=str(path), message=f"no entry '{name}'", table=name,
+                                    expected="an entry for every core table"))
+    problems.extend(validate_tables(tables, sources))
+    if problems and raise_on_error:
+        raise DataValidationError(problems, header=f"{len(problems)} problem(s) in {path}")
+    return problems
