@@ -45,3 +45,18 @@ def validate(
             typer.echo(f"  - {p}", err=True)
         raise typer.Exit(1)
     typer.echo(t("core.validate_ok", lang, path=path))
+
+
+@app.command("export")
+def export(
+    out: Annotated[Path, typer.Option(help="Folder to write the workbook/database and catalog.")],
+    to: Annotated[str, typer.Option(help="excel or sqlite.")] = "excel",
+    catalog: Annotated[Path | None, typer.Option(help="Catalog to read (default: demo).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+) -> None:
+    """Copy every table of a catalog into an Excel workbook or a SQLite database."""
+    from ..data import load_all
+    from ..data.export import export_tables
+
+    path = export_tables(load_all(catalog), out, to)
+    typer.echo(t("core.export_written", lang, path=path))

@@ -26,6 +26,7 @@ __all__ = [
     "entry_source",
     "open_catalog",
     "read_entry",
+    "template_catalog",
     "write_catalog",
 ]
 
@@ -80,9 +81,83 @@ def catalog_dict(tables: list[str], metadata: dict[str, Any] | None = None,
     }
 
 
-def write_catalog(path: Path, tables: list[str], metadata: dict[str, Any] | None = None) -> Path:
-    """Write a v2 intake catalog for ``tables`` (CSV files beside it) to ``path``."""
-    text = yaml.safe_dump(catalog_dict(tables, metadata), sort_keys=False, allow_unicode=True)
+_SQL_QUERY = "SELECT * FROM {table}"
+_SQL_QUERY_BY_MUNICIPALITY = (
+    "SELECT * FROM {table} WHERE (:municipality_id = '' OR municipality_id = :municipality_id)"
+)
+_PG_QUERY_BY_MUNICIPALITY = (
+    "SELECT * FROM {table} WHERE (%(municipality_id)s = '' OR municipality_id = %(municipality_id)s)"
+)
+_UP = "intake.readers.user_parameters:SimpleUserParameter"
+
+
+def template_catalog(kind: str) -> dict[str, Any]:
+    """The template catalog for tables kept in an Excel workbook or a SQL database.
+
+    ``kind`` is ``"excel"`` (one sheet per table in ``socialkit_data.xlsx`` beside the
+    catalog), ``"sqlite"`` or ``"postgresql"`` (one database table per table; the database URL
+    comes from the ``db_url`` user parameter, by default the ``SOCIALKIT_DB_URL`` environment
+    variable). In SQL catalogs a ``municipality_id`` user parameter (empty = all) reaches the
+    query as a **bound parameter**, never by string formatting.
+    """
+    if kind not in ("excel", "sqlite", "postgresql"):
+        raise ValueError(f"unknown template kind {kind!r}; expected excel, sqlite or postgresql")
+    data: dict[str, Any] = {}
+    entries: dict[str, Any] = {}
+    user_parameters: dict[str, Any] = {}
+    if kind == "excel":
+        data["workbook"] = {
+            "datatype": "intake.readers.datatypes:Excel",
+            "kwargs": {"url": "{CATALOG_DIR}/socialkit_data.xlsx", "storage_options": None},
+            "metadata": {}, "user_parameters": {},
+        }
+    else:
+        user_parameters = {
+            "db_url": {"cls": _UP, "description": "SQLAlchemy database URL, e.g. "
+                       "sqlite:////path/socialkit.sqlite or postgresql://user@host/db",
+                       "default": "env(SOCIALKIT_DB_URL)", "dtype": "str"},
+            "municipality_id": {"cls": _UP, "description": "read only this municipality's "
+                                "rows (empty: all)", "default": "", "dtype": "str"},
+        }
+    for table in TABLES:
+        if kind == "excel":
+            entries[table] = {
+                "kwargs": {"args": ["{data(workbook)}"], "sheet_name": table,
+                           "dtype": csv_dtypes(table)},
+                "metadata": {"table": table}, "output_instance": "pandas:DataFrame",
+                "reader": "intake.readers.readers:PandasExcel", "user_parameters": {},
+            }
+            continue
+        by_mun = "municipality_id" in SCHEMAS[table].columns
+        query = (_PG_QUERY_BY_MUNICIPALITY if kind == "postgresql" else _SQL_QUERY_BY_MUNICIPALITY
+                 ) if by_mun else _SQL_QUERY
+        data[f"{table}_query"] = {
+            "datatype": "intake.readers.datatypes:SQLQuery",
+            "kwargs": {"conn": "{db_url}", "query": query.format(table=table)},
+            "metadata": {}, "user_parameters": {},
+        }
+        kwargs: dict[str, Any] = {"args": ["{data(" + table + "_query)}"]}
+        if by_mun:
+            kwargs["params"] = {"municipality_id": "{municipality_id}"}
+        entries[table] = {
+            "kwargs": kwargs, "metadata": {"table": table},
+            "output_instance": "pandas:DataFrame",
+            "reader": "intake.readers.readers:PandasSQLAlchemy", "user_parameters": {},
+        }
+    return {"version": 2, "aliases": {},
+            "metadata": {"title": f"socialkit tables from {kind}", "synthetic": False},
+            "user_parameters": user_parameters, "data": data, "entries": entries}
+
+
+def write_catalog(path: Path, tables: list[str] | dict[str, Any],
+                  metadata: dict[str, Any] | None = None) -> Path:
+    """Write a v2 intake catalog to ``path``.
+
+    ``tables`` is a list of table names (CSV files beside the catalog) or a whole catalog dict
+    (e.g. from :func:`template_catalog`).
+    """
+    spec = tables if isinstance(tables, dict) else catalog_dict(tables, metadata)
+    text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -141,9 +216,11 @@ def read_entry(path: str | Path, name: str, **user_parameters: Any) -> pd.DataFr
                      table=name)]
         )
     source = entry_source(cat, name, path)
+    params = {k: v for k, v in user_parameters.items() if k in cat.user_parameters}
+    read_kwargs = {k: v for k, v in user_parameters.items() if k not in params}
     try:
-        reader = cat[name]
-        frame = reader.read(**user_parameters) if user_parameters else reader.read()
+        reader = (cat(**params) if params else cat)[name]
+        frame = reader.read(**read_kwargs)
     except FileNotFoundError as exc:
         raise DataValidationError(
             [Problem(source=source, message="file not found", table=name,

@@ -129,7 +129,7 @@ def _read_raw(path: Path, table: str, params: dict[str, Any]) -> tuple[pd.DataFr
     source = entry_source(cat, table, path)
     raw_kwargs: dict[str, Any] = dict(params)
     entry = cat.entries.get(table)
-    if entry is not None and "CSV" in str(getattr(entry, "reader", "")):
+    if entry is not None and any(k in str(getattr(entry, "reader", "")) for k in ("CSV", "Excel")):
         # read text as text so that pandera can coerce and report the exact bad cell
         raw_kwargs["dtype"] = str
     return read_entry(path, table, **raw_kwargs), source
