@@ -1,0 +1,206 @@
+"""Step ``normalise``: bring indicators onto a common scale, higher = better.
+
+Conventions followed
+--------------------
+COINr ``Normalise()``: each indicator is first multiplied by its iMeta ``Direction`` (so a
+−1 indicator is flipped), then the named ``n_*`` function is applied column by column over
+the units (per Time in a panel, or over all Times together with ``global: true``, as COINr's
+``Normalise.purse(global = TRUE)``). With :math:`x` the direction-adjusted column:
+
+============  =================================================================  ==============
+method        formula                                                            COINr
+============  =================================================================  ==============
+minmax        :math:`(x-\\min)/(\\max-\\min)\\,(u-l)+l`, ``range`` = [l, u] [0,100]  ``n_minmax``
+zscore        :math:`(x-\\bar x)/s\\cdot sd + mean`, *s* sample sd (n−1)           ``n_zscore``
+rank          ``rank(x, ties = "min")``                                          ``n_rank``
+prank         :math:`(r_{min}-1)/(n-1)`, *n* observed values                     ``n_prank``
+borda         :math:`r_{min}-1`                                                  ``n_borda``
+fracmax       :math:`x/\\max x`                                                   ``n_fracmax``
+dist2max      :math:`1-(\\max x - x)/(\\max x - \\min x)`                           ``n_dist2max``
+dist2target   :math:`(x-\\min x)/(t\\cdot d-\\min x)`, *t* = iMeta Target, *d* the  ``n_dist2targ``
+              Direction; ``cap: true`` sets scores > 1 to 1
+goalposts     :math:`(x-l)/(u-l)` (direction 1) or :math:`(x-u)/(l-u)` on the raw  ``n_goalposts``
+              values (direction −1), truncated to [0, 1] (``trunc``), × ``scale``
+============  =================================================================  ==============
+
+Missing values stay missing and do not enter any statistic. A column with no spread gives
+NaN for minmax/dist2max (COINr warns and returns NaN).
+
+For ``goalposts`` COINr passes the direction-flipped values together with goalposts
+multiplied by the direction; that is algebraically the formula above on the raw values, which
+is what we compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..errors import DataValidationError, Problem
+from ._frame import time_groups
+from .meta import Framework
+from .spec import NormaliseParams
+
+__all__ = ["NORMALISERS", "normalise", "normalise_matrix"]
+
+#: ``f(x, params, ctx)`` with ``x`` direction-adjusted, ``ctx`` holding per-indicator extras.
+Normaliser = Callable[[np.ndarray, NormaliseParams, dict], np.ndarray]
+
+
+def _minmax(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    lo, hi = np.nanmin(x, axis=0), np.nanmax(x, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (x - lo) / (hi - lo) * (p.range[1] - p.range[0]) + p.range[0]
+
+
+def _zscore(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (x - np.nanmean(x, axis=0)) / np.nanstd(x, axis=0, ddof=1) * p.sd + p.mean
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    return pd.DataFrame(x).rank(method="min", na_option="keep").to_numpy()
+
+
+def _rank(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    return _ranks(x)
+
+
+def _prank(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    n = (~np.isnan(x)).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (_ranks(x) - 1) / (n - 1)
+
+
+def _borda(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    return _ranks(x) - 1
+
+
+def _fracmax(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return x / np.nanmax(x, axis=0)
+
+
+def _dist2max(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    lo, hi = np.nanmin(x, axis=0), np.nanmax(x, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return 1 - (hi - x) / (hi - lo)
+
+
+def _dist2target(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    targ = ctx["target"] * ctx["direction"]
+    lo = np.nanmin(x, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = (x - lo) / (targ - lo)
+    if p.cap:
+        y = np.where(y > 1, 1.0, y)
+    return y
+
+
+def _goalposts(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    raw = x * ctx["direction"]
+    lo, hi, d = ctx["gp_lower"], ctx["gp_upper"], ctx["direction"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = np.where(d == -1, (raw - hi) / (lo - hi), (raw - lo) / (hi - lo))
+    if p.trunc:
+        y = np.clip(y, 0, 1)
+    return y * p.scale
+
+
+#: Normalisation methods by name (COINr ``n_*`` functions).
+NORMALISERS: dict[str, Normaliser] = {
+    "minmax": _minmax,
+    "zscore": _zscore,
+    "rank": _rank,
+    "prank": _prank,
+    "borda": _borda,
+    "fracmax": _fracmax,
+    "dist2max": _dist2max,
+    "dist2target": _dist2target,
+    "goalposts": _goalposts,
+}
+
+
+def _context(fw: Framework, params: NormaliseParams, imeta: pd.DataFrame | None,
+             source: str) -> dict:
+    codes = list(fw.indicators)
+    ctx = {"direction": np.array([fw.direction[c] for c in codes], dtype=float)}
+    problems: list[Problem] = []
+    if params.method == "dist2target":
+        ctx["target"] = np.array([fw.target.get(c, np.nan) for c in codes], dtype=float)
+        for c, v in zip(codes, ctx["target"], strict=True):
+            if np.isnan(v):
+                problems.append(Problem(source, f"indicator '{c}' has no Target",
+                                        column="Target", value=c,
+                                        expected="a Target for dist2target normalisation"))
+    if params.method == "goalposts":
+        given = params.goalposts or {}
+        lo, hi = [], []
+        for c in codes:
+            if c in given:
+                lo.append(given[c][0])
+                hi.append(given[c][1])
+                continue
+            row = None
+            if imeta is not None and {"goalpost_lower", "goalpost_upper"} <= set(imeta.columns):
+                row = imeta.loc[imeta["iCode"] == c, ["goalpost_lower", "goalpost_upper"]]
+            vals = (pd.to_numeric(row.iloc[0], errors="coerce").to_numpy()
+                    if row is not None and len(row) else np.array([np.nan, np.nan]))
+            if np.isnan(vals).any():
+                problems.append(Problem(source, f"indicator '{c}' has no goalposts",
+                                        column="goalpost_lower", value=c,
+                                        expected="normalise.goalposts.<iCode>: [low, high] or "
+                                        "iMeta columns goalpost_lower/goalpost_upper"))
+            lo.append(vals[0])
+            hi.append(vals[1])
+        ctx["gp_lower"], ctx["gp_upper"] = np.array(lo, float), np.array(hi, float)
+    if problems:
+        raise DataValidationError(problems)
+    return ctx
+
+
+def normalise_matrix(x: np.ndarray, fw: Framework, params: NormaliseParams,
+                     imeta: pd.DataFrame | None = None, source: str = "iMeta") -> np.ndarray:
+    """Normalise a units × indicators matrix (columns in ``fw.indicators`` order)."""
+    ctx = _context(fw, params, imeta, source)
+    return NORMALISERS[params.method](x * ctx["direction"], params, ctx)
+
+
+def normalise(data: pd.DataFrame, fw: Framework, params: NormaliseParams | None = None,
+              imeta: pd.DataFrame | None = None, source: str = "iMeta") -> pd.DataFrame:
+    """Return a copy of ``data`` with normalised indicator columns.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Working data.
+    fw : Framework
+        The index tree (directions, targets).
+    params : NormaliseParams
+        ``method`` and its parameters; ``global`` pools all Times.
+    imeta : pandas.DataFrame, optional
+        Needed for goalposts given as iMeta columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from socialkit.index.meta import Framework
+    >>> fw = Framework(("x", "y"), {1: ("x", "y")}, {}, {}, {"x": 1, "y": -1}, {}, {}, {}, ())
+    >>> df = pd.DataFrame({"uCode": list("abc"), "x": [1.0, 2.0, 5.0], "y": [1.0, 2.0, 5.0]})
+    >>> out = normalise(df, fw)
+    >>> out["x"].tolist(), out["y"].tolist()
+    ([0.0, 25.0, 100.0], [100.0, 75.0, 0.0])
+    """
+    params = params or NormaliseParams()
+    out = data.copy()
+    cols = list(fw.indicators)
+    x = out[cols].to_numpy(dtype=float)
+    y = np.full_like(x, np.nan)
+    ctx = _context(fw, params, imeta, source)
+    func = NORMALISERS[params.method]
+    for idx in time_groups(out, pooled=params.global_):
+        y[idx] = func(x[idx] * ctx["direction"], params, ctx)
+    out[cols] = y
+    return out
