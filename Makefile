@@ -1,0 +1,56 @@
+# socialkit — the few targets people expect. Everything runs inside .venv, which `setup` creates.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+CATALOG ?= catalogs/demo.yaml
+LANG_REPORT ?= en
+
+.PHONY: setup system-deps reports test serve lint format bench constraints clean help
+
+help:
+	@echo "make setup    - create .venv and install socialkit (pinned by constraints.txt)"
+	@echo "make reports  - demo data -> one PDF per municipality and report under reports/"
+	@echo "make test     - the whole test suite (notebooks, PDFs, browser tests included)"
+	@echo "make serve    - serve the dashboards on http://localhost:5006"
+	@echo "make lint     - ruff (code and notebooks)"
+	@echo "make bench    - performance benchmarks (not part of the tests)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "socialkit needs Python >= 3.11; found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+setup: $(STAMP) system-deps
+
+# Debian packages some steps need (PDF rendering, PDF checks, browser tests).
+system-deps:
+	@bash scripts/system-deps.sh
+
+reports: setup
+	$(BIN)/socialkit report all --catalog $(CATALOG) --lang $(LANG_REPORT) --workers $(WORKERS)
+
+test: setup
+	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+
+serve: setup
+	$(BIN)/socialkit serve --catalog $(CATALOG)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check socialkit tests benchmarks || true
+
+bench: setup
+	$(BIN)/python benchmarks/run_all.py
+
+# Re-pin the dependency versions after changing pyproject.toml.
+constraints:
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^socialkit' > constraints.txt
+
+clean:
+	rm -rf reports/* test-artifacts .pytest_cache

@@ -1,0 +1,5 @@
+"""``python -m socialkit`` runs the CLI."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,48 @@
+"""Every message exists in English and Ukrainian; numbers and dates follow the language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+
+import pytest
+
+from socialkit.i18n import available_keys, format_date, format_number, format_percent, t
+
+
+def test_every_key_exists_in_both_languages():
+    en, uk = available_keys("en"), available_keys("uk")
+    assert en, "no English messages"
+    assert sorted(en - uk) == [], "keys missing in Ukrainian"
+    assert sorted(uk - en) == [], "keys missing in English"
+
+
+def test_placeholders_agree_between_languages():
+    fmt = string.Formatter()
+    for key in available_keys("en") & available_keys("uk"):
+        en = {f for _, f, _, _ in fmt.parse(t(key, "en")) if f}
+        uk = {f for _, f, _, _ in fmt.parse(t(key, "uk")) if f}
+        assert en == uk, key
+
+
+def test_ukrainian_messages_are_ukrainian():
+    cyrillic = re.compile("[а-яіїєґА-ЯІЇЄҐ]")
+    keys = available_keys("uk")
+    share = sum(bool(cyrillic.search(t(k, "uk"))) for k in keys) / len(keys)
+    assert share > 0.8
+
+
+def test_number_and_date_formatting():
+    assert format_number(1234567.891, "en", 2) == "1,234,567.89"
+    assert format_number(1234567.891, "uk", 2).replace("\xa0", " ") == "1 234 567,89"
+    assert format_number(None, "en") == "–"
+    assert format_percent(0.256, "en", 1) == "25.6%"
+    assert format_date(dt.date(2021, 4, 1), "en") == "1 April 2021"
+    assert "квітня" in format_date("2021-04-01", "uk")
+
+
+def test_fallback_and_unknown_language():
+    assert t("core.no_such_key", "uk") == "core.no_such_key"
+    with pytest.raises(ValueError, match="unknown language"):
+        t("core.yes", "xx")

@@ -1,0 +1,63 @@
+"""Set-up a new user can trust: pyproject and environment.yml agree; README and CI agree."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+from packaging.requirements import Requirement
+
+from socialkit import config
+
+ROOT = config.PROJECT_ROOT
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    deps = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        deps.extend(extra)
+    py = {_norm(Requirement(d).name): str(Requirement(d).specifier) for d in deps}
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda: dict[str, str] = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):  # a pip: section
+            for item in dep.get("pip", []):
+                r = Requirement(item)
+                conda[_norm(r.name)] = str(r.specifier)
+            continue
+        m = re.match(r"([A-Za-z0-9_.\-]+)\s*(.*)", dep)
+        name, spec = _norm(m.group(1)), m.group(2).replace(" ", "")
+        if name in ("python", "pip"):
+            continue
+        conda[name] = spec
+    assert conda == py
+
+
+def test_constraints_pin_every_dependency():
+    pins = {}
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.split("==", 1)
+            pins[_norm(name)] = version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for dep in project["dependencies"] + project["optional-dependencies"]["test"]:
+        assert _norm(Requirement(dep).name) in pins, dep
+
+
+def test_readme_starts_with_the_two_commands_and_ci_runs_the_test_one():
+    head = (ROOT / "README.md").read_text(encoding="utf-8")[:1500]
+    assert "make reports" in head and "make test" in head
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert re.search(r"^make test$", ci, re.M)
+
+
+def test_makefile_has_the_expected_targets():
+    text = (ROOT / "Makefile").read_text()
+    for target in ("setup", "reports", "test", "serve", "lint", "bench"):
+        assert re.search(rf"^{target}:", text, re.M), target
