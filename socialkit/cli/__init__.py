@@ -27,6 +27,7 @@ app = typer.Typer(
 #: Modules of this package that add commands to :data:`app`, in help order.
 COMMAND_MODULES: tuple[str, ...] = (
     "data",
+    "serve",
     "index",
 )
 

@@ -1,0 +1,14 @@
+"""``panel serve dashboards/socialkit_app.py``: the socialkit dashboard.
+
+The catalog comes from ``$SOCIALKIT_CATALOG`` (default: the demo) and the users file from
+``$SOCIALKIT_USERS``; authentication from ``panel serve`` options (``--basic-auth``, OAuth).
+"""
+
+import panel as pn
+
+from socialkit.views import create_app, panel_extension
+
+panel_extension()
+
+if pn.state.served:
+    create_app().servable(title="socialkit")

@@ -1,0 +1,82 @@
+"""The base of every dashboard page and small layout helpers shared by pages."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import ClassVar
+
+import pandas as pd
+import panel as pn
+import param
+
+from .scope import AccessDenied
+from .state import DashboardState
+
+__all__ = ["Page", "alert", "heading", "module_available", "table"]
+
+
+def module_available(module: str) -> bool:
+    """True when ``module`` (e.g. ``"socialkit.maturity"``) can be imported."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def heading(text: str, level: int = 2) -> pn.pane.Markdown:
+    """A Markdown heading (``text`` is already translated)."""
+    return pn.pane.Markdown(f"{'#' * level} {text}", sizing_mode="stretch_width", margin=(0, 10))
+
+
+def alert(text: str, kind: str = "warning") -> pn.pane.Alert:
+    """A coloured message box (``kind``: info, warning, danger)."""
+    return pn.pane.Alert(text, alert_type=kind, sizing_mode="stretch_width")
+
+
+def table(frame: pd.DataFrame, **kwargs) -> pn.pane.DataFrame:
+    """An HTML table of ``frame`` (columns already localised, values already formatted)."""
+    kwargs.setdefault("index", False)
+    kwargs.setdefault("sizing_mode", "stretch_width")
+    kwargs.setdefault("escape", True)
+    return pn.pane.DataFrame(frame, **kwargs)
+
+
+class Page(pn.viewable.Viewer):
+    """One page of the dashboard: re-renders when the municipality or language changes.
+
+    Subclasses set :attr:`page_id` and :attr:`requires` (the analysis module the page needs,
+    or ``None``) and implement :meth:`render`, which reads data only through
+    :meth:`DashboardState.frame` / :meth:`DashboardState.visible_frame`.
+    """
+
+    state = param.ClassSelector(class_=DashboardState, doc="The session's shared state.")
+
+    page_id: ClassVar[str] = ""
+    requires: ClassVar[tuple[str, ...]] = ()
+
+    def __panel__(self) -> pn.viewable.Viewable:
+        return pn.Column(self._view, sizing_mode="stretch_width", css_classes=["sk-page"],
+                         name=self.page_id)
+
+    @param.depends("state.municipality_id", "state.lang")
+    def _view(self) -> pn.viewable.Viewable:
+        state = self.state
+        missing = [m for m in self.requires if not module_available(m)]
+        title = heading(state.tr(f"views.pages.{self.page_id}"), 1)
+        if missing:
+            return pn.Column(title, alert(state.tr("views.not_available", module=", ".join(missing)),
+                                          "info"), sizing_mode="stretch_width")
+        if state.municipality_id is None:
+            user = state.scope.user or state.tr("views.not_logged_in")
+            return pn.Column(title, alert(state.tr("views.no_municipalities", user=user), "danger"),
+                             sizing_mode="stretch_width")
+        try:
+            body = self.render()
+        except AccessDenied as exc:
+            return pn.Column(title, alert(state.tr("views.access_denied",
+                                                   municipality_id=exc.municipality_id), "danger"))
+        return pn.Column(title, body, sizing_mode="stretch_width")
+
+    def render(self) -> pn.viewable.Viewable:  # pragma: no cover - abstract
+        """The page body for ``self.state`` (municipality and language)."""
+        raise NotImplementedError

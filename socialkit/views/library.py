@@ -1,0 +1,117 @@
+"""Library page: the chosen municipality's reports and documents, listed with dates, to download.
+
+Documents live in ``config.documents_dir()/<municipality_id>/`` (by default the reports folder,
+so PDFs made by ``socialkit report`` appear without copying). A download is served by the
+session itself (no static route): at click time the file is resolved again, the scope is checked
+again and a path that leaves the municipality's folder (``..``, symlinks) is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import panel as pn
+
+from .. import config
+from .base import Page, alert, heading
+from .scope import AccessDenied, Scope
+
+__all__ = ["LibraryPage", "list_documents", "resolve_document"]
+
+
+def _folder(root: Path, municipality_id: str) -> Path:
+    return (Path(root) / municipality_id).resolve()
+
+
+def list_documents(root: str | Path, municipality_id: str) -> pd.DataFrame:
+    """Files in ``root/<municipality_id>/`` (recursively), newest first.
+
+    Returns
+    -------
+    DataFrame
+        ``path`` (relative to the municipality folder, POSIX), ``name``, ``modified``
+        (timezone-aware UTC datetime), ``size`` (bytes). Hidden files and files whose real
+        path leaves the folder are skipped.
+    """
+    folder = _folder(Path(root), municipality_id)
+    rows = []
+    if folder.is_dir():
+        for path in folder.rglob("*"):
+            rel = path.relative_to(folder)
+            if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+                continue
+            if not path.resolve().is_relative_to(folder):
+                continue
+            stat = path.stat()
+            rows.append((rel.as_posix(), path.name,
+                         dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC), stat.st_size))
+    frame = pd.DataFrame(rows, columns=["path", "name", "modified", "size"])
+    return frame.sort_values(["modified", "path"], ascending=[False, True]).reset_index(drop=True)
+
+
+def resolve_document(root: str | Path, municipality_id: str, relative: str, scope: Scope) -> Path:
+    """The file ``relative`` of ``municipality_id``'s folder, if ``scope`` allows it.
+
+    Raises
+    ------
+    AccessDenied
+        When the municipality is outside the scope.
+    FileNotFoundError
+        When the file does not exist or its real path is outside the municipality's folder.
+    """
+    scope.check(municipality_id)
+    folder = _folder(Path(root), municipality_id)
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder) or not path.is_file():
+        raise FileNotFoundError(f"{relative!r} is not a document of {municipality_id}")
+    return path
+
+
+class LibraryPage(Page):
+    """Documents of the chosen municipality, each with a download button."""
+
+    page_id = "library"
+
+    def render(self) -> pn.viewable.Viewable:
+        state = self.state
+        tr = state.translator
+        mid = state.scope.check(state.municipality_id)
+        root = config.documents_dir()
+        docs = list_documents(root, mid)
+        name = state.municipality_name()
+        title = heading(tr("views.library.folder", name=name), 3)
+        if docs.empty:
+            return pn.Column(title, alert(tr("views.library.empty", name=name,
+                                             folder=str(root / mid)), "info"),
+                             sizing_mode="stretch_width")
+        header = pn.Row(*(pn.pane.Markdown(f"**{tr(k)}**", width=w) for k, w in (
+            ("views.library.file", 360), ("views.library.modified", 180),
+            ("views.library.size", 100), ("views.library.download", 160))))
+        rows = [header]
+        for doc in docs.itertuples(index=False):
+            rows.append(pn.Row(
+                pn.pane.Markdown(doc.path, width=360, css_classes=["sk-doc-name"]),
+                pn.pane.Markdown(tr.date(doc.modified.date(), "medium"), width=180),
+                pn.pane.Markdown(tr("views.library.kb", size=tr.number(doc.size / 1024, 1)),
+                                 width=100),
+                pn.widgets.FileDownload(
+                    callback=self._callback(mid, doc.path), filename=doc.name, embed=False,
+                    label=tr("views.library.download"), button_type="primary", width=160,
+                ),
+            ))
+        return pn.Column(title, *rows, sizing_mode="stretch_width", css_classes=["sk-library"])
+
+    def _callback(self, municipality_id: str, relative: str):
+        scope = self.state.scope
+
+        def _download() -> str:
+            try:
+                return str(resolve_document(config.documents_dir(), municipality_id, relative,
+                                            scope))
+            except (AccessDenied, FileNotFoundError) as exc:
+                self.state.notice = str(exc)
+                raise
+
+        return _download

@@ -1,0 +1,177 @@
+"""Overview page: map of the municipalities as points and a table of their key figures."""
+
+from __future__ import annotations
+
+import holoviews as hv
+import numpy as np
+import pandas as pd
+import panel as pn
+
+from ..i18n import Translator
+from ..plots.theme import CATEGORICAL
+from .base import Page, heading, table
+
+__all__ = ["OverviewPage", "key_figures", "municipality_summary"]
+
+_FACILITY_KINDS = (
+    "social_service_centre", "admin_service_centre", "primary_care", "pharmacy", "school",
+)
+
+
+def municipality_summary(
+    municipalities: pd.DataFrame, settlements: pd.DataFrame, facilities: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per municipality: population, area, density, settlement and facility counts.
+
+    Returns
+    -------
+    DataFrame
+        ``municipality_id, name, name_local, region, district, population, area_km2, density,
+        settlements, facilities, lat, lon`` in the order of ``municipalities``.
+
+    Notes
+    -----
+    ``density = population / area_km2`` (NA when either is missing or the area is 0).
+    Counts of settlements and facilities are 0 for a municipality that has none listed.
+    """
+    out = municipalities[
+        ["municipality_id", "name", "name_local", "region", "district", "population",
+         "area_km2", "lat", "lon"]
+    ].copy()
+    area = pd.to_numeric(out["area_km2"], errors="coerce").astype("Float64")
+    population = out["population"].astype("Float64")
+    out["density"] = (population / area.where(area > 0)).astype("Float64")
+    for name, frame in (("settlements", settlements), ("facilities", facilities)):
+        counts = frame.groupby("municipality_id").size() if not frame.empty else pd.Series()
+        out[name] = out["municipality_id"].map(counts).fillna(0).astype("Int64")
+    return out
+
+
+def key_figures(
+    municipalities: pd.DataFrame,
+    settlements: pd.DataFrame,
+    facilities: pd.DataFrame,
+    municipality_id: str,
+) -> pd.DataFrame:
+    """Key figures of one municipality as ``figure, kind, value, unit`` rows.
+
+    ``unit`` is ``"count"``, ``"number"`` (one decimal) or ``"share"``. ``kind`` is the facility
+    kind for facility rows, else empty.
+
+    Notes
+    -----
+    Age shares use the settlements whose three age groups are all known:
+    ``share_0_17 = sum(pop_0_17) / sum(pop_0_17 + pop_18_59 + pop_60_plus)``.
+    """
+    muni = municipalities.loc[municipalities["municipality_id"] == municipality_id]
+    if muni.empty:
+        return pd.DataFrame(columns=["figure", "kind", "value", "unit"])
+    row = municipality_summary(muni, settlements, facilities).iloc[0]
+    rows: list[tuple[str, str, object, str]] = [
+        ("population", "", row["population"], "count"),
+        ("area_km2", "", row["area_km2"], "number"),
+        ("density", "", row["density"], "number"),
+        ("settlements", "", row["settlements"], "count"),
+    ]
+    own = settlements.loc[settlements["municipality_id"] == municipality_id]
+    if not own.empty:
+        rows.append(("villages", "", int((own["kind"] == "village").sum()), "count"))
+        ages = own[["pop_0_17", "pop_18_59", "pop_60_plus"]].dropna()
+        total = ages.sum(axis=1).sum()
+        for column in ("pop_0_17", "pop_60_plus"):
+            share = float(ages[column].sum()) / float(total) if total else np.nan
+            rows.append((column, "", share, "share"))
+    own_fac = facilities.loc[facilities["municipality_id"] == municipality_id]
+    counts = own_fac.groupby("kind").size() if not own_fac.empty else pd.Series(dtype="int64")
+    for kind in _FACILITY_KINDS:
+        rows.append(("facilities", kind, int(counts.get(kind, 0)), "count"))
+    return pd.DataFrame(rows, columns=["figure", "kind", "value", "unit"])
+
+
+def _format(value: object, unit: str, tr: Translator) -> str:
+    if unit == "share":
+        return tr.percent(value, 1)
+    return tr.number(value, 1 if unit == "number" else 0)
+
+
+def _municipality_map(summary: pd.DataFrame, selected: str, tr: Translator) -> hv.Points:
+    frame = summary.assign(
+        label=summary["name_local"] if tr.lang == "uk" else summary["name"],
+        pop=summary["population"].astype("Float64").fillna(0).astype(float),
+        colour=np.where(summary["municipality_id"] == selected, CATEGORICAL[5], CATEGORICAL[0]),
+        lon=summary["lon"].astype(float),
+        lat=summary["lat"].astype(float),
+    )[["lon", "lat", "label", "pop", "colour", "municipality_id"]]
+    size = 8 + 22 * np.sqrt(frame["pop"] / max(frame["pop"].max(), 1.0))
+    frame = frame.assign(size=size.to_numpy())
+    name = tr(
+        "views.overview.map_title",
+        name=frame.loc[frame["municipality_id"] == selected, "label"].iloc[0]
+        if (frame["municipality_id"] == selected).any() else "",
+    )
+    points = hv.Points(
+        frame, kdims=["lon", "lat"], vdims=["label", "pop", "colour", "size", "municipality_id"]
+    )
+    return points.opts(
+        color="colour", size="size", alpha=0.8, line_color="white", title=name,
+        xlabel=tr("views.axis.lon"), ylabel=tr("views.axis.lat"), tools=["hover"],
+        responsive=True, height=420, data_aspect=None, show_grid=True,
+        hover_tooltips=[(tr("views.overview.columns.name"), "@label"),
+                        (tr("views.overview.columns.population"), "@pop{0,0}")],
+    )
+
+
+def _summary_all(data) -> pd.DataFrame:
+    return municipality_summary(
+        data.table("municipalities"), data.table("settlements"), data.table("facilities")
+    )
+
+
+class OverviewPage(Page):
+    """Map of the visible municipalities, key figures of the chosen one, and a summary table."""
+
+    page_id = "overview"
+
+    def render(self) -> pn.viewable.Viewable:
+        state = self.state
+        tr = state.translator
+        mid = state.municipality_id
+        municipalities = state.visible_frame("municipalities")
+        summary = state.scope.filter(state.data.computed("overview.summary", _summary_all))
+        figures = key_figures(municipalities, state.frame("settlements"),
+                              state.frame("facilities"), mid)
+        figures_table = pd.DataFrame({
+            tr("views.overview.figure"): [
+                tr(f"views.overview.figures.{f}",
+                   kind=tr(f"views.facility_kinds.{k}") if k else "")
+                for f, k in zip(figures["figure"], figures["kind"], strict=True)
+            ],
+            tr("views.overview.value"): [
+                _format(v, u, tr) for v, u in zip(figures["value"], figures["unit"], strict=True)
+            ],
+        })
+        columns = ["name", "region", "district", "population", "area_km2", "density",
+                   "settlements", "facilities"]
+        shown = summary.assign(name=summary["name_local"] if tr.lang == "uk" else summary["name"])
+        listing = pd.DataFrame({
+            tr(f"views.overview.columns.{c}"): (
+                shown[c].map(lambda v, c=c: tr.number(v, 1 if c in ("area_km2", "density") else 0))
+                if c in ("population", "area_km2", "density", "settlements", "facilities")
+                else shown[c].astype(str)
+            )
+            for c in columns
+        })
+        return pn.Column(
+            pn.Row(
+                pn.pane.HoloViews(_municipality_map(summary, mid, tr), backend="bokeh",
+                                  sizing_mode="stretch_width", min_width=420, height=440,
+                                  name="overview-map"),
+                pn.Column(heading(tr("views.overview.key_figures",
+                                     name=state.municipality_name()), 3),
+                          table(figures_table, css_classes=["sk-key-figures"]), width=420),
+                sizing_mode="stretch_width",
+            ),
+            heading(tr("views.overview.table_title"), 3),
+            table(listing, css_classes=["sk-municipalities"]),
+            sizing_mode="stretch_width",
+        )

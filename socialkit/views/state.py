@@ -1,0 +1,134 @@
+"""The state one dashboard session shares between its pages.
+
+:class:`DashboardState` holds the chosen municipality, language and page, the session's
+:class:`~socialkit.views.scope.Scope` and the shared :class:`~socialkit.views.data.DashboardData`.
+Every page reads municipality data through :meth:`DashboardState.frame`, which checks the scope
+again, so data of a municipality outside the scope cannot reach a page even if a parameter was
+forced from outside.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import param
+
+from ..config import SUPPORTED_LANGS, default_lang
+from ..i18n import Translator
+from .data import DashboardData
+from .scope import AccessDenied, Scope
+
+__all__ = ["PAGES", "DashboardState"]
+
+#: Page ids in navigation order; labels are ``views.pages.<id>``.
+PAGES: tuple[str, ...] = ("overview", "maturity", "needs", "passport", "monitoring", "library")
+
+
+class DashboardState(param.Parameterized):
+    """Municipality, language and page of one session, limited to the session's scope.
+
+    Parameters
+    ----------
+    data : DashboardData
+        The shared, cached tables.
+    scope : Scope
+        What this session may see.
+    """
+
+    municipality_id = param.Selector(default=None, objects=[], allow_None=True, doc="""
+        The chosen municipality; only ids in the session's scope are accepted.""")
+    lang = param.Selector(default="en", objects=list(SUPPORTED_LANGS))
+    page = param.Selector(default=PAGES[0], objects=list(PAGES))
+    notice = param.String(default="", doc="A message for the user (e.g. access refused).")
+
+    def __init__(self, data: DashboardData, scope: Scope, **params):
+        self.data = data
+        self.scope = scope
+        visible = scope.visible(data.municipality_ids)
+        self.param.municipality_id.objects = visible
+        params.setdefault("municipality_id", visible[0] if visible else None)
+        params.setdefault("lang", default_lang() if default_lang() in SUPPORTED_LANGS else "en")
+        super().__init__(**params)
+
+    # -- selection -----------------------------------------------------------------------
+    @property
+    def visible_ids(self) -> list[str]:
+        """Municipality ids this session may choose, in catalog order."""
+        return list(self.param.municipality_id.objects)
+
+    def select(self, municipality_id: str) -> bool:
+        """Choose ``municipality_id`` if the scope allows it.
+
+        Returns ``True`` on success; otherwise leaves the selection unchanged, sets
+        :attr:`notice` to the localised refusal and returns ``False``.
+        """
+        try:
+            self.scope.check(municipality_id)
+        except AccessDenied:
+            self.notice = self.tr("views.access_denied", municipality_id=municipality_id)
+            return False
+        if municipality_id not in self.visible_ids:  # allowed but not in this catalog
+            self.notice = self.tr("views.access_denied", municipality_id=municipality_id)
+            return False
+        self.notice = ""
+        self.municipality_id = municipality_id
+        return True
+
+    @param.depends("municipality_id", watch=True, on_init=True)
+    def _enforce_scope(self) -> None:
+        # Defence in depth: the Selector already rejects ids outside ``objects``.
+        if self.municipality_id is not None and not self.scope.allows(self.municipality_id):
+            raise AccessDenied(self.scope.user, self.municipality_id)
+
+    # -- text ----------------------------------------------------------------------------
+    def tr(self, key: str, /, **kwargs: object) -> str:
+        """Translate ``key`` into the session language."""
+        return Translator(self.lang)(key, **kwargs)
+
+    @property
+    def translator(self) -> Translator:
+        return Translator(self.lang)
+
+    def municipality_name(self, municipality_id: str | None = None) -> str:
+        """The municipality's name in the session language (Ukrainian name for ``uk``)."""
+        mid = municipality_id or self.municipality_id
+        frame = self.data.table("municipalities")
+        if mid is None or frame.empty:
+            return ""
+        row = frame.loc[frame["municipality_id"] == mid]
+        if row.empty:
+            return str(mid)
+        column = "name_local" if self.lang == "uk" and "name_local" in row else "name"
+        return str(row.iloc[0][column])
+
+    def municipality_options(self) -> dict[str, str]:
+        """``{label: id}`` of the visible municipalities for a select widget."""
+        labels: dict[str, str] = {}
+        for mid in self.visible_ids:
+            label = self.municipality_name(mid)
+            labels[label if label not in labels else f"{label} ({mid})"] = mid
+        return labels
+
+    # -- data ----------------------------------------------------------------------------
+    def frame(self, table: str, municipality_id: str | None = None) -> pd.DataFrame:
+        """Rows of ``table`` for the chosen (or given) municipality, after a scope check.
+
+        Raises
+        ------
+        AccessDenied
+            When the municipality is outside the session's scope.
+        """
+        mid = municipality_id or self.municipality_id
+        if mid is None:
+            return self.data.table(table).iloc[0:0]
+        self.scope.check(mid)
+        frame = self.data.table(table)
+        if frame.empty or "municipality_id" not in frame:
+            return frame.iloc[0:0]
+        return frame[frame["municipality_id"] == mid].reset_index(drop=True)
+
+    def visible_frame(self, table: str) -> pd.DataFrame:
+        """Rows of ``table`` for every municipality in the scope."""
+        frame = self.data.table(table)
+        if frame.empty:
+            return frame
+        return self.scope.filter(frame)
