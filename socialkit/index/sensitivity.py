@@ -1,0 +1,379 @@
+"""Uncertainty and sensitivity analysis: re-run the index many times, varying chosen steps.
+
+Conventions followed
+--------------------
+COINr ``get_sensitivity()``:
+
+* Each uncertain input is sampled as a uniform number :math:`u \\in [0, 1)` mapped to one of
+  its alternatives, :math:`\\lfloor u k \\rfloor` (COINr: ``ceiling(u * k)``, 1-based). Inputs:
+  ``normalise`` (list of methods or parameter mappings), ``aggregate`` (list of methods),
+  ``impute`` (``[true, false]``: imputation on/off; off keeps gaps, which aggregation skips),
+  ``weights`` (``{"noise": f}``: like COINr ``get_noisy_weights``, ``n`` noisy weight sets are
+  drawn beforehand, each weight times :math:`U(1-f, 1+f)`, and :math:`u` picks one).
+* ``uncertainty``: ``n`` runs from a random sample; per unit the nominal rank, median rank and
+  the 5 % and 95 % quantiles of its rank (R ``quantile`` type 7 = numpy ``linear``).
+* ``sensitivity``: Saltelli et al. (2010) design with matrices A, B and :math:`A_B^{(i)}`
+  (``n (d + 2)`` runs). Output :math:`Y` = mean absolute rank change of the target aggregate
+  against the nominal ranks (COINr's sensitivity output). With :math:`V = \\mathrm{Var}(Y_A,
+  Y_B)`, first order :math:`S_i = \\frac{1}{n V}\\sum_j Y_B^j (Y_{A_B^{(i)}}^j - Y_A^j)`
+  (Saltelli 2010) and total :math:`S_{Ti} = \\frac{1}{2 n V}\\sum_j (Y_A^j -
+  Y_{A_B^{(i)}}^j)^2` (Jansen 1999); 5–95 % intervals from ``n_boot`` bootstrap resamples of
+  the rows j.
+
+Speed: the data up to normalisation is built once per (imputation, normalisation)
+alternative with :func:`~socialkit.index.build`; then every run is only an aggregation,
+done for all runs of a configuration at once with matrix products (quasi-arithmetic means
+:math:`\\varphi^{-1}(\\sum w \\varphi(x) / \\sum w)`, missing children skipped).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import SocialkitError
+from .aggregate import AGGREGATORS, aggregate_values, level_methods
+from .build import build
+from .spec import AggregateParams, NormaliseParams, Spec
+
+__all__ = ["UncertaintyResult", "rank_rows", "sensitivity", "uncertainty"]
+
+_PHI = {
+    "amean": (lambda x, p: x, lambda y, p: y),
+    "gmean": (lambda x, p: np.log(x), lambda y, p: np.exp(y)),
+    "hmean": (lambda x, p: 1.0 / x, lambda y, p: 1.0 / y),
+    "genmean": (lambda x, p: x**p, lambda y, p: y ** (1.0 / p)),
+}
+
+
+@dataclass
+class UncertaintyResult:
+    """Outcome of :func:`uncertainty` or :func:`sensitivity`.
+
+    Attributes
+    ----------
+    summary : pandas.DataFrame
+        Per unit: ``uCode, uName, nominal_score, nominal_rank, median_rank, q05_rank,
+        q95_rank, mean_rank``.
+    ranks : pandas.DataFrame
+        Runs × units matrix of ranks of the target (columns are uCodes).
+    runs : pandas.DataFrame
+        One row per run: the alternative chosen for every uncertain input, and ``Y`` (mean
+        absolute rank change).
+    indices : pandas.DataFrame or None
+        ``sensitivity`` only: per input ``Si, Si_q05, Si_q95, STi, STi_q05, STi_q95``.
+    target : str
+    """
+
+    summary: pd.DataFrame
+    ranks: pd.DataFrame
+    runs: pd.DataFrame
+    target: str
+    indices: pd.DataFrame | None = None
+    inputs: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def rank_rows(scores: np.ndarray) -> np.ndarray:
+    """Descending ranks with ties min, NaN kept, for each row of a 2-D array.
+
+    >>> rank_rows(np.array([[1.0, 3.0, 3.0, np.nan]])).tolist()
+    [[3.0, 1.0, 1.0, nan]]
+    """
+    scores = np.atleast_2d(scores)
+    out = np.full(scores.shape, np.nan)
+    for r in range(scores.shape[0]):
+        x = -scores[r]
+        ok = ~np.isnan(x)
+        srt = np.sort(x[ok])
+        out[r, ok] = np.searchsorted(srt, x[ok], side="left") + 1
+    return out
+
+
+def _alternatives(vary: dict[str, Any], n_weight_sets: int, fw, rng) -> dict[str, list[Any]]:
+    alts: dict[str, list[Any]] = {}
+    for name, val in vary.items():
+        if name == "normalise":
+            alts[name] = [NormaliseParams.model_validate({"method": v} if isinstance(v, str)
+                                                         else v) for v in val]
+        elif name == "aggregate":
+            for v in val:
+                if v not in AGGREGATORS:
+                    raise SocialkitError(f"uncertainty: unknown aggregation method '{v}'")
+            alts[name] = list(val)
+        elif name == "impute":
+            alts[name] = [bool(v) for v in val]
+        elif name == "weights":
+            f = float(val.get("noise", 0.25)) if isinstance(val, dict) else float(val)
+            base = np.array([fw.weight[c] for c in fw.weight])
+            noisy = base * rng.uniform(1 - f, 1 + f, size=(n_weight_sets, base.size))
+            alts[name] = [dict(zip(fw.weight, row, strict=True)) for row in noisy]
+        else:
+            raise SocialkitError(f"uncertainty: cannot vary '{name}'; expected normalise, "
+                                 "aggregate, impute or weights")
+        if not alts[name]:
+            raise SocialkitError(f"uncertainty: '{name}' needs at least one alternative")
+    return alts
+
+
+class _Engine:
+    """Pre-built normalised matrices and a batched aggregator."""
+
+    def __init__(self, idata, imeta, spec: Spec, target: str | None):
+        self.idata, self.imeta, self.spec = idata, imeta, spec
+        self.nominal = build(idata, imeta, spec)
+        self.fw = self.nominal.framework
+        if self.fw.n_levels < 2:
+            raise SocialkitError("uncertainty needs an index with at least one aggregate")
+        self.target = target or self.fw.levels[self.fw.n_levels][0]
+        if self.target not in self.fw.aggregates:
+            raise SocialkitError(f"uncertainty: '{self.target}' is not an aggregate")
+        self.units = self.nominal.results["uCode"].tolist()
+        self.nominal_scores = self.nominal.results[self.target].to_numpy(dtype=float)
+        self.nominal_ranks = rank_rows(self.nominal_scores)[0]
+        self.agg = spec.params("aggregate") or AggregateParams()
+        self._cache: dict[tuple, np.ndarray] = {}
+
+    def matrix(self, impute_on: bool | None, norm: NormaliseParams | None) -> np.ndarray:
+        key = (impute_on, None if norm is None else norm.model_dump_json())
+        if key not in self._cache:
+            spec = self.spec
+            if impute_on is False:
+                spec = spec.without("impute")
+            elif impute_on is True and spec.params("impute") is None:
+                spec = spec.replace("impute")
+            if norm is not None:
+                spec = spec.replace("normalise", **norm.model_dump(by_alias=True))
+            spec = Spec([(n, p) for n, p in spec.steps if n not in ("aggregate", "weights")],
+                        spec.weight_sets)
+            res = build(self.idata, self.imeta, spec)
+            if res.final()["uCode"].tolist() != self.units:
+                raise SocialkitError("uncertainty: varying the steps changed the set of units "
+                                     "(put screen before impute)")
+            self._cache[key] = res.final()[list(self.fw.indicators)].to_numpy(dtype=float)
+        return self._cache[key]
+
+    def scores(self, x: np.ndarray, method: str | None, w: np.ndarray) -> np.ndarray:
+        """Target scores for runs sharing ``x`` and ``method``; ``w`` is runs × all iCodes."""
+        fw = self.fw
+        codes = list(fw.weight)
+        col = {c: i for i, c in enumerate(codes)}
+        plan = level_methods(self.agg, fw.n_levels)
+        if method is not None:
+            plan = [(method, th) for _, th in plan]
+        runs = w.shape[0]
+        vals: dict[str, np.ndarray] = {c: x[:, j] for j, c in enumerate(fw.indicators)}
+        shared = True  # values identical across runs (level 1)
+        for lev in range(2, fw.n_levels + 1):
+            m, th = plan[lev - 2]
+            new = {}
+            for code in fw.levels[lev]:
+                kids = fw.children[code]
+                wk = w[:, [col[k] for k in kids]]
+                if m not in _PHI:
+                    new[code] = self._slow(vals, kids, wk, m, shared)
+                    continue
+                fwd, inv = _PHI[m]
+                if shared:
+                    xk = np.column_stack([vals[k] for k in kids])
+                    _check_domain(xk, m, code)
+                    mask = ~np.isnan(xk)
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        num = wk @ np.where(mask, fwd(xk, self.agg.p), 0.0).T
+                    den = wk @ mask.T.astype(float)
+                    avail = mask.mean(axis=1)[None, :]
+                else:
+                    xk = np.stack([vals[k] for k in kids], axis=2)
+                    _check_domain(xk, m, code)
+                    mask = ~np.isnan(xk)
+                    with np.errstate(divide="ignore", invalid="ignore"):
+                        num = np.einsum("rnc,rc->rn", np.where(mask, fwd(xk, self.agg.p), 0.0),
+                                        wk)
+                    den = np.einsum("rnc,rc->rn", mask.astype(float), wk)
+                    avail = mask.mean(axis=2)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    y = np.where(den > 0, inv(num / den, self.agg.p), np.nan)
+                if th is not None:
+                    y = np.where(avail < th, np.nan, y)
+                new[code] = y
+            vals = {**vals, **new}
+            shared = False
+            vals = {c: (np.broadcast_to(v, (runs, v.shape[-1])) if v.ndim == 1 else v)
+                    for c, v in vals.items()}
+        return vals[self.target]
+
+    def _slow(self, vals, kids, wk, method, shared) -> np.ndarray:
+        runs = wk.shape[0]
+        out = []
+        for r in range(runs):
+            xk = np.column_stack([vals[k] if vals[k].ndim == 1 else vals[k][r] for k in kids])
+            weights = dict(zip(kids, wk[r], strict=True))
+            res = aggregate_values({k: xk[:, i] for i, k in enumerate(kids)},
+                                   _single(kids), AggregateParams(method=method, p=self.agg.p),
+                                   weights)
+            out.append(res["_"])
+        return np.vstack(out)
+
+
+def _single(kids):
+    from .meta import Framework
+
+    return Framework(tuple(kids), {1: tuple(kids), 2: ("_",)}, {"_": tuple(kids)},
+                     {**{k: "_" for k in kids}, "_": None}, {}, {}, {}, {}, ())
+
+
+def _check_domain(x: np.ndarray, method: str, code: str) -> None:
+    bad = {"gmean": x <= 0, "hmean": x == 0, "genmean": x < 0}.get(method)
+    if bad is not None and np.any(bad & ~np.isnan(x)):
+        raise SocialkitError(f"uncertainty: aggregate '{code}' with {method} meets values "
+                             "outside its domain; use a normalisation onto a positive range")
+
+
+def _evaluate(engine: _Engine, alts: dict[str, list[Any]], u: np.ndarray) -> np.ndarray:
+    """Target scores (runs × units) for the sample matrix ``u`` (runs × inputs)."""
+    names = list(alts)
+    choice = {nm: np.minimum((u[:, i] * len(alts[nm])).astype(int), len(alts[nm]) - 1)
+              for i, nm in enumerate(names)}
+    runs = u.shape[0]
+    base_w = np.array(list(engine.fw.weight.values()), dtype=float)
+    w_all = np.tile(base_w, (runs, 1))
+    if "weights" in alts:
+        sets = np.array([list(ws.values()) for ws in alts["weights"]])
+        w_all = sets[choice["weights"]]
+    if engine.nominal.weights:
+        nominal_w = np.array([engine.nominal.weights[c] for c in engine.fw.weight])
+        if "weights" not in alts:
+            w_all = np.tile(nominal_w, (runs, 1))
+    keys = {
+        "impute": lambda r: alts["impute"][choice["impute"][r]] if "impute" in alts else None,
+        "normalise": lambda r: choice["normalise"][r] if "normalise" in alts else -1,
+        "aggregate": lambda r: alts["aggregate"][choice["aggregate"][r]]
+        if "aggregate" in alts else None,
+    }
+    configs: dict[tuple, list[int]] = {}
+    for r in range(runs):
+        configs.setdefault((keys["impute"](r), keys["normalise"](r), keys["aggregate"](r)),
+                           []).append(r)
+    out = np.full((runs, len(engine.units)), np.nan)
+    for (imp, ni, agg), rows in configs.items():
+        norm = alts["normalise"][ni] if ni >= 0 else None
+        x = engine.matrix(imp, norm)
+        out[rows] = engine.scores(x, agg, w_all[rows])
+    return out
+
+
+def _summary(engine: _Engine, ranks: np.ndarray) -> pd.DataFrame:
+    res = engine.nominal.results
+    q = np.nanquantile(ranks, [0.05, 0.5, 0.95], axis=0)
+    return pd.DataFrame({
+        "uCode": res["uCode"], "uName": res["uName"],
+        "nominal_score": engine.nominal_scores, "nominal_rank": engine.nominal_ranks,
+        "median_rank": q[1], "q05_rank": q[0], "q95_rank": q[2],
+        "mean_rank": np.nanmean(ranks, axis=0),
+    })
+
+
+def _runs_frame(alts, u, y) -> pd.DataFrame:
+    cols = {}
+    for i, nm in enumerate(alts):
+        idx = np.minimum((u[:, i] * len(alts[nm])).astype(int), len(alts[nm]) - 1)
+        if nm == "normalise":
+            cols[nm] = [alts[nm][j].method for j in idx]
+        elif nm == "weights":
+            cols[nm] = idx
+        else:
+            cols[nm] = [alts[nm][j] for j in idx]
+    return pd.DataFrame(cols | {"Y": y})
+
+
+def _y(engine: _Engine, ranks: np.ndarray) -> np.ndarray:
+    return np.nanmean(np.abs(ranks - engine.nominal_ranks[None, :]), axis=1)
+
+
+def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
+                spec: Spec | dict | str | Path | None = None, *,
+                vary: dict[str, Any], n: int = 1000, seed: int = 0,
+                target: str | None = None) -> UncertaintyResult:
+    """Re-run the index ``n`` times with randomly chosen alternatives.
+
+    Parameters
+    ----------
+    idata, imeta, spec
+        As for :func:`~socialkit.index.build` (the spec gives the nominal index).
+    vary : dict
+        ``{"normalise": ["minmax", "zscore"], "aggregate": ["amean", "gmean"],
+        "impute": [true, false], "weights": {"noise": 0.25}}`` (any subset).
+    n : int
+        Number of runs.
+    seed : int
+        Random seed (same seed → same result).
+    target : str, optional
+        Aggregate whose ranks are analysed (default: the top one).
+
+    Returns
+    -------
+    UncertaintyResult
+    """
+    if n < 1:
+        raise SocialkitError("uncertainty: n must be at least 1")
+    engine = _Engine(idata, imeta, Spec.coerce(spec), target)
+    rng = np.random.default_rng(seed)
+    alts = _alternatives(vary, n, engine.fw, rng)
+    u = rng.random((n, len(alts)))
+    ranks = rank_rows(_evaluate(engine, alts, u))
+    return UncertaintyResult(summary=_summary(engine, ranks),
+                             ranks=pd.DataFrame(ranks, columns=engine.units),
+                             runs=_runs_frame(alts, u, _y(engine, ranks)),
+                             target=engine.target, inputs=alts)
+
+
+def sensitivity(idata: pd.DataFrame, imeta: pd.DataFrame,
+                spec: Spec | dict | str | Path | None = None, *,
+                vary: dict[str, Any], n: int = 100, seed: int = 0, n_boot: int = 1000,
+                target: str | None = None) -> UncertaintyResult:
+    """Variance-based sensitivity indices of the inputs in ``vary`` (``n (d + 2)`` runs).
+
+    Returns an :class:`UncertaintyResult` whose ``indices`` has one row per input with
+    ``Si``, ``STi`` and their 5–95 % bootstrap intervals (see module notes for formulas).
+    """
+    if n < 2:
+        raise SocialkitError("sensitivity: n must be at least 2")
+    engine = _Engine(idata, imeta, Spec.coerce(spec), target)
+    rng = np.random.default_rng(seed)
+    alts = _alternatives(vary, n, engine.fw, rng)
+    d = len(alts)
+    a, b = rng.random((n, d)), rng.random((n, d))
+    abs_ = []
+    for i in range(d):
+        m = a.copy()
+        m[:, i] = b[:, i]
+        abs_.append(m)
+    u = np.vstack([a, b, *abs_])
+    ranks = rank_rows(_evaluate(engine, alts, u))
+    y = _y(engine, ranks)
+    ya, yb = y[:n], y[n:2 * n]
+    yab = y[2 * n:].reshape(d, n)
+    idx = np.arange(n)
+    boots = [idx] + [rng.integers(0, n, n) for _ in range(n_boot)]
+    si = np.empty((len(boots), d))
+    st = np.empty((len(boots), d))
+    for k, bi in enumerate(boots):
+        v = np.var(np.concatenate([ya[bi], yb[bi]]))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            si[k] = np.mean(yb[bi][None, :] * (yab[:, bi] - ya[bi][None, :]), axis=1) / v
+            st[k] = 0.5 * np.mean((ya[bi][None, :] - yab[:, bi]) ** 2, axis=1) / v
+    indices = pd.DataFrame({
+        "input": list(alts),
+        "Si": si[0], "Si_q05": np.nanquantile(si[1:], 0.05, axis=0),
+        "Si_q95": np.nanquantile(si[1:], 0.95, axis=0),
+        "STi": st[0], "STi_q05": np.nanquantile(st[1:], 0.05, axis=0),
+        "STi_q95": np.nanquantile(st[1:], 0.95, axis=0),
+    })
+    return UncertaintyResult(summary=_summary(engine, ranks),
+                             ranks=pd.DataFrame(ranks, columns=engine.units),
+                             runs=_runs_frame(alts, u, y), target=engine.target,
+                             indices=indices, inputs=alts)
+
