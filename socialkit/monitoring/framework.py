@@ -154,6 +154,8 @@ class IndicatorFramework(_Model):
     programme: Programme
     status_thresholds: StatusThresholds
     data_quality: DataQualitySettings = DataQualitySettings()
+    #: A trend is "stable" when |slope| / mean(|value|) per quarter is at most this.
+    trend_stable_within: float = Field(default=0.01, ge=0)
     data_elements: tuple[DataElement, ...]
     indicators: tuple[Indicator, ...]
     validation_rules: tuple[ValidationRule, ...] = ()
