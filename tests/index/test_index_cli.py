@@ -1,0 +1,86 @@
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from socialkit.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def files(tmp_path, idata, imeta):
+    d, m = tmp_path / "iData.csv", tmp_path / "iMeta.csv"
+    idata.to_csv(d, index=False)
+    imeta.to_csv(m, index=False)
+    return d, m
+
+
+def _run(*args):
+    from socialkit.cli import main
+
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        return exc.code
+    return 0
+
+
+def test_build_writes_every_stage(tmp_path, files, asem):
+    d, m = files
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("steps:\n  - denominate: {}\n  - impute: {method: mean_group, group: grp}\n"
+                    "  - screen: {threshold: 0.5}\n  - treat: {}\n  - normalise: {}\n"
+                    "  - aggregate: {method: amean}\n")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["index", "build", "--data", str(d), "--meta", str(m),
+                            "--spec", str(spec), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(["denominated.csv", "imputed.csv", "screened.csv", "treated.csv",
+                            "normalised.csv", "aggregated.csv", "results.csv", "treatment.csv",
+                            "spec.yaml"])
+    agg = pd.read_csv(out / "aggregated.csv")
+    assert agg.columns.tolist() == ["uCode", "a", "b", "c", "d", "P1", "P2", "Index"]
+    res = pd.read_csv(out / "results.csv")
+    assert {"Index", "Index_rank", "P1_rank"} <= set(res.columns)
+    # full float precision: values round-trip exactly
+    from socialkit.index import Spec, build
+
+    ref = build(pd.read_csv(d), pd.read_csv(m), Spec.from_yaml(spec))
+    assert (agg["P1"].to_numpy() == ref.stages["aggregated"]["P1"].to_numpy()).all()
+
+
+def test_only_treat_writes_treated(tmp_path, files):
+    d, m = files
+    spec = tmp_path / "s.yaml"
+    spec.write_text("steps:\n  - treat: {}\n")
+    out = tmp_path / "o"
+    assert runner.invoke(app, ["index", "build", "--data", str(d), "--meta", str(m), "--spec",
+                               str(spec), "--out", str(out)]).exit_code == 0
+    assert sorted(p.name for p in out.iterdir()) == ["results.csv", "spec.yaml", "treated.csv",
+                                                     "treatment.csv"]
+
+
+def test_bad_meta_clear_error_nothing_written(tmp_path, files, imeta, capsys):
+    d, _ = files
+    bad = imeta.copy()
+    bad.loc[5, "Parent"] = "Indx"
+    m = tmp_path / "bad.csv"
+    bad.to_csv(m, index=False)
+    out = tmp_path / "out"
+    code = _run("index", "build", "--data", str(d), "--meta", str(m), "--out", str(out))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "bad.csv, row 7, column 'Parent': Parent 'Indx' of 'P2' does not exist" in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+def test_bad_spec_key_clear_error(tmp_path, files, capsys):
+    d, m = files
+    spec = tmp_path / "s.yaml"
+    spec.write_text("steps:\n  - normalise: {method: minmaxx}\n")
+    code = _run("index", "build", "--data", str(d), "--meta", str(m), "--spec", str(spec),
+                "--out", str(tmp_path / "o"))
+    assert code == 1
+    assert "key 'steps[0].normalise.method'" in capsys.readouterr().err

@@ -1,0 +1,79 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from socialkit.errors import DataValidationError
+from socialkit.index import build
+from socialkit.index.meta import framework, validate_meta
+from socialkit.index.normalise import NORMALISERS, normalise
+from socialkit.index.spec import NormaliseParams
+
+
+def _norm(idata, imeta, **kw):
+    fw = framework(validate_meta(imeta))
+    return normalise(idata, fw, NormaliseParams.model_validate(kw), imeta=imeta)
+
+
+@pytest.mark.parametrize(("kw", "col", "expected"), [
+    ({"method": "minmax"}, "a", [0, 100 / 3, 200 / 3, 100]),
+    ({"method": "minmax", "range": [1, 10]}, "a", [1, 4, 7, 10]),
+    ({"method": "minmax"}, "c", [0, 100 / 3, 200 / 3, 100]),          # direction -1 flipped
+    ({"method": "zscore"}, "a", (np.array([1, 2, 3, 4]) - 2.5) / np.sqrt(5 / 3)),
+    ({"method": "zscore", "mean": 10, "sd": 2}, "a",
+     10 + 2 * (np.array([1, 2, 3, 4]) - 2.5) / np.sqrt(5 / 3)),
+    ({"method": "rank"}, "b", [1, 2, 2, 4]),                        # ties min
+    ({"method": "prank"}, "b", [0, 1 / 3, 1 / 3, 1]),
+    ({"method": "borda"}, "b", [0, 1, 1, 3]),
+    ({"method": "fracmax"}, "a", [0.25, 0.5, 0.75, 1]),
+    ({"method": "dist2max"}, "a", [0, 1 / 3, 2 / 3, 1]),
+    ({"method": "dist2target"}, "a", [0, 1 / 3, 2 / 3, 1]),           # target 4
+    ({"method": "dist2target"}, "c", [0, 1 / 3, 2 / 3, 1]),           # target 1, dir -1
+    ({"method": "dist2target"}, "d", [0, 0.5, np.nan, 1]),           # missing stays missing
+    ({"method": "dist2target"}, "b", [0, 1, 1, 3]),                  # target 40: above -> > 1
+    ({"method": "dist2target", "cap": True}, "b", [0, 1, 1, 1]),
+    ({"method": "goalposts", "goalposts": {"a": [0, 8], "b": [0, 100], "c": [0, 5],
+                                           "d": [0, 10]}}, "a", [0.125, 0.25, 0.375, 0.5]),
+    ({"method": "goalposts", "goalposts": {"a": [0, 8], "b": [0, 100], "c": [0, 5],
+                                           "d": [0, 10]}}, "c", [0.2, 0.4, 0.6, 0.8]),
+    ({"method": "goalposts", "scale": 100, "goalposts": {"a": [2, 3], "b": [0, 100],
+                                                         "c": [0, 5], "d": [0, 10]}},
+     "a", [0, 0, 100, 100]),                                        # truncated
+])
+def test_methods_hand_checked(idata, imeta, kw, col, expected):
+    out = _norm(idata, imeta, **kw)
+    np.testing.assert_allclose(out[col].to_numpy(dtype=float), expected, equal_nan=True)
+
+
+def test_every_registered_method_is_tested():
+    assert set(NORMALISERS) == {"minmax", "zscore", "rank", "prank", "borda", "fracmax",
+                                "dist2max", "dist2target", "goalposts"}
+
+
+def test_minmax_spans_range_exactly(asem):
+    idata, imeta = asem
+    res = build(idata, imeta, {"steps": [{"normalise": {"range": [2, 7]}}]})
+    x = res.stages["normalised"].drop(columns=["uCode", "Time"])
+    assert (x.min() == 2).all() and (x.max() == 7).all()
+
+
+def test_goalposts_need_values(idata, imeta):
+    with pytest.raises(DataValidationError, match="'a' has no goalposts"):
+        _norm(idata, imeta, method="goalposts")
+
+
+def test_goalposts_from_imeta_columns(idata, imeta):
+    meta = imeta.assign(goalpost_lower=0.0, goalpost_upper=8.0)
+    out = _norm(idata, meta, method="goalposts")
+    np.testing.assert_allclose(out["a"], [0.125, 0.25, 0.375, 0.5])
+
+
+def test_panel_global_versus_per_time(idata, imeta):
+    p = pd.concat([idata.assign(Time="2021"),
+                   idata.assign(Time="2022", a=idata["a"] * 2)], ignore_index=True)
+    per = build(p, imeta, {"steps": [{"normalise": {}}]}).stages["normalised"]
+    glob = build(p, imeta, {"steps": [{"normalise": {"global": True}}]}).stages["normalised"]
+    assert list(per.columns[:2]) == ["uCode", "Time"]
+    # per Time both rounds span 0..100; globally 2021's max (4) sits below 2022's max (8)
+    assert per.loc[per.Time == "2021", "a"].max() == 100
+    np.testing.assert_allclose(glob.loc[glob.Time == "2021", "a"], [0, 100 / 7, 200 / 7, 300 / 7])
+    np.testing.assert_allclose(glob.loc[glob.Time == "2022", "a"], [100 / 7, 300 / 7, 500 / 7, 100])

@@ -1,0 +1,62 @@
+import numpy as np
+import pytest
+
+from socialkit.errors import SocialkitError
+from socialkit.index import build
+from socialkit.index.sensitivity import rank_rows, sensitivity, uncertainty
+
+
+def test_rank_rows_ties_min():
+    np.testing.assert_array_equal(rank_rows(np.array([[5.0, 7.0, 5.0, 1.0]])), [[2, 1, 2, 4]])
+
+
+def test_no_variation_reproduces_nominal(asem):
+    idata, imeta = asem
+    u = uncertainty(idata, imeta, vary={"aggregate": ["amean"]}, n=5)
+    nominal = build(idata, imeta).results["Index_rank"].to_numpy(dtype=float)
+    np.testing.assert_array_equal(u.summary["nominal_rank"], nominal)
+    assert (u.ranks.to_numpy() == nominal[None, :]).all()
+    assert (u.runs["Y"] == 0).all()
+
+
+def test_batched_runs_equal_full_rebuilds(asem):
+    idata, imeta = asem
+    vary = {"normalise": ["minmax", "prank"], "impute": [True, False],
+            "aggregate": ["amean", "copeland"]}
+    u = uncertainty(idata, imeta, vary=vary, n=6, seed=3)
+    for r, row in u.runs.iterrows():
+        spec = {"steps": [{"denominate": {}}, {"screen": {}}]
+                + ([{"impute": {}}] if row["impute"] else [])
+                + [{"treat": {}}, {"normalise": {"method": row["normalise"]}},
+                   {"aggregate": {"method": row["aggregate"]}}]}
+        ref = build(idata, imeta, spec).results["Index_rank"].to_numpy(dtype=float)
+        np.testing.assert_array_equal(u.ranks.iloc[r].to_numpy(), ref)
+
+
+def test_weight_noise_bands_and_seed(asem):
+    idata, imeta = asem
+    a = uncertainty(idata, imeta, vary={"weights": {"noise": 0.5}}, n=200, seed=1)
+    b = uncertainty(idata, imeta, vary={"weights": {"noise": 0.5}}, n=200, seed=1)
+    assert a.summary.equals(b.summary)
+    s = a.summary
+    assert (s["q05_rank"] <= s["median_rank"]).all() and (s["median_rank"] <= s["q95_rank"]).all()
+    assert (s["q95_rank"] - s["q05_rank"]).max() > 0
+
+
+def test_sensitivity_indices_identify_inert_input(asem):
+    idata, imeta = asem
+    s = sensitivity(idata, imeta, vary={"normalise": ["minmax", "prank", "rank"],
+                                        "aggregate": ["amean"]},
+                    n=64, n_boot=100, seed=2)
+    ind = s.indices.set_index("input")
+    assert len(s.runs) == 64 * 4
+    assert ind.loc["aggregate", "STi"] == 0 and ind.loc["aggregate", "Si"] == 0
+    assert ind.loc["normalise", "STi"] == pytest.approx(1.0, abs=0.35)
+    assert ind.loc["normalise", "STi_q05"] <= ind.loc["normalise", "STi"] <= ind.loc[
+        "normalise", "STi_q95"]
+
+
+def test_unknown_input_rejected(asem):
+    idata, imeta = asem
+    with pytest.raises(SocialkitError, match="cannot vary 'treatment'"):
+        uncertainty(idata, imeta, vary={"treatment": [1]}, n=2)
