@@ -61,16 +61,16 @@ class DashboardApp(pn.viewable.Viewer):
         state = self.state
         self._pages: dict[str, Page] = {}
         self._municipality = pn.widgets.Select(
-            name=state.tr("views.municipality"), options=state.municipality_options(),
+            label=state.tr("views.municipality"), options=state.municipality_options(),
             value=state.municipality_id, disabled=not state.visible_ids,
             css_classes=["sk-municipality"],
         )
         self._lang = pn.widgets.RadioButtonGroup(
-            name=state.tr("views.language"), options=self._lang_options(), value=state.lang,
+            label=state.tr("views.language"), options=self._lang_options(), value=state.lang,
             css_classes=["sk-lang"],
         )
         self._nav = pn.widgets.RadioBoxGroup(
-            name=state.tr("views.pages_label"), options=self._page_options(), value=state.page,
+            label=state.tr("views.pages_label"), options=self._page_options(), value=state.page,
             css_classes=["sk-nav"],
         )
         self._title = pn.pane.Markdown(css_classes=["sk-title"], margin=(0, 10))
@@ -100,11 +100,11 @@ class DashboardApp(pn.viewable.Viewer):
 
     def _on_lang(self, *_: object) -> None:
         state = self.state
-        self._municipality.name = state.tr("views.municipality")
+        self._municipality.label = state.tr("views.municipality")
         self._municipality.options = state.municipality_options()
         self._municipality.value = state.municipality_id
-        self._lang.name = state.tr("views.language")
-        self._nav.name = state.tr("views.pages_label")
+        self._lang.label = state.tr("views.language")
+        self._nav.label = state.tr("views.pages_label")
         self._nav.options = self._page_options()
         self._nav.value = state.page
         self._title.object = f"## {state.tr('views.app_title')}"

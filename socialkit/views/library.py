@@ -98,7 +98,7 @@ class LibraryPage(Page):
                                  width=100),
                 pn.widgets.FileDownload(
                     callback=self._callback(mid, doc.path), filename=doc.name, embed=False,
-                    label=tr("views.library.download"), button_type="primary", width=160,
+                    label=tr("views.library.download"), color="primary", width=160,
                 ),
             ))
         return pn.Column(title, *rows, sizing_mode="stretch_width", css_classes=["sk-library"])

@@ -34,7 +34,8 @@ class DashboardState(param.Parameterized):
         What this session may see.
     """
 
-    municipality_id = param.Selector(default=None, objects=[], allow_None=True, doc="""
+    municipality_id = param.Selector(default=None, objects=[], allow_None=True,
+                                     check_on_set=True, doc="""
         The chosen municipality; only ids in the session's scope are accepted.""")
     lang = param.Selector(default="en", objects=list(SUPPORTED_LANGS))
     page = param.Selector(default=PAGES[0], objects=list(PAGES))
@@ -48,6 +49,7 @@ class DashboardState(param.Parameterized):
         params.setdefault("municipality_id", visible[0] if visible else None)
         params.setdefault("lang", default_lang() if default_lang() in SUPPORTED_LANGS else "en")
         super().__init__(**params)
+        self.param.watch(self._enforce_scope, "municipality_id")
 
     # -- selection -----------------------------------------------------------------------
     @property
@@ -69,15 +71,17 @@ class DashboardState(param.Parameterized):
         if municipality_id not in self.visible_ids:  # allowed but not in this catalog
             self.notice = self.tr("views.access_denied", municipality_id=municipality_id)
             return False
-        self.notice = ""
-        self.municipality_id = municipality_id
+        if municipality_id != self.municipality_id:
+            self.notice = ""
+            self.municipality_id = municipality_id
         return True
 
-    @param.depends("municipality_id", watch=True, on_init=True)
-    def _enforce_scope(self) -> None:
+    def _enforce_scope(self, event: param.parameterized.Event) -> None:
         # Defence in depth: the Selector already rejects ids outside ``objects``.
-        if self.municipality_id is not None and not self.scope.allows(self.municipality_id):
-            raise AccessDenied(self.scope.user, self.municipality_id)
+        if event.new is not None and not self.scope.allows(event.new):
+            with param.discard_events(self):
+                self.municipality_id = event.old
+            raise AccessDenied(self.scope.user, event.new)
 
     # -- text ----------------------------------------------------------------------------
     def tr(self, key: str, /, **kwargs: object) -> str:
