@@ -50,7 +50,8 @@ class Problem:
             where += f", column '{self.column}'"
         text = f"{where}: {self.message}"
         if self.value is not None and not _isna(self.value):
-            text += f" (found {self.value!r})"
+            value = self.value.item() if hasattr(self.value, "item") else self.value
+            text += f" (found {value!r})"
         if self.expected:
             text += f"; expected {self.expected}"
         return text

@@ -49,8 +49,11 @@ def csv_dtypes(table: str) -> dict[str, str]:
 
 
 def catalog_dict(tables: list[str], metadata: dict[str, Any] | None = None,
-                 fmt: str = "csv") -> dict[str, Any]:
-    """A v2 intake catalog (as a dict) with one entry per table stored as ``<table>.csv``."""
+                 fmt: str = "csv", prefix: str = "") -> dict[str, Any]:
+    """A v2 intake catalog (as a dict) with one entry per table stored as ``<table>.csv``.
+
+    ``prefix`` is a folder relative to the catalog's own folder (e.g. ``"demo/"``).
+    """
     if fmt != "csv":
         raise ValueError("only csv catalogs are generated; see catalogs/ for Excel and SQL")
     data: dict[str, Any] = {}
@@ -59,7 +62,8 @@ def catalog_dict(tables: list[str], metadata: dict[str, Any] | None = None,
         key = f"{table}_file"
         data[key] = {
             "datatype": "intake.readers.datatypes:CSV",
-            "kwargs": {"url": "{CATALOG_DIR}/" + f"{table}.csv", "storage_options": None},
+            "kwargs": {"url": "{CATALOG_DIR}/" + f"{prefix}{table}.csv",
+                       "storage_options": None},
             "metadata": {},
             "user_parameters": {},
         }
@@ -150,13 +154,13 @@ def template_catalog(kind: str) -> dict[str, Any]:
 
 
 def write_catalog(path: Path, tables: list[str] | dict[str, Any],
-                  metadata: dict[str, Any] | None = None) -> Path:
+                  metadata: dict[str, Any] | None = None, prefix: str = "") -> Path:
     """Write a v2 intake catalog to ``path``.
 
     ``tables`` is a list of table names (CSV files beside the catalog) or a whole catalog dict
     (e.g. from :func:`template_catalog`).
     """
-    spec = tables if isinstance(tables, dict) else catalog_dict(tables, metadata)
+    spec = tables if isinstance(tables, dict) else catalog_dict(tables, metadata, prefix=prefix)
     text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -37,6 +37,9 @@ def test_sql_municipality_is_a_bound_parameter(demo_tables, tmp_path: Path):
     assert set(one["municipality_id"]) == {first}
     injected = load("settlements", cat_path, municipality_id="x' OR '1'='1")
     assert injected.empty
-    text = Path(config.PROJECT_ROOT / "catalogs" / "sqlite_template.yaml").read_text()
-    assert "municipality_id = :municipality_id" in text
-    assert "{municipality_id}'" not in text  # never formatted into the SQL string
+    spec = yaml.safe_load((config.PROJECT_ROOT / "catalogs" / "sqlite_template.yaml").read_text())
+    query = spec["data"]["settlements_query"]["kwargs"]["query"]
+    assert "municipality_id = :municipality_id" in query
+    assert "{municipality_id}" not in query  # never formatted into the SQL string
+    params = spec["entries"]["settlements"]["kwargs"]["params"]
+    assert params == {"municipality_id": "{municipality_id}"}

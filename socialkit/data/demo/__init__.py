@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ... import config
 from ...errors import SocialkitError
 from ..catalog import write_catalog
 from ..schemas import TABLES
@@ -73,7 +74,9 @@ def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED) -> Path:
     """Write the demo data set and its intake catalog into ``out``; return the catalog path.
 
     Files are first written to a temporary folder beside ``out`` and then moved into place,
-    so an interrupted run never leaves a half-written data set.
+    so an interrupted run never leaves a half-written data set. When ``out`` is the folder of
+    the embedded demo (:func:`socialkit.config.demo_data_dir`), ``catalogs/demo.yaml`` is
+    rewritten too.
     """
     out = Path(out).expanduser()
     tables = generate_demo(n, seed)
@@ -95,8 +98,15 @@ def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED) -> Path:
             "created": _dt.date(2021, 12, 31).isoformat(),
         }
         write_catalog(tmp / "catalog.yaml", list(tables), metadata)
+        embedded = out.resolve() == config.demo_data_dir().resolve()
+        if embedded:
+            write_catalog(tmp / "_embedded.yaml", list(tables), metadata,
+                          prefix=f"{out.name}/")
         for f in sorted(tmp.iterdir()):
-            os.replace(f, out / f.name)
+            if f.name != "_embedded.yaml":
+                os.replace(f, out / f.name)
+        if embedded:
+            os.replace(tmp / "_embedded.yaml", out.parent / f"{out.name}.yaml")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out / "catalog.yaml"
