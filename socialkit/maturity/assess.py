@@ -1,0 +1,133 @@
+"""``assess``: the whole assessment in one call, returning a :class:`MaturityResult`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ..config import default_lang
+from ..index import IndexResult
+from .benchmarks import benchmark
+from .framework import MaturityFramework, load_framework
+from .plans import action_plan, find_gaps
+from .progress import compare_rounds
+from .scoring import check_responses, score, score_levels
+
+__all__ = ["TABLES", "MaturityResult", "assess"]
+
+#: The result tables, in the order they are written.
+TABLES: tuple[str, ...] = ("scores", "levels", "benchmarks", "progress", "gaps", "action_plan")
+
+
+@dataclass
+class MaturityResult:
+    """Everything an assessment produced.
+
+    Attributes
+    ----------
+    scores : pandas.DataFrame
+        ``municipality_id, round, code, score, rank, answered, expected, status`` — one row
+        per municipality, round and dimension plus ``overall``.
+    levels : pandas.DataFrame
+        ``municipality_id, round, code, score, level, level_id``.
+    benchmarks : pandas.DataFrame
+        Rank, percentile, peer mean, best and distance to the best per peer group.
+    progress : pandas.DataFrame
+        Change between consecutive rounds with a plain ``statement``.
+    gaps : pandas.DataFrame
+        Gap to the target level per dimension (latest round of each municipality).
+    action_plan : pandas.DataFrame
+        Prioritised, scheduled actions.
+    framework : MaturityFramework
+        The framework used.
+    index : IndexResult
+        The :mod:`socialkit.index` run (stages, spec).
+    lang : str
+        Language of the text columns.
+    """
+
+    scores: pd.DataFrame
+    levels: pd.DataFrame
+    benchmarks: pd.DataFrame
+    progress: pd.DataFrame
+    gaps: pd.DataFrame
+    action_plan: pd.DataFrame
+    framework: MaturityFramework
+    index: IndexResult
+    lang: str = "en"
+    capacity: int = 3
+    municipalities: pd.DataFrame | None = field(default=None, repr=False)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The result tables by name (see :data:`TABLES`)."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def to_excel(self, path: str | Path, lang: str | None = None) -> Path:
+        """Write every table to one Excel workbook (see :func:`socialkit.maturity.excel.write_excel`)."""
+        from .excel import write_excel
+
+        return write_excel(self, path, lang or self.lang)
+
+
+def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | None = None,
+           municipalities: pd.DataFrame | None = None, targets: object = None,
+           lang: str | None = None, capacity: int = 3,
+           source: str = "maturity_responses") -> MaturityResult:
+    """Assess digital maturity from questionnaire answers.
+
+    Parameters
+    ----------
+    responses : pandas.DataFrame
+        The ``maturity_responses`` table: ``municipality_id, round, item_id, score`` (NA =
+        not answered). Not modified.
+    framework : path or MaturityFramework, optional
+        Default: the shipped framework.
+    municipalities : pandas.DataFrame, optional
+        ``municipality_id, name, region, population`` — enables the oblast and size-class
+        peer groups.
+    targets : optional
+        Target levels (see :func:`socialkit.maturity.plans.normalise_targets`); default the
+        next level of each dimension.
+    lang : str, optional
+        Language of the text columns (statements, action titles); default
+        :func:`socialkit.config.default_lang`.
+    capacity : int
+        Most actions a municipality runs in one quarter.
+    source : str
+        Name of the responses in error messages (the file path when read from disk).
+
+    Returns
+    -------
+    MaturityResult
+
+    Notes
+    -----
+    Items -> dimensions -> overall on 0-100 through :func:`socialkit.index.build` with the
+    framework's spec (see :mod:`socialkit.maturity.scoring`); benchmarks, progress, gaps and
+    the action plan are documented in their modules.
+    """
+    lang = lang or default_lang()
+    fw = load_framework(framework)
+    clean = check_responses(responses, fw, source=source)
+    names = None
+    if municipalities is not None and "name" in municipalities:
+        names = municipalities.drop_duplicates("municipality_id").set_index(
+            "municipality_id")["name"]
+    scores, index = score(clean, fw, names)
+    levels = score_levels(scores, fw)
+    gaps = find_gaps(levels, fw, targets)
+    return MaturityResult(
+        scores=scores,
+        levels=levels,
+        benchmarks=benchmark(scores, municipalities, fw),
+        progress=compare_rounds(levels, fw, lang),
+        gaps=gaps,
+        action_plan=action_plan(gaps, fw, lang, capacity),
+        framework=fw,
+        index=index,
+        lang=lang,
+        capacity=capacity,
+        municipalities=municipalities,
+    )
