@@ -12,16 +12,21 @@ method      formula                                                             
 amean       :math:`\\sum w x / \\sum w`                                           ``a_amean``
 gmean       :math:`\\exp(\\sum w \\log x / \\sum w)`; needs x > 0                   ``a_gmean``
 hmean       :math:`\\sum w / \\sum (w/x)`; needs x ≠ 0                              ``a_hmean``
-genmean     :math:`(\\sum w x^p / \\sum w)^{1/p}`; needs x ≥ 0, p ≠ 0 (default 2)   ``a_genmean``
-copeland    row sums of the outranking matrix: for units i < j,                 ``a_copeland``
+genmean     :math:`(\\sum w x^p / \\sum w)^{1/p}`; p ≠ 0 (default 2); x > 0 if p < 0  ``a_genmean``
+copeland    outranking matrix, for units i < j:                                 ``a_copeland``
             :math:`o_{ij} = \\sum_{x_i > x_j} \\bar w + \\tfrac12 \\sum_{x_i = x_j} \\bar w`
             (:math:`\\bar w = w/\\sum w`, missing comparisons count 0),
-            :math:`o_{ji} = 1 - o_{ij}`, :math:`o_{ii} = 0`
+            :math:`o_{ji} = 1 - o_{ij}`; then :math:`o > 0.5 \\to 1`, :math:`o < 0.5 \\to
+            -1`, :math:`o = 0.5 \\to 0`, diagonal 0; score = row sum (wins − losses)
 ==========  ==================================================================  ============
 
 ``dat_thresh`` (COINr): a unit gets NA in an aggregate when the share of its present children
 :math:`\\#\\{x \\ne NA\\}/k <` ``dat_thresh``; not applied to copeland (COINr's data-frame
-aggregators ignore it). ``method`` and ``dat_thresh`` may be lists with one entry per
+aggregators ignore it). Equality with 0.5 in copeland is tested with a 1e-12 tolerance
+(R tests exactly; sums of floating weights can miss 0.5 by one ulp). COINr's ``a_genmean``
+omits ``na.rm`` in its final sum, so one missing child makes the result NA; we skip missing
+children as every other mean does (the evident intent of its ``w[is.na(x)] <- NA`` line).
+``method`` and ``dat_thresh`` may be lists with one entry per
 aggregation level (level 2 first). All units with no present child get NA. A panel is
 aggregated row by row, so Times never mix (except copeland, run per Time).
 """
@@ -82,7 +87,9 @@ def _hmean(x: np.ndarray, w: np.ndarray, p: float, name: str) -> np.ndarray:
 
 
 def _genmean(x: np.ndarray, w: np.ndarray, p: float, name: str) -> np.ndarray:
-    _check(x, ~np.isnan(x) & (x < 0), name, "the generalised mean", "values ≥ 0")
+    if p < 0:
+        _check(x, ~np.isnan(x) & (x <= 0), name, "the generalised mean with p < 0",
+               "values > 0")
     _, ww = _present_weights(x, w)
     den = ww.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -102,7 +109,11 @@ def outrank_matrix(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def _copeland(x: np.ndarray, w: np.ndarray, p: float, name: str) -> np.ndarray:
-    return outrank_matrix(x, w).sum(axis=1)
+    orm = outrank_matrix(x, w)
+    half = np.isclose(orm, 0.5, rtol=0, atol=1e-12)
+    score = np.where(half, 0.0, np.where(orm > 0.5, 1.0, -1.0))
+    np.fill_diagonal(score, 0.0)
+    return score.sum(axis=1)
 
 
 #: Aggregation methods by name (COINr ``a_*`` functions).

@@ -8,17 +8,18 @@ COINr ``get_sensitivity()``:
   its alternatives, :math:`\\lfloor u k \\rfloor` (COINr: ``ceiling(u * k)``, 1-based). Inputs:
   ``normalise`` (list of methods or parameter mappings), ``aggregate`` (list of methods),
   ``impute`` (``[true, false]``: imputation on/off; off keeps gaps, which aggregation skips),
-  ``weights`` (``{"noise": f}``: like COINr ``get_noisy_weights``, ``n`` noisy weight sets are
-  drawn beforehand, each weight times :math:`U(1-f, 1+f)`, and :math:`u` picks one).
+  ``weights`` (``{"noise": f}`` or ``{"noise": {level: f}}``: COINr ``get_noisy_weights``,
+  ``n`` noisy weight sets are drawn beforehand, each weight of the given levels becomes
+  :math:`w + (2U - 1) f w`, and :math:`u` picks one set).
 * ``uncertainty``: ``n`` runs from a random sample; per unit the nominal rank, median rank and
   the 5 % and 95 % quantiles of its rank (R ``quantile`` type 7 = numpy ``linear``).
-* ``sensitivity``: Saltelli et al. (2010) design with matrices A, B and :math:`A_B^{(i)}`
-  (``n (d + 2)`` runs). Output :math:`Y` = mean absolute rank change of the target aggregate
+* ``sensitivity``: COINr ``SA_sample``/``SA_estimate``, the Saltelli et al. (2010) design with matrices A, B and :math:`A_B^{(i)}`
+  (``n (d + 2)`` runs; rank statistics from the A and B runs only, as COINr). Output :math:`Y` = mean absolute rank change of the target aggregate
   against the nominal ranks (COINr's sensitivity output). With :math:`V = \\mathrm{Var}(Y_A,
   Y_B)`, first order :math:`S_i = \\frac{1}{n V}\\sum_j Y_B^j (Y_{A_B^{(i)}}^j - Y_A^j)`
   (Saltelli 2010) and total :math:`S_{Ti} = \\frac{1}{2 n V}\\sum_j (Y_A^j -
-  Y_{A_B^{(i)}}^j)^2` (Jansen 1999); 5–95 % intervals from ``n_boot`` bootstrap resamples of
-  the rows j.
+  Y_{A_B^{(i)}}^j)^2` (Jansen 1999), :math:`V` the sample variance (n − 1); 5–95 % intervals
+  from ``n_boot`` bootstrap resamples of each input's terms (V fixed), as COINr.
 
 Speed: the data up to normalisation is built once per (imputation, normalisation)
 alternative with :func:`~socialkit.index.build`; then every run is only an aggregation,
@@ -40,7 +41,7 @@ from .aggregate import AGGREGATORS, aggregate_values, level_methods
 from .build import build
 from .spec import AggregateParams, NormaliseParams, Spec
 
-__all__ = ["UncertaintyResult", "rank_rows", "sensitivity", "uncertainty"]
+__all__ = ["UncertaintyResult", "rank_rows", "sa_estimate", "sensitivity", "uncertainty"]
 
 _PHI = {
     "amean": (lambda x, p: x, lambda y, p: y),
@@ -107,16 +108,32 @@ def _alternatives(vary: dict[str, Any], n_weight_sets: int, fw, rng) -> dict[str
         elif name == "impute":
             alts[name] = [bool(v) for v in val]
         elif name == "weights":
-            f = float(val.get("noise", 0.25)) if isinstance(val, dict) else float(val)
-            base = np.array([fw.weight[c] for c in fw.weight])
-            noisy = base * rng.uniform(1 - f, 1 + f, size=(n_weight_sets, base.size))
-            alts[name] = [dict(zip(fw.weight, row, strict=True)) for row in noisy]
+            alts[name] = _noisy_weights(fw, val, n_weight_sets, rng)
         else:
             raise SocialkitError(f"uncertainty: cannot vary '{name}'; expected normalise, "
                                  "aggregate, impute or weights")
         if not alts[name]:
             raise SocialkitError(f"uncertainty: '{name}' needs at least one alternative")
     return alts
+
+
+def _noisy_weights(fw, val: Any, n_sets: int, rng: np.random.Generator) -> list[dict]:
+    """COINr ``get_noisy_weights``: :math:`w (1 + f (2U - 1))` for the levels given."""
+    noise = val.get("noise", 0.25) if isinstance(val, dict) else val
+    levels = {lev for lev in fw.levels if lev < fw.n_levels}
+    spec = ({int(k): float(v) for k, v in noise.items()} if isinstance(noise, dict)
+            else dict.fromkeys(levels, float(noise)))
+    for lev, f in spec.items():
+        if lev not in levels or not 0 <= f:
+            raise SocialkitError(f"uncertainty: weights noise for level {lev} is invalid; "
+                                 f"expected levels {sorted(levels)} and factors ≥ 0")
+    codes = list(fw.weight)
+    level_of = {c: lev for lev, cs in fw.levels.items() for c in cs}
+    base = np.array([fw.weight[c] for c in codes])
+    factor = np.array([spec.get(level_of[c], 0.0) for c in codes])
+    u = rng.random((n_sets, base.size))
+    noisy = base + (u * 2 - 1) * factor * base
+    return [dict(zip(codes, row, strict=True)) for row in noisy]
 
 
 class _Engine:
@@ -179,7 +196,7 @@ class _Engine:
                 fwd, inv = _PHI[m]
                 if shared:
                     xk = np.column_stack([vals[k] for k in kids])
-                    _check_domain(xk, m, code)
+                    _check_domain(xk, m, code, self.agg.p)
                     mask = ~np.isnan(xk)
                     with np.errstate(divide="ignore", invalid="ignore"):
                         num = wk @ np.where(mask, fwd(xk, self.agg.p), 0.0).T
@@ -187,7 +204,7 @@ class _Engine:
                     avail = mask.mean(axis=1)[None, :]
                 else:
                     xk = np.stack([vals[k] for k in kids], axis=2)
-                    _check_domain(xk, m, code)
+                    _check_domain(xk, m, code, self.agg.p)
                     mask = ~np.isnan(xk)
                     with np.errstate(divide="ignore", invalid="ignore"):
                         num = np.einsum("rnc,rc->rn", np.where(mask, fwd(xk, self.agg.p), 0.0),
@@ -225,8 +242,9 @@ def _single(kids):
                      {**{k: "_" for k in kids}, "_": None}, {}, {}, {}, {}, ())
 
 
-def _check_domain(x: np.ndarray, method: str, code: str) -> None:
-    bad = {"gmean": x <= 0, "hmean": x == 0, "genmean": x < 0}.get(method)
+def _check_domain(x: np.ndarray, method: str, code: str, p: float = 2.0) -> None:
+    bad = {"gmean": x <= 0, "hmean": x == 0,
+           "genmean": (x <= 0) if p < 0 else np.zeros_like(x, dtype=bool)}.get(method)
     if bad is not None and np.any(bad & ~np.isnan(x)):
         raise SocialkitError(f"uncertainty: aggregate '{code}' with {method} meets values "
                              "outside its domain; use a normalisation onto a positive range")
@@ -354,26 +372,53 @@ def sensitivity(idata: pd.DataFrame, imeta: pd.DataFrame,
     u = np.vstack([a, b, *abs_])
     ranks = rank_rows(_evaluate(engine, alts, u))
     y = _y(engine, ranks)
-    ya, yb = y[:n], y[n:2 * n]
-    yab = y[2 * n:].reshape(d, n)
-    idx = np.arange(n)
-    boots = [idx] + [rng.integers(0, n, n) for _ in range(n_boot)]
-    si = np.empty((len(boots), d))
-    st = np.empty((len(boots), d))
-    for k, bi in enumerate(boots):
-        v = np.var(np.concatenate([ya[bi], yb[bi]]))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            si[k] = np.mean(yb[bi][None, :] * (yab[:, bi] - ya[bi][None, :]), axis=1) / v
-            st[k] = 0.5 * np.mean((ya[bi][None, :] - yab[:, bi]) ** 2, axis=1) / v
-    indices = pd.DataFrame({
-        "input": list(alts),
-        "Si": si[0], "Si_q05": np.nanquantile(si[1:], 0.05, axis=0),
-        "Si_q95": np.nanquantile(si[1:], 0.95, axis=0),
-        "STi": st[0], "STi_q05": np.nanquantile(st[1:], 0.05, axis=0),
-        "STi_q95": np.nanquantile(st[1:], 0.95, axis=0),
-    })
-    return UncertaintyResult(summary=_summary(engine, ranks),
+    indices = sa_estimate(y, n, d, n_boot, rng)
+    indices.insert(0, "input", list(alts))
+    return UncertaintyResult(summary=_summary(engine, ranks[: 2 * n]),
                              ranks=pd.DataFrame(ranks, columns=engine.units),
                              runs=_runs_frame(alts, u, y), target=engine.target,
                              indices=indices, inputs=alts)
+
+
+def sa_estimate(y: np.ndarray, n: int, d: int, n_boot: int = 0,
+                rng: np.random.Generator | None = None) -> pd.DataFrame:
+    """COINr ``SA_estimate``: first-order and total indices from an ``n (d + 2)`` design.
+
+    ``y`` holds the outputs of A (first ``n``), B (next ``n``) and each :math:`A_B^{(i)}`.
+    :math:`V` is the sample variance (n − 1) of :math:`(Y_A, Y_B)`; bootstrap resamples each
+    input's terms with replacement keeping :math:`V` fixed, and reports the 5 % and 95 %
+    quantiles, as COINr does.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> a, b = rng.random((4000, 2)), rng.random((4000, 2))
+    >>> f = lambda x: x[:, 0] + 0.1 * x[:, 1]
+    >>> abi = [np.column_stack([b[:, 0], a[:, 1]]), np.column_stack([a[:, 0], b[:, 1]])]
+    >>> out = sa_estimate(np.concatenate([f(a), f(b), *map(f, abi)]), 4000, 2)
+    >>> [round(v, 1) for v in out["STi"]]
+    [1.0, 0.0]
+    """
+    y = np.asarray(y, dtype=float)
+    if y.size != n * (d + 2):
+        raise SocialkitError(f"sa_estimate: expected {n * (d + 2)} outputs, got {y.size}")
+    ya, yb = y[:n], y[n:2 * n]
+    yab = y[2 * n:].reshape(d, n)
+    v = np.var(np.concatenate([ya, yb]), ddof=1)
+    si_terms = yb[None, :] * (yab - ya[None, :])
+    st_terms = ya[None, :] - yab
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = pd.DataFrame({"Si": si_terms.mean(axis=1) / v,
+                            "STi": (st_terms**2).sum(axis=1) / (2 * n * v)})
+        if n_boot:
+            rng = rng or np.random.default_rng(0)
+            idx = rng.integers(0, n, size=(n_boot, d, n))
+            rows = np.arange(d)[None, :, None]
+            si_b = si_terms[rows, idx].mean(axis=2) / v
+            st_b = (st_terms[rows, idx] ** 2).sum(axis=2) / (2 * n * v)
+            out["Si_q05"] = np.nanquantile(si_b, 0.05, axis=0)
+            out["Si_q95"] = np.nanquantile(si_b, 0.95, axis=0)
+            out["STi_q05"] = np.nanquantile(st_b, 0.05, axis=0)
+            out["STi_q95"] = np.nanquantile(st_b, 0.95, axis=0)
+    return out
 

@@ -57,7 +57,9 @@ def test_copeland_outranking_by_hand():
     x2 = np.array([[3.0, 3.0], [2.0, 2.0], [1.0, 2.0]])
     orm2 = outrank_matrix(x2, np.array([1.0, 1.0]))
     np.testing.assert_allclose(orm2, [[0, 1, 1], [0, 0, .75], [0, .25, 0]])
-    np.testing.assert_allclose(AGGREGATORS["copeland"](x2, np.ones(2), 2, "I"), [2, .75, .25])
+    # > 0.5 -> win (+1), < 0.5 -> loss (-1), = 0.5 -> 0: unit 0 beats both, unit 1 beats 2
+    np.testing.assert_allclose(AGGREGATORS["copeland"](x2, np.ones(2), 2, "I"), [2, 0, -2])
+    np.testing.assert_allclose(AGGREGATORS["copeland"](x, np.ones(2), 2, "I"), [0, 0, 0])
 
 
 def test_method_per_level_and_length_check():
