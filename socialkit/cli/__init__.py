@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data",
     "serve",
     "index",
+    "report",
 )
 
 for _name in COMMAND_MODULES:
