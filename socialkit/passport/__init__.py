@@ -1,0 +1,30 @@
+"""The social passport of a community: vulnerable groups, demography, social infrastructure.
+
+>>> from socialkit.passport import build_passport                      # doctest: +SKIP
+>>> p = build_passport(None, "UA14020100006634663")                    # doctest: +SKIP
+>>> p.profile[["indicator_id", "count", "rate", "region_rate"]]        # doctest: +SKIP
+
+* :mod:`~socialkit.passport.spec` — the passport framework (groups, denominators, size classes);
+* :mod:`~socialkit.passport.rates` — settlement rates per 1,000 and pooled rates;
+* :mod:`~socialkit.passport.build` — :func:`build_passport` and the :class:`Passport` result;
+* :mod:`~socialkit.passport.display` — localised tables for notebooks and dashboards.
+"""
+
+from .build import TABLES_NEEDED, Passport, build_passport, load_tables, size_class
+from .display import headline, passport_table
+from .rates import pooled_rates, settlement_rates
+from .spec import PassportSpec, read_passport_spec
+
+__all__ = [
+    "TABLES_NEEDED",
+    "Passport",
+    "PassportSpec",
+    "build_passport",
+    "headline",
+    "load_tables",
+    "passport_table",
+    "pooled_rates",
+    "read_passport_spec",
+    "settlement_rates",
+    "size_class",
+]

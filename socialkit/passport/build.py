@@ -1,0 +1,398 @@
+"""Build the social passport of one municipality from the data-model tables.
+
+Conventions followed
+--------------------
+* Rates per 1,000 of the group's denominator population (``passport.yaml``); pooled rates are
+  ratios of sums over settlements where count and base are both known
+  (:func:`~socialkit.passport.rates.pooled_rates`), so the oblast and peer averages are
+  population-weighted, as state statistics publish them.
+* Populations are the settlements table's (one census per data set), so a change between
+  years is the change of the count over the same base.
+* Peers: municipalities of the same size class (``size_classes`` in ``passport.yaml``, on the
+  municipalities table's population), the municipality itself included, like the oblast.
+* Small cells: published counts ``1 <= n < threshold`` are suppressed with
+  :mod:`socialkit.disclosure` (primary), settlement counts also secondarily against the
+  municipal total; a rate or change whose numerator is suppressed is withheld. Oblast and
+  peer rates are withheld when their pooled numerator is a small cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import config
+from ..access import nearest_destination
+from ..disclosure import suppress_counts
+from ..errors import DataValidationError, Problem, SocialkitError
+from .rates import pooled_rates, settlement_rates
+from .spec import PassportSpec, read_passport_spec
+
+__all__ = ["TABLES_NEEDED", "Passport", "build_passport", "load_tables", "size_class"]
+
+#: Tables of the data model the passport reads.
+TABLES_NEEDED: tuple[str, ...] = ("municipalities", "settlements", "facilities",
+                                  "passport_values")
+_TOTAL = "\x00total"
+
+
+@dataclass
+class Passport:
+    """The social passport of one municipality (every frame is new; inputs are untouched).
+
+    Attributes
+    ----------
+    municipality : dict
+        ``municipality_id, name, name_local, region, district, population, size_class``.
+    year, previous_year : int or None
+        The year profiled and the one compared with (None when the data hold no earlier year).
+    summary : dict
+        Headline figures: ``settlements``, ``residents`` (sum of known settlement
+        populations), ``settlements_no_population``, ``facilities``, ``settlements_no_ssc``
+        (no social-service centre in the settlement), ``settlements_beyond_reach`` and
+        ``reach_km`` / ``reach_kind`` (nearest facility of that kind farther than reach_km),
+        ``peers`` (municipalities in the size class), ``region_municipalities``.
+    profile : DataFrame
+        One row per group: ``indicator_id, denominator, count, count_prev, change, base,
+        rate, rate_prev, rate_change, region_rate, peer_rate, settlements_no_count,
+        settlements_no_base`` and ``count_suppressed, count_prev_suppressed`` (bool).
+    by_settlement : DataFrame
+        Settlement × group for ``year``: ``settlement_id, name, name_local, indicator_id,
+        count, base, rate, suppressed, suppression``.
+    demography : DataFrame
+        ``age_group`` (0-17, 18-59, 60+), ``population``, ``share`` (of the known age total),
+        ``settlements_unknown``.
+    settlement_kinds : DataFrame
+        ``kind, settlements, population, share, settlements_no_population``.
+    infrastructure : DataFrame
+        Per facility kind: ``facilities, capacity`` (sum of known), ``capacity_unknown``,
+        ``settlements_with, settlements_without, population_without``.
+    without : DataFrame
+        Settlements lacking a facility kind: ``settlement_id, name, name_local, kind,
+        population, facility_kind, nearest_km`` (great-circle km to the nearest of that kind
+        anywhere in the data, NaN when there is none).
+    threshold : int
+        Small-cell threshold used.
+    spec : PassportSpec
+    """
+
+    municipality: dict
+    year: int
+    previous_year: int | None
+    summary: dict
+    profile: pd.DataFrame
+    by_settlement: pd.DataFrame
+    demography: pd.DataFrame
+    settlement_kinds: pd.DataFrame
+    infrastructure: pd.DataFrame
+    without: pd.DataFrame
+    threshold: int
+    spec: PassportSpec = field(repr=False)
+
+
+def load_tables(tables: Mapping[str, pd.DataFrame] | str | Path | None,
+                needed: tuple[str, ...] = TABLES_NEEDED) -> dict[str, pd.DataFrame]:
+    """The tables the passport needs: from a mapping, or loaded from a catalog path.
+
+    ``None`` loads from :func:`socialkit.config.default_catalog`.
+    """
+    if isinstance(tables, Mapping):
+        missing = [n for n in needed if n not in tables]
+        if missing:
+            raise SocialkitError("the passport needs the table(s) " + ", ".join(missing)
+                                 + "; pass them in the mapping or give a catalog")
+        return {n: tables[n] for n in needed}
+    from ..data import load
+
+    return {n: load(n, tables) for n in needed}
+
+
+def size_class(population: pd.Series, bounds: tuple[float, ...]) -> pd.Series:
+    """Index of the size class of each population (0 = below the first bound; NA if unknown).
+
+    >>> size_class(pd.Series([5000, 10000, 60000, None], dtype="Int64"), (10000, 50000)).tolist()
+    [0, 1, 2, <NA>]
+    """
+    pop = pd.to_numeric(population).to_numpy(dtype=float, na_value=np.nan)
+    cls = np.searchsorted(np.asarray(bounds, dtype=float), pop, side="right").astype(float)
+    cls[np.isnan(pop)] = np.nan
+    return pd.Series(pd.array(np.where(np.isnan(cls), None, cls), dtype="Int64"),
+                     index=population.index)
+
+
+def _pick_year(pv: pd.DataFrame, mid: str, year: int | None) -> tuple[int, int | None]:
+    years = sorted(int(y) for y in pv.loc[pv["municipality_id"] == mid, "year"].unique())
+    if not years:
+        raise SocialkitError(f"passport_values: no counts for municipality {mid}")
+    if year is None:
+        year = years[-1]
+    elif int(year) not in years:
+        raise SocialkitError(f"passport_values: no counts for municipality {mid} in {year}; "
+                             f"years available: {', '.join(map(str, years))}")
+    earlier = [y for y in years if y < int(year)]
+    return int(year), (earlier[-1] if earlier else None)
+
+
+def _small(values: pd.Series, threshold: int) -> np.ndarray:
+    v = pd.to_numeric(values).to_numpy(dtype=float, na_value=np.nan)
+    return ~np.isnan(v) & (v >= 1) & (v < threshold)
+
+
+def _masked(values, mask: np.ndarray, dtype: str) -> pd.array:
+    arr = pd.array(values, dtype=dtype).copy()
+    arr[mask] = pd.NA
+    return arr
+
+
+def _by_settlement(rates: pd.DataFrame, st: pd.DataFrame, totals: pd.DataFrame,
+                   threshold: int) -> pd.DataFrame:
+    """Settlement counts with primary and secondary suppression against the municipal total."""
+    cells = rates[["year", "indicator_id", "settlement_id", "count"]]
+    tot = totals[["year", "indicator_id", "count"]].assign(settlement_id=_TOTAL)
+    frame = pd.concat([cells, tot[cells.columns]], ignore_index=True)
+    sup = suppress_counts(frame, "count", by=["settlement_id"],
+                          total_rows={"settlement_id": _TOTAL}, threshold=threshold)
+    return sup
+
+
+def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
+                   municipality_id: str, year: int | None = None,
+                   threshold: int | None = None,
+                   spec: PassportSpec | str | Path | None = None) -> Passport:
+    """Build the social passport of ``municipality_id``.
+
+    Parameters
+    ----------
+    tables : mapping of DataFrame, catalog path or None
+        ``municipalities, settlements, facilities, passport_values`` as loaded by
+        :func:`socialkit.data.load`, or an intake catalog to load them from (None: default).
+    municipality_id : str
+        The municipality to profile.
+    year : int, optional
+        Year profiled (default: the latest with counts for the municipality); the change is
+        against the latest earlier year in the data.
+    threshold : int, optional
+        Counts ``1 <= n < threshold`` are suppressed (default :func:`config.suppress_below`).
+    spec : PassportSpec or path, optional
+        Passport framework (default ``socialkit/frameworks/passport.yaml``).
+
+    Returns
+    -------
+    Passport
+
+    Notes
+    -----
+    Rate of group :math:`g` in area :math:`A`: :math:`1000 \\sum_{s \\in A} c_{gs} /
+    \\sum_{s \\in A} b_{gs}` over settlements with both count :math:`c` and base :math:`b`
+    known. Change: :math:`c_{g,y} - c_{g,y'}` and :math:`r_{g,y} - r_{g,y'}`.
+    """
+    spec = read_passport_spec(spec)
+    threshold = config.suppress_below() if threshold is None else int(threshold)
+    t = load_tables(tables)
+    mun, st, fac, pv = (t["municipalities"], t["settlements"], t["facilities"],
+                        t["passport_values"])
+    if municipality_id not in set(mun["municipality_id"]):
+        raise DataValidationError([Problem(
+            "municipalities", "unknown municipality", column="municipality_id",
+            value=municipality_id, expected="a municipality_id of the municipalities table",
+            table="municipalities")])
+    year, prev = _pick_year(pv, municipality_id, year)
+    mrow = mun.loc[mun["municipality_id"] == municipality_id].iloc[0]
+    classes = size_class(mun["population"], spec.size_classes)
+    cls_of = dict(zip(mun["municipality_id"], classes, strict=True))
+    region_of = dict(zip(mun["municipality_id"], mun["region"], strict=True))
+    my_class = cls_of[municipality_id]
+
+    years = [y for y in (year, prev) if y is not None]
+    rates = settlement_rates(st, pv.loc[pv["year"].isin(years)], spec)
+    rates["region"] = rates["municipality_id"].map(region_of).astype("str")
+    rates["size_class"] = pd.array(rates["municipality_id"].map(cls_of), dtype="Int64")
+    mine = rates.loc[rates["municipality_id"] == municipality_id]
+    muni = pooled_rates(mine, [], spec.per)
+    region = pooled_rates(rates.loc[rates["region"] == mrow["region"]], [], spec.per)
+    peers = (pooled_rates(rates.loc[rates["size_class"] == my_class], [], spec.per)
+             if not pd.isna(my_class) else region.iloc[0:0])
+
+    sett = _by_settlement(mine, st, muni, threshold)
+    profile = _profile(spec, muni, region, peers, sett, year, prev, threshold)
+    by_settlement = _settlement_table(mine, sett, st, year)
+    my_st = st.loc[st["municipality_id"] == municipality_id]
+    my_fac = fac.loc[fac["municipality_id"] == municipality_id]
+    without = _without(my_st, fac, spec)
+    summary = _summary(spec, my_st, my_fac, fac, mun, cls_of, my_class, mrow)
+    info = {
+        "municipality_id": municipality_id, "name": mrow["name"],
+        "name_local": mrow["name_local"], "region": mrow["region"],
+        "district": mrow["district"],
+        "population": None if pd.isna(mrow["population"]) else int(mrow["population"]),
+        "size_class": None if pd.isna(my_class) else int(my_class),
+    }
+    return Passport(
+        municipality=info, year=year, previous_year=prev, summary=summary, profile=profile,
+        by_settlement=by_settlement, demography=_demography(my_st),
+        settlement_kinds=_settlement_kinds(my_st),
+        infrastructure=_infrastructure(spec, my_st, my_fac), without=without,
+        threshold=threshold, spec=spec)
+
+
+def _profile(spec: PassportSpec, muni: pd.DataFrame, region: pd.DataFrame,
+             peers: pd.DataFrame, sett: pd.DataFrame, year: int, prev: int | None,
+             threshold: int) -> pd.DataFrame:
+    def at(frame: pd.DataFrame, y: int | None) -> pd.DataFrame:
+        if y is None:
+            return frame.iloc[0:0].set_index("indicator_id")
+        return frame.loc[frame["year"] == y].set_index("indicator_id")
+
+    ids = pd.Index(spec.group_ids, name="indicator_id")
+    cur, old = at(muni, year).reindex(ids), at(muni, prev).reindex(ids)
+    tot = sett.loc[sett["settlement_id"] == _TOTAL].set_index(["year", "indicator_id"])
+    sup_cur = tot["suppressed"].reindex(pd.MultiIndex.from_product([[year], ids])) \
+        .fillna(False).to_numpy(dtype=bool)
+    sup_old = (tot["suppressed"].reindex(pd.MultiIndex.from_product([[prev], ids]))
+               .fillna(False).to_numpy(dtype=bool) if prev is not None
+               else np.zeros(len(ids), dtype=bool))
+    out = pd.DataFrame({"indicator_id": pd.array(list(ids), dtype="str")})
+    out["denominator"] = pd.array([spec.denominator(g) for g in ids], dtype="str")
+    c = pd.to_numeric(cur["count"]).to_numpy(dtype=float, na_value=np.nan)
+    p = pd.to_numeric(old["count"]).to_numpy(dtype=float, na_value=np.nan)
+    r = pd.to_numeric(cur["rate"]).to_numpy(dtype=float, na_value=np.nan)
+    rp = pd.to_numeric(old["rate"]).to_numpy(dtype=float, na_value=np.nan)
+    out["count"] = _masked(np.where(np.isnan(c), None, c), sup_cur, "Int64")
+    out["count_prev"] = _masked(np.where(np.isnan(p), None, p), sup_old, "Int64")
+    either = sup_cur | sup_old
+    out["change"] = _masked(np.where(np.isnan(c - p), None, c - p), either, "Int64")
+    out["base"] = pd.array(cur["base"].to_numpy(), dtype="Int64")
+    out["rate"] = _masked(np.where(np.isnan(r), None, r), sup_cur, "Float64")
+    out["rate_prev"] = _masked(np.where(np.isnan(rp), None, rp), sup_old, "Float64")
+    out["rate_change"] = _masked(np.where(np.isnan(r - rp), None, r - rp), either, "Float64")
+    for name, frame in (("region_rate", region), ("peer_rate", peers)):
+        ref = at(frame, year).reindex(ids)
+        small = _small(ref["numerator"], threshold)
+        vals = pd.to_numeric(ref["rate"]).to_numpy(dtype=float, na_value=np.nan)
+        out[name] = _masked(np.where(np.isnan(vals), None, vals), small, "Float64")
+    out["settlements_no_count"] = cur["settlements_no_count"].fillna(0).to_numpy(dtype=int)
+    out["settlements_no_base"] = cur["settlements_no_base"].fillna(0).to_numpy(dtype=int)
+    out["count_suppressed"] = sup_cur
+    out["count_prev_suppressed"] = sup_old
+    return out
+
+
+def _settlement_table(mine: pd.DataFrame, sett: pd.DataFrame, st: pd.DataFrame,
+                      year: int) -> pd.DataFrame:
+    cur = mine.loc[mine["year"] == year].reset_index(drop=True)
+    s = sett.loc[(sett["year"] == year) & (sett["settlement_id"] != _TOTAL)]
+    s = s.set_index(["settlement_id", "indicator_id"])
+    key = pd.MultiIndex.from_frame(cur[["settlement_id", "indicator_id"]])
+    hidden = s["suppressed"].reindex(key).fillna(False).to_numpy(dtype=bool)
+    names = st.set_index("settlement_id")[["name", "name_local"]]
+    out = cur[["settlement_id"]].join(names, on="settlement_id")
+    out["indicator_id"] = cur["indicator_id"]
+    out["count"] = _masked(cur["count"].to_numpy(), hidden, "Int64")
+    out["base"] = pd.array(cur["base"].to_numpy(), dtype="Int64")
+    out["rate"] = _masked(cur["rate"].to_numpy(), hidden, "Float64")
+    out["suppressed"] = hidden
+    out["suppression"] = s["suppression"].reindex(key).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def _demography(st: pd.DataFrame) -> pd.DataFrame:
+    cols = {"0-17": "pop_0_17", "18-59": "pop_18_59", "60+": "pop_60_plus"}
+    known = st[list(cols.values())].notna().all(axis=1)
+    pops = [int(pd.to_numeric(st.loc[known, c]).sum()) for c in cols.values()]
+    total = sum(pops)
+    return pd.DataFrame({
+        "age_group": pd.array(list(cols), dtype="str"),
+        "population": pd.array(pops, dtype="Int64"),
+        "share": [p / total if total else np.nan for p in pops],
+        "settlements_unknown": int((~known).sum()),
+    })
+
+
+def _settlement_kinds(st: pd.DataFrame) -> pd.DataFrame:
+    pop = pd.to_numeric(st["population"])
+    g = pd.DataFrame({"kind": st["kind"], "pop": pop.fillna(0).astype("int64"),
+                      "no_pop": pop.isna().astype(int)})
+    agg = g.groupby("kind", sort=False).agg(settlements=("pop", "size"),
+                                            population=("pop", "sum"),
+                                            settlements_no_population=("no_pop", "sum"))
+    order = [k for k in ("city", "town", "village") if k in agg.index] + \
+        [k for k in agg.index if k not in ("city", "town", "village")]
+    agg = agg.reindex(order).reset_index()
+    total = agg["population"].sum()
+    agg["population"] = pd.array(agg["population"], dtype="Int64")
+    agg["share"] = agg["population"].astype(float) / total if total else np.nan
+    return agg[["kind", "settlements", "population", "share", "settlements_no_population"]]
+
+
+def _infrastructure(spec: PassportSpec, st: pd.DataFrame, fac: pd.DataFrame) -> pd.DataFrame:
+    pop = pd.to_numeric(st.set_index("settlement_id")["population"])
+    rows = []
+    for kind in spec.facility_kinds:
+        f = fac.loc[fac["kind"] == kind]
+        cap = pd.to_numeric(f["capacity"])
+        have = set(f["settlement_id"]) & set(st["settlement_id"])
+        lacking = pop.loc[~pop.index.isin(list(have))]
+        rows.append({
+            "kind": kind, "facilities": len(f),
+            "capacity": int(cap.sum()) if cap.notna().any() else pd.NA,
+            "capacity_unknown": int(cap.isna().sum()),
+            "settlements_with": len(have), "settlements_without": len(st) - len(have),
+            "population_without": int(lacking.sum()),
+        })
+    out = pd.DataFrame(rows, columns=["kind", "facilities", "capacity", "capacity_unknown",
+                                      "settlements_with", "settlements_without",
+                                      "population_without"])
+    out["kind"] = out["kind"].astype("str")
+    out["capacity"] = pd.array(out["capacity"], dtype="Int64")
+    return out
+
+
+def _without(st: pd.DataFrame, all_fac: pd.DataFrame, spec: PassportSpec) -> pd.DataFrame:
+    frames = []
+    for kind in spec.facility_kinds:
+        f = all_fac.loc[all_fac["kind"] == kind]
+        lacking = st.loc[~st["settlement_id"].isin(f["settlement_id"])]
+        if lacking.empty:
+            continue
+        near = nearest_destination(lacking, f)
+        part = lacking[["settlement_id", "name", "name_local", "kind", "population"]].copy()
+        part["facility_kind"] = kind
+        part["nearest_km"] = near["cost"].reindex(lacking["settlement_id"]).to_numpy()
+        frames.append(part)
+    cols = ["settlement_id", "name", "name_local", "kind", "population", "facility_kind",
+            "nearest_km"]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in cols[:4]}
+                            | {"population": pd.Series(dtype="Int64"),
+                               "facility_kind": pd.Series(dtype="str"),
+                               "nearest_km": pd.Series(dtype=float)})
+    out = pd.concat(frames, ignore_index=True)
+    out["facility_kind"] = out["facility_kind"].astype("str")
+    return out[cols]
+
+
+def _summary(spec: PassportSpec, st: pd.DataFrame, my_fac: pd.DataFrame,
+             all_fac: pd.DataFrame, mun: pd.DataFrame, cls_of: dict, my_class,
+             mrow: pd.Series) -> dict:
+    pop = pd.to_numeric(st["population"])
+    kind = spec.reach.kind
+    ssc = all_fac.loc[all_fac["kind"] == kind]
+    near = nearest_destination(st, ssc)["cost"].to_numpy(dtype=float)
+    beyond = int((np.nan_to_num(near, nan=np.inf) > spec.reach.threshold_km).sum())
+    return {
+        "settlements": len(st),
+        "residents": int(pop.sum()),
+        "settlements_no_population": int(pop.isna().sum()),
+        "facilities": len(my_fac),
+        "settlements_no_ssc": int((~st["settlement_id"].isin(ssc["settlement_id"])).sum()),
+        "reach_kind": kind,
+        "reach_km": spec.reach.threshold_km,
+        "settlements_beyond_reach": beyond,
+        "peers": int(sum(1 for v in cls_of.values() if not pd.isna(my_class)
+                         and not pd.isna(v) and v == my_class)),
+        "region_municipalities": int((mun["region"] == mrow["region"]).sum()),
+    }

@@ -1,0 +1,159 @@
+"""Localised passport tables and the headline sentence for notebooks, dashboards and PDFs.
+
+Numbers are formatted for the language with :mod:`socialkit.i18n`; a suppressed cell reads
+``t("passport.suppressed")`` (so a reader can tell it from a missing one, "–").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..i18n import format_number, format_percent, t
+from .build import Passport
+
+__all__ = ["TABLE_NAMES", "headline", "passport_table"]
+
+
+def _num(values, lang: str, decimals: int = 0, hidden=None) -> list[str]:
+    vals = pd.Series(values).tolist()
+    hidden = np.zeros(len(vals), dtype=bool) if hidden is None else np.asarray(hidden)
+    return [t("passport.suppressed", lang) if h else format_number(
+        None if pd.isna(v) else float(v), lang, decimals) for v, h in zip(vals, hidden,
+                                                                       strict=True)]
+
+
+def _signed(values, lang: str, decimals: int, hidden) -> list[str]:
+    out = _num(values, lang, decimals, hidden)
+    return [("+" + s) if not pd.isna(v) and float(v) > 0 and not h else s
+            for s, v, h in zip(out, pd.Series(values).tolist(), hidden, strict=True)]
+
+
+def _pct(values, lang: str) -> list[str]:
+    return [format_percent(None if pd.isna(v) else float(v), lang, 1) for v in values]
+
+
+def _col(name: str, lang: str) -> str:
+    return t(f"passport.columns.{name}", lang)
+
+
+def _profile(p: Passport, lang: str, **_: object) -> pd.DataFrame:
+    f = p.profile
+    hid = f["count_suppressed"].to_numpy(bool)
+    either = hid | f["count_prev_suppressed"].to_numpy(bool)
+    return pd.DataFrame({
+        _col("group", lang): [t(f"passport.groups.{g}", lang) for g in f["indicator_id"]],
+        _col("per", lang): [t(f"passport.per.{d}", lang) for d in f["denominator"]],
+        _col("count", lang): _num(f["count"], lang, 0, hid),
+        _col("change", lang): _signed(f["change"], lang, 0, either),
+        _col("rate", lang): _num(f["rate"], lang, 1, hid),
+        _col("rate_change", lang): _signed(f["rate_change"], lang, 1, either),
+        _col("region_rate", lang): _num(f["region_rate"], lang, 1),
+        _col("peer_rate", lang): _num(f["peer_rate"], lang, 1),
+    })
+
+
+def _demography(p: Passport, lang: str, **_: object) -> pd.DataFrame:
+    f = p.demography
+    return pd.DataFrame({
+        _col("age_group", lang): [t(f"passport.age_groups.{a}", lang) for a in f["age_group"]],
+        _col("population", lang): _num(f["population"], lang),
+        _col("share", lang): _pct(f["share"], lang),
+    })
+
+
+def _settlement_kinds(p: Passport, lang: str, **_: object) -> pd.DataFrame:
+    f = p.settlement_kinds
+    return pd.DataFrame({
+        _col("settlement_kind", lang): [t(f"passport.settlement_kinds.{k}", lang)
+                                        for k in f["kind"]],
+        _col("settlements", lang): _num(f["settlements"], lang),
+        _col("population", lang): _num(f["population"], lang),
+        _col("share", lang): _pct(f["share"], lang),
+    })
+
+
+def _infrastructure(p: Passport, lang: str, **_: object) -> pd.DataFrame:
+    f = p.infrastructure
+    return pd.DataFrame({
+        _col("facility_kind", lang): [t(f"passport.facility_kinds.{k}", lang)
+                                      for k in f["kind"]],
+        _col("facilities", lang): _num(f["facilities"], lang),
+        _col("capacity", lang): _num(f["capacity"], lang),
+        _col("settlements_without", lang): _num(f["settlements_without"], lang),
+        _col("population_without", lang): _num(f["population_without"], lang),
+    })
+
+
+def _without(p: Passport, lang: str, kinds: Sequence[str] | None = None,
+             **_: object) -> pd.DataFrame:
+    f = p.without
+    if kinds is not None:
+        f = f.loc[f["facility_kind"].isin(list(kinds))]
+    f = f.sort_values(["facility_kind", "nearest_km"], ascending=[True, False], kind="stable")
+    name_col = "name_local" if lang == "uk" else "name"
+    return pd.DataFrame({
+        _col("settlement", lang): f[name_col].tolist(),
+        _col("settlement_kind", lang): [t(f"passport.settlement_kinds.{k}", lang)
+                                        for k in f["kind"]],
+        _col("population", lang): [t("passport.no_population", lang) if pd.isna(v)
+                                   else format_number(float(v), lang) for v in f["population"]],
+        _col("facility_kind", lang): [t(f"passport.facility_kinds.{k}", lang)
+                                      for k in f["facility_kind"]],
+        _col("nearest_km", lang): _num(f["nearest_km"], lang, 1),
+    })
+
+
+_TABLES: dict[str, Callable[..., pd.DataFrame]] = {
+    "profile": _profile,
+    "demography": _demography,
+    "settlement_kinds": _settlement_kinds,
+    "infrastructure": _infrastructure,
+    "without": _without,
+}
+#: Names accepted by :func:`passport_table`.
+TABLE_NAMES: tuple[str, ...] = tuple(_TABLES)
+
+
+def passport_table(passport: Passport, name: str, lang: str = "en", **options: object
+                   ) -> pd.DataFrame:
+    """A passport table ready to show: localised column names, formatted numbers.
+
+    Parameters
+    ----------
+    passport : Passport
+    name : str
+        One of :data:`TABLE_NAMES`.
+    lang : str
+        ``en`` or ``uk``.
+    **options
+        ``without`` accepts ``kinds`` (facility kinds to list).
+
+    Returns
+    -------
+    DataFrame of str
+    """
+    if name not in _TABLES:
+        raise KeyError(f"unknown passport table '{name}'; expected one of "
+                       + ", ".join(TABLE_NAMES))
+    return _TABLES[name](passport, lang, **options).reset_index(drop=True)
+
+
+def headline(passport: Passport, lang: str = "en") -> str:
+    """One paragraph of headline figures (settlements, residents, reach), for the report text."""
+    s, m = passport.summary, passport.municipality
+    text = t("passport.headline", lang,
+             name=m["name_local"] if lang == "uk" else m["name"],
+             settlements=format_number(s["settlements"], lang),
+             residents=format_number(s["residents"], lang),
+             facilities=format_number(s["facilities"], lang),
+             no_ssc=format_number(s["settlements_no_ssc"], lang),
+             beyond=format_number(s["settlements_beyond_reach"], lang),
+             km=format_number(s["reach_km"], lang),
+             kind=t(f"passport.facility_kinds.{s['reach_kind']}", lang))
+    if s["settlements_no_population"]:
+        text += " " + t("passport.headline_no_population", lang,
+                        n=format_number(s["settlements_no_population"], lang))
+    return text
