@@ -30,6 +30,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "serve",
     "index",
     "report",
+    "maturity",
+    "monitoring",
 )
 
 for _name in COMMAND_MODULES:
