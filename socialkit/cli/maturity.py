@@ -1,0 +1,42 @@
+"""``socialkit maturity``: score the digital-maturity self-assessment and write the tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import t
+from . import app
+
+
+@app.command("maturity", help=t("maturity.cli.help", "en"))
+def maturity(
+    out: Annotated[Path, typer.Option(help="Folder for the CSV tables and maturity.xlsx.")],
+    catalog: Annotated[Path | None, typer.Option(
+        help="Intake catalog with maturity_responses and municipalities (default: demo).")] = None,
+    framework: Annotated[Path | None, typer.Option(
+        help="Maturity framework YAML (default: the shipped one).")] = None,
+    targets: Annotated[Path | None, typer.Option(
+        help="CSV of target levels: municipality_id (empty = all), dimension, target_level "
+             "(default: the next level of each dimension).")] = None,
+    capacity: Annotated[int, typer.Option(
+        help="Most actions a municipality runs in one quarter.")] = 3,
+    lang: Annotated[str, typer.Option(help="Language of texts and the workbook (en, uk).")] = "en",
+) -> None:
+    """Score the assessment, benchmark, measure progress, and write gaps and action plans."""
+    from ..maturity.files import assess_catalog, write_outputs
+    from ..maturity.scoring import INSUFFICIENT
+
+    result = assess_catalog(catalog, framework, targets, lang=lang, capacity=capacity)
+    written = write_outputs(result, out, lang)
+    sc = result.scores
+    typer.echo(t("maturity.cli.summary", lang,
+                 municipalities=sc["municipality_id"].nunique(),
+                 rounds=", ".join(sorted(sc["round"].unique())),
+                 insufficient=int(((sc["status"] == INSUFFICIENT)
+                                   & (sc["code"] != "overall")).sum()),
+                 actions=len(result.action_plan)))
+    typer.echo(t("maturity.cli.wrote", lang, n=len(written) - 1, excel=written["excel"].name,
+                 out=out))

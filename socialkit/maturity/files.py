@@ -1,0 +1,87 @@
+"""Read the inputs of an assessment from a catalog and write its tables to a folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from ..data import load, resolve_catalog
+from ..data.catalog import entry_source, open_catalog
+from ..errors import DataValidationError, Problem
+from .assess import TABLES, MaturityResult, assess
+
+__all__ = ["EXCEL_NAME", "assess_catalog", "read_targets", "write_outputs"]
+
+#: File name of the workbook :func:`write_outputs` writes.
+EXCEL_NAME = "maturity.xlsx"
+
+
+def read_targets(path: str | Path) -> pd.DataFrame:
+    """Read a targets CSV: ``municipality_id`` (empty or ``*`` = all), ``dimension``,
+    ``target_level``."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataValidationError([Problem(str(path), "file not found",
+                                           expected="a CSV with municipality_id, dimension, "
+                                           "target_level")])
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    problems = [Problem(str(path), f"missing column '{c}'", column=c,
+                        expected="columns municipality_id, dimension, target_level")
+                for c in ("dimension", "target_level") if c not in df.columns]
+    if not problems:
+        num = pd.to_numeric(df["target_level"], errors="coerce")
+        problems = [Problem(str(path), "not a whole number", row=int(i) + 2,
+                            column="target_level", value=df.at[i, "target_level"],
+                            expected="a level number such as 3")
+                    for i in df.index[num.isna() | (num != num.round())]]
+        df["target_level"] = num
+    if problems:
+        raise DataValidationError(problems, header=f"{len(problems)} problem(s) in {path}")
+    df["target_level"] = df["target_level"].astype(int)
+    return df
+
+
+def assess_catalog(catalog: str | Path | None = None, framework: str | Path | None = None,
+                   targets: object = None, lang: str | None = None,
+                   capacity: int = 3) -> MaturityResult:
+    """Load ``maturity_responses`` and ``municipalities`` from a catalog and assess them.
+
+    ``catalog`` defaults to :func:`socialkit.config.default_catalog`; ``targets`` may be a
+    CSV path (see :func:`read_targets`) or anything :func:`socialkit.maturity.assess` takes.
+    """
+    path = resolve_catalog(catalog)
+    responses = load("maturity_responses", path)
+    municipalities = load("municipalities", path)
+    source = entry_source(open_catalog(path), "maturity_responses", path)
+    if isinstance(targets, str | Path):
+        targets = read_targets(targets)
+    return assess(responses, framework, municipalities=municipalities, targets=targets,
+                  lang=lang, capacity=capacity, source=source)
+
+
+def write_outputs(result: MaturityResult, out: str | Path, lang: str | None = None
+                  ) -> dict[str, Path]:
+    """Write every table as ``<name>.csv`` and all of them as ``maturity.xlsx`` into ``out``.
+
+    Everything is written to a temporary folder inside ``out`` first and moved into place at
+    the end, so a failure leaves no partial set of files. Returns ``{name: path}``.
+    """
+    out = Path(out).expanduser()
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".maturity-", dir=out))
+    written: dict[str, Path] = {}
+    try:
+        for name in TABLES:
+            getattr(result, name).to_csv(tmp / f"{name}.csv", index=False,
+                                         lineterminator="\n", encoding="utf-8")
+        result.to_excel(tmp / EXCEL_NAME, lang=lang)
+        for f in sorted(tmp.iterdir()):
+            os.replace(f, out / f.name)
+            written[f.stem if f.suffix == ".csv" else "excel"] = out / f.name
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return written

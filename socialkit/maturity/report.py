@@ -1,0 +1,175 @@
+"""Localised views of the result tables, for the Excel workbook and the report notebook.
+
+Ids become names in the report's language (dimensions, levels, peer groups, statuses, roles,
+effort and cost bands), column headers go through :func:`socialkit.i18n.t`, and
+:func:`display_table` formats numbers for the language. Nothing here computes a result.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..i18n import format_number, format_percent, t
+from .assess import MaturityResult
+from .framework import OVERALL, MaturityFramework, text
+
+__all__ = [
+    "display_table",
+    "headline",
+    "label_table",
+    "municipality_name",
+    "pick_round",
+    "view",
+]
+
+_DROP = {"effort_value"}
+
+
+def _code_name(fw: MaturityFramework, lang: str):
+    names = {d.id: text(d.name, lang) for d in fw.dimensions}
+    names[OVERALL] = t("maturity.overall", lang)
+    return lambda c: names.get(c, c)
+
+
+def _level_name(fw: MaturityFramework, lang: str):
+    names = {lev.level: text(lev.name, lang) for lev in fw.levels}
+    return lambda v: names.get(int(v), str(v)) if pd.notna(v) else t(
+        "maturity.insufficient_data", lang)
+
+
+def label_table(df: pd.DataFrame, fw: MaturityFramework, lang: str = "en",
+                names: pd.Series | None = None) -> pd.DataFrame:
+    """A copy of a result table with names instead of ids and localised headers.
+
+    Numbers stay numbers (rounded to 2 decimals); ``level``-like columns get the level name
+    beside the number.
+    """
+    out = df.drop(columns=[c for c in _DROP if c in df.columns]).copy()
+    code = _code_name(fw, lang)
+    lname = _level_name(fw, lang)
+    if "municipality_id" in out and names is not None:
+        out.insert(1, "municipality", out["municipality_id"].map(names).fillna(
+            out["municipality_id"]))
+    for col in ("code", "dimension"):
+        if col in out:
+            out[col] = out[col].map(code)
+    for col in ("level", "level_from", "level_to", "target_level"):
+        if col in out:
+            pos = out.columns.get_loc(col) + 1
+            out.insert(pos, f"{col}__name", out[col].map(lname))
+    if "level_id" in out:
+        out = out.drop(columns="level_id")
+    if "action_id" in out:
+        acts = {a.id: a for a in fw.actions}
+        for col in ("title", "description", "indicator"):
+            if col in out:
+                out[col] = [text(getattr(acts[a], col), lang) if a in acts else v
+                            for a, v in zip(out["action_id"], out[col], strict=True)]
+    maps = {
+        "status": lambda v: t(f"maturity.gap_status.{v}", lang) if v != "scored"
+        else t("maturity.scored", lang),
+        "direction": lambda v: t(f"maturity.directions.{v}", lang),
+        "peer_group": lambda v: t(f"maturity.peer_groups.{v}", lang),
+        "effort": lambda v: text(fw.effort[v].name, lang) if v in fw.effort else v,
+        "cost": lambda v: text(fw.cost_bands.get(v), lang) or v,
+        "responsible": lambda v: text(fw.roles.get(v), lang) or v,
+    }
+    for col, f in maps.items():
+        if col in out:
+            out[col] = out[col].map(lambda v, f=f: f(v) if pd.notna(v) else v)
+    if "peer_value" in out and "peer_group" in df:
+        sizes = {sc.id: text(sc.name, lang) for sc in fw.size_classes}
+        out["peer_value"] = [
+            t("maturity.peer_groups.all", lang) if g == "all" else sizes.get(v, v)
+            if g == "size" else v for g, v in zip(df["peer_group"], df["peer_value"],
+                                                  strict=True)]
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].round(2)
+    headers = {}
+    for col in out.columns:
+        if col.endswith("__name"):
+            headers[col] = t(f"maturity.columns.{col.removesuffix('__name')}_name", lang)
+        else:
+            headers[col] = t(f"maturity.columns.{col}", lang)
+    return out.rename(columns=headers)
+
+
+def display_table(df: pd.DataFrame, lang: str = "en", decimals: int = 1,
+                  percent: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Numbers formatted as text for ``lang`` (missing as "–"); other cells unchanged."""
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        if col in percent:
+            out[col] = [format_percent(v / 100 if pd.notna(v) else None, lang) for v in s]
+        elif pd.api.types.is_float_dtype(s):
+            out[col] = [format_number(v, lang, decimals) for v in s]
+        elif pd.api.types.is_integer_dtype(s):
+            out[col] = [format_number(v, lang, 0) for v in s]
+    return out
+
+
+def municipality_name(result: MaturityResult, municipality_id: str, lang: str = "en") -> str:
+    """The municipality's name in ``lang`` (``name_local`` for Ukrainian), else its id."""
+    mun = result.municipalities
+    if mun is None or municipality_id not in set(mun["municipality_id"]):
+        return municipality_id
+    row = mun.set_index("municipality_id").loc[municipality_id]
+    if lang == "uk" and "name_local" in row and pd.notna(row["name_local"]):
+        return str(row["name_local"])
+    return str(row["name"]) if "name" in row else municipality_id
+
+
+def pick_round(result: MaturityResult, municipality_id: str, round: str | None = None
+               ) -> str | None:
+    """``round`` if the municipality answered in it, else its latest round (None if none)."""
+    rounds = sorted(result.scores.loc[result.scores["municipality_id"] == municipality_id,
+                                      "round"].unique())
+    if not rounds:
+        return None
+    return round if round in rounds else rounds[-1]
+
+
+def headline(result: MaturityResult, municipality_id: str, round: str, lang: str = "en"
+             ) -> str:
+    """Markdown: the overall score and level, and what the level means."""
+    fw = result.framework
+    lv = result.levels
+    row = lv[(lv["municipality_id"] == municipality_id) & (lv["round"] == round)
+             & (lv["code"] == OVERALL)]
+    if row.empty or pd.isna(row["score"].iloc[0]):
+        return t("maturity.notebook.headline_insufficient", lang, round=round)
+    level = fw.level(int(row["level"].iloc[0]))
+    head = t("maturity.notebook.headline", lang,
+             score=format_number(row["score"].iloc[0], lang, 1), level=level.level,
+             level_name=text(level.name, lang))
+    desc = t("maturity.notebook.level_description", lang, level_name=text(level.name, lang),
+             description=text(level.description, lang))
+    return f"{head}\n\n{desc}"
+
+
+#: Columns shown in the notebook for each table.
+_VIEWS: dict[str, list[str]] = {
+    "scores": ["code", "score", "level", "answered", "expected", "status"],
+    "gaps": ["code", "score", "level", "target_level", "gap", "status"],
+    "action_plan": ["order", "action_id", "title", "dimension", "effort", "cost", "responsible", "start",
+                    "end", "indicator"],
+    "progress": ["code", "score_from", "score_to", "change", "direction"],
+}
+
+
+def view(result: MaturityResult, table: str, municipality_id: str, lang: str = "en",
+         round: str | None = None) -> pd.DataFrame:
+    """One municipality's rows of ``table``, labelled and formatted for a report."""
+    df = getattr(result, table)
+    df = df[df["municipality_id"] == municipality_id]
+    if round is not None and "round" in df and table != "action_plan":
+        df = df[df["round"] == round]
+    if table == "scores":
+        df = df.merge(result.levels[["municipality_id", "round", "code", "level"]],
+                      on=["municipality_id", "round", "code"])
+    cols = _VIEWS.get(table, list(df.columns))
+    out = label_table(df[[c for c in cols if c in df.columns]].reset_index(drop=True),
+                      result.framework, lang)
+    return display_table(out, lang)
