@@ -89,7 +89,7 @@ def gravity(scale: float, alpha: float, min_dist: float = 0) -> WeightFunction:
     ``alpha`` is used as given (pass a negative value for decay), and costs below ``min_dist``
     are raised to it, as in ``access.weights.gravity``.
 
-    >>> gravity(20, -2, 1)(np.array([0.0, 2.0, 40.0])).tolist()
+    >>> gravity(20, -2, 1)(np.array([0.0, 2.0, 40.0])).round(2).tolist()
     [400.0, 100.0, 0.25]
     """
 
