@@ -45,6 +45,25 @@ _OBLASTS: list[tuple[str, int, float, float]] = [
     ("Chernivtsi", 73, 48.30, 25.90), ("Chernihiv", 74, 51.50, 31.30),
 ]
 
+# Common village names of eastern Ukraine (Latin, Ukrainian), used for non-centre settlements.
+_VILLAGE_NAMES: list[tuple[str, str]] = [
+    ("Novoselivka", "Новоселівка"), ("Mykhailivka", "Михайлівка"), ("Petrivka", "Петрівка"),
+    ("Ivanivka", "Іванівка"), ("Oleksandrivka", "Олександрівка"), ("Andriivka", "Андріївка"),
+    ("Vasylivka", "Василівка"), ("Hryhorivka", "Григорівка"), ("Stepanivka", "Степанівка"),
+    ("Pavlivka", "Павлівка"), ("Sofiivka", "Софіївка"), ("Kalynivka", "Калинівка"),
+    ("Zelenyi Hai", "Зелений Гай"), ("Berezivka", "Березівка"), ("Dmytrivka", "Дмитрівка"),
+    ("Yakovlivka", "Яковлівка"), ("Novomykolaivka", "Новомиколаївка"),
+    ("Shevchenko", "Шевченко"), ("Zarichne", "Зарічне"), ("Lozove", "Лозове"),
+    ("Pryvillia", "Привілля"), ("Krasnopillia", "Краснопілля"), ("Topolivka", "Тополівка"),
+    ("Maiorske", "Майорське"), ("Sukhyi Yar", "Сухий Яр"), ("Stavky", "Ставки"),
+    ("Yampil", "Ямпіль"), ("Kurdiumivka", "Курдюмівка"), ("Bohorodychne", "Богородичне"),
+    ("Tetianivka", "Тетянівка"), ("Kolodiazi", "Колодязі"), ("Dibrova", "Діброва"),
+    ("Terny", "Терни"), ("Novoiehorivka", "Новоєгорівка"), ("Khrestyshche", "Хрестище"),
+    ("Myrne", "Мирне"), ("Vilne", "Вільне"), ("Rozdolivka", "Роздолівка"),
+    ("Vyimka", "Виїмка"), ("Pyskunivka", "Пискунівка"), ("Serebrianka", "Серебрянка"),
+    ("Hlyboka Makatykha", "Глибока Макатиха"), ("Druzhba", "Дружба"), ("Lypove", "Липове"),
+]
+
 _KIND_CODES = {
     "social_service_centre": "SSC",
     "admin_service_centre": "ASC",
@@ -154,11 +173,7 @@ def _settlements(rng: np.random.Generator, mun: pd.DataFrame) -> pd.DataFrame:
     mcodes = mun[["_oblast_code", "_raion_code", "_hromada_code"]].to_numpy()[owner]
     serial = rng.choice(np.arange(1_000_000, 9_999_999), size=n, replace=False)
     ids = _katottg(mcodes[:, 0], mcodes[:, 1], mcodes[:, 2], rank + 1, serial)
-    mname = mun["name"].to_numpy()[owner]
-    mlocal = mun["name_local"].to_numpy()[owner]
-    suffix = (rank + 1).astype(str)
-    name = np.where(rank == 0, mname, mname.astype(object) + " – village " + suffix)
-    name_local = np.where(rank == 0, mlocal, mlocal.astype(object) + " – село " + suffix)
+    name, name_local = _settlement_names(mun, owner, rank)
     frame = pd.DataFrame(
         {
             "settlement_id": ids,
@@ -175,6 +190,24 @@ def _settlements(rng: np.random.Generator, mun: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return frame
+
+
+def _settlement_names(mun: pd.DataFrame, owner: np.ndarray, rank: np.ndarray
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """Administrative centres take the hromada's name; villages a common village name.
+
+    Chosen by position (no random draws), numbered where a name repeats within a hromada.
+    """
+    pick = (owner * 7 + rank * 13) % len(_VILLAGE_NAMES)  # 13 is coprime with 44
+    latin = np.array([n for n, _ in _VILLAGE_NAMES], dtype=object)[pick]
+    local = np.array([n for _, n in _VILLAGE_NAMES], dtype=object)[pick]
+    seen = pd.DataFrame({"o": owner, "n": latin}).groupby(["o", "n"]).cumcount().to_numpy()
+    number = np.where(seen > 0, " " + (seen + 1).astype(str).astype(object), "")
+    latin, local = latin + number, local + number
+    centre = rank == 0
+    latin = np.where(centre, mun["name"].to_numpy()[owner], latin)
+    local = np.where(centre, mun["name_local"].to_numpy()[owner], local)
+    return latin.astype(str), local.astype(str)
 
 
 def _facilities(rng: np.random.Generator, st: pd.DataFrame, mun_pop_rank0: np.ndarray
