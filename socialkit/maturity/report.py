@@ -15,10 +15,15 @@ from .framework import OVERALL, MaturityFramework, text
 
 __all__ = [
     "display_table",
+    "first_municipality",
     "headline",
+    "heatmap_frame",
     "label_table",
     "municipality_name",
+    "peer_label",
     "pick_round",
+    "progress_frame",
+    "radar_frame",
     "view",
 ]
 
@@ -173,3 +178,61 @@ def view(result: MaturityResult, table: str, municipality_id: str, lang: str = "
     out = label_table(df[[c for c in cols if c in df.columns]].reset_index(drop=True),
                       result.framework, lang)
     return display_table(out, lang)
+
+
+def first_municipality(result: MaturityResult) -> str:
+    """The first municipality of the catalog (else the first one assessed)."""
+    mun = result.municipalities
+    if mun is not None and len(mun):
+        return str(mun["municipality_id"].iloc[0])
+    return str(result.scores["municipality_id"].iloc[0])
+
+
+def radar_frame(result: MaturityResult, municipality_id: str, round: str, lang: str = "en",
+                peer_group: str = "region") -> pd.DataFrame:
+    """``dimension, score, peer_mean`` for the radar (peer group falls back to ``all``)."""
+    b = result.benchmarks
+    b = b[(b["municipality_id"] == municipality_id) & (b["round"] == round)
+          & (b["code"] != OVERALL)]
+    if peer_group not in set(b["peer_group"]):
+        peer_group = "all"
+    b = b[b["peer_group"] == peer_group].set_index("code").reindex(
+        result.framework.dimension_ids).reset_index()
+    name = _code_name(result.framework, lang)
+    return pd.DataFrame({"dimension": b["code"].map(name), "score": b["score"],
+                         "peer_mean": b["peer_mean"], "peer_group": peer_group})
+
+
+def peer_label(result: MaturityResult, municipality_id: str, round: str, lang: str,
+               peer_group: str) -> str:
+    """Readable name of a municipality's peer group, e.g. ``Same oblast (Donetsk)``."""
+    b = result.benchmarks
+    row = b[(b["municipality_id"] == municipality_id) & (b["round"] == round)
+            & (b["peer_group"] == peer_group)]
+    label = t(f"maturity.peer_groups.{peer_group}", lang)
+    if row.empty or peer_group == "all":
+        return label
+    value = row["peer_value"].iloc[0]
+    if peer_group == "size":
+        value = next((text(sc.name, lang) for sc in result.framework.size_classes
+                      if sc.id == value), value)
+    return f"{label} ({value})"
+
+
+def heatmap_frame(result: MaturityResult, round: str, lang: str = "en") -> pd.DataFrame:
+    """``dimension, municipality, score`` for every municipality assessed in ``round``."""
+    s = result.scores[result.scores["round"] == round]
+    name = _code_name(result.framework, lang)
+    labels = {m: municipality_name(result, m, lang) for m in s["municipality_id"].unique()}
+    return pd.DataFrame({"dimension": s["code"].map(name),
+                         "municipality": s["municipality_id"].map(labels),
+                         "score": s["score"]}).reset_index(drop=True)
+
+
+def progress_frame(result: MaturityResult, municipality_id: str, lang: str = "en"
+                   ) -> pd.DataFrame:
+    """``dimension, round, score`` of one municipality in every round."""
+    s = result.scores[result.scores["municipality_id"] == municipality_id]
+    name = _code_name(result.framework, lang)
+    return pd.DataFrame({"dimension": s["code"].map(name), "round": s["round"],
+                         "score": s["score"]}).reset_index(drop=True)

@@ -1,0 +1,172 @@
+"""Figures of the digital-maturity assessment: radar, heatmap, progress between rounds.
+
+Each function takes a small frame with display-ready labels (the caller localises names with
+:mod:`socialkit.maturity.report`) and returns a HoloViews object. Options are applied for each
+plotting backend that is loaded (Bokeh interactive, Matplotlib static SVG), so the same call
+works in JupyterLab, dashboards and the PDF run.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import holoviews as hv
+import numpy as np
+import pandas as pd
+
+from .theme import CATEGORICAL, FONT_FAMILY, SEQUENTIAL
+
+__all__ = ["maturity_heatmap", "maturity_progress", "maturity_radar"]
+
+_GRID = "#cccccc"
+
+
+def _style(obj: hv.core.Dimensioned, common: dict | None = None, bokeh: dict | None = None,
+           matplotlib: dict | None = None) -> hv.core.Dimensioned:
+    """Apply options for every loaded backend (only those: unknown backends would raise)."""
+    per = {"bokeh": bokeh or {}, "matplotlib": matplotlib or {}}
+    for backend in hv.Store.loaded_backends():
+        opts = {**(common or {}), **per.get(backend, {})}
+        if opts:
+            obj = obj.opts(backend=backend, **opts)
+    return obj
+
+
+def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "score",
+                   peer: str = "peer_mean", name: str = "", peer_name: str = "",
+                   title: str = "", rings: tuple[float, ...] = (20, 40, 60, 80, 100)
+                   ) -> hv.Overlay:
+    """Radar (spider) chart of dimension scores (0-100) against a peer average.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        One row per dimension with ``label`` (display name), ``value`` (0-100, missing =
+        insufficient data: drawn at 0 and the label marked "–") and ``peer``.
+    name, peer_name : str
+        Legend labels of the municipality and of the peer average.
+    title : str
+        Figure title.
+    rings : tuple of float
+        Grid circles (e.g. the level thresholds).
+
+    Returns
+    -------
+    holoviews.Overlay
+    """
+    n = len(df)
+    if n < 3:
+        raise ValueError("a radar needs at least three dimensions")
+    ang = np.pi / 2 - 2 * np.pi * np.arange(n) / n
+    cos, sin = np.cos(ang), np.sin(ang)
+    vals = pd.to_numeric(df[value], errors="coerce").to_numpy(dtype=float)
+    peers = pd.to_numeric(df[peer], errors="coerce").to_numpy(dtype=float)
+    theta = np.linspace(0, 2 * np.pi, 121)
+    grid = [np.column_stack([r * np.cos(theta), r * np.sin(theta)]) for r in rings]
+    grid += [np.array([[0.0, 0.0], [100 * c, 100 * s]]) for c, s in zip(cos, sin, strict=True)]
+    ring_labels = hv.Labels(
+        {"x": [2.0] * len(rings), "y": list(rings), "text": [f"{r:g}" for r in rings]},
+        ["x", "y"], "text")
+    texts = [textwrap.fill(str(lab), 18) + ("" if np.isfinite(v) else " (–)")
+             for lab, v in zip(df[label], vals, strict=True)]
+    labels = hv.Labels({"x": 118 * cos, "y": 118 * sin, "text": texts}, ["x", "y"], "text")
+    v0 = np.nan_to_num(vals, nan=0.0)
+    own = hv.Polygons([{"x": v0 * cos, "y": v0 * sin}], label=name or value)
+    ring = np.append(np.arange(n), 0)
+    pm = np.nan_to_num(peers, nan=0.0)
+    peer_line = hv.Path([{"x": (pm * cos)[ring], "y": (pm * sin)[ring]}],
+                        label=peer_name or peer)
+    grid_path = hv.Path(grid)
+    grid_path = _style(grid_path, {"color": _GRID}, {"line_width": 1}, {"linewidth": 0.8})
+    own = _style(own, {"color": CATEGORICAL[0], "alpha": 0.35},
+                 {"line_color": CATEGORICAL[0], "line_width": 2},
+                 {"edgecolor": CATEGORICAL[0], "linewidth": 2})
+    peer_line = _style(peer_line, {"color": CATEGORICAL[1]},
+                       {"line_width": 2, "line_dash": "dashed"},
+                       {"linewidth": 2, "linestyle": "dashed"})
+    labels = _style(labels, None, {"text_font_size": "9pt", "text_color": "black"},
+                    {"fontsize": 8, "color": "black", "family": FONT_FAMILY})
+    ring_labels = _style(ring_labels, None, {"text_font_size": "7pt", "text_color": "#777777"},
+                         {"fontsize": 6, "color": "#777777"})
+    lim = (-160, 160)
+    overlay = grid_path * own * peer_line * labels * ring_labels
+    return _style(overlay, {"title": title, "xaxis": None, "yaxis": None, "xlim": lim,
+                            "ylim": lim, "show_legend": True},
+                  {"width": 560, "height": 520, "legend_position": "bottom_right",
+                   "toolbar": None},
+                  {"fig_size": 220, "aspect": 1.0, "legend_position": "bottom_right",
+                   "fontsize": {"title": 11}})
+
+
+def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "municipality",
+                     value: str = "score", title: str = "", xlabel: str = "",
+                     ylabel: str = "", clabel: str = "") -> hv.HeatMap:
+    """Dimension × municipality heatmap of scores (0-100); missing cells stay blank.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Long table with ``x``, ``y`` and ``value`` columns (display labels); values are
+        shown rounded to whole points.
+    clabel : str
+        Colour-bar label.
+
+    Returns
+    -------
+    holoviews.HeatMap
+        Scores are shown in the cells (static) or on hover (interactive).
+    """
+    data = df[[x, y, value]].copy()
+    data[value] = pd.to_numeric(data[value], errors="coerce").astype(float).round(0)
+    heat = hv.HeatMap(data, [x, y], value)
+    n_rows = data[y].nunique()
+    return _style(heat, {"cmap": SEQUENTIAL, "clim": (0, 100), "colorbar": True,
+                         "xrotation": 45, "xlabel": xlabel, "ylabel": ylabel, "title": title,
+                         "clabel": clabel or value},
+                  {"tools": ["hover"], "line_color": "white", "width": 720,
+                   "height": max(260, 28 * n_rows + 140), "toolbar": None},
+                  {"show_values": True, "fig_size": 200, "aspect": 1.6})
+
+
+def maturity_progress(df: pd.DataFrame, *, x: str = "dimension", group: str = "round",
+                      value: str = "score", title: str = "", xlabel: str = "",
+                      ylabel: str = "") -> hv.Overlay:
+    """Dumbbell chart: each dimension's score (0-100) in every round, joined by a line.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        Long table with ``x`` (dimension label, one row per round), ``group`` (round) and
+        ``value`` (0-100; missing = no score that round, no dot drawn).
+    title, xlabel, ylabel : str
+        ``xlabel`` labels the dimension axis and ``ylabel`` the score axis.
+
+    Returns
+    -------
+    holoviews.Overlay
+        Dimensions on the vertical axis (first at the top), one coloured dot per round.
+    """
+    data = df[[x, group, value]].copy()
+    data[value] = pd.to_numeric(data[value], errors="coerce").astype(float)
+    data[group] = data[group].astype(str)
+    names = list(dict.fromkeys(data[x]))
+    pos = {n: len(names) - 1 - i for i, n in enumerate(names)}
+    data["pos"] = data[x].map(pos).astype(float)
+    span = data.dropna(subset=[value]).groupby("pos")[value].agg(["min", "max"]).reset_index()
+    segs = hv.Segments((span["min"], span["pos"], span["max"], span["pos"]),
+                       ["x0", "y0", "x1", "y1"])
+    segs = _style(segs, {"color": "#999999"}, {"line_width": 3}, {"linewidth": 2.5})
+    ticks = [(p, textwrap.shorten(n, 42)) for n, p in pos.items()]
+    layers = [segs]
+    for k, (rnd, sub) in enumerate(data.dropna(subset=[value]).groupby(group, sort=True)):
+        colour = CATEGORICAL[k % len(CATEGORICAL)]
+        pts = hv.Scatter(sub[[value, "pos", x]], value, ["pos", x], label=rnd)
+        layers.append(_style(pts, {"color": colour}, {"size": 11, "tools": ["hover"]},
+                             {"s": 70}))
+    overlay = hv.Overlay(layers)
+    return _style(overlay, {"title": title, "xlim": (0, 100),
+                            "ylim": (-0.7, len(names) - 0.3), "yticks": ticks,
+                            "xlabel": ylabel, "ylabel": xlabel, "show_legend": True},
+                  {"width": 760, "height": 90 + 34 * len(names), "toolbar": None,
+                   "legend_position": "right"},
+                  {"fig_size": 200, "aspect": 2.0, "legend_position": "right"})
