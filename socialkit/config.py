@@ -36,6 +36,7 @@ __all__ = [
     "notebooks_dir",
     "reports_dir",
     "suppress_below",
+    "templates_dir",
 ]
 
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
@@ -66,6 +67,11 @@ def notebooks_dir() -> Path:
 def dashboards_dir() -> Path:
     """Folder of the ``panel serve`` entry files."""
     return PROJECT_ROOT / "dashboards"
+
+
+def templates_dir() -> Path:
+    """Templates of the PDF reports (nbconvert template, CSS)."""
+    return PACKAGE_DIR / "reporting" / "templates"
 
 
 def reports_dir() -> Path:

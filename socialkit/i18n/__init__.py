@@ -24,13 +24,12 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from functools import cache
-from pathlib import Path
 
 import yaml
 from babel import dates as _bdates
 from babel import numbers as _bnumbers
 
-from ..config import SUPPORTED_LANGS, default_lang
+from ..config import PACKAGE_DIR, SUPPORTED_LANGS, default_lang
 
 __all__ = [
     "LANGS",
@@ -42,7 +41,7 @@ __all__ = [
     "t",
 ]
 
-_DIR = Path(__file__).resolve().parent
+_DIR = PACKAGE_DIR / "i18n"
 LANGS: tuple[str, ...] = SUPPORTED_LANGS
 _LOCALES = {"en": "en_GB", "uk": "uk_UA", "ro": "ro_MD", "sr": "sr_Latn_RS"}
 
