@@ -51,14 +51,15 @@ def suppress_counts(
     by: Sequence[str],
     total_rows: Mapping[str, str] | None = None,
     threshold: int | None = None,
+    within: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Suppress small counts and whatever would reveal them through totals.
 
     Parameters
     ----------
     frame : DataFrame
-        A tidy table of counts. Columns other than ``value_col`` and ``by`` (for example
-        ``indicator_id``, ``period``) split it into independent sub-tables.
+        A tidy table of counts, possibly holding several independent sub-tables (see
+        ``within``) and other numeric columns (rates, denominators), which are carried along.
     value_col : str
         The count column.
     by : sequence of str
@@ -70,6 +71,9 @@ def suppress_counts(
         the *other* dimensions and are suppressed themselves when needed.
     threshold : int, optional
         Counts ``1 <= n < threshold`` are suppressed; default :func:`config.suppress_below`.
+    within : sequence of str, optional
+        Columns whose values identify independent sub-tables (e.g. ``["indicator_id",
+        "period"]``). Default: every non-numeric column other than ``value_col`` and ``by``.
 
     Returns
     -------
@@ -87,7 +91,7 @@ def suppress_counts(
     threshold = config.suppress_below() if threshold is None else int(threshold)
     total_rows = dict(total_rows or {})
     by = list(by)
-    for col in [value_col, *by]:
+    for col in [value_col, *by, *(within or [])]:
         if col not in frame.columns:
             raise KeyError(f"suppress_counts: column '{col}' is not in the frame")
     out = frame.copy()
@@ -95,7 +99,12 @@ def suppress_counts(
     known = ~np.isnan(values)
     primary = known & (values >= 1) & (values < threshold)
     suppressed = primary.copy()
-    rest = [c for c in out.columns if c not in (value_col, *by)]
+    if within is None:
+        rest = [c for c in out.columns if c not in (value_col, *by)
+                and not pd.api.types.is_numeric_dtype(out[c])
+                and not pd.api.types.is_bool_dtype(out[c])]
+    else:
+        rest = list(within)
     groups = []  # (positions of the line's cells, position of its total or -1)
     for dim in by:
         is_total = (out[dim] == total_rows[dim]).to_numpy() if dim in total_rows else \
