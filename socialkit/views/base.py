@@ -25,7 +25,8 @@ def module_available(module: str) -> bool:
 
 def heading(text: str, level: int = 2) -> pn.pane.Markdown:
     """A Markdown heading (``text`` is already translated)."""
-    return pn.pane.Markdown(f"{'#' * level} {text}", sizing_mode="stretch_width", margin=(0, 10))
+    return pn.pane.Markdown(f"{'#' * level} {text}", sizing_mode="stretch_width", margin=(0, 10),
+                            disable_anchors=True)
 
 
 def alert(text: str, kind: str = "warning") -> pn.pane.Alert:

@@ -99,6 +99,7 @@ class LibraryPage(Page):
                 pn.widgets.FileDownload(
                     callback=self._callback(mid, doc.path), filename=doc.name, embed=False,
                     label=tr("views.library.download"), color="primary", width=160,
+                    css_classes=["sk-download"],
                 ),
             ))
         return pn.Column(title, *rows, sizing_mode="stretch_width", css_classes=["sk-library"])

@@ -1,0 +1,165 @@
+"""The dashboard in headless Chromium: login, pages, scoping, language, offline, no errors."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+PAGES_EN = ["Overview", "Digital maturity", "Needs", "Social passport", "M&E", "Library"]
+PAGES_UK = ["Огляд", "Цифрова зрілість", "Потреби", "Соціальний паспорт",
+            "Моніторинг і оцінка", "Бібліотека"]
+
+
+def _go(session, label: str) -> None:
+    session.page.locator(".sk-nav").get_by_text(label, exact=True).click()
+    expect(session.page.locator(".sk-page h1")).to_have_text(label, timeout=15_000)
+
+
+def test_login_and_every_page_renders(session):
+    session.login("admin")
+    page = session.page
+    expect(page.locator(".sk-user")).to_contain_text("Signed in as admin")
+    expect(page.locator(".sk-key-figures table")).to_contain_text("Population")
+    assert page.locator(".sk-page canvas").count() >= 1  # the Bokeh map is drawn
+    for label in PAGES_EN:
+        _go(session, label)
+        body = session.text(".sk-page")
+        assert len(body) > len(label), f"page {label!r} is empty"
+        session.shot(f"admin_{label.replace(' ', '_').replace('&', 'and')}")
+
+
+def test_wrong_password_is_refused(session):
+    page = session.page
+    page.goto(f"{session.base}/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "wrong")
+    page.click("button[type=submit]")
+    expect(page.locator("#error-message")).to_contain_text("Invalid")
+    assert page.locator(".sk-page").count() == 0
+    page.goto(session.base + "/")
+    assert "/login" in page.url
+
+
+def test_switching_municipality_changes_the_figures(session, dashboard):
+    session.login("admin")
+    page = session.page
+    ids, names = dashboard["ids"], dashboard["names"]
+    expect(page.locator(".sk-page h3").first).to_have_text(f"Key figures: {names[0]}")
+    before = session.text(".sk-key-figures")
+    map_before = page.locator(".sk-page canvas").first.screenshot()
+    page.locator(".sk-municipality select").select_option(label=names[3])
+    expect(page.locator(".sk-page h3").first).to_have_text(f"Key figures: {names[3]}",
+                                                           timeout=10_000)
+    after = session.text(".sk-key-figures")
+    assert before != after
+    assert page.locator(".sk-page canvas").first.screenshot() != map_before
+    assert f"municipality={ids[3]}" in page.url
+    session.shot("admin_switched_municipality")
+
+
+def test_language_switch_changes_labels(session):
+    session.login("admin")
+    page = session.page
+    page.locator(".sk-lang").get_by_text("Українська", exact=True).click()
+    expect(page.locator(".sk-page h1")).to_have_text("Огляд", timeout=10_000)
+    nav = session.text(".sk-nav")
+    assert all(label in nav for label in PAGES_UK)
+    assert not any(label in nav for label in PAGES_EN[:4])
+    expect(page.locator(".sk-key-figures table")).to_contain_text("Населення")
+    expect(page.locator(".sk-user")).to_contain_text("Ви увійшли як admin")
+    for label in PAGES_UK:
+        _go(session, label)
+    session.shot("admin_ukrainian_library")
+    assert "lang=uk" in page.url
+
+
+def test_scoped_user_refused_other_municipality_via_url(session, dashboard):
+    ids, names = dashboard["ids"], dashboard["names"]
+    session.login("olena", query=f"?municipality={ids[0]}")
+    page = session.page
+    expect(page.locator(".sk-notice")).to_contain_text(f"Access refused: you may not see "
+                                                       f"municipality {ids[0]}")
+    expect(page.locator(".sk-page h3").first).to_have_text(f"Key figures: {names[1]}")
+    assert page.locator(".sk-municipality select option").count() == 1
+    body = session.text(".sk-page")
+    assert names[0] not in body and names[2] not in body
+    session.shot("olena_refused_via_url")
+
+
+def test_scoped_user_refused_other_municipality_via_widget(session, dashboard):
+    ids, names = dashboard["ids"], dashboard["names"]
+    session.login("olena")
+    page = session.page
+    # Forge the select's value in the browser, as a crafted websocket message would.
+    forged = page.evaluate("""(target) => {
+        for (const m of Bokeh.documents[0].all_models) {
+            if (m.type === 'panel.models.widgets.CustomSelect') {
+                m.options = [[target, 'forged'], ...m.options]; m.value = target; return true;
+            }
+        }
+        return false; }""", ids[0])
+    assert forged
+    page.wait_for_timeout(1500)
+    expect(page.locator(".sk-page h3").first).to_have_text(f"Key figures: {names[1]}")
+    assert names[0] not in session.text(".sk-page")
+    # The page keeps working for her own municipality.
+    _go(session, "Library")
+    expect(page.locator(".sk-library")).to_contain_text("passport_2021.pdf")
+    session.shot("olena_refused_via_widget")
+
+
+def test_library_download_only_own_documents(session, dashboard):
+    from conftest import PDF
+
+    session.login("olena", query="?page=library")
+    page = session.page
+    expect(page.locator(".sk-library")).to_contain_text("passport_2021.pdf")
+    assert "other_municipality.pdf" not in session.text(".sk-page")
+    with page.expect_download() as info:
+        page.locator(".sk-download").first.get_by_role("button").click()
+    download = info.value
+    assert download.suggested_filename == "passport_2021.pdf"
+    assert open(download.path(), "rb").read() == PDF
+    session.shot("olena_library")
+
+
+def test_selecting_a_settlement_shows_its_details(session):
+    session.login("admin", query="?page=needs")
+    page = session.page
+    expect(page.locator(".sk-settlement-details")).to_contain_text("Tap a settlement")
+    canvas = page.locator(".sk-page canvas").first
+    box = canvas.bounding_box()
+    # Tap where the first settlement is drawn: ask Bokeh for its screen position.
+    x, y = page.evaluate("""() => {
+        const views = Object.values(Bokeh.index);
+        const all = [];
+        const walk = (v) => { all.push(v); for (const c of (v.child_views ?? [])) walk(c); };
+        views.forEach(walk);
+        for (const v of all) {
+            const r = v.renderer_views;
+            if (!r) continue;
+            for (const rv of r.values()) {
+                const src = rv.model?.data_source;
+                if (src && src.data.settlement_id) {
+                    const sx = rv.glyph.sx[0], sy = rv.glyph.sy[0];
+                    const rect = v.canvas_view.el.getBoundingClientRect();
+                    return [rect.left + sx, rect.top + sy];
+                }
+            }
+        }
+        return null; }""")
+    assert box is not None
+    page.mouse.click(x, y)
+    expect(page.locator(".sk-settlement-details table")).to_contain_text("Population",
+                                                                          timeout=10_000)
+    session.shot("admin_needs_settlement_details")
+
+
+def test_user_without_municipalities_sees_nothing(session, dashboard):
+    session.login("nobody")
+    page = session.page
+    expect(page.locator(".sk-page")).to_contain_text("no municipality assigned")
+    body = session.text(".sk-page")
+    assert not any(name in body for name in dashboard["names"])
