@@ -20,6 +20,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
+import subprocess
 import threading
 from multiprocessing import util as _mp_util
 from typing import Any
@@ -67,7 +68,9 @@ class WarmKernel:
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
         folder = config.notebooks_dir()
         cwd = str(folder) if folder.is_dir() else os.getcwd()
-        run_sync(self.km.start_kernel)(env=kernel_env(), cwd=cwd)
+        # the kernel's own log (e.g. "running over TCP without encryption") is not report
+        # output; notebook warnings and errors arrive as messages, not on this stream
+        run_sync(self.km.start_kernel)(env=kernel_env(), cwd=cwd, stderr=subprocess.DEVNULL)
         self.kc = self.km.client()
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)

@@ -3,7 +3,8 @@
 They stand in for the real report notebooks: same file names as two entries of
 ``socialkit.reporting.REPORTS`` and the same ``parameters`` contract. ``digital_maturity``
 shows a heading, a table and a HoloViews figure, writes to stderr and warns (both must not
-reach the PDF); it fails on purpose for municipality ids listed in ``SOCIALKIT_TEST_FAIL_IDS``.
+reach the PDF); it fails on purpose for the municipality ids listed in a file ``fail_ids.txt`` beside
+the catalog (not part of the catalog, so the data fingerprint does not change).
 """
 
 from pathlib import Path
@@ -15,9 +16,9 @@ HERE = Path(__file__).resolve().parent / "fixtures" / "notebooks"
 KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
 
 PARAMS = 'catalog = None\nmunicipality_id = None\nlang = "en"'
-SETUP = """import os
-import sys
+SETUP = """import sys
 import warnings
+from pathlib import Path
 
 import holoviews as hv
 import pandas as pd
@@ -41,7 +42,8 @@ MATURITY_BODY = """munis = load("municipalities", catalog)
 if municipality_id is None:
     municipality_id = munis["municipality_id"].iloc[0]
 row = munis.loc[munis["municipality_id"] == municipality_id].iloc[0]
-if municipality_id in os.environ.get("SOCIALKIT_TEST_FAIL_IDS", "").split(","):
+fail_file = Path(catalog).parent / "fail_ids.txt" if catalog else None
+if fail_file is not None and fail_file.exists() and municipality_id in fail_file.read_text().split():
     raise ValueError(f"crafted failure for {municipality_id}")
 name = row["name_local"] if lang == "uk" else row["name"]
 heading = "Цифрова зрілість" if lang == "uk" else "Digital maturity"
