@@ -17,6 +17,7 @@ A bad file raises :class:`~socialkit.errors.FrameworkError` naming the key, e.g.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -42,16 +43,21 @@ __all__ = [
 #: iCode / ``code`` of the overall score in every table.
 OVERALL = "overall"
 _ID = r"^[A-Za-z0-9_.\-]+$"
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
 def _has_english(v: dict[str, str]) -> dict[str, str]:
-    if not str(v.get("en", "")).strip():
+    odd = [k for k in v if not _LANG.match(str(k))]
+    if odd:
+        raise ValueError(f"unknown key '{odd[0]}' (expected language codes such as en, uk; "
+                         "text containing ', ' or ': ' must be quoted)")
+    if not str(v.get("en") or "").strip():
         raise ValueError("needs an English text under 'en'")
     return v
 
 
 #: Text in several languages, ``{"en": ..., "uk": ...}``; English required.
-LocalText = Annotated[dict[str, str], AfterValidator(_has_english)]
+LocalText = Annotated[dict[str, str | None], AfterValidator(_has_english)]
 
 
 def text(value: dict[str, str] | None, lang: str) -> str:
