@@ -1,0 +1,262 @@
+"""M&E figures: progress bars, status matrix, trends with targets, disaggregation, scorecards.
+
+Every function takes frames produced by :mod:`socialkit.monitoring` and returns a HoloViews
+object whose options work under both the Bokeh and the Matplotlib backends. Text goes through
+:func:`socialkit.i18n.t`.
+"""
+
+from __future__ import annotations
+
+import holoviews as hv
+import numpy as np
+import pandas as pd
+
+from ..i18n import t
+from ..monitoring.framework import IndicatorFramework, load_framework
+from ..monitoring.indicators import quarter_index
+from ..monitoring.progress import STATUSES
+from ..monitoring.rubric import Rubric, load_rubric
+from .theme import CATEGORICAL, STATUS_COLOURS
+
+__all__ = [
+    "disaggregation_bars",
+    "progress_bars",
+    "ranking_chart",
+    "scorecard_radar",
+    "status_matrix",
+    "trend_chart",
+]
+
+
+def _style(obj, bokeh: dict | None = None, mpl: dict | None = None, **common):
+    """Apply ``common`` options plus backend-specific ones for every loaded backend.
+
+    Options set with ``.opts()`` only reach the *current* backend; a figure must look right
+    whichever backend renders it (interactive Bokeh or static Matplotlib SVG).
+    """
+    extra = {"bokeh": bokeh or {}, "matplotlib": mpl or {}}
+    loaded = hv.Store.loaded_backends() or [hv.Store.current_backend]
+    for backend in loaded:
+        if backend in extra:
+            obj = obj.opts(**common, **extra[backend], backend=backend)
+    return obj
+
+
+def _line(colour: str, dashed: bool = False, width: float = 1.0) -> dict:
+    return {"bokeh": {"line_dash": "dashed" if dashed else "solid", "line_width": width},
+            "mpl": {"linestyle": "--" if dashed else "-", "linewidth": width}, "color": colour}
+
+
+def _label(framework: IndicatorFramework, indicator_id: str, lang: str, width: int = 45) -> str:
+    text = framework.indicator(indicator_id).label(lang)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def progress_bars(progress: pd.DataFrame, lang: str = "en",
+                  framework: IndicatorFramework | None = None) -> hv.Overlay:
+    """Horizontal bars of progress per indicator, coloured by status; the target is at 1.
+
+    Bars are drawn as thick segments (HoloViews' Matplotlib ``Bars`` cannot colour bars one
+    by one); progress is clipped to [-0.5, 1.5] for display.
+
+    Parameters
+    ----------
+    progress : DataFrame
+        Rows of :func:`~socialkit.monitoring.compute_progress` for one unit and one period
+        (totals only are drawn).
+    """
+    framework = framework or load_framework()
+    p = progress[(progress["sex"] == "total") & (progress["age_group"] == "total")]
+    p = p.iloc[::-1].reset_index(drop=True)  # first indicator on top
+    p = p.assign(
+        y=np.arange(len(p), dtype=float), x0=0.0,
+        x1=p["progress"].clip(-0.5, 1.5).fillna(0.0),
+        colour=p["status"].map(STATUS_COLOURS),
+        status_label=p["status"].map(lambda s: t(f"monitoring.status.{s}", lang)),
+    )
+    ticks = [(float(y), _label(framework, i, lang)) for y, i in zip(p["y"], p["indicator_id"],
+                                                                     strict=True)]
+    period = p["period"].iloc[0] if len(p) else ""
+    xd = ("x0", t("monitoring.axis.progress", lang))
+    yd = ("y", t("monitoring.col.indicator", lang))
+    bars = hv.Segments(p, kdims=[xd, yd, "x1", "y"], vdims=["colour", "status_label"])
+    bars = _style(bars, color=hv.dim("colour"), yticks=ticks, xlim=(-0.55, 1.6),
+                  ylim=(-0.7, len(p) - 0.3),
+                  bokeh={"line_width": 14, "tools": ["hover"], "width": 760,
+                         "height": 60 + 30 * len(p)},
+                  mpl={"linewidth": 11, "fig_inches": (9, 1 + 0.4 * len(p))})
+    thresholds = framework.status_thresholds
+    lines = (_style(hv.VLine(1.0), **_line("black", width=1.5))
+             * _style(hv.VLine(thresholds.on_track), **_line(STATUS_COLOURS["on_track"], True))
+             * _style(hv.VLine(thresholds.at_risk), **_line(STATUS_COLOURS["at_risk"], True)))
+    return _style(bars * lines, show_legend=False,
+                  title=t("monitoring.title.progress", lang, period=period))
+
+
+def status_matrix(progress: pd.DataFrame, lang: str = "en",
+                  framework: IndicatorFramework | None = None,
+                  unit_names: dict[str, str] | None = None) -> hv.HeatMap:
+    """A units × indicators grid coloured by status (one period, totals).
+
+    Parameters
+    ----------
+    unit_names : dict, optional
+        Display names of the units (e.g. municipality names); default the ids.
+    """
+    framework = framework or load_framework()
+    p = progress[(progress["sex"] == "total") & (progress["age_group"] == "total")].copy()
+    codes = {s: k for k, s in enumerate(STATUSES)}
+    p["code"] = p["status"].map(codes).astype(float)
+    p["indicator"] = [_label(framework, i, lang, 30) for i in p["indicator_id"]]
+    p["unit"] = [(unit_names or {}).get(u, u) for u in p["unit_id"]]
+    p["status_label"] = p["status"].map(lambda s: t(f"monitoring.status.{s}", lang))
+    period = p["period"].iloc[0] if len(p) else ""
+    heat = hv.HeatMap(p, kdims=[("indicator", t("monitoring.col.indicator", lang)),
+                                ("unit", t("monitoring.col.unit", lang))],
+                      vdims=[("code", t("monitoring.col.status", lang)), "status_label"])
+    return _style(heat, cmap=[STATUS_COLOURS[s] for s in STATUSES],
+                  clim=(-0.5, len(STATUSES) - 0.5), colorbar=False, xrotation=60,
+                  title=t("monitoring.title.status_matrix", lang, period=period),
+                  bokeh={"tools": ["hover"], "width": 800, "height": 450},
+                  mpl={"show_values": False, "fig_inches": (9, 5)})
+
+
+def _x(period: str) -> float:
+    """A quarter or a year as a decimal year (quarters at their middle, years at Q4)."""
+    if len(period) == 4:
+        return int(period) + 0.875
+    q = quarter_index(period)
+    return q / 4 + 0.125
+
+
+def trend_chart(series: pd.DataFrame, targets: pd.DataFrame, indicator_id: str,
+                lang: str = "en", framework: IndicatorFramework | None = None) -> hv.Overlay:
+    """Quarterly values of one indicator with its baseline and annual targets.
+
+    Parameters
+    ----------
+    series : DataFrame
+        :func:`~socialkit.monitoring.compute_indicators` by quarter for one unit.
+    targets : DataFrame
+        Its ``indicator_targets`` rows (or progress rows with ``baseline``/``target``).
+    """
+    framework = framework or load_framework()
+    s = series[(series["indicator_id"] == indicator_id) & (series["sex"] == "total")
+               & (series["age_group"] == "total")].copy()
+    s["x"] = s["period"].map(_x)
+    s = s.sort_values("x")
+    value = ("value", t("monitoring.axis.value", lang))
+    xdim = ("x", t("monitoring.axis.quarter", lang))
+    curve = hv.Curve(s, kdims=[xdim], vdims=[value], label=t("monitoring.legend.actual", lang))
+    dots = _style(hv.Scatter(s, kdims=[xdim], vdims=[value]), color=CATEGORICAL[0],
+                  bokeh={"size": 6}, mpl={"s": 30})
+    tg = targets[(targets["indicator_id"] == indicator_id) & (targets["sex"] == "total")
+                 & (targets["age_group"] == "total")]
+    tgt = tg[tg["kind"] == "target"].assign(x=lambda f: f["period"].map(_x))
+    tpoints = _style(hv.Scatter(tgt, kdims=[xdim], vdims=[value],
+                                label=t("monitoring.legend.target", lang)),
+                     color=CATEGORICAL[1], bokeh={"size": 10, "marker": "diamond"},
+                     mpl={"s": 70, "marker": "D"})
+    overlay = _style(curve, **_line(CATEGORICAL[0], width=2)) * dots * tpoints
+    xs = sorted(set(s["x"]) | set(tgt["x"]))
+    ticks = [(x, p) for x, p in zip(s["x"], s["period"], strict=True)]
+    base = tg.loc[tg["kind"] == "baseline", "value"]
+    if len(base):
+        overlay = overlay * _style(hv.HLine(float(base.iloc[-1])), **_line("grey", True))
+    title = t("monitoring.title.trend", lang, indicator=_label(framework, indicator_id, lang, 50))
+    xlim = (min(xs) - 0.2, max(xs) + 0.2) if xs else None
+    return _style(overlay, title=title, legend_position="right", xticks=ticks,
+                  xrotation=45, xlim=xlim,
+                  bokeh={"width": 700, "height": 350}, mpl={"fig_inches": (8, 4)})
+
+
+def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lang: str = "en",
+                        framework: IndicatorFramework | None = None) -> hv.Bars:
+    """Grouped bars of an indicator by age group and sex (suppressed cells left empty).
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`~socialkit.monitoring.disaggregation_table` for one unit.
+    """
+    framework = framework or load_framework()
+    d = table[(table["sex"] != "total")].copy()
+    if (d["age_group"] != "total").any():
+        d = d[d["age_group"] != "total"]
+    d["sex_label"] = d["sex"].map(lambda s: t(f"monitoring.sex.{s}", lang))
+    d["age_label"] = d["age_group"].map(lambda a: t(f"monitoring.age_group.{a}", lang))
+    d["value"] = d["value"].astype(float)
+    bars = hv.Bars(d, kdims=[("age_label", t("monitoring.col.age_group", lang)),
+                             ("sex_label", t("monitoring.col.sex", lang))],
+                   vdims=[("value", t("monitoring.axis.value", lang))])
+    title = t("monitoring.title.disaggregation", lang,
+              indicator=_label(framework, indicator_id, lang, 40), period=period)
+    colours = hv.dim("sex_label").categorize(
+        {t("monitoring.sex.female", lang): CATEGORICAL[3],
+         t("monitoring.sex.male", lang): CATEGORICAL[0]}, default=CATEGORICAL[7])
+    return _style(bars, title=title, color=colours, bokeh={"width": 600, "height": 350},
+                  mpl={"fig_inches": (7, 4)})
+
+
+def scorecard_radar(standards: pd.DataFrame, service_id: str, lang: str = "en",
+                    rubric: Rubric | None = None, title: str | None = None) -> hv.Overlay:
+    """Radar of a service's standard scores against the average of all services.
+
+    Parameters
+    ----------
+    standards : DataFrame
+        ``Scorecard.standards`` (service_id, standard_id, score).
+    """
+    rubric = rubric or load_rubric()
+    ids = [s.id for s in rubric.standards]
+    names = {s.id: s.name.get(lang) for s in rubric.standards}
+    lo, hi = rubric.scale.min, rubric.scale.max
+    angle = np.pi / 2 - 2 * np.pi * np.arange(len(ids)) / len(ids)
+
+    def ring(r: np.ndarray) -> np.ndarray:
+        xy = np.column_stack([r * np.cos(angle), r * np.sin(angle)])
+        return np.vstack([xy, xy[:1]])
+
+    mean = standards.groupby("standard_id")["score"].mean().reindex(ids)
+    own = standards[standards["service_id"] == service_id].set_index("standard_id")["score"]
+    own = own.reindex(ids)
+    scale = lambda v: ((v - lo) / (hi - lo)).fillna(0.0).to_numpy()  # noqa: E731
+    rings = [ring(np.full(len(ids), r)) for r in (0.25, 0.5, 0.75, 1.0)]
+    spokes = [np.array([[0, 0], [np.cos(a), np.sin(a)]]) for a in angle]
+    grid = _style(hv.Path(rings + spokes), **_line("lightgrey"))
+    avg = _style(hv.Path([ring(scale(mean))]), **_line(CATEGORICAL[7], True, 1.5))
+    mine = _style(hv.Polygons([{"x": ring(scale(own))[:, 0], "y": ring(scale(own))[:, 1]}]),
+                  color=CATEGORICAL[0], alpha=0.35,
+                  bokeh={"line_color": CATEGORICAL[0]}, mpl={"edgecolor": CATEGORICAL[0]})
+    labels = _style(hv.Labels({"x": 1.15 * np.cos(angle), "y": 1.1 * np.sin(angle),
+                               "text": [names[i] for i in ids]}, kdims=["x", "y"],
+                              vdims=["text"]),
+                    bokeh={"text_font_size": "9pt"}, mpl={"size": 8})
+    title = title or t("monitoring.title.radar", lang, service=service_id)
+    return _style((grid * avg * mine * labels).redim.range(x=(-2.0, 2.0), y=(-1.3, 1.3)),
+                  title=title, xaxis=None, yaxis=None, show_legend=False,
+                  bokeh={"width": 520, "height": 420}, mpl={"fig_inches": (6, 5)})
+
+
+def ranking_chart(totals: pd.DataFrame, lang: str = "en",
+                  names: dict[str, str] | None = None) -> hv.Overlay:
+    """Service scores (0–100) in rank order with their bootstrap intervals.
+
+    Parameters
+    ----------
+    totals : DataFrame
+        ``Scorecard.totals``.
+    names : dict, optional
+        Display names of the services.
+    """
+    d = totals.sort_values("rank").copy()
+    d["service"] = [(names or {}).get(i, i) for i in d["service_id"]]
+    d["neg"] = d["score_pct"] - d["ci_low"]
+    d["pos"] = d["ci_high"] - d["score_pct"]
+    kd = [("service", t("monitoring.col.service", lang))]
+    vd = ("score_pct", t("monitoring.axis.score", lang))
+    err = _style(hv.ErrorBars(d, kdims=kd, vdims=[vd, "neg", "pos"]), color="black")
+    pts = _style(hv.Scatter(d, kdims=kd, vdims=[vd]), color=CATEGORICAL[0],
+                 bokeh={"size": 9}, mpl={"s": 50})
+    return _style(err * pts, title=t("monitoring.title.ranking", lang), xrotation=45,
+                  bokeh={"width": 700, "height": 380}, mpl={"fig_inches": (8, 4)})
