@@ -18,7 +18,7 @@ import pandas as pd
 from ..errors import DataValidationError, Problem
 from .build import IndexResult
 
-__all__ = ["read_idata", "write_result"]
+__all__ = ["read_idata", "write_frames", "write_result"]
 
 
 def read_idata(path: str | Path) -> pd.DataFrame:
@@ -32,20 +32,14 @@ def read_idata(path: str | Path) -> pd.DataFrame:
         raise DataValidationError([Problem(str(path), f"cannot parse CSV: {exc}")]) from exc
 
 
-def write_result(res: IndexResult, out: str | Path) -> list[Path]:
-    """Write the stage CSVs, ``results.csv``, ``treatment.csv`` and ``spec.yaml`` to ``out``.
+def write_frames(files: dict[str, pd.DataFrame | str], out: str | Path) -> list[Path]:
+    """Write ``{file name: frame or text}`` into ``out``, all or nothing.
 
-    Returns
-    -------
-    list of Path
-        The files written, in order.
+    Everything is written to a temporary folder next to ``out`` first and moved in only when
+    every file succeeded.
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    files: dict[str, pd.DataFrame | str] = {f"{k}.csv": v for k, v in res.stages.items()}
-    files["results.csv"] = res.results
-    files["treatment.csv"] = res.treatment
-    files["spec.yaml"] = res.spec.to_yaml()
     tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=out.parent))
     try:
         for name, obj in files.items():
@@ -61,3 +55,18 @@ def write_result(res: IndexResult, out: str | Path) -> list[Path]:
         return written
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_result(res: IndexResult, out: str | Path) -> list[Path]:
+    """Write the stage CSVs, ``results.csv``, ``treatment.csv`` and ``spec.yaml`` to ``out``.
+
+    Returns
+    -------
+    list of Path
+        The files written, in order.
+    """
+    files: dict[str, pd.DataFrame | str] = {f"{k}.csv": v for k, v in res.stages.items()}
+    files["results.csv"] = res.results
+    files["treatment.csv"] = res.treatment
+    files["spec.yaml"] = res.spec.to_yaml()
+    return write_frames(files, out)

@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from ..errors import SocialkitError
 from .aggregate import AGGREGATORS, aggregate_values, level_methods
@@ -97,9 +98,19 @@ def rank_rows(scores: np.ndarray) -> np.ndarray:
 def _alternatives(vary: dict[str, Any], n_weight_sets: int, fw, rng) -> dict[str, list[Any]]:
     alts: dict[str, list[Any]] = {}
     for name, val in vary.items():
+        if not isinstance(val, list | tuple | dict) or (name != "weights"
+                                                        and isinstance(val, dict)):
+            raise SocialkitError(f"uncertainty: vary.{name} must be a list of alternatives")
         if name == "normalise":
-            alts[name] = [NormaliseParams.model_validate({"method": v} if isinstance(v, str)
-                                                         else v) for v in val]
+            alts[name] = []
+            for i, v in enumerate(val):
+                try:
+                    alts[name].append(NormaliseParams.model_validate(
+                        {"method": v} if isinstance(v, str) else v))
+                except ValidationError as exc:
+                    err = exc.errors()[0]
+                    raise SocialkitError(f"uncertainty: vary.normalise[{i}]: "
+                                         + err["msg"].removeprefix("Value error, ")) from None
         elif name == "aggregate":
             for v in val:
                 if v not in AGGREGATORS:
@@ -199,8 +210,10 @@ class _Engine:
                     _check_domain(xk, m, code, self.agg.p)
                     mask = ~np.isnan(xk)
                     with np.errstate(divide="ignore", invalid="ignore"):
-                        num = wk @ np.where(mask, fwd(xk, self.agg.p), 0.0).T
-                    den = wk @ mask.T.astype(float)
+                        phi = np.where(mask, fwd(xk, self.agg.p), 0.0)
+                    # einsum, not BLAS: small products, no thread start-up on busy machines
+                    num = np.einsum("rc,nc->rn", wk, phi)
+                    den = np.einsum("rc,nc->rn", wk, mask.astype(float))
                     avail = mask.mean(axis=1)[None, :]
                 else:
                     xk = np.stack([vals[k] for k in kids], axis=2)

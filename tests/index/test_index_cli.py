@@ -84,3 +84,33 @@ def test_bad_spec_key_clear_error(tmp_path, files, capsys):
                 "--out", str(tmp_path / "o"))
     assert code == 1
     assert "key 'steps[0].normalise.method'" in capsys.readouterr().err
+
+
+def test_uncertainty_command(tmp_path, files):
+    d, m = files
+    vary = tmp_path / "vary.yaml"
+    vary.write_text("normalise: [minmax, rank]\nweights: {noise: 0.2}\n")
+    spec = tmp_path / "s.yaml"
+    spec.write_text("steps:\n  - normalise: {}\n  - aggregate: {}\n")
+    out = tmp_path / "ua"
+    r = runner.invoke(app, ["index", "uncertainty", "--data", str(d), "--meta", str(m),
+                            "--spec", str(spec), "--vary", str(vary), "--out", str(out),
+                            "--n", "10", "--sensitivity", "--n-boot", "50"])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["indices.csv", "ranks.csv", "runs.csv",
+                                                     "summary.csv"]
+    assert len(pd.read_csv(out / "runs.csv")) == 10 * 4
+    s = pd.read_csv(out / "summary.csv")
+    assert s["uCode"].tolist() == ["U1", "U2", "U3", "U4"]
+    assert set(pd.read_csv(out / "indices.csv")["input"]) == {"normalise", "weights"}
+
+
+def test_uncertainty_bad_vary(tmp_path, files, capsys):
+    d, m = files
+    vary = tmp_path / "vary.yaml"
+    vary.write_text("normalise: [minmax, minimax]\n")
+    code = _run("index", "uncertainty", "--data", str(d), "--meta", str(m), "--vary",
+                str(vary), "--out", str(tmp_path / "o"), "--n", "5")
+    assert code == 1
+    assert "vary.normalise[1]: unknown method 'minimax'" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
