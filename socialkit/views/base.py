@@ -61,6 +61,10 @@ class Page(pn.viewable.Viewer):
 
     @param.depends("state.municipality_id", "state.lang")
     def _view(self) -> pn.viewable.Viewable:
+        return self._guarded()
+
+    def _guarded(self) -> pn.viewable.Viewable:
+        """Title plus :meth:`render`, or a message when the page cannot be shown."""
         state = self.state
         missing = [m for m in self.requires if not module_available(m)]
         title = heading(state.tr(f"views.pages.{self.page_id}"), 1)

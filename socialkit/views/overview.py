@@ -6,6 +6,7 @@ import holoviews as hv
 import numpy as np
 import pandas as pd
 import panel as pn
+import param
 
 from ..i18n import Translator
 from ..plots.theme import CATEGORICAL
@@ -128,19 +129,36 @@ def _summary_all(data) -> pd.DataFrame:
 
 
 class OverviewPage(Page):
-    """Map of the visible municipalities, key figures of the chosen one, and a summary table."""
+    """Map of the visible municipalities, key figures of the chosen one, and a summary table.
+
+    The layout is built once per language; choosing another municipality only updates the
+    map's data (a HoloViews ``DynamicMap``, so the Bokeh figure is patched, not rebuilt) and
+    the key-figures heading and table.
+    """
 
     page_id = "overview"
 
-    def render(self) -> pn.viewable.Viewable:
+    @param.depends("state.lang")
+    def _view(self) -> pn.viewable.Viewable:
+        return self._guarded()
+
+    def _summary(self) -> pd.DataFrame:
+        return self.state.scope.filter(self.state.data.computed("overview.summary", _summary_all))
+
+    def _map(self, municipality_id: str) -> hv.Points:
+        return _municipality_map(self._summary(), municipality_id, self.state.translator)
+
+    def _figures_heading(self, municipality_id: str) -> str:
+        name = self.state.municipality_name(municipality_id)
+        return f"### {self.state.tr('views.overview.key_figures', name=name)}"
+
+    def _figures(self, municipality_id: str) -> pd.DataFrame:
         state = self.state
         tr = state.translator
-        mid = state.municipality_id
-        municipalities = state.visible_frame("municipalities")
-        summary = state.scope.filter(state.data.computed("overview.summary", _summary_all))
-        figures = key_figures(municipalities, state.frame("settlements"),
-                              state.frame("facilities"), mid)
-        figures_table = pd.DataFrame({
+        figures = key_figures(state.frame("municipalities", municipality_id),
+                              state.frame("settlements", municipality_id),
+                              state.frame("facilities", municipality_id), municipality_id)
+        return pd.DataFrame({
             tr("views.overview.figure"): [
                 tr(f"views.overview.figures.{f}",
                    kind=tr(f"views.facility_kinds.{k}") if k else "")
@@ -150,28 +168,37 @@ class OverviewPage(Page):
                 _format(v, u, tr) for v, u in zip(figures["value"], figures["unit"], strict=True)
             ],
         })
-        columns = ["name", "region", "district", "population", "area_km2", "density",
-                   "settlements", "facilities"]
+
+    def _listing(self) -> pd.DataFrame:
+        tr = self.state.translator
+        summary = self._summary()
         shown = summary.assign(name=summary["name_local"] if tr.lang == "uk" else summary["name"])
-        listing = pd.DataFrame({
+        numeric = {"population": 0, "area_km2": 1, "density": 1, "settlements": 0, "facilities": 0}
+        return pd.DataFrame({
             tr(f"views.overview.columns.{c}"): (
-                shown[c].map(lambda v, c=c: tr.number(v, 1 if c in ("area_km2", "density") else 0))
-                if c in ("population", "area_km2", "density", "settlements", "facilities")
+                shown[c].map(lambda v, d=numeric[c]: tr.number(v, d)) if c in numeric
                 else shown[c].astype(str)
             )
-            for c in columns
+            for c in ("name", "region", "district", *numeric)
         })
+
+    def render(self) -> pn.viewable.Viewable:
+        state = self.state
+        mid = state.param.municipality_id
+        the_map = hv.DynamicMap(pn.bind(self._map, mid))
         return pn.Column(
             pn.Row(
-                pn.pane.HoloViews(_municipality_map(summary, mid, tr), backend="bokeh",
-                                  sizing_mode="stretch_width", min_width=420, height=440,
-                                  name="overview-map"),
-                pn.Column(heading(tr("views.overview.key_figures",
-                                     name=state.municipality_name()), 3),
-                          table(figures_table, css_classes=["sk-key-figures"]), width=420),
+                pn.pane.HoloViews(the_map, backend="bokeh", sizing_mode="stretch_width",
+                                  min_width=420, height=440, name="overview-map"),
+                pn.Column(
+                    pn.pane.Markdown(pn.bind(self._figures_heading, mid), margin=(0, 10),
+                                     disable_anchors=True, css_classes=["sk-figures-title"]),
+                    table(pn.bind(self._figures, mid), css_classes=["sk-key-figures"]),
+                    width=420, sizing_mode="fixed",
+                ),
                 sizing_mode="stretch_width",
             ),
-            heading(tr("views.overview.table_title"), 3),
-            table(listing, css_classes=["sk-municipalities"]),
+            heading(state.tr("views.overview.table_title"), 3),
+            table(self._listing(), css_classes=["sk-municipalities"]),
             sizing_mode="stretch_width",
         )

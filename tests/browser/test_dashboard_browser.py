@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -15,6 +17,16 @@ PAGES_UK = ["Огляд", "Цифрова зрілість", "Потреби", "
 def _go(session, label: str) -> None:
     session.page.locator(".sk-nav").get_by_text(label, exact=True).click()
     expect(session.page.locator(".sk-page h1")).to_have_text(label, timeout=15_000)
+
+
+def _wait_changed(session, selector: str, old: str, timeout: float = 10.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = session.text(selector)
+        if text != old:
+            return text
+        session.page.wait_for_timeout(100)
+    return session.text(selector)
 
 
 def test_login_and_every_page_renders(session):
@@ -52,8 +64,8 @@ def test_switching_municipality_changes_the_figures(session, dashboard):
     page.locator(".sk-municipality select").select_option(label=names[3])
     expect(page.locator(".sk-page h3").first).to_have_text(f"Key figures: {names[3]}",
                                                            timeout=10_000)
-    after = session.text(".sk-key-figures")
-    assert before != after
+    after = _wait_changed(session, ".sk-key-figures", before)
+    assert after != before and "Population" in after
     assert page.locator(".sk-page canvas").first.screenshot() != map_before
     assert f"municipality={ids[3]}" in page.url
     session.shot("admin_switched_municipality")
