@@ -7,6 +7,7 @@ language with :mod:`socialkit.i18n`, column names and categories translated with
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -16,9 +17,21 @@ from .framework import IndicatorFramework, load_framework
 from .indicators import compute_indicators
 
 __all__ = [
+    "MunicipalityReport",
+    "ProgrammeOverview",
     "disaggregation_table",
     "localise",
+    "localise_breaches",
+    "localise_disaggregation",
+    "localise_highlights",
+    "localise_outliers",
     "localise_progress",
+    "localise_quality",
+    "localise_scorecard",
+    "localise_share",
+    "localise_trends",
+    "municipality_report",
+    "programme_overview",
 ]
 
 _TOTALS = {"sex": "total", "age_group": "total"}
@@ -139,3 +152,233 @@ def localise_progress(progress: pd.DataFrame, lang: str,
         lang,
         categories={"level_id": "monitoring.level", "status": "monitoring.status"},
     )
+
+
+# -- report builders (what the notebooks display) --------------------------------------------
+@dataclass(frozen=True)
+class MunicipalityReport:
+    """Everything the per-municipality M&E report shows (frames are unformatted)."""
+
+    municipality_id: str
+    name: str
+    period: str  # the latest target period
+    progress: pd.DataFrame  # every target period, totals and disaggregated targets
+    latest: pd.DataFrame  # progress in ``period``, totals only
+    share: pd.Series  # share_on_track row of ``period``
+    series: pd.DataFrame  # quarterly indicator values
+    targets: pd.DataFrame  # the municipality's indicator_targets
+    trends: pd.DataFrame
+    disaggregations: dict[str, pd.DataFrame]
+    completeness: pd.DataFrame
+    outliers: pd.DataFrame
+    breaches: pd.DataFrame
+
+
+def _name(munis: pd.DataFrame, mid: str, lang: str) -> str:
+    row = munis.loc[munis["municipality_id"] == mid].iloc[0]
+    local = row.get("name_local")
+    return str(local) if lang == "uk" and isinstance(local, str) and local else str(row["name"])
+
+
+def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str | None = None,
+                        lang: str = "en",
+                        framework: IndicatorFramework | None = None) -> MunicipalityReport:
+    """Build the M&E report of one municipality from ``municipalities``, ``indicator_values``
+    and ``indicator_targets`` (``municipality_id=None``: the first municipality)."""
+    from ..errors import SocialkitError
+    from .progress import compute_progress, compute_trends, share_on_track
+    from .quality import check_completeness, check_outliers, check_rules
+
+    framework = framework or load_framework()
+    munis = tables["municipalities"]
+    known = munis["municipality_id"].astype(str).tolist()
+    mid = municipality_id or known[0]
+    if mid not in known:
+        raise SocialkitError(t("monitoring.cli.unknown_municipality", lang, mid=mid,
+                               known=", ".join(known[:10])))
+    values = tables["indicator_values"]
+    values = values[values["municipality_id"] == mid]
+    targets = tables["indicator_targets"]
+    targets = targets[targets["municipality_id"] == mid]
+    progress = compute_progress(values, targets, framework)
+    periods = sorted(progress["period"].unique())
+    period = periods[-1] if periods else ""
+    totals = progress[(progress["sex"] == "total") & (progress["age_group"] == "total")]
+    latest = totals[totals["period"] == period]
+    share = share_on_track(progress, by=["period"]).set_index("period")
+    quarters = sorted(values["period"].unique())
+    disagg = {
+        i.id: disaggregation_table(values, i.id, period, framework)
+        for i in framework.indicators if i.disaggregations
+    }
+    return MunicipalityReport(
+        municipality_id=mid, name=_name(munis, mid, lang), period=period, progress=progress,
+        latest=latest.reset_index(drop=True),
+        share=share.loc[period] if period in share.index else pd.Series(dtype=float),
+        series=compute_indicators(values, framework), targets=targets,
+        trends=compute_trends(values, framework), disaggregations=disagg,
+        completeness=check_completeness(values, [mid], quarters, framework),
+        outliers=check_outliers(values, framework), breaches=check_rules(values, framework),
+    )
+
+
+@dataclass(frozen=True)
+class ProgrammeOverview:
+    """Everything the programme overview shows."""
+
+    period: str
+    programme: pd.DataFrame  # progress aggregated to the programme, latest period, totals
+    regions: pd.DataFrame  # progress aggregated to oblasts, latest period, totals
+    municipalities: pd.DataFrame  # per-municipality progress, latest period, totals
+    share: pd.DataFrame  # share on track per municipality (latest period)
+    quality: pd.DataFrame  # quality_summary per municipality
+    names: dict[str, str]
+
+
+def programme_overview(tables: Mapping[str, pd.DataFrame], lang: str = "en",
+                       framework: IndicatorFramework | None = None) -> ProgrammeOverview:
+    """Build the programme overview across every municipality of the tables."""
+    from .progress import compute_progress, share_on_track
+    from .quality import quality_summary
+
+    framework = framework or load_framework()
+    munis = tables["municipalities"]
+    values, targets = tables["indicator_values"], tables["indicator_targets"]
+
+    def latest(level: str) -> pd.DataFrame:
+        p = compute_progress(values, targets, framework, level=level, municipalities=munis)
+        p = p[(p["sex"] == "total") & (p["age_group"] == "total")]
+        return p[p["period"] == p["period"].max()].reset_index(drop=True)
+
+    per_muni = latest("municipality")
+    names = {m: _name(munis, m, lang) for m in munis["municipality_id"]}
+    share = share_on_track(per_muni, by=["unit_id"])
+    share = share.assign(name=share["unit_id"].map(names)).sort_values(
+        "share_on_track", ascending=False)
+    quarters = sorted(values["period"].unique())
+    return ProgrammeOverview(
+        period=str(per_muni["period"].max()) if len(per_muni) else "",
+        programme=latest("programme"), regions=latest("region"), municipalities=per_muni,
+        share=share.reset_index(drop=True),
+        quality=quality_summary(values, list(munis["municipality_id"]), quarters, framework)
+        .assign(name=lambda f: f["municipality_id"].map(names)),
+        names=names,
+    )
+
+
+# -- localised tables -----------------------------------------------------------------------------
+def _pct(lang: str, decimals: int = 0) -> Callable[[object], str]:
+    return lambda v: format_percent(v, lang, decimals)
+
+
+def _num(lang: str, decimals: int = 0) -> Callable[[object], str]:
+    return lambda v: format_number(v, lang, decimals)
+
+
+def localise_trends(trends: pd.DataFrame, lang: str,
+                    framework: IndicatorFramework | None = None) -> pd.DataFrame:
+    framework = framework or load_framework()
+    tr = trends.assign(indicator=trends["indicator_id"].map(
+        lambda i: framework.indicator(i).label(lang)))
+    for col in ("first", "last"):
+        tr[col] = [format_number(v, lang, _decimals(framework, i, v))
+                   for v, i in zip(tr[col], tr["indicator_id"], strict=True)]
+    return localise(tr, {"indicator": "monitoring.col.indicator",
+                         "first": "monitoring.col.first", "last": "monitoring.col.last",
+                         "trend": "monitoring.col.trend"}, lang,
+                    categories={"trend": "monitoring.trend"})
+
+
+def localise_disaggregation(table: pd.DataFrame, lang: str, indicator_id: str | None = None,
+                            framework: IndicatorFramework | None = None) -> pd.DataFrame:
+    """A disaggregation table in ``lang``; counts without decimals, rates with one."""
+    framework = framework or load_framework()
+    count = indicator_id is not None and framework.indicator(indicator_id).unit == "count"
+    return localise(table, {"sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
+                            "numerator": "monitoring.col.numerator",
+                            "denominator": "monitoring.col.denominator",
+                            "value": "monitoring.col.value"}, lang,
+                    formats={"numerator": _num(lang), "denominator": _num(lang),
+                             "value": _num(lang, 0 if count else 1)},
+                    categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group"})
+
+
+def localise_outliers(outliers: pd.DataFrame, lang: str,
+                      framework: IndicatorFramework | None = None) -> pd.DataFrame:
+    framework = framework or load_framework()
+    o = outliers.assign(element=outliers["indicator_id"].map(
+        lambda e: framework.element(e).name.get(lang)))
+    return localise(o, {"element": "monitoring.col.element", "period": "monitoring.col.period",
+                        "sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
+                        "value": "monitoring.col.value", "median": "monitoring.col.median",
+                        "method": "monitoring.col.method"}, lang,
+                    formats={"value": _num(lang), "median": _num(lang, 1)},
+                    categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group"})
+
+
+def localise_breaches(breaches: pd.DataFrame, lang: str,
+                      framework: IndicatorFramework | None = None) -> pd.DataFrame:
+    framework = framework or load_framework()
+    rules = {r.id: r.name.get(lang) for r in framework.validation_rules}
+    b = breaches.assign(rule=breaches["rule_id"].map(rules))
+    return localise(b, {"rule": "monitoring.col.rule", "period": "monitoring.col.period",
+                        "sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
+                        "left_value": "monitoring.col.left_value",
+                        "right_value": "monitoring.col.right_value"}, lang,
+                    formats={"left_value": _num(lang), "right_value": _num(lang)},
+                    categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group"})
+
+
+def localise_share(share: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return localise(share, {"name": "monitoring.col.municipality",
+                            "n_assessed": "monitoring.col.n_assessed",
+                            "share_on_track": "monitoring.col.share_on_track"}, lang,
+                    formats={"n_assessed": _num(lang), "share_on_track": _pct(lang)})
+
+
+def localise_quality(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return localise(summary, {"name": "monitoring.col.municipality",
+                              "expected": "monitoring.col.expected",
+                              "received": "monitoring.col.received",
+                              "completeness": "monitoring.col.completeness",
+                              "outliers": "monitoring.col.outliers",
+                              "rule_breaches": "monitoring.col.rule_breaches"}, lang,
+                    formats={"expected": _num(lang), "received": _num(lang),
+                             "completeness": _pct(lang, 1), "outliers": _num(lang),
+                             "rule_breaches": _num(lang)})
+
+
+def localise_scorecard(totals: pd.DataFrame, agreement: pd.DataFrame, services: pd.DataFrame,
+                       lang: str) -> pd.DataFrame:
+    name_col = "name_local" if lang == "uk" else "name"
+    d = totals.merge(agreement[["service_id", "alpha", "icc"]], on="service_id").merge(
+        services[["service_id", name_col, "provider"]], on="service_id", how="left")
+    d["interval"] = [f"{format_number(a, lang)}–{format_number(b, lang)}"
+                     for a, b in zip(d["ci_low"], d["ci_high"], strict=True)]
+    d["rank_range"] = [f"{a}–{b}" for a, b in zip(d["rank_low"], d["rank_high"], strict=True)]
+    return localise(d, {"rank": "monitoring.col.rank", name_col: "monitoring.col.service",
+                        "provider": "monitoring.col.provider",
+                        "score_pct": "monitoring.col.score", "interval": "monitoring.col.interval",
+                        "rank_range": "monitoring.col.rank_range",
+                        "p_top3": "monitoring.col.p_top3",
+                        "n_evaluators": "monitoring.col.evaluators",
+                        "alpha": "monitoring.col.alpha", "icc": "monitoring.col.icc"}, lang,
+                    formats={"score_pct": _num(lang, 1), "p_top3": _pct(lang),
+                             "alpha": _num(lang, 2), "icc": _num(lang, 2)})
+
+
+def localise_highlights(highlights: pd.DataFrame, services: pd.DataFrame, lang: str,
+                        rubric=None) -> pd.DataFrame:
+    from .rubric import load_rubric
+
+    rubric = rubric or load_rubric()
+    name_col = "name_local" if lang == "uk" else "name"
+    names = dict(zip(services["service_id"], services[name_col], strict=True))
+    std = {s.id: s.name.get(lang) for s in rubric.standards}
+    h = highlights.assign(service=highlights["service_id"].map(names),
+                          standard=highlights["standard_id"].map(std))
+    return localise(h, {"service": "monitoring.col.service", "kind": "monitoring.col.kind",
+                        "standard": "monitoring.col.standard", "score": "monitoring.col.value",
+                        "gap": "monitoring.col.gap"}, lang,
+                    formats={"score": _num(lang, 2), "gap": _num(lang, 2)},
+                    categories={"kind": "monitoring.highlight"})

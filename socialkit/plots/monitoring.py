@@ -25,6 +25,7 @@ __all__ = [
     "scorecard_radar",
     "status_matrix",
     "trend_chart",
+    "trend_layout",
 ]
 
 
@@ -260,3 +261,10 @@ def ranking_chart(totals: pd.DataFrame, lang: str = "en",
                  bokeh={"size": 9}, mpl={"s": 50})
     return _style(err * pts, title=t("monitoring.title.ranking", lang), xrotation=45,
                   bokeh={"width": 700, "height": 380}, mpl={"fig_inches": (8, 4)})
+
+
+def trend_layout(series: pd.DataFrame, targets: pd.DataFrame, indicator_ids, lang: str = "en",
+                 framework: IndicatorFramework | None = None) -> hv.Layout | None:
+    """:func:`trend_chart` for several indicators, one under the other (None if none)."""
+    figures = [trend_chart(series, targets, i, lang, framework) for i in indicator_ids]
+    return hv.Layout(figures).cols(1) if figures else None

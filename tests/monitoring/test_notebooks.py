@@ -1,0 +1,111 @@
+"""The two M&E notebooks: thin and clean; each executed once under papermill on the demo."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from socialkit import config
+from socialkit.data import load
+from socialkit.monitoring import report as mr
+
+NOTEBOOKS = ("me_indicators", "programme_overview")
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_notebook_is_thin_and_clean(name):
+    nb = json.loads((config.notebooks_dir() / f"{name}.ipynb").read_text(encoding="utf-8"))
+    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1 and nb["cells"][0] is tagged[0]
+    src = "".join(tagged[0]["source"])
+    for line in ("catalog = None", "municipality_id = None", 'lang = "en"'):
+        assert line in src
+    assert "socialkit.plots.setup()" in "".join(nb["cells"][1]["source"])
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert not cell.get("outputs") and not cell.get("execution_count")
+            assert len("".join(cell["source"]).splitlines()) <= 20  # logic lives in the library
+            assert "def " not in "".join(cell["source"])
+
+
+def test_report_for_every_demo_municipality(demo_tables):
+    tables = {k: demo_tables[k] for k in ("municipalities", "indicator_values",
+                                          "indicator_targets")}
+    for mid in tables["municipalities"]["municipality_id"]:
+        rep = mr.municipality_report(tables, mid, "uk")
+        assert rep.period == "2021" and len(rep.latest) == 12
+        shown = mr.localise_progress(rep.latest, "uk")
+        assert list(shown.columns)[0] == "Показник"
+        assert set(shown["Статус"]) <= {"За планом", "Під загрозою", "Відставання",
+                                        "Немає даних"}
+    first = mr.municipality_report(tables, None, "en")
+    assert first.municipality_id == tables["municipalities"]["municipality_id"].iloc[0]
+    assert len(first.breaches) == 1  # the planted served > registered
+
+
+def test_unknown_municipality_is_a_clear_error(demo_tables):
+    from socialkit.errors import SocialkitError
+
+    with pytest.raises(SocialkitError, match="UA000"):
+        mr.municipality_report(demo_tables, "UA000", "en")
+
+
+def test_overview_aggregates_every_municipality(demo_tables):
+    ov = mr.programme_overview(demo_tables, "en")
+    assert set(ov.programme["unit_id"]) == {"programme"}
+    assert (ov.programme["n_municipalities"] >= 8).all()
+    assert len(ov.share) == len(demo_tables["municipalities"])
+
+
+@pytest.fixture(scope="module")
+def executed(demo_catalog, tmp_path_factory):
+    """Run each notebook once (me_indicators in Ukrainian with static figures)."""
+    import os
+
+    import papermill as pm
+
+    out = tmp_path_factory.mktemp("nb")
+    runs = {}
+    old = os.environ.get("SOCIALKIT_STATIC_FIGURES")
+    os.environ["SOCIALKIT_STATIC_FIGURES"] = "1"
+    try:
+        mid = load("municipalities", demo_catalog)["municipality_id"].iloc[2]
+        runs["me_indicators"] = pm.execute_notebook(
+            str(config.notebooks_dir() / "me_indicators.ipynb"), str(out / "me.ipynb"),
+            parameters={"catalog": str(demo_catalog), "municipality_id": mid, "lang": "uk"},
+            kernel_name="python3", progress_bar=False)
+    finally:
+        if old is None:
+            os.environ.pop("SOCIALKIT_STATIC_FIGURES", None)
+        else:
+            os.environ["SOCIALKIT_STATIC_FIGURES"] = old
+    runs["programme_overview"] = pm.execute_notebook(
+        str(config.notebooks_dir() / "programme_overview.ipynb"), str(out / "ov.ipynb"),
+        parameters={"catalog": str(demo_catalog), "lang": "en"},
+        kernel_name="python3", progress_bar=False)
+    return runs
+
+
+def _outputs(nb):
+    for cell in nb["cells"]:
+        yield from cell.get("outputs", [])
+
+
+@pytest.mark.slow
+def test_me_indicators_notebook_runs(executed):
+    outs = list(_outputs(executed["me_indicators"]))
+    text = " ".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outs)
+    assert "Звіт з моніторингу та оцінювання" in text and "Якість даних" in text
+    svgs = [o for o in outs if "image/svg+xml" in o.get("data", {})
+            or "image/svg+xml" in "".join(o.get("data", {}).get("text/html", ""))]
+    assert len(svgs) >= 3  # static figures for the PDF run
+    assert not [o for o in outs if o.get("output_type") == "error"]
+
+
+@pytest.mark.slow
+def test_programme_overview_notebook_runs(executed):
+    outs = list(_outputs(executed["programme_overview"]))
+    text = " ".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outs)
+    assert "Programme overview" in text and "Service-quality competition" in text
+    assert not [o for o in outs if o.get("output_type") == "error"]
