@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 from sklearn.metrics import silhouette_samples
+from threadpoolctl import threadpool_limits
 
 from ..config import SUPPORTED_LANGS
 from ..i18n import t
@@ -121,6 +122,12 @@ class ClusterResult:
         return out
 
 
+def _resample_n_init(method: str, n_init: int) -> int:
+    """Restarts for the many re-fits of the gap statistic and the bootstrap: up to 10 for
+    k-means, 1 for mixtures (each mixture fit costs as much as many k-means restarts)."""
+    return 1 if method == "gmm" else min(n_init, 10)
+
+
 def _k_range(k_range: Sequence[int] | None, n: int) -> list[int]:
     ks = list(range(2, min(8, n - 1) + 1)) if k_range is None else sorted(set(map(int, k_range)))
     if not ks or ks[0] < 1 or ks[-1] >= n:
@@ -179,7 +186,8 @@ def cluster(
     prune_threshold, pca_variance : float
         Settings of ``reduce``.
     n_init : int
-        Restarts of k-means (and of the mixture, up to 10).
+        Restarts of k-means (and of the mixture, up to 10) on the data; the re-fits of the
+        gap statistic and the bootstrap use up to 10 (k-means) or 1 (mixture).
     gap_b : int
         Reference data sets of the gap statistic (0 skips it; ``clusGap``'s default is 100).
     gap_d_power : float
@@ -206,6 +214,21 @@ def cluster(
     >>> res.sizes.tolist(), res.name(2)
     ([10, 10], 'Remote from social services, many elderly people living alone')
     """
+    args = dict(k=k, method=method, transform=transform, scale=scale,
+                random_state=random_state, columns=columns, k_range=k_range, k_rule=k_rule,
+                reduce=reduce, prune_threshold=prune_threshold, pca_variance=pca_variance,
+                n_init=n_init, gap_b=gap_b, gap_d_power=gap_d_power, n_boot=n_boot,
+                outlier_z=outlier_z, name_terms=name_terms, name_min_z=name_min_z,
+                allow_counts=allow_counts)
+    # many small fits: one BLAS/OpenMP thread each is ~10x faster than thread start-up on
+    # every fit (and the results do not depend on it)
+    with threadpool_limits(limits=1):
+        return _cluster(frame, **args)
+
+
+def _cluster(frame, *, k, method, transform, scale, random_state, columns, k_range, k_rule,
+             reduce, prune_threshold, pca_variance, n_init, gap_b, gap_d_power, n_boot,
+             outlier_z, name_terms, name_min_z, allow_counts) -> ClusterResult:
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {sorted(METHODS)}")
     if reduce not in REDUCERS:
@@ -237,7 +260,7 @@ def cluster(
         gap = None
         if gap_b > 0:
             gap = gap_statistic(X, ks, fits, method, B=gap_b, d_power=gap_d_power,
-                                random_state=random_state, n_init=min(n_init, 10))
+                                random_state=random_state, n_init=_resample_n_init(method, n_init))
         elif rule.startswith("gap"):
             raise ValueError("the gap rule needs gap_b > 0")
         validity = validity_table(X, ks, fits, gap)
@@ -255,7 +278,7 @@ def cluster(
     k_final = int(lab.max())
     labels = pd.Series(lab, index=frame.index.copy(), name="cluster")
     stability = (bootstrap_stability(X, lab, method, B=n_boot, random_state=random_state,
-                                     n_init=min(n_init, 10))
+                                     n_init=_resample_n_init(method, n_init))
                  if n_boot > 0 and k_final > 1 else
                  pd.DataFrame(columns=["jaccard_mean", "recovered", "dissolved", "band"]))
     profiles = cluster_profiles(z, labels)
