@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["kurt", "rank_min", "skew"]
+__all__ = ["kurt", "rank_min", "skew", "skew_kurt"]
 
 
 def _clean(x: np.ndarray) -> np.ndarray:
@@ -60,6 +60,23 @@ def kurt(x: np.ndarray) -> float:
         return float("nan")
     r = n * np.sum(d**4) / m2**2
     return float(((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3)))
+
+
+def skew_kurt(x: np.ndarray) -> tuple[float, float]:
+    """:func:`skew` and :func:`kurt` in one pass over the data (same definitions)."""
+    x = _clean(x)
+    n = x.size
+    if n < 4:
+        return (skew(x), float("nan"))
+    d = x - x.mean()
+    d2 = d * d
+    m2 = d2.sum()
+    if m2 == 0:
+        return float("nan"), float("nan")
+    g1 = np.sqrt(n) * np.dot(d2, d) / m2**1.5 * np.sqrt(n * (n - 1)) / (n - 2)
+    r = n * np.dot(d2, d2) / m2**2
+    g2 = ((n + 1) * (r - 3) + 6) * (n - 1) / ((n - 2) * (n - 3))
+    return float(g1), float(g2)
 
 
 def rank_min(x: np.ndarray | pd.Series, descending: bool = False) -> np.ndarray:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._frame import replace_columns
 from .meta import Framework
 from .spec import DenominateParams
 
@@ -47,10 +48,11 @@ def denominate(data: pd.DataFrame, fw: Framework,
     2.5
     """
     params = params or DenominateParams()
-    out = data.copy()
-    for code, den in fw.denominators.items():
-        d = out[den].to_numpy(dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = out[code].to_numpy(dtype=float) / np.where(d == 0, np.nan, d)
-        out[code] = ratio * params.scale
-    return out
+    codes = list(fw.denominators)
+    if not codes:
+        return data.copy()
+    num = data[codes].to_numpy(dtype=float)
+    den = data[[fw.denominators[c] for c in codes]].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = num / np.where(den == 0, np.nan, den) * params.scale
+    return replace_columns(data, codes, ratio)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
-from ._frame import time_groups
+from ._frame import replace_columns, time_groups
 from .meta import Framework
 from .spec import ImputeParams
 
@@ -82,16 +82,12 @@ def impute(data: pd.DataFrame, fw: Framework, params: ImputeParams | None = None
                                                column=params.group,
                                                expected="one of " + ", ".join(map(str, data.columns)))])
         groups = data[params.group].astype("object")
-    out = data.copy()
     cols = list(fw.indicators)
     func = IMPUTERS[params.method]
-    block = out[cols].astype(float)
-    parts = []
-    for idx in time_groups(out):
-        sub = block.iloc[idx]
+    block = data[cols].to_numpy(dtype=float)
+    filled = block.copy()
+    for idx in time_groups(data):
+        sub = pd.DataFrame(block[idx], columns=cols)
         g = None if groups is None else groups.iloc[idx]
-        parts.append(func(sub, g))
-    filled = pd.concat(parts).loc[block.index]
-    out[cols] = filled.to_numpy(dtype=float)
-    return out
-
+        filled[idx] = func(sub, g).to_numpy(dtype=float)
+    return replace_columns(data, cols, filled)

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
-from ._frame import time_groups
+from ._frame import replace_columns, time_groups
 from .meta import Framework
 from .spec import NormaliseParams
 
@@ -194,7 +194,7 @@ def normalise(data: pd.DataFrame, fw: Framework, params: NormaliseParams | None 
     ([0.0, 25.0, 100.0], [100.0, 75.0, 0.0])
     """
     params = params or NormaliseParams()
-    out = data.copy()
+    out = data
     cols = list(fw.indicators)
     x = out[cols].to_numpy(dtype=float)
     y = np.full_like(x, np.nan)
@@ -202,5 +202,4 @@ def normalise(data: pd.DataFrame, fw: Framework, params: NormaliseParams | None 
     func = NORMALISERS[params.method]
     for idx in time_groups(out, pooled=params.global_):
         y[idx] = func(x[idx] * ctx["direction"], params, ctx)
-    out[cols] = y
-    return out
+    return replace_columns(out, cols, y)

@@ -31,8 +31,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ._frame import time_groups
-from ._stats import kurt, skew
+from ._frame import replace_columns, time_groups
+from ._stats import skew_kurt
 from .meta import Framework
 from .spec import TreatParams
 
@@ -50,7 +50,7 @@ TREATMENT_COLUMNS: tuple[str, ...] = (
 def check_skew_kurt(x: np.ndarray, skew_thresh: float = 2.0,
                     kurt_thresh: float = 3.5) -> tuple[bool | None, float, float]:
     """COINr ``check_SkewKurt``: ``(pass, skew, kurtosis)``; pass is None if not checkable."""
-    s, k = skew(x), kurt(x)
+    s, k = skew_kurt(x)
     if np.isnan(s) or np.isnan(k):
         return None, s, k
     return bool(abs(s) < skew_thresh or k < kurt_thresh), s, k
@@ -66,12 +66,12 @@ def winsorise(x: np.ndarray, winmax: int = 5, skew_thresh: float = 2.0,
     (1, 'high', 30.0)
     """
     x = np.array(x, dtype=float)
-    passing, _, _ = check_skew_kurt(x, skew_thresh, kurt_thresh)
+    passing, s, _ = check_skew_kurt(x, skew_thresh, kurt_thresh)
     imax = imin = np.array([], dtype=int)
     nwin = 0
+    obs = ~np.isnan(x)
     while passing is False and nwin < winmax:
-        obs = ~np.isnan(x)
-        if skew(x) >= 0:
+        if s >= 0:
             top = np.nanmax(x)
             imax = np.flatnonzero(obs & (x == top))
             rest = x[obs & (x != top)]
@@ -86,7 +86,7 @@ def winsorise(x: np.ndarray, winmax: int = 5, skew_thresh: float = 2.0,
                 break
             x[imin] = rest.min()
         nwin = imax.size + imin.size
-        passing, _, _ = check_skew_kurt(x, skew_thresh, kurt_thresh)
+        passing, s, _ = check_skew_kurt(x, skew_thresh, kurt_thresh)
     side = "high" if imax.size and not imin.size else "low" if imin.size and not imax.size \
         else "both" if imax.size else ""
     return x, nwin, side
@@ -136,7 +136,7 @@ def treat(data: pd.DataFrame, fw: Framework,
         One row per indicator (and Time in a panel), columns :data:`TREATMENT_COLUMNS`.
     """
     params = params or TreatParams()
-    out = data.copy()
+    out = data
     rows = []
     values = out[list(fw.indicators)].to_numpy(dtype=float).copy()
     panel = "Time" in out.columns
@@ -150,7 +150,7 @@ def treat(data: pd.DataFrame, fw: Framework,
             else:
                 values[idx, j], row = treat_vector(values[idx, j], params)
             rows.append({"iCode": code, **({"Time": time} if panel else {}), **row})
-    out[list(fw.indicators)] = values
+    out = replace_columns(out, list(fw.indicators), values)
     cols = list(TREATMENT_COLUMNS[:1]) + (["Time"] if panel else []) + list(TREATMENT_COLUMNS[1:])
     return out, pd.DataFrame(rows, columns=cols)
 
