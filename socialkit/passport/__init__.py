@@ -11,7 +11,13 @@
 """
 
 from .build import TABLES_NEEDED, Passport, build_passport, load_tables, size_class
-from .display import headline, passport_table
+from .display import (
+    comparison_frame,
+    demography_frame,
+    headline,
+    infrastructure_frame,
+    passport_table,
+)
 from .rates import pooled_rates, settlement_rates
 from .spec import PassportSpec, read_passport_spec
 
@@ -20,7 +26,10 @@ __all__ = [
     "Passport",
     "PassportSpec",
     "build_passport",
+    "comparison_frame",
+    "demography_frame",
     "headline",
+    "infrastructure_frame",
     "load_tables",
     "passport_table",
     "pooled_rates",

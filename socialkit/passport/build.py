@@ -155,7 +155,8 @@ def _by_settlement(rates: pd.DataFrame, st: pd.DataFrame, totals: pd.DataFrame,
     tot = totals[["year", "indicator_id", "count"]].assign(settlement_id=_TOTAL)
     frame = pd.concat([cells, tot[cells.columns]], ignore_index=True)
     sup = suppress_counts(frame, "count", by=["settlement_id"],
-                          total_rows={"settlement_id": _TOTAL}, threshold=threshold)
+                          total_rows={"settlement_id": _TOTAL}, threshold=threshold,
+                          within=["year", "indicator_id"])
     return sup
 
 

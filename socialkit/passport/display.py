@@ -14,7 +14,14 @@ import pandas as pd
 from ..i18n import format_number, format_percent, t
 from .build import Passport
 
-__all__ = ["TABLE_NAMES", "headline", "passport_table"]
+__all__ = [
+    "TABLE_NAMES",
+    "comparison_frame",
+    "demography_frame",
+    "headline",
+    "infrastructure_frame",
+    "passport_table",
+]
 
 
 def _num(values, lang: str, decimals: int = 0, hidden=None) -> list[str]:
@@ -157,3 +164,39 @@ def headline(passport: Passport, lang: str = "en") -> str:
         text += " " + t("passport.headline_no_population", lang,
                         n=format_number(s["settlements_no_population"], lang))
     return text
+
+
+def comparison_frame(passport: Passport, lang: str = "en") -> pd.DataFrame:
+    """Long frame for :func:`socialkit.plots.passport.rates_comparison`.
+
+    Columns ``group``, ``area`` (municipality, oblast, peers; localised) and ``rate``;
+    suppressed and missing rates are NA.
+    """
+    f = passport.profile
+    names = [t(f"passport.groups.{g}", lang) for g in f["indicator_id"]]
+    parts = []
+    for col, area in (("rate", "municipality"), ("region_rate", "region"),
+                      ("peer_rate", "peers")):
+        parts.append(pd.DataFrame({"group": names, "area": t(f"passport.areas.{area}", lang),
+                                   "rate": pd.to_numeric(f[col]).astype("Float64")}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def demography_frame(passport: Passport, lang: str = "en") -> pd.DataFrame:
+    """``age_group`` (localised) and ``population`` for the age-structure bars."""
+    f = passport.demography
+    return pd.DataFrame({"age_group": [t(f"passport.age_groups.{a}", lang)
+                                       for a in f["age_group"]],
+                         "population": f["population"].to_numpy()})
+
+
+def infrastructure_frame(passport: Passport, lang: str = "en") -> pd.DataFrame:
+    """Long ``kind, status, settlements``: settlements with / without each facility kind."""
+    f = passport.infrastructure
+    kinds = [t(f"passport.facility_kinds.{k}", lang) for k in f["kind"]]
+    return pd.concat([
+        pd.DataFrame({"kind": kinds, "status": t("passport.plot.with", lang),
+                      "settlements": f["settlements_with"].to_numpy()}),
+        pd.DataFrame({"kind": kinds, "status": t("passport.plot.without", lang),
+                      "settlements": f["settlements_without"].to_numpy()}),
+    ], ignore_index=True)
