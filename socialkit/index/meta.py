@@ -232,7 +232,7 @@ def validate_meta(imeta: pd.DataFrame, idata: pd.DataFrame | None = None,
                 add(i, f"Parent '{par}' of '{code}' does not exist", "Parent", par,
                     "the iCode of an Aggregate row")
             elif types[par] != "Aggregate":
-                add(i, f"Parent '{par}' of '{code}' is a {types[par]}, not an Aggregate",
+                add(i, f"Parent '{par}' of '{code}' is a {types[par]} row, not an Aggregate",
                     "Parent", par, "the iCode of an Aggregate row")
             elif int(levels[par]) != lev + 1:
                 add(i, f"Parent '{par}' of '{code}' is at Level {int(levels[par])}",
@@ -266,20 +266,30 @@ def validate_meta(imeta: pd.DataFrame, idata: pd.DataFrame | None = None,
 
 
 def _cycles(tree: pd.DataFrame, source: str) -> list[Problem]:
+    """One problem per cycle of Parent links, at the row of its first member."""
     parent = dict(zip(tree["iCode"], tree["Parent"], strict=False))
     rows = {c: i for i, c in zip(tree.index, tree["iCode"], strict=False)}
     out: list[Problem] = []
+    reported: set[frozenset[str]] = set()
     for code in parent:
-        seen = [code]
+        path = [code]
         p = parent.get(code)
-        while p is not None and p in parent:
-            if p in seen:
-                out.append(Problem(source, "cycle in Parent links: " + " → ".join(seen + [p]),
-                                   row=rows[code] + 2, column="Parent", value=parent[code],
-                                   expected="a tree (no aggregate is its own ancestor)"))
-                break
-            seen.append(p)
+        while p is not None and p in parent and p not in path:
+            path.append(p)
             p = parent.get(p)
+        if p is None or p not in path:
+            continue
+        loop = path[path.index(p):]
+        key = frozenset(loop)
+        if key in reported:
+            continue
+        reported.add(key)
+        first = min(loop, key=lambda c: rows[c])
+        k = loop.index(first)
+        ordered = loop[k:] + loop[:k]
+        out.append(Problem(source, "cycle in Parent links: " + " → ".join(ordered + [first]),
+                           row=rows[first] + 2, column="Parent",
+                           expected="a tree (no aggregate is its own ancestor)"))
     return out
 
 

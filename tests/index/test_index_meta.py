@@ -43,7 +43,8 @@ def test_true_cycle_detected():
                          "Type": ["Indicator", "Aggregate", "Aggregate"]})
     with pytest.raises(DataValidationError) as exc:
         validate_meta(meta)
-    assert "cycle" in _msg(exc) or "Level 2" in _msg(exc)
+    assert _msg(exc).count("cycle") == 1
+    assert "row 3, column 'Parent': cycle in Parent links: A → B → A" in _msg(exc)
 
 
 def test_indicator_without_data(imeta, idata):
