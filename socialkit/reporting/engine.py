@@ -22,6 +22,7 @@ import contextlib
 import os
 import subprocess
 import threading
+import time
 from multiprocessing import util as _mp_util
 from typing import Any
 
@@ -35,7 +36,14 @@ from papermill.utils import merge_kwargs, remove_args
 from .. import config
 from ..errors import ReportError
 
-__all__ = ["ENGINE_NAME", "WarmKernel", "WarmKernelEngine", "get_kernel", "shutdown_kernels"]
+__all__ = [
+    "ENGINE_NAME",
+    "WarmKernel",
+    "WarmKernelEngine",
+    "get_kernel",
+    "prepare_worker",
+    "shutdown_kernels",
+]
 
 ENGINE_NAME = "socialkit-warm"
 
@@ -62,9 +70,14 @@ class WarmKernel:
         self.km: AsyncKernelManager | None = None
         self.kc: Any = None
         self.notebooks_run = 0
+        self._pending: str | None = None  # msg_id of a warm-up still running
 
-    def start(self) -> WarmKernel:
-        """Start the kernel and its client, then import the heavy libraries in it."""
+    def start(self, wait: bool = True) -> WarmKernel:
+        """Start the kernel and its client, then import the heavy libraries in it.
+
+        With ``wait=False`` the warm-up imports are sent but not waited for, so the caller
+        can do its own imports meanwhile; :meth:`ready` waits for them.
+        """
         self.km = AsyncKernelManager(kernel_name=self.kernel_name)
         folder = config.notebooks_dir()
         cwd = str(folder) if folder.is_dir() else os.getcwd()
@@ -75,8 +88,33 @@ class WarmKernel:
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
         self.kc.allow_stdin = False
-        self.run_code(_WARM_UP_CODE, timeout=max(120.0, self.startup_timeout))
+        if wait:
+            self.run_code(_WARM_UP_CODE, timeout=max(120.0, self.startup_timeout))
+        else:
+            self._pending = self.kc.execute(_WARM_UP_CODE, store_history=False,
+                                            allow_stdin=False)
         return self
+
+    def ready(self) -> WarmKernel:
+        """Wait until a warm-up started with ``start(wait=False)`` has finished."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return self
+        deadline = time.monotonic() + max(120.0, self.startup_timeout)
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ReportError("the report kernel did not finish its warm-up in time")
+            msg = run_sync(self.kc._async_get_shell_msg)(timeout=remaining)
+            if msg.get("parent_header", {}).get("msg_id") != pending:
+                continue
+            content = msg.get("content", {})
+            if content.get("status") != "ok":
+                raise ReportError(
+                    f"the report kernel failed to prepare: {content.get('ename')}: "
+                    f"{content.get('evalue')}"
+                )
+            return self
 
     def run_code(self, code: str, timeout: float = 60) -> None:
         """Run ``code`` in the kernel, discarding its output; raise if it fails."""
@@ -125,18 +163,29 @@ _all_kernels: list[WarmKernel] = []
 _lock = threading.Lock()
 
 
-def get_kernel(kernel_name: str = "python3", startup_timeout: float = 60) -> WarmKernel:
-    """This thread's warm kernel for ``kernel_name``, started (or restarted) when needed."""
+def get_kernel(kernel_name: str = "python3", startup_timeout: float = 60,
+               wait: bool = True) -> WarmKernel:
+    """This thread's warm kernel for ``kernel_name``, started (or restarted) when needed.
+
+    With ``wait=False`` a new kernel's warm-up runs in the background (see
+    :meth:`WarmKernel.start`); the engine waits for it before the first notebook.
+    """
     kernels: dict[str, WarmKernel] = getattr(_local, "kernels", None) or {}
     _local.kernels = kernels
     kernel = kernels.get(kernel_name)
+    if kernel is not None and wait:
+        try:
+            kernel.ready()
+        except Exception:
+            _discard(kernel)
+            kernel = None
     if kernel is not None and not kernel.is_alive():
         _discard(kernel)
         kernel = None
     if kernel is None:
         kernel = WarmKernel(kernel_name, startup_timeout)
         try:
-            kernel.start()
+            kernel.start(wait=wait)
         except BaseException:
             kernel.shutdown()
             raise
@@ -154,6 +203,21 @@ def _discard(kernel: WarmKernel) -> None:
         if kernel in _all_kernels:
             _all_kernels.remove(kernel)
     kernel.shutdown()
+
+
+def prepare_worker() -> None:
+    """Initialise a worker process: start its kernel, and import rendering while it warms up.
+
+    The kernel's imports (pandas, HoloViews, Matplotlib, socialkit) and this process's
+    (nbconvert, WeasyPrint) run at the same time instead of one after the other.
+    """
+    try:
+        get_kernel(wait=False)
+    except Exception:  # the first job starts the kernel again and reports why
+        pass
+    from .render import warm_up_renderer
+
+    warm_up_renderer()
 
 
 def shutdown_kernels() -> int:

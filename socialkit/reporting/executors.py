@@ -52,11 +52,17 @@ class LocalExecutor:
         if not jobs:
             return
         ctx = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=min(self._workers, len(jobs)),
-                                 mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=min(self._workers, len(jobs)), mp_context=ctx,
+                                 initializer=_prepare_worker) as pool:
             futures = [pool.submit(fn, job) for job in jobs]
             for future in as_completed(futures):
                 yield future.result()
+
+
+def _prepare_worker() -> None:
+    from .engine import prepare_worker
+
+    prepare_worker()
 
 
 def _shutdown_worker_kernels() -> int:

@@ -25,7 +25,14 @@ from babel import Locale
 from .. import __version__
 from ..i18n import format_date, t
 
-__all__ = ["TEMPLATES_DIR", "TitlePage", "html_to_pdf", "notebook_to_html", "render_pdf"]
+__all__ = [
+    "TEMPLATES_DIR",
+    "TitlePage",
+    "html_to_pdf",
+    "notebook_to_html",
+    "render_pdf",
+    "warm_up_renderer",
+]
 
 TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
 _TEMPLATE_NAME = "socialkit_pdf"
@@ -36,6 +43,8 @@ _ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
 _ID_ATTR = re.compile(r'\s+id="[^"]*"')
 _TAGS = re.compile(r"<[^>]+>")
 _PLACEHOLDER = re.compile(r"\{(page|pages)\}")
+_CELL = re.compile(r"<(td|th)((?:\s[^>]*)?)>([^<]*)</\1>")
+_NUMBER = re.compile(r"^[\s\u00a0\u202f]*[-−–+]?[\d\s\u00a0\u202f.,]*\d[\d\s\u00a0\u202f.,]*\s*%?[\s\u00a0\u202f]*$|^[\s]*[–—-][\s]*$")
 
 
 @dataclass(frozen=True)
@@ -149,6 +158,22 @@ def _resources(title: TitlePage) -> dict:
     }
 
 
+def _mark_numbers(body: str) -> str:
+    """Add ``class="num"`` to table cells holding only a number (right-aligned in print)."""
+
+    def mark(match: re.Match[str]) -> str:
+        tag, attrs, text = match.groups()
+        if not _NUMBER.match(text):
+            return match.group(0)
+        if 'class="' in attrs:
+            attrs = attrs.replace('class="', 'class="num ', 1)
+        else:
+            attrs += ' class="num"'
+        return f"<{tag}{attrs}>{text}</{tag}>"
+
+    return _CELL.sub(mark, body)
+
+
 def _add_contents(page: str) -> str:
     """Give every h1/h2 of the report body an id and list them in the contents."""
     head, sep, body = page.partition(_MAIN_MARK)
@@ -168,7 +193,7 @@ def _add_contents(page: str) -> str:
         )
         return f'<h{level}{_ID_ATTR.sub("", attrs)} id="{anchor}">{inner}</h{level}>'
 
-    body = _HEADING.sub(number, body)
+    body = _mark_numbers(_HEADING.sub(number, body))
     if entries:
         head = head.replace(_TOC_MARK, "<ol>" + "".join(entries) + "</ol>")
     else:
@@ -205,6 +230,14 @@ def html_to_pdf(page: str, base_url: str | None = None) -> bytes:
 def render_pdf(nb, title: TitlePage, base_url: str | None = None) -> bytes:
     """:func:`notebook_to_html` then :func:`html_to_pdf`."""
     return html_to_pdf(notebook_to_html(nb, title), base_url=base_url)
+
+
+def warm_up_renderer() -> None:
+    """Import nbconvert and WeasyPrint and build the exporter (once per worker process)."""
+    import weasyprint  # noqa: F401
+
+    _exporter()
+    _base_css()
 
 
 def today() -> str:
