@@ -43,6 +43,7 @@ __all__ = [
 #: iCode / ``code`` of the overall score in every table.
 OVERALL = "overall"
 _ID = r"^[A-Za-z0-9_.\-]+$"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
@@ -323,7 +324,7 @@ def load_framework(path: str | Path | dict | MaturityFramework | None = None
         if not p.is_file():
             raise FrameworkError(source, "file not found; expected a maturity framework YAML")
         try:
-            data = yaml.safe_load(p.read_text(encoding="utf-8"))
+            data = yaml.load(p.read_text(encoding="utf-8"), Loader=_LOADER)
         except yaml.YAMLError as exc:
             raise FrameworkError(source, f"not valid YAML: {exc}") from None
     if not isinstance(data, dict):

@@ -172,29 +172,27 @@ def start_quarter(round_label: str) -> pd.Period:
     return pd.Period(round_label, freq="M").asfreq("Q") + 1
 
 
-def _schedule(plan: pd.DataFrame, capacity: int) -> tuple[list[int], list[int]]:
-    """List scheduling in priority order; returns start and end quarter offsets."""
-    n = len(plan)
+def _schedule(dims: np.ndarray, lev: np.ndarray, dur: np.ndarray, capacity: int
+              ) -> tuple[list[int], list[int]]:
+    """List scheduling in priority order (rows already sorted); start and end offsets."""
+    n = len(dims)
     start, end = [0] * n, [0] * n
-    done: set[int] = set()
+    done = [False] * n
     load: Counter[int] = Counter()
-    dims = plan["dimension"].to_numpy()
-    lev = plan["target_level"].to_numpy()
-    dur = plan["duration_quarters"].to_numpy()
-    while len(done) < n:
+    for _ in range(n):
         for i in range(n):  # highest priority first whose prerequisites are placed
-            if i in done:
+            if done[i]:
                 continue
             pre = [j for j in range(n) if dims[j] == dims[i] and lev[j] < lev[i]]
-            if all(j in done for j in pre):
+            if all(done[j] for j in pre):
                 break
         q = max((end[j] + 1 for j in pre), default=0)
-        while any(load[q + k] >= capacity for k in range(int(dur[i]))):
+        d = int(dur[i])
+        while any(load[q + k] >= capacity for k in range(d)):
             q += 1
-        for k in range(int(dur[i])):
+        for k in range(d):
             load[q + k] += 1
-        start[i], end[i] = q, q + int(dur[i]) - 1
-        done.add(i)
+        start[i], end[i], done[i] = q, q + d - 1, True
     return start, end
 
 
@@ -243,16 +241,21 @@ def action_plan(gaps: pd.DataFrame, fw: MaturityFramework, lang: str = "en",
     m = m.rename(columns={"target_level": "dimension_target", "action_level": "target_level"})
     m = m.sort_values(["municipality_id", "priority", "target_level", "action_id"],
                       ascending=[True, False, True, True], kind="stable")
-    frames = []
-    for _, p in m.groupby("municipality_id", sort=True):
-        p = p.reset_index(drop=True)
-        p["order"] = np.arange(1, len(p) + 1)
-        s, e = _schedule(p, capacity)
-        q0 = start_quarter(p["round"].iloc[0])
-        p["start"] = [str(q0 + x) for x in s]
-        p["end"] = [str(q0 + x) for x in e]
-        frames.append(p)
-    out = pd.concat(frames, ignore_index=True)
+    out = m.reset_index(drop=True)
+    out["order"] = out.groupby("municipality_id", sort=False).cumcount() + 1
+    dims = out["dimension"].to_numpy()
+    lev = out["target_level"].to_numpy()
+    dur = out["duration_quarters"].to_numpy()
+    s_off = np.zeros(len(out), dtype=int)
+    e_off = np.zeros(len(out), dtype=int)
+    for idx in out.groupby("municipality_id", sort=False).indices.values():
+        s, e = _schedule(dims[idx], lev[idx], dur[idx], capacity)
+        s_off[idx], e_off[idx] = s, e
+    q0 = {r: start_quarter(r) for r in out["round"].unique()}
+    label = {(r, k): str(q0[r] + k) for r in q0 for k in range(int(e_off.max()) + 1)}
+    rounds = out["round"].to_numpy()
+    out["start"] = [label[(r, k)] for r, k in zip(rounds, s_off, strict=True)]
+    out["end"] = [label[(r, k)] for r, k in zip(rounds, e_off, strict=True)]
     out["target_level"] = out["target_level"].astype("Int64")
     out["level"] = out["level"].astype("Int64")
     return out[_PLAN_COLS]

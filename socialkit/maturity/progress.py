@@ -12,6 +12,8 @@ missing (the round was skipped, or too few answers to score).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -22,6 +24,18 @@ __all__ = ["DIRECTIONS", "compare_rounds", "progress_statement", "summarise_prog
 
 #: Values of ``direction``.
 DIRECTIONS: tuple[str, ...] = ("improved", "unchanged", "declined", "no_data")
+
+
+@lru_cache(maxsize=8192)
+def _cached_number(value: float, lang: str) -> str:
+    return format_number(value, lang, 1)
+
+
+def _number(value: object, lang: str) -> str:
+    """One-decimal number for ``lang`` (``"–"`` when missing); cached, statements repeat."""
+    if value is None or pd.isna(value):
+        return format_number(None, lang, 1)
+    return _cached_number(round(float(value), 1), lang)
 
 
 def _name(fw: MaturityFramework, code: str, lang: str) -> str:
@@ -49,10 +63,9 @@ def progress_statement(row: pd.Series | dict, fw: MaturityFramework, lang: str =
     kw = {
         "name": _name(fw, r["code"], lang),
         "round_from": r["round_from"], "round_to": r["round_to"],
-        "score_from": format_number(r.get("score_from"), lang, 1),
-        "score_to": format_number(r.get("score_to"), lang, 1),
-        "change": format_number(abs(r["change"]) if pd.notna(r.get("change")) else None,
-                                lang, 1),
+        "score_from": _number(r.get("score_from"), lang),
+        "score_to": _number(r.get("score_to"), lang),
+        "change": _number(abs(r["change"]) if pd.notna(r.get("change")) else None, lang),
         "level_from": _level_name(fw, r.get("level_from"), lang),
         "level_to": _level_name(fw, r.get("level_to"), lang),
     }
@@ -122,7 +135,7 @@ def compare_rounds(levels: pd.DataFrame, fw: MaturityFramework, lang: str = "en"
             ["no_data", "improved", "declined"], default="unchanged")
         frames.append(f)
     out = pd.concat(frames, ignore_index=True)
-    out["statement"] = [progress_statement(r, fw, lang) for _, r in out.iterrows()]
+    out["statement"] = [progress_statement(r, fw, lang) for r in out.to_dict("records")]
     return out[cols]
 
 

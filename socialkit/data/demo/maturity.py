@@ -36,7 +36,7 @@ _MISSING_SHARE = 0.03
 def _items() -> pd.DataFrame:
     """Item id, dimension position, scale bounds and respondent role from the framework."""
     with config.framework_path("maturity").open(encoding="utf-8") as fh:
-        fw = yaml.safe_load(fh)
+        fw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     rows = []
     for d, dim in enumerate(fw["dimensions"]):
         for item in dim["items"]:
