@@ -95,7 +95,8 @@ def rank_rows(scores: np.ndarray) -> np.ndarray:
     return out
 
 
-def _alternatives(vary: dict[str, Any], n_weight_sets: int, fw, rng) -> dict[str, list[Any]]:
+def _alternatives(vary: dict[str, Any], n_weight_sets: int, fw, rng,
+                  base_weights: dict[str, float] | None = None) -> dict[str, list[Any]]:
     alts: dict[str, list[Any]] = {}
     for name, val in vary.items():
         if not isinstance(val, list | tuple | dict) or (name != "weights"
@@ -119,7 +120,7 @@ def _alternatives(vary: dict[str, Any], n_weight_sets: int, fw, rng) -> dict[str
         elif name == "impute":
             alts[name] = [bool(v) for v in val]
         elif name == "weights":
-            alts[name] = _noisy_weights(fw, val, n_weight_sets, rng)
+            alts[name] = _noisy_weights(fw, val, n_weight_sets, rng, base_weights)
         else:
             raise SocialkitError(f"uncertainty: cannot vary '{name}'; expected normalise, "
                                  "aggregate, impute or weights")
@@ -128,8 +129,12 @@ def _alternatives(vary: dict[str, Any], n_weight_sets: int, fw, rng) -> dict[str
     return alts
 
 
-def _noisy_weights(fw, val: Any, n_sets: int, rng: np.random.Generator) -> list[dict]:
-    """COINr ``get_noisy_weights``: :math:`w (1 + f (2U - 1))` for the levels given."""
+def _noisy_weights(fw, val: Any, n_sets: int, rng: np.random.Generator,
+                   base_weights: dict[str, float] | None = None) -> list[dict]:
+    """COINr ``get_noisy_weights``: :math:`w (1 + f (2U - 1))` for the levels given.
+
+    ``base_weights`` are the nominal weights (the spec's weights step, else iMeta).
+    """
     noise = val.get("noise", 0.25) if isinstance(val, dict) else val
     levels = {lev for lev in fw.levels if lev < fw.n_levels}
     spec = ({int(k): float(v) for k, v in noise.items()} if isinstance(noise, dict)
@@ -140,7 +145,8 @@ def _noisy_weights(fw, val: Any, n_sets: int, rng: np.random.Generator) -> list[
                                  f"expected levels {sorted(levels)} and factors ≥ 0")
     codes = list(fw.weight)
     level_of = {c: lev for lev, cs in fw.levels.items() for c in cs}
-    base = np.array([fw.weight[c] for c in codes])
+    nominal = base_weights or fw.weight
+    base = np.array([nominal.get(c, fw.weight[c]) for c in codes])
     factor = np.array([spec.get(level_of[c], 0.0) for c in codes])
     u = rng.random((n_sets, base.size))
     noisy = base + (u * 2 - 1) * factor * base
@@ -352,7 +358,7 @@ def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
         raise SocialkitError("uncertainty: n must be at least 1")
     engine = _Engine(idata, imeta, Spec.coerce(spec), target)
     rng = np.random.default_rng(seed)
-    alts = _alternatives(vary, n, engine.fw, rng)
+    alts = _alternatives(vary, n, engine.fw, rng, engine.nominal.weights)
     u = rng.random((n, len(alts)))
     ranks = rank_rows(_evaluate(engine, alts, u))
     return UncertaintyResult(summary=_summary(engine, ranks),
@@ -374,7 +380,7 @@ def sensitivity(idata: pd.DataFrame, imeta: pd.DataFrame,
         raise SocialkitError("sensitivity: n must be at least 2")
     engine = _Engine(idata, imeta, Spec.coerce(spec), target)
     rng = np.random.default_rng(seed)
-    alts = _alternatives(vary, n, engine.fw, rng)
+    alts = _alternatives(vary, n, engine.fw, rng, engine.nominal.weights)
     d = len(alts)
     a, b = rng.random((n, d)), rng.random((n, d))
     abs_ = []

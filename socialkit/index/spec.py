@@ -9,6 +9,14 @@
 Steps run in the order given; a step that is left out is skipped. Unknown steps, unknown
 parameters and bad values raise :class:`~socialkit.errors.FrameworkError` naming the key, e.g.
 ``steps[2].normalise.method``.
+
+Conventions followed
+--------------------
+COINr's coin log: each step's arguments are recorded so that the build can be regenerated
+(``Regen``); parameter defaults are COINr's (``Treat``: winmax 5, skew 2, kurtosis 3.5;
+``n_minmax``: [0, 100]; ``n_zscore``: mean 0, sd 1; ``Screen``: here 2/3 as the issue asks;
+``a_genmean``: p = 2). Names are shortened (``skew`` for ``skew_thresh``, ``range`` for
+``l_u``, ``dat_thresh`` kept).
 """
 
 from __future__ import annotations

@@ -81,3 +81,14 @@ def test_sa_estimate_matches_analytic_indices():
     np.testing.assert_allclose(out["Si"], [0.2, 0.8], atol=0.03)
     np.testing.assert_allclose(out["STi"], [0.2, 0.8], atol=0.03)
     assert (out["STi_q05"] < out["STi"]).all() and (out["STi"] < out["STi_q95"]).all()
+
+
+def test_weight_noise_is_around_the_specs_weights(idata, imeta):
+    spec = {"steps": [{"normalise": {}}, {"weights": {"set": "w"}}, {"aggregate": {}}],
+            "weight_sets": {"w": {"a": 10.0}}}
+    u = uncertainty(idata, imeta, spec, vary={"weights": {"noise": {1: 0.1}}}, n=50, seed=4)
+    a = np.array([w["a"] for w in u.inputs["weights"]])
+    b = np.array([w["b"] for w in u.inputs["weights"]])
+    assert a.min() >= 9.0 and a.max() <= 11.0 and a.std() > 0
+    assert b.min() >= 0.9 and b.max() <= 1.1
+    assert all(w["P1"] == 1.0 for w in u.inputs["weights"])   # level 2 not perturbed
