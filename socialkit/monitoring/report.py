@@ -31,6 +31,7 @@ __all__ = [
     "localise_share",
     "localise_trends",
     "municipality_report",
+    "protect_progress",
     "programme_overview",
 ]
 
@@ -89,6 +90,26 @@ def disaggregation_table(
     out = num.drop(columns=["suppression"]).assign(suppressed=hidden)
     out["value"] = out["value"].astype("Float64").mask(hidden)
     return out.reset_index(drop=True)
+
+
+def protect_progress(progress: pd.DataFrame, threshold: int | None = None) -> pd.DataFrame:
+    """Withhold published numbers that rest on a small count.
+
+    Where the numerator of the actual is ``1 <= n < threshold`` (default
+    :func:`socialkit.config.suppress_below`), ``actual``, ``numerator``, ``denominator`` and
+    ``progress`` are set to NA (progress would give the actual back); the coarse ``status``
+    is kept. Adds a boolean ``suppressed`` column.
+    """
+    from .. import config
+
+    threshold = config.suppress_below() if threshold is None else int(threshold)
+    out = progress.copy()
+    num = out["numerator"].astype(float)
+    small = ((num >= 1) & (num < threshold)).to_numpy()
+    for col in ("actual", "numerator", "denominator", "progress"):
+        out[col] = out[col].astype(float).mask(small)
+    out["suppressed"] = small
+    return out
 
 
 def localise(
@@ -204,7 +225,7 @@ def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str
     periods = sorted(progress["period"].unique())
     period = periods[-1] if periods else ""
     totals = progress[(progress["sex"] == "total") & (progress["age_group"] == "total")]
-    latest = totals[totals["period"] == period]
+    latest = protect_progress(totals[totals["period"] == period])
     share = share_on_track(progress, by=["period"]).set_index("period")
     quarters = sorted(values["period"].unique())
     disagg = {
@@ -250,7 +271,7 @@ def programme_overview(tables: Mapping[str, pd.DataFrame], lang: str = "en",
         p = p[(p["sex"] == "total") & (p["age_group"] == "total")]
         return p[p["period"] == p["period"].max()].reset_index(drop=True)
 
-    per_muni = latest("municipality")
+    per_muni = protect_progress(latest("municipality"))
     names = {m: _name(munis, m, lang) for m in munis["municipality_id"]}
     share = share_on_track(per_muni, by=["unit_id"])
     share = share.assign(name=share["unit_id"].map(names)).sort_values(
@@ -258,7 +279,8 @@ def programme_overview(tables: Mapping[str, pd.DataFrame], lang: str = "en",
     quarters = sorted(values["period"].unique())
     return ProgrammeOverview(
         period=str(per_muni["period"].max()) if len(per_muni) else "",
-        programme=latest("programme"), regions=latest("region"), municipalities=per_muni,
+        programme=protect_progress(latest("programme")),
+        regions=protect_progress(latest("region")), municipalities=per_muni,
         share=share.reset_index(drop=True),
         quality=quality_summary(values, list(munis["municipality_id"]), quarters, framework)
         .assign(name=lambda f: f["municipality_id"].map(names)),

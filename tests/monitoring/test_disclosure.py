@@ -97,3 +97,25 @@ def test_rates_with_suppressed_numerator_are_withheld():
 def test_unknown_column_is_an_error():
     with pytest.raises(KeyError, match="age_group"):
         suppress_counts(pd.DataFrame({"n": [1]}), "n", by=["age_group"])
+
+
+def test_report_withholds_numbers_resting_on_small_counts(tiny_values, tiny_targets, tiny_fw):
+    from socialkit.monitoring.progress import compute_progress
+    from socialkit.monitoring.report import disaggregation_table, protect_progress
+
+    p = compute_progress(tiny_values, tiny_targets, tiny_fw)
+    out = protect_progress(p)
+    hidden = out[out["suppressed"]]
+    # no numerator of the tiny progress table is 1-4 (smallest: trained 5, queue of B 7)
+    assert hidden.empty
+    small = protect_progress(p, threshold=10)
+    row = small[(small.indicator_id == "queue") & (small.unit_id == "B")].iloc[0]
+    assert row["suppressed"] and pd.isna(row["actual"]) and pd.isna(row["progress"])
+    assert row["status"] == "at_risk"  # the coarse status stays
+
+    table = disaggregation_table(tiny_values[tiny_values.municipality_id == "B"],
+                                 "served_share", "2020Q1", tiny_fw)
+    t = table.set_index("sex")
+    # B 2020Q1: served 1 + 1 of 1 + 9 -> every sex cell is small, the total (2) too
+    assert t["suppressed"].all()
+    assert t["value"].isna().all()
