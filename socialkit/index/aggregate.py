@@ -27,7 +27,9 @@ aggregators ignore it). Equality with 0.5 in copeland is tested with a 1e-12 tol
 omits ``na.rm`` in its final sum, so one missing child makes the result NA; we skip missing
 children as every other mean does (the evident intent of its ``w[is.na(x)] <- NA`` line).
 ``method`` and ``dat_thresh`` may be lists with one entry per
-aggregation level (level 2 first). All units with no present child get NA. A panel is
+aggregation level (level 2 first); ``method`` may also be a mapping with per-level and
+per-aggregate overrides, as COINr ≥ 1.1's ``f_ag`` list (``{default: amean, "3": gmean,
+Physical: hmean}``). All units with no present child get NA. A panel is
 aggregated row by row, so Times never mix (except copeland, run per Time).
 """
 
@@ -43,7 +45,7 @@ from ._frame import time_groups
 from .meta import Framework
 from .spec import AggregateParams
 
-__all__ = ["AGGREGATORS", "aggregate", "aggregate_values", "level_methods"]
+__all__ = ["AGGREGATORS", "aggregate", "aggregate_values", "level_methods", "resolve_methods"]
 
 #: ``f(X, w, p, name)`` → scores; ``X`` units × children (NaN = missing), ``w`` weights.
 Aggregator = Callable[[np.ndarray, np.ndarray, float, str], np.ndarray]
@@ -128,9 +130,17 @@ _BY_FRAME = {"copeland"}
 
 
 def level_methods(params: AggregateParams, n_levels: int) -> list[tuple[str, float | None]]:
-    """``[(method, dat_thresh)]`` for levels 2 … n_levels (lists expanded, lengths checked)."""
+    """``[(method, dat_thresh)]`` for levels 2 … n_levels (lists expanded, lengths checked).
+
+    With a mapping ``method``, this is the per-level default (see :func:`resolve_methods`).
+    """
     k = n_levels - 1
-    methods = [params.method] * k if isinstance(params.method, str) else list(params.method)
+    m = params.method
+    if isinstance(m, dict):
+        default = m.get("default", "amean")
+        methods = [m.get(str(lev), m.get(f"L{lev}", default)) for lev in range(2, n_levels + 1)]
+    else:
+        methods = [m] * k if isinstance(m, str) else list(m)
     th = params.dat_thresh
     threshs = [th] * k if th is None or not isinstance(th, list) else list(th)
     for name, vals in (("method", methods), ("dat_thresh", threshs)):
@@ -139,6 +149,32 @@ def level_methods(params: AggregateParams, n_levels: int) -> list[tuple[str, flo
                 f"aggregate.{name}: a list needs one entry per aggregation level ({k} here: "
                 f"levels 2 to {n_levels}), got {len(vals)}")
     return list(zip(methods, threshs, strict=True))
+
+
+def resolve_methods(params: AggregateParams, fw: Framework,
+                    method: str | None = None) -> dict[str, tuple[str, float | None]]:
+    """``{aggregate iCode: (method, dat_thresh)}``; ``method`` overrides everything.
+
+    Mapping keys other than ``default`` and level numbers must be aggregate iCodes.
+    """
+    plan = level_methods(params, fw.n_levels)
+    overrides: dict[str, str] = {}
+    if isinstance(params.method, dict):
+        levels = {"default"} | {str(v) for v in range(2, fw.n_levels + 1)} | {
+            f"L{v}" for v in range(2, fw.n_levels + 1)}
+        for key, val in params.method.items():
+            if str(key) in levels:
+                continue
+            if key not in fw.children:
+                raise SocialkitError(f"aggregate.method.{key}: '{key}' is neither 'default', a "
+                                     f"level (2 to {fw.n_levels}) nor an aggregate iCode")
+            overrides[key] = val
+    out = {}
+    for lev in range(2, fw.n_levels + 1):
+        m, th = plan[lev - 2]
+        for code in fw.levels[lev]:
+            out[code] = (method or overrides.get(code, m), th)
+    return out
 
 
 def aggregate_values(values: dict[str, np.ndarray], fw: Framework,
@@ -152,11 +188,11 @@ def aggregate_values(values: dict[str, np.ndarray], fw: Framework,
     out = dict(values)
     n = len(next(iter(values.values())))
     groups = groups if groups is not None else [np.arange(n)]
-    plan = level_methods(params, fw.n_levels)
+    plan = resolve_methods(params, fw)
     for lev in range(2, (upto or fw.n_levels) + 1):
-        method, thresh = plan[lev - 2]
-        func = AGGREGATORS[method]
         for code in fw.levels[lev]:
+            method, thresh = plan[code]
+            func = AGGREGATORS[method]
             kids = fw.children[code]
             x = np.column_stack([out[k] for k in kids])
             w = np.array([weights.get(k, 1.0) for k in kids], dtype=float)

@@ -38,7 +38,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from ..errors import SocialkitError
-from .aggregate import AGGREGATORS, aggregate_values, level_methods
+from .aggregate import AGGREGATORS, aggregate_values, resolve_methods
 from .build import build
 from .spec import AggregateParams, NormaliseParams, Spec
 
@@ -195,16 +195,14 @@ class _Engine:
         fw = self.fw
         codes = list(fw.weight)
         col = {c: i for i, c in enumerate(codes)}
-        plan = level_methods(self.agg, fw.n_levels)
-        if method is not None:
-            plan = [(method, th) for _, th in plan]
+        plan = resolve_methods(self.agg, fw, method)
         runs = w.shape[0]
         vals: dict[str, np.ndarray] = {c: x[:, j] for j, c in enumerate(fw.indicators)}
         shared = True  # values identical across runs (level 1)
         for lev in range(2, fw.n_levels + 1):
-            m, th = plan[lev - 2]
             new = {}
             for code in fw.levels[lev]:
+                m, th = plan[code]
                 kids = fw.children[code]
                 wk = w[:, [col[k] for k in kids]]
                 if m not in _PHI:

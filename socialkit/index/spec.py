@@ -143,17 +143,28 @@ class WeightsParams(_Params):
 class AggregateParams(_Params):
     """``aggregate``: level by level, one method for all levels or a list (one per level)."""
 
-    method: str | list[str] = "amean"
+    method: str | list[str] | dict[str, str] = "amean"
+    """A name, a list (one per level, level 2 first) or a mapping like COINr's ``f_ag``
+    overrides: ``{default: amean, "3": gmean, Physical: hmean}`` (keys ``default``, a level
+    number, or an aggregate's iCode)."""
     dat_thresh: float | list[float] | None = None
     p: float = 2.0
     """``genmean`` exponent (COINr ``a_genmean`` ``p``; must not be 0)."""
+
+    @field_validator("method", mode="before")
+    @classmethod
+    def _keys_as_text(cls, v: object) -> object:
+        if isinstance(v, dict):
+            return {str(k): val for k, val in v.items()}
+        return v
 
     @field_validator("method")
     @classmethod
     def _known(cls, v: str | list[str]) -> str | list[str]:
         from .aggregate import AGGREGATORS
 
-        for m in [v] if isinstance(v, str) else v:
+        names = [v] if isinstance(v, str) else list(v.values()) if isinstance(v, dict) else v
+        for m in names:
             if m not in AGGREGATORS:
                 raise ValueError(f"unknown method '{m}'; expected one of {', '.join(AGGREGATORS)}")
         return v
@@ -172,6 +183,12 @@ class AggregateParams(_Params):
         if v == 0:
             raise ValueError("p must not be 0 (use gmean)")
         return v
+
+
+def _is_union_tag(part: object) -> bool:
+    """pydantic puts the tried member type (``str``, ``list[str]``…) in union error paths."""
+    return isinstance(part, str) and (part in {"str", "int", "float", "bool", "none"}
+                                      or "[" in part)
 
 
 STEP_PARAMS: dict[str, type[_Params]] = {
@@ -282,7 +299,8 @@ class Spec:
                 steps.append((name, STEP_PARAMS[name].model_validate(params)))
             except ValidationError as exc:
                 err = exc.errors()[0]
-                loc = ".".join(str(x) for x in err["loc"] if not str(x).startswith("function"))
+                loc = ".".join(str(x) for x in err["loc"]
+                               if not str(x).startswith("function") and not _is_union_tag(x))
                 where = f"{key}.{name}" + (f".{loc}" if loc else "")
                 raise FrameworkError(source, err["msg"].removeprefix("Value error, "),
                                      key=where) from None

@@ -71,3 +71,18 @@ def test_method_per_level_and_length_check():
     assert out["A"].item() == pytest.approx(2.0) and out["T"].item() == pytest.approx(2.0)
     with pytest.raises(SocialkitError, match="one entry per aggregation level"):
         aggregate(df, fw, AggregateParams(method=["amean"]))
+
+
+def test_method_mapping_with_level_and_parent_overrides():
+    fw = Framework(("x", "y", "z"), {1: ("x", "y", "z"), 2: ("A", "B"), 3: ("T",)},
+                   {"A": ("x", "y"), "B": ("z",), "T": ("A", "B")},
+                   {"x": "A", "y": "A", "z": "B", "A": "T", "B": "T", "T": None},
+                   {}, {"x": 1.0, "y": 1.0, "z": 1.0, "A": 1.0, "B": 1.0}, {}, {}, ())
+    df = pd.DataFrame({"uCode": ["p"], "x": [1.0], "y": [4.0], "z": [8.0]})
+    out = aggregate(df, fw, AggregateParams(method={"default": "amean", "A": "gmean",
+                                                    "3": "hmean"}))
+    assert out["A"].item() == pytest.approx(2.0)          # gmean(1, 4) by parent override
+    assert out["B"].item() == pytest.approx(8.0)          # default amean
+    assert out["T"].item() == pytest.approx(2 / (1 / 2 + 1 / 8))  # level 3: hmean
+    with pytest.raises(SocialkitError, match="aggregate.method.Nope"):
+        aggregate(df, fw, AggregateParams(method={"Nope": "amean"}))

@@ -45,3 +45,10 @@ def test_global_alias_and_weight_sets():
                                      {"aggregate": {}}], "weight_sets": {"w": {"a": 2}}})
     assert spec.params("normalise").global_ is True
     assert Spec.from_dict(spec.to_dict()) == spec
+
+
+def test_aggregate_method_mapping_from_yaml():
+    spec = Spec.from_yaml("steps:\n  - aggregate: {method: {default: amean, 3: gmean}}")
+    assert spec.params("aggregate").method == {"default": "amean", "3": "gmean"}
+    with pytest.raises(FrameworkError, match=r"key 'steps\[0\].aggregate.method'"):
+        Spec.from_yaml("steps:\n  - aggregate: {method: {default: amaen}}")
