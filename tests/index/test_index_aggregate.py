@@ -86,3 +86,25 @@ def test_method_mapping_with_level_and_parent_overrides():
     assert out["T"].item() == pytest.approx(2 / (1 / 2 + 1 / 8))  # level 3: hmean
     with pytest.raises(SocialkitError, match="aggregate.method.Nope"):
         aggregate(df, fw, AggregateParams(method={"Nope": "amean"}))
+
+
+def test_coinr_testthat_agg_coin_manual_replay(asem):
+    """COINr's test-aggregate.R "agg_coin": random weights, replayed level by level."""
+    from socialkit.index import build
+
+    idata, imeta = asem
+    rng = np.random.default_rng(11)
+    tree = imeta["Type"].isin(["Indicator", "Aggregate"])
+    ws = dict(zip(imeta.loc[tree, "iCode"], rng.random(tree.sum()), strict=True))
+    spec = {"steps": [{"impute": {}}, {"normalise": {}}, {"weights": {"set": "alt"}},
+                      {"aggregate": {}}], "weight_sets": {"alt": ws}}
+    res = build(idata, imeta, spec)
+    agg = res.stages["aggregated"].copy()
+    manual = res.stages["normalised"].copy()
+    meta = imeta[tree]
+    for lev in (2, 3, 4):
+        for code in meta.loc[meta["Level"] == lev, "iCode"]:
+            kids = list(meta.loc[meta["Parent"] == code, "iCode"])
+            w = np.array([ws[k] for k in kids])
+            manual[code] = manual[kids].to_numpy() @ w / w.sum()
+    pd.testing.assert_frame_equal(agg, manual[agg.columns])

@@ -65,3 +65,18 @@ def test_treatment_table_and_untouched_columns(imeta, idata):
     assert res.stages["treated"]["c"].tolist() == big["c"].tolist()
     assert {"skew_before", "kurtosis_before", "skew_after", "kurtosis_after",
             "n_winsorised", "logged"} <= set(t.columns)
+
+
+def test_coinr_testthat_treat_num_cases():
+    """The cases of COINr's tests/testthat/test-treat.R ("treat_num")."""
+    x = np.r_[np.arange(1, 11), 100.0]
+    assert check_skew_kurt(x)[0] is False
+    y, row = treat_vector(x, TreatParams(winmax=5))
+    assert y[-1] == 10 and (y[:10] == x[:10]).all()
+    assert check_skew_kurt(y)[0] is True and row["n_winsorised"] == 1
+    x2 = np.r_[np.arange(1, 21), 100.0, 200.0]
+    y2, row2 = treat_vector(x2, TreatParams(winmax=1, log=False))
+    assert check_skew_kurt(y2)[0] is False and row2["passed"] is False
+    y3, row3 = treat_vector(x2, TreatParams(winmax=1))
+    assert row3["logged"]
+    np.testing.assert_allclose(y3, log_ct(x2))
