@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from typing import ClassVar
 
 import pandas as pd
@@ -54,6 +55,34 @@ class Page(pn.viewable.Viewer):
 
     page_id: ClassVar[str] = ""
     requires: ClassVar[tuple[str, ...]] = ()
+    #: Index of the section tab the user last opened (kept across municipality switches).
+    _active_section: int = 0
+
+    def sections(self, items: list[tuple[str, Callable[[], pn.viewable.Viewable]]]) -> pn.Tabs:
+        """Tabs whose contents are built and rendered only when opened.
+
+        Each item is ``(title, build)``; ``build`` runs when its tab is first shown, so a
+        municipality switch computes and draws only the open tab.
+        """
+        active = min(self._active_section, max(len(items) - 1, 0))
+        holders = [pn.Column(sizing_mode="stretch_width", name=title) for title, _ in items]
+        builders = [build for _, build in items]
+
+        def _fill(index: int) -> None:
+            if not holders[index].objects:
+                holders[index].objects = [builders[index]()]
+
+        tabs = pn.Tabs(*holders, dynamic=True, active=active, sizing_mode="stretch_width",
+                       css_classes=["sk-sections"])
+
+        def _on_active(event: param.parameterized.Event) -> None:
+            self._active_section = event.new
+            _fill(event.new)
+
+        if holders:
+            _fill(active)
+        tabs.param.watch(_on_active, "active")
+        return tabs
 
     def __panel__(self) -> pn.viewable.Viewable:
         return pn.Column(self._view, sizing_mode="stretch_width", css_classes=["sk-page"],
@@ -70,7 +99,7 @@ class Page(pn.viewable.Viewer):
         title = heading(state.tr(f"views.pages.{self.page_id}"), 1)
         if missing:
             return pn.Column(title, alert(state.tr("views.not_available", module=", ".join(missing)),
-                                          "info"), sizing_mode="stretch_width")
+                                          "warning"), sizing_mode="stretch_width")
         if state.municipality_id is None:
             user = state.scope.user or state.tr("views.not_logged_in")
             return pn.Column(title, alert(state.tr("views.no_municipalities", user=user), "danger"),

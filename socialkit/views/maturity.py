@@ -1,20 +1,154 @@
-"""Maturity page (needs ``socialkit.maturity``; until it is installed the page says so)."""
+"""Digital maturity page: radar against peers, dimension heatmap, progress, gaps, action plan.
+
+Uses :func:`socialkit.maturity.assess` (computed once per process and language on the cached
+data), the localised tables of :mod:`socialkit.maturity.report` and the figures of
+:mod:`socialkit.plots.maturity`, as the ``digital_maturity`` notebook does.
+
+Scoping: the heatmap lists only the municipalities the user may see. The radar's peer average
+is an aggregate over the peer group; it is shown only when the group has at least
+:data:`MIN_PEERS` municipalities besides the chosen one (otherwise the "average" would be another
+municipality's own score), falling back to all municipalities, else no peer line.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 import panel as pn
 
-from .base import Page, alert
+from .base import Page, alert, heading, table
 
-__all__ = ["MaturityPage"]
+__all__ = ["MIN_PEERS", "MaturityPage", "radar_with_safe_peers"]
+
+#: Fewest other municipalities a peer average may be computed from.
+MIN_PEERS = 2
+
+
+def _assess(data, lang: str):
+    from ..maturity import assess
+
+    return assess(data.table("maturity_responses"),
+                  municipalities=data.table("municipalities"), lang=lang)
+
+
+def radar_with_safe_peers(result, municipality_id: str, round: str, lang: str
+                          ) -> tuple[pd.DataFrame, str | None]:
+    """Radar frame whose peer group has at least :data:`MIN_PEERS` other members.
+
+    Returns the frame (``dimension, score, peer_mean, peer_group``) and the peer group used
+    (``None`` when no group is large enough; ``peer_mean`` is then missing).
+    """
+    from ..maturity import report
+
+    b = result.benchmarks
+    b = b[(b["municipality_id"] == municipality_id) & (b["round"] == round)]
+    sizes = b.groupby("peer_group")["n_peers"].min()
+    for group in ("region", "size", "all"):
+        if group in sizes and sizes[group] - 1 >= MIN_PEERS:
+            return report.radar_frame(result, municipality_id, round, lang, group), group
+    frame = report.radar_frame(result, municipality_id, round, lang, "all")
+    return frame.assign(peer_mean=float("nan")), None
 
 
 class MaturityPage(Page):
-    """The maturity page of the chosen municipality."""
+    """Digital maturity of the chosen municipality, against its peers and over time."""
 
     page_id = "maturity"
-    requires = ("socialkit.maturity",)
+    requires = ("socialkit.maturity", "socialkit.plots.maturity")
 
     def render(self) -> pn.viewable.Viewable:
         state = self.state
-        return alert(state.tr("views.not_available", module="socialkit.maturity"), "info")
+        tr = state.tr
+        mid = state.scope.check(state.municipality_id)
+        if state.frame("maturity_responses").empty:
+            return alert(tr("views.no_data", name=state.municipality_name()), "info")
+        return self.sections([
+            (tr("maturity.notebook.radar"), lambda: self._radar(mid)),
+            (tr("maturity.notebook.heatmap"), lambda: self._heatmap(mid)),
+            (tr("maturity.notebook.progress"), lambda: self._progress(mid)),
+            (tr("maturity.notebook.plan"), lambda: self._plan(mid)),
+        ])
+
+    def _result(self):
+        return self.state.data.computed("maturity.assess", _assess, self.state.lang)
+
+    def _radar(self, mid: str) -> pn.viewable.Viewable:
+        from ..maturity import report
+        from ..plots.maturity import maturity_radar
+
+        state = self.state
+        tr, lang = state.tr, state.lang
+        result = self._result()
+        shown = report.pick_round(result, mid)
+        name = state.municipality_name(mid)
+        radar, group = radar_with_safe_peers(result, mid, shown, lang)
+        peers = report.peer_label(result, mid, shown, lang, group) if group else ""
+        return pn.Column(
+            pn.pane.Markdown(report.headline(result, mid, shown, lang), margin=(0, 10)),
+            pn.Row(
+                pn.pane.HoloViews(maturity_radar(radar, name=name, peer_name=peers,
+                                                 title=tr("maturity.plot.radar_title")),
+                                  backend="bokeh", width=480, height=440, sizing_mode="fixed"),
+                table(report.view(result, "scores", mid, lang, shown),
+                      css_classes=["sk-maturity-scores"]),
+                sizing_mode="stretch_width",
+            ),
+            sizing_mode="stretch_width",
+        )
+
+    def _heatmap(self, mid: str) -> pn.viewable.Viewable:
+        from ..maturity import report
+        from ..plots.maturity import maturity_heatmap
+
+        state = self.state
+        tr, lang = state.tr, state.lang
+        result = self._result()
+        shown = report.pick_round(result, mid)
+        visible = dataclasses.replace(result, scores=state.scope.filter(result.scores))
+        frame = report.heatmap_frame(visible, shown, lang)
+        height = 160 + 30 * frame["municipality"].nunique()
+        return pn.pane.HoloViews(maturity_heatmap(
+            frame, title=tr("maturity.plot.heatmap_title"),
+            xlabel=tr("maturity.plot.axis_dimension"),
+            ylabel=tr("maturity.plot.axis_municipality"), clabel=tr("maturity.plot.axis_score"),
+        ), backend="bokeh", sizing_mode="stretch_width", height=height)
+
+    def _progress(self, mid: str) -> pn.viewable.Viewable:
+        from ..maturity import report
+        from ..maturity.progress import summarise_progress
+        from ..plots.maturity import maturity_progress
+
+        state = self.state
+        tr, lang = state.tr, state.lang
+        result = self._result()
+        parts: list[pn.viewable.Viewable] = [
+            pn.pane.Markdown(summarise_progress(result.progress, mid, result.framework, lang),
+                             margin=(0, 10)),
+        ]
+        progress = report.progress_frame(result, mid, lang)
+        if progress["round"].nunique() > 1:
+            parts.append(pn.pane.HoloViews(maturity_progress(
+                progress, title=tr("maturity.plot.progress_title"),
+                xlabel=tr("maturity.plot.axis_dimension"), ylabel=tr("maturity.plot.axis_score"),
+            ), backend="bokeh", sizing_mode="stretch_width", height=360))
+            parts.append(table(report.view(result, "progress", mid, lang)))
+        return pn.Column(*parts, sizing_mode="stretch_width")
+
+    def _plan(self, mid: str) -> pn.viewable.Viewable:
+        from ..maturity import report
+
+        state = self.state
+        tr, lang = state.tr, state.lang
+        result = self._result()
+        plan = report.view(result, "action_plan", mid, lang)
+        return pn.Column(
+            heading(tr("maturity.notebook.gaps"), 3),
+            pn.pane.Markdown(tr("maturity.notebook.insufficient_note"), margin=(0, 10)),
+            table(report.view(result, "gaps", mid, lang)),
+            heading(tr("maturity.notebook.plan"), 3),
+            pn.pane.Markdown(tr("maturity.about.action_priority", capacity=result.capacity)
+                             if len(plan) else tr("maturity.notebook.plan_none"), margin=(0, 10)),
+            table(plan, css_classes=["sk-action-plan"]),
+            sizing_mode="stretch_width",
+        )

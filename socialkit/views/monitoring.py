@@ -1,20 +1,219 @@
-"""Monitoring page (needs ``socialkit.monitoring``; until it is installed the page says so)."""
+"""M&E page: progress against targets, status matrix, trends, disaggregation, data quality,
+service-quality scorecards and ranking.
+
+Uses :mod:`socialkit.monitoring` (``report.municipality_report`` per municipality and language,
+``report.programme_overview`` per language, ``compute_scorecards``), each computed once per
+process on the cached tables, and the figures of :mod:`socialkit.plots.monitoring`, as the
+``me_indicators`` and ``programme_overview`` notebooks do.
+
+Scoping: the status matrix lists only the municipalities the user may see, and scorecards and
+the ranking are computed over the services of those municipalities only (so neither another
+municipality's scores nor its services' ranks reach the page).
+"""
 
 from __future__ import annotations
 
+import dataclasses
+
 import panel as pn
 
-from .base import Page, alert
+from ..config import suppress_below
+from .base import Page, alert, heading, table
 
 __all__ = ["MonitoringPage"]
 
+_TABLES = ("municipalities", "indicator_values", "indicator_targets")
+
+
+def _report(data, municipality_id: str):
+    from ..monitoring import report as mr
+
+    return mr.municipality_report({n: data.table(n) for n in _TABLES}, municipality_id, "en")
+
+
+def _overview(data, lang: str):
+    from ..monitoring import report as mr
+
+    return mr.programme_overview({n: data.table(n) for n in _TABLES}, lang)
+
+
+def _scorecards(data, service_ids: tuple[str, ...]):
+    from ..monitoring import compute_scorecards
+
+    scores = data.table("service_scores")
+    return compute_scorecards(scores[scores["service_id"].isin(service_ids)])
+
 
 class MonitoringPage(Page):
-    """The monitoring page of the chosen municipality."""
+    """Monitoring and evaluation of the chosen municipality."""
 
     page_id = "monitoring"
-    requires = ("socialkit.monitoring",)
+    requires = ("socialkit.monitoring", "socialkit.plots.monitoring")
 
     def render(self) -> pn.viewable.Viewable:
         state = self.state
-        return alert(state.tr("views.not_available", module="socialkit.monitoring"), "info")
+        mid = state.scope.check(state.municipality_id)
+        if state.frame("indicator_values").empty:
+            return alert(state.tr("views.no_data", name=state.municipality_name()), "info")
+        tr = state.tr
+        return self.sections([
+            (tr("monitoring.report.progress_heading"), lambda: self._progress(mid)),
+            (tr("monitoring.report.trends_heading"), lambda: self._trends(mid)),
+            (tr("monitoring.report.disaggregation_heading"), lambda: self._disaggregation(mid)),
+            (tr("monitoring.report.quality_heading"), lambda: self._quality(mid)),
+            (tr("views.monitoring.status_tab"), self._status_matrix),
+            (tr("views.monitoring.services_tab"), lambda: self._services(mid)),
+        ])
+
+    # -- indicators of the municipality ----------------------------------------------------
+    def _report(self, mid: str):
+        """The municipality's M&E report (computed once per process), named in the language."""
+        rep = self.state.data.computed("monitoring.report", _report, mid)
+        return dataclasses.replace(rep, name=self.state.municipality_name(mid))
+
+    def _progress(self, mid: str) -> pn.viewable.Viewable:
+        from ..monitoring import load_framework
+        from ..monitoring import report as mr
+        from ..plots import monitoring as pm
+
+        state = self.state
+        tr, lang, fmt = state.tr, state.lang, state.translator
+        fw = load_framework()
+        rep = self._report(mid)
+        thr = fw.status_thresholds
+        intro = tr("monitoring.report.intro", name=rep.name,
+                   programme=fw.programme.name.get(lang), on_track=fmt.percent(thr.on_track),
+                   at_risk=fmt.percent(thr.at_risk))
+        if len(rep.share):
+            intro += "\n\n" + tr("monitoring.report.summary", period=rep.period,
+                                 on=int(rep.share["on_track"]), n=int(rep.share["n_assessed"]),
+                                 share=fmt.percent(rep.share["share_on_track"]))
+        return pn.Column(
+            pn.pane.Markdown(intro, margin=(0, 10)),
+            pn.pane.HoloViews(pm.progress_bars(rep.latest, lang, fw), backend="bokeh",
+                              sizing_mode="stretch_width", height=420),
+            table(mr.localise_progress(rep.latest, lang, fw), css_classes=["sk-me-progress"]),
+            sizing_mode="stretch_width",
+        )
+
+    def _trends(self, mid: str) -> pn.viewable.Viewable:
+        from ..monitoring import load_framework
+        from ..monitoring import report as mr
+        from ..plots import monitoring as pm
+
+        state = self.state
+        lang = state.lang
+        fw = load_framework()
+        rep = self._report(mid)
+        parts: list[pn.viewable.Viewable] = [
+            pn.pane.Markdown(state.tr("monitoring.report.trend_intro",
+                                      tol=state.translator.percent(fw.trend_stable_within, 1)),
+                             margin=(0, 10)),
+            table(mr.localise_trends(rep.trends, lang, fw)),
+        ]
+        behind = rep.latest.dropna(subset=["progress"]).nsmallest(2, "progress")["indicator_id"]
+        trends = pm.trend_layout(rep.series, rep.targets, behind, lang, fw)
+        if trends is not None:
+            parts.append(pn.pane.HoloViews(trends, backend="bokeh"))
+        return pn.Column(*parts, sizing_mode="stretch_width")
+
+    def _disaggregation(self, mid: str) -> pn.viewable.Viewable:
+        from ..monitoring import load_framework
+        from ..monitoring import report as mr
+        from ..plots import monitoring as pm
+
+        state = self.state
+        lang = state.lang
+        fw = load_framework()
+        rep = self._report(mid)
+        parts: list[pn.viewable.Viewable] = [
+            pn.pane.Markdown(state.tr("monitoring.report.disaggregation_intro",
+                                      threshold=suppress_below()), margin=(0, 10)),
+        ]
+        for k, (ind, frame) in enumerate(rep.disaggregations.items()):
+            parts.append(heading(fw.indicator(ind).label(lang), 3))
+            if k == 0:
+                parts.append(pn.pane.HoloViews(
+                    pm.disaggregation_bars(frame, ind, rep.period, lang, fw), backend="bokeh"))
+            parts.append(table(mr.localise_disaggregation(frame, lang)))
+        return pn.Column(*parts, sizing_mode="stretch_width")
+
+    def _quality(self, mid: str) -> pn.viewable.Viewable:
+        from ..monitoring import load_framework
+        from ..monitoring import report as mr
+
+        state = self.state
+        tr, lang, fmt = state.tr, state.lang, state.translator
+        fw = load_framework()
+        rep = self._report(mid)
+        c = rep.completeness
+        expected, received = int(c["expected"].sum()), int(c["received"].sum())
+        return pn.Column(
+            pn.pane.Markdown(tr(
+                "monitoring.report.quality_intro",
+                completeness=fmt.percent(received / expected if expected else None, 1),
+                received=received, expected=expected, z=fmt.number(fw.data_quality.z_score, 1),
+                mad=fmt.number(fw.data_quality.mad, 1)), margin=(0, 10)),
+            table(mr.localise_outliers(rep.outliers, lang, fw), css_classes=["sk-outliers"])
+            if len(rep.outliers)
+            else pn.pane.Markdown(tr("monitoring.report.no_outliers"), margin=(0, 10)),
+            table(mr.localise_breaches(rep.breaches, lang, fw)) if len(rep.breaches)
+            else pn.pane.Markdown(tr("monitoring.report.no_breaches"), margin=(0, 10)),
+            sizing_mode="stretch_width",
+        )
+
+    # -- across the visible municipalities -------------------------------------------------
+    def _status_matrix(self) -> pn.viewable.Viewable:
+        from ..monitoring import load_framework
+        from ..plots import monitoring as pm
+
+        state = self.state
+        ov = state.data.computed("monitoring.overview", _overview, state.lang)
+        rows = ov.municipalities[ov.municipalities["unit_id"].isin(state.visible_ids)]
+        names = {m: state.municipality_name(m) for m in state.visible_ids}
+        height = 160 + 28 * rows["unit_id"].nunique()
+        return pn.Column(
+            heading(state.tr("monitoring.report.status_heading"), 3),
+            pn.pane.HoloViews(pm.status_matrix(rows, state.lang, load_framework(),
+                                               unit_names=names).opts(height=height),
+                              backend="bokeh"),
+        )
+
+    # -- services -----------------------------------------------------------------------
+    def _services(self, mid: str) -> pn.viewable.Viewable:
+        from ..monitoring import load_rubric
+        from ..monitoring import report as mr
+        from ..plots import monitoring as pm
+
+        state = self.state
+        tr, lang = state.tr, state.lang
+        services = state.visible_frame("services")
+        scored = state.data.table("service_scores")
+        ids = tuple(sorted(set(services["service_id"]) & set(scored.get("service_id", []))))
+        head = heading(tr("monitoring.report.scorecards_heading"), 3)
+        if not ids:
+            return pn.Column(head, alert(tr("views.monitoring.no_services"), "info"))
+        card = state.data.computed("monitoring.scorecards", _scorecards, ids)
+        rubric = load_rubric()
+        name_col = "name_local" if lang == "uk" else "name"
+        names = dict(zip(services["service_id"], services[name_col], strict=True))
+        own = [s for s in card.totals["service_id"]
+               if s in set(services.loc[services["municipality_id"] == mid, "service_id"])]
+        parts: list[pn.viewable.Viewable] = [
+            head,
+            pn.pane.Markdown(tr("views.monitoring.scorecards_scope", n=len(ids),
+                                alpha=state.translator.number(card.alpha, 2)), margin=(0, 10)),
+            pn.pane.HoloViews(pm.ranking_chart(card.totals, lang, names=names), backend="bokeh",
+                              sizing_mode="stretch_width"),
+            table(mr.localise_scorecard(card.totals, card.agreement, services, lang),
+                  css_classes=["sk-scorecards"]),
+        ]
+        for sid in own:
+            parts.append(pn.pane.HoloViews(pm.scorecard_radar(
+                card.standards, sid, lang, rubric,
+                title=tr("monitoring.title.radar", service=names.get(sid, sid))), backend="bokeh"))
+        highlights = card.highlights[card.highlights["service_id"].isin(own)]
+        if len(highlights):
+            parts += [heading(tr("monitoring.report.highlights_heading"), 3),
+                      table(mr.localise_highlights(highlights, services, lang, rubric))]
+        return pn.Column(*parts, sizing_mode="stretch_width")

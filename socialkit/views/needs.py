@@ -89,5 +89,5 @@ class NeedsPage(Page):
                    pn.Column(details, width=380), sizing_mode="stretch_width"),
         ]
         if not module_available("socialkit.needs"):
-            parts.append(alert(tr("views.not_available", module="socialkit.needs"), "info"))
+            parts.append(alert(tr("views.not_available", module="socialkit.needs"), "warning"))
         return pn.Column(*parts, sizing_mode="stretch_width")
