@@ -23,13 +23,17 @@ def maturity(
              "(default: the next level of each dimension).")] = None,
     capacity: Annotated[int, typer.Option(
         help="Most actions a municipality runs in one quarter.")] = 3,
+    round: Annotated[str | None, typer.Option(
+        "--round", help="Round the gaps and action plans start from, e.g. 2020-12 "
+                        "(default: each municipality's latest).")] = None,
     lang: Annotated[str, typer.Option(help="Language of texts and the workbook (en, uk).")] = "en",
 ) -> None:
     """Score the assessment, benchmark, measure progress, and write gaps and action plans."""
     from ..maturity.files import assess_catalog, write_outputs
     from ..maturity.scoring import INSUFFICIENT
 
-    result = assess_catalog(catalog, framework, targets, lang=lang, capacity=capacity)
+    result = assess_catalog(catalog, framework, targets, lang=lang, capacity=capacity,
+                            round=round)
     written = write_outputs(result, out, lang)
     sc = result.scores
     typer.echo(t("maturity.cli.summary", lang,

@@ -73,7 +73,7 @@ class MaturityResult:
 
 def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | None = None,
            municipalities: pd.DataFrame | None = None, targets: object = None,
-           lang: str | None = None, capacity: int = 3,
+           lang: str | None = None, capacity: int = 3, round: str | None = None,
            source: str = "maturity_responses") -> MaturityResult:
     """Assess digital maturity from questionnaire answers.
 
@@ -95,6 +95,9 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
         :func:`socialkit.config.default_lang`.
     capacity : int
         Most actions a municipality runs in one quarter.
+    round : str, optional
+        Round the gaps and the action plan start from (default: each municipality's latest;
+        a municipality that did not answer in ``round`` keeps its latest).
     source : str
         Name of the responses in error messages (the file path when read from disk).
 
@@ -117,7 +120,7 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
             "municipality_id")["name"]
     scores, index = score(clean, fw, names)
     levels = score_levels(scores, fw)
-    gaps = find_gaps(levels, fw, targets)
+    gaps = find_gaps(levels, fw, targets, round=round)
     return MaturityResult(
         scores=scores,
         levels=levels,

@@ -47,11 +47,12 @@ def read_targets(path: str | Path) -> pd.DataFrame:
 
 def assess_catalog(catalog: str | Path | None = None, framework: str | Path | None = None,
                    targets: object = None, lang: str | None = None,
-                   capacity: int = 3) -> MaturityResult:
+                   capacity: int = 3, round: str | None = None) -> MaturityResult:
     """Load ``maturity_responses`` and ``municipalities`` from a catalog and assess them.
 
     ``catalog`` defaults to :func:`socialkit.config.default_catalog`; ``targets`` may be a
-    CSV path (see :func:`read_targets`) or anything :func:`socialkit.maturity.assess` takes.
+    CSV path (see :func:`read_targets`) or anything :func:`socialkit.maturity.assess` takes;
+    ``round`` is the round gaps and plans start from (default: each municipality's latest).
     """
     path = resolve_catalog(catalog)
     responses = load("maturity_responses", path)
@@ -60,7 +61,7 @@ def assess_catalog(catalog: str | Path | None = None, framework: str | Path | No
     if isinstance(targets, str | Path):
         targets = read_targets(targets)
     return assess(responses, framework, municipalities=municipalities, targets=targets,
-                  lang=lang, capacity=capacity, source=source)
+                  lang=lang, capacity=capacity, round=round, source=source)
 
 
 def write_outputs(result: MaturityResult, out: str | Path, lang: str | None = None

@@ -2,7 +2,8 @@
 
 Gaps
 ----
-For each municipality the latest round it took part in is used. Each dimension gets a target
+For each municipality the latest round it took part in is used (or a chosen round, where the
+municipality answered in it). Each dimension gets a target
 level: by default the next level (current + 1, the top level stays the top), or one set per
 municipality and dimension. With :math:`m_L` the lowest score of level :math:`L`::
 
@@ -119,7 +120,8 @@ def find_gaps(levels: pd.DataFrame, fw: MaturityFramework, targets: object = Non
     targets : optional
         See :func:`normalise_targets`; default the next level.
     round : str, optional
-        Use this round instead of each municipality's latest.
+        Use this round for every municipality that answered in it (the others keep their
+        latest round).
 
     Returns
     -------
@@ -128,11 +130,11 @@ def find_gaps(levels: pd.DataFrame, fw: MaturityFramework, targets: object = Non
         weight, status``; ``weight`` is the dimension's share of the overall weight.
     """
     lv = levels[levels["code"] != OVERALL]
+    latest = lv.groupby("municipality_id")["round"].transform("max")
     if round is not None:
-        lv = lv[lv["round"] == round]
-    else:
-        latest = lv.groupby("municipality_id")["round"].transform("max")
-        lv = lv[lv["round"] == latest]
+        has = lv.groupby("municipality_id")["round"].transform(lambda r: (r == round).any())
+        latest = latest.where(~has, round)
+    lv = lv[lv["round"] == latest]
     lv = lv.reset_index(drop=True)
     mids = sorted(pd.unique(lv["municipality_id"]))
     tg = normalise_targets(targets, fw, mids)

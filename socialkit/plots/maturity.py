@@ -118,7 +118,9 @@ def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "munici
     """
     data = df[[x, y, value]].copy()
     data[value] = pd.to_numeric(data[value], errors="coerce").astype(float).round(0)
-    heat = hv.HeatMap(data, [x, y], value)
+    heat = hv.HeatMap(data, [hv.Dimension(x, label=xlabel or x),
+                             hv.Dimension(y, label=ylabel or y)],
+                      hv.Dimension(value, label=clabel or value, range=(0, 100)))
     n_rows = data[y].nunique()
     return _style(heat, {"cmap": SEQUENTIAL, "clim": (0, 100), "colorbar": True,
                          "xrotation": 45, "xlabel": xlabel, "ylabel": ylabel, "title": title,

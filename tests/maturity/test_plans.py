@@ -115,3 +115,14 @@ def test_text_columns_follow_the_language(tiny, tiny_answers):
     titles = dict(zip(plan["action_id"], plan["title"], strict=False))
     assert titles["A-2"] == "А до середнього"
     assert titles["A-3"] == "A to high"             # no Ukrainian text: English fallback
+
+
+def test_gaps_from_a_chosen_round(tiny, tiny_answers):
+    res = assess(tiny_answers, tiny, round="2020-12")
+    assert set(res.gaps["round"]) == {"2020-12"}
+    assert _gap(res, "m1", "B")["score"] == pytest.approx(125 / 3)
+    assert set(res.action_plan["start"].str[:4]) <= {"2021", "2022"}
+    only_m1 = assess(tiny_answers.query("not (municipality_id == 'm1' and round == '2020-12')"),
+                     tiny, round="2020-12")
+    rounds = dict(zip(only_m1.gaps["municipality_id"], only_m1.gaps["round"], strict=False))
+    assert rounds == {"m1": "2021-04", "m2": "2020-12", "m3": "2020-12"}
