@@ -93,7 +93,7 @@ def settlement_access(
     -------
     DataFrame
         One row per settlement (input order): ``settlement_id``, ``municipality_id`` (if
-        given), ``population``, and per kind ``nearest_<kind>`` (facility id, NA if none),
+        given), ``lat``, ``lon``, ``population``, and per kind ``nearest_<kind>`` (facility id, NA if none),
         ``distance_<kind>`` (km or travel cost to it), ``within_<kind>`` (bool: a facility of the
         kind within the threshold), ``fca_<kind>`` (2SFCA: facilities — or capacity — per
         resident in reach; NaN when none is within the threshold). ``attrs`` records the
@@ -124,7 +124,8 @@ def settlement_access(
                 "travel_cost", "origin is not a settlement id", row=pos + 2, column="origin",
                 value=travel_cost["origin"].iloc[pos], expected="a settlement_id of settlements",
                 table="travel_cost")])
-    keep_cols = [c for c in ("settlement_id", "municipality_id") if c in settlements.columns]
+    keep_cols = [c for c in ("settlement_id", "municipality_id", "lat", "lon")
+                 if c in settlements.columns]
     out = settlements[keep_cols].reset_index(drop=True)
     out["population"] = settlements["population"].reset_index(drop=True)
     for kind in kinds:
