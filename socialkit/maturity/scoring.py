@@ -32,6 +32,7 @@ __all__ = ["INSUFFICIENT", "check_responses", "index_inputs", "score", "score_le
 #: ``status`` / ``level_id`` of a score that could not be computed from too few answers.
 INSUFFICIENT = "insufficient_data"
 _REQUIRED = ("municipality_id", "round", "item_id", "score")
+_ROUND = r"\d{4}-(0[1-9]|1[0-2])"
 
 
 def check_responses(responses: pd.DataFrame, fw: MaturityFramework,
@@ -48,6 +49,9 @@ def check_responses(responses: pd.DataFrame, fw: MaturityFramework,
                                            expected="columns " + ", ".join(_REQUIRED))
                                    for c in missing])
     df = responses.reset_index(drop=True)[list(_REQUIRED)].copy()
+    if df.empty:
+        raise DataValidationError([Problem(source, "no answers",
+                                           expected="at least one row of answers")])
     problems: list[Problem] = []
     items = fw.items_frame().set_index("item_id")
     for col in ("municipality_id", "round", "item_id"):
@@ -55,6 +59,11 @@ def check_responses(responses: pd.DataFrame, fw: MaturityFramework,
         problems += [Problem(source, "empty cell", row=int(i) + 2, column=col,
                              expected="a value") for i in df.index[bad]]
         df[col] = df[col].astype("str")
+    bad_round = responses["round"].notna().to_numpy() & ~df["round"].str.fullmatch(
+        _ROUND).to_numpy(dtype=bool)
+    problems += [Problem(source, "not an assessment round", row=int(i) + 2, column="round",
+                         value=df.at[i, "round"], expected="a month YYYY-MM such as 2021-04")
+                 for i in df.index[bad_round]]
     unknown = df["item_id"].notna() & ~df["item_id"].isin(items.index)
     problems += [Problem(source, "unknown item", row=int(i) + 2, column="item_id",
                          value=df.at[i, "item_id"],

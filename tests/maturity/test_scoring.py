@@ -117,3 +117,15 @@ def test_bad_answers_are_listed_with_rows(tiny):
     assert len(err.value.problems) == 5
     with pytest.raises(DataValidationError, match="missing column 'score'"):
         check_responses(bad.drop(columns="score"), tiny)
+
+
+def test_rounds_and_empty_input(tiny):
+    bad = answers([("m1", "baseline", {"A.1": 2}), ("m1", "2021-13", {"A.1": 2}),
+                   ("m1", "2021-04", {"A.1": 2})])
+    with pytest.raises(DataValidationError) as err:
+        check_responses(bad, tiny)
+    assert len(err.value.problems) == 2
+    assert "row 2, column 'round': not an assessment round (found 'baseline'); expected a " \
+           "month YYYY-MM" in str(err.value)
+    with pytest.raises(DataValidationError, match="no answers"):
+        check_responses(bad.iloc[:0], tiny)
