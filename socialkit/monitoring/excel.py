@@ -96,6 +96,10 @@ def _write_sheet(wb: Workbook, name: str, frame: pd.DataFrame, status_col: str |
     ws = wb.create_sheet(name)
     ws.freeze_panes = "A2"
     columns = [str(c) for c in frame.columns]
+    # A streamed sheet is written before its size is known, so openpyxl leaves out the
+    # <dimension> element, and readers then scan the whole sheet to size it. We know the size.
+    ref = f"A1:{_col_letter(max(len(columns), 1) - 1)}{len(frame) + 1}"
+    ws.calculate_dimension = lambda: ref
     widths = [len(c) + 2 for c in columns]
     for k, col in enumerate(frame.columns):
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
