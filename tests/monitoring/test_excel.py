@@ -66,6 +66,9 @@ def test_layout_and_formatting(book):
              for r in range(2, prog.max_row + 1)}
     assert fills["on_track"].endswith("1A9850") and fills["off_track"].endswith("D73027")
     assert wb["values"].column_dimensions["A"].width > 10
+    # streamed sheets still declare their size, so readers need not scan them to find it
+    ro = load_workbook(book, read_only=True)
+    assert ro["values"].max_row == wb["values"].max_row and ro["values"].max_column == 7
 
 
 def test_round_trip_gives_identical_tables(book, demo_catalog, tmp_path):
