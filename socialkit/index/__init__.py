@@ -35,13 +35,16 @@ Step parameters (defaults in brackets):
   dist2max | dist2target | goalposts; ``range`` [[0, 100]] (minmax); ``mean`` [0], ``sd`` [1]
   (zscore); ``cap`` [false] (dist2target); ``goalposts`` ({iCode: [low, high]}, else iMeta
   ``goalpost_lower``/``goalpost_upper``), ``scale`` [1], ``trunc`` [true] (goalposts);
-  ``global`` [false] (panels: normalise all Times together).
+  ``global`` [false] (panels: normalise all Times together); ``indiv`` ({iCode: {params} or
+  none}, per-indicator overrides); ``use_imeta`` [false] (per-indicator parameters from iMeta
+  columns such as ``minmax_lower``/``minmax_upper``).
 * ``weights``: ``method`` [meta] ∈ meta | equal | pca | set; ``set`` (a ``weight_sets`` name);
   ``levels`` [[1]] (pca: levels whose members get first-PC loadings, sign fixed so they sum
   positive).
 * ``aggregate``: ``method`` [amean] ∈ amean | gmean | hmean | genmean | copeland, or a list
   with one per level (level 2 first); ``dat_thresh`` [none] (share of children a unit needs,
-  number or per-level list); ``p`` [2] (genmean).
+  number or per-level list); ``p`` [2] (genmean). ``method`` may also be a mapping
+  ``{default: amean, "3": gmean, Physical: hmean}`` (per level / per aggregate).
 
 The default spec (``spec=None``) is COINr's ASEM order: denominate, screen, impute (mean),
 treat, normalise (minmax 0–100), aggregate (amean).

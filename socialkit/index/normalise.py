@@ -23,6 +23,13 @@ goalposts     :math:`(x-l)/(u-l)` (direction 1) or :math:`(x-u)/(l-u)` on the ra
               values (direction −1), truncated to [0, 1] (``trunc``), × ``scale``
 ============  =================================================================  ==============
 
+Per-indicator parameters: ``indiv: {iCode: {method: borda}}`` (COINr ``indiv_specs``; ``none``
+leaves an indicator as it is) and ``use_imeta: true`` (COINr ``f_n_para = "use_iMeta"``: iMeta
+columns ``minmax_lower``/``minmax_upper``, ``zscore_mean``/``zscore_sd``,
+``goalpost_lower``/``goalpost_upper``/``goalpost_scale``/``goalpost_trunc2posts``,
+``dist2targ_cap_max``). Indicators that share parameters are normalised in one array
+operation.
+
 Missing values stay missing and do not enter any statistic. A column with no spread gives
 NaN for minmax/dist2max (COINr warns and returns NaN).
 
@@ -123,9 +130,64 @@ NORMALISERS: dict[str, Normaliser] = {
 }
 
 
+_IMETA_PARAMS: dict[str, dict[str, str]] = {
+    "minmax": {"minmax_lower": "range.0", "minmax_upper": "range.1"},
+    "zscore": {"zscore_mean": "mean", "zscore_sd": "sd"},
+    "goalposts": {"goalpost_scale": "scale", "goalpost_trunc2posts": "trunc"},
+    "dist2target": {"dist2targ_cap_max": "cap"},
+}
+
+
+def _imeta_value(imeta: pd.DataFrame, code: str, col: str) -> object:
+    v = imeta.loc[imeta["iCode"] == code, col]
+    return v.iloc[0] if len(v) else None
+
+
+def _indicator_params(fw: Framework, params: NormaliseParams, imeta: pd.DataFrame | None,
+                      source: str) -> list[NormaliseParams | None]:
+    """Effective parameters of each indicator (``None`` = left as it is)."""
+    out: list[NormaliseParams | None] = []
+    unknown = sorted(set(params.indiv) - set(fw.indicators))
+    if unknown:
+        raise DataValidationError([Problem(source, f"normalise.indiv names '{unknown[0]}', "
+                                           "which is not an indicator", column="iCode",
+                                           value=unknown[0], expected="an indicator iCode")])
+    base = params.model_dump(by_alias=True, exclude={"indiv", "use_imeta"})
+    problems: list[Problem] = []
+    for code in fw.indicators:
+        sub = params.indiv.get(code, {})
+        if sub == "none":
+            out.append(None)
+            continue
+        data = base | sub
+        if params.use_imeta:
+            needed = _IMETA_PARAMS.get(data["method"], {})
+            if imeta is None or not set(needed) <= set(imeta.columns):
+                problems.append(Problem(source, "use_imeta needs iMeta columns "
+                                        + ", ".join(needed), column=", ".join(needed),
+                                        expected=f"columns for {data['method']} parameters"))
+                break
+            rng = list(data["range"])
+            for col, key in needed.items():
+                v = _imeta_value(imeta, code, col)
+                if v is None or (isinstance(v, float) and np.isnan(v)):
+                    continue
+                if key.startswith("range."):
+                    rng[int(key[-1])] = float(v)
+                elif key in ("trunc", "cap"):
+                    data[key] = str(v).strip().lower() in ("true", "1", "yes")
+                else:
+                    data[key] = float(v)
+            data["range"] = rng
+        out.append(NormaliseParams.model_validate(data))
+    if problems:
+        raise DataValidationError(problems)
+    return out
+
+
 def _context(fw: Framework, params: NormaliseParams, imeta: pd.DataFrame | None,
-             source: str) -> dict:
-    codes = list(fw.indicators)
+             source: str, codes: list[str] | None = None) -> dict:
+    codes = list(codes if codes is not None else fw.indicators)
     ctx = {"direction": np.array([fw.direction[c] for c in codes], dtype=float)}
     problems: list[Problem] = []
     if params.method == "dist2target":
@@ -146,7 +208,7 @@ def _context(fw: Framework, params: NormaliseParams, imeta: pd.DataFrame | None,
             row = None
             if imeta is not None and {"goalpost_lower", "goalpost_upper"} <= set(imeta.columns):
                 row = imeta.loc[imeta["iCode"] == c, ["goalpost_lower", "goalpost_upper"]]
-            vals = (pd.to_numeric(row.iloc[0], errors="coerce").to_numpy()
+            vals = (pd.to_numeric(row.iloc[0], errors="coerce").to_numpy(dtype=float)
                     if row is not None and len(row) else np.array([np.nan, np.nan]))
             if np.isnan(vals).any():
                 problems.append(Problem(source, f"indicator '{c}' has no goalposts",
@@ -162,10 +224,30 @@ def _context(fw: Framework, params: NormaliseParams, imeta: pd.DataFrame | None,
 
 
 def normalise_matrix(x: np.ndarray, fw: Framework, params: NormaliseParams,
-                     imeta: pd.DataFrame | None = None, source: str = "iMeta") -> np.ndarray:
-    """Normalise a units × indicators matrix (columns in ``fw.indicators`` order)."""
-    ctx = _context(fw, params, imeta, source)
-    return NORMALISERS[params.method](x * ctx["direction"], params, ctx)
+                     imeta: pd.DataFrame | None = None, source: str = "iMeta",
+                     pooled_groups: list[np.ndarray] | None = None) -> np.ndarray:
+    """Normalise a units × indicators matrix (columns in ``fw.indicators`` order).
+
+    Indicators sharing effective parameters are normalised together (one array operation);
+    ``pooled_groups`` are the row sets normalised separately (default: all rows together).
+    """
+    plans = _indicator_params(fw, params, imeta, source)
+    groups: dict[str, list[int]] = {}
+    for j, p in enumerate(plans):
+        groups.setdefault("none" if p is None else p.model_dump_json(), []).append(j)
+    rows = pooled_groups if pooled_groups is not None else [np.arange(x.shape[0])]
+    y = np.full_like(x, np.nan, dtype=float)
+    codes = list(fw.indicators)
+    for js in groups.values():
+        p = plans[js[0]]
+        if p is None:
+            y[:, js] = x[:, js]
+            continue
+        ctx = _context(fw, p, imeta, source, [codes[j] for j in js])
+        func = NORMALISERS[p.method]
+        for idx in rows:
+            y[np.ix_(idx, js)] = func(x[np.ix_(idx, js)] * ctx["direction"], p, ctx)
+    return y
 
 
 def normalise(data: pd.DataFrame, fw: Framework, params: NormaliseParams | None = None,
@@ -194,12 +276,8 @@ def normalise(data: pd.DataFrame, fw: Framework, params: NormaliseParams | None 
     ([0.0, 25.0, 100.0], [100.0, 75.0, 0.0])
     """
     params = params or NormaliseParams()
-    out = data
     cols = list(fw.indicators)
-    x = out[cols].to_numpy(dtype=float)
-    y = np.full_like(x, np.nan)
-    ctx = _context(fw, params, imeta, source)
-    func = NORMALISERS[params.method]
-    for idx in time_groups(out, pooled=params.global_):
-        y[idx] = func(x[idx] * ctx["direction"], params, ctx)
-    return replace_columns(out, cols, y)
+    x = data[cols].to_numpy(dtype=float)
+    y = normalise_matrix(x, fw, params, imeta, source,
+                         list(time_groups(data, pooled=params.global_)))
+    return replace_columns(data, cols, y)

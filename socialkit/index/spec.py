@@ -103,6 +103,33 @@ class NormaliseParams(_Params):
     """``goalposts``: truncate to the goalposts (COINr ``trunc2posts``)."""
     global_: bool = Field(False, alias="global")
     """Panels: normalise all Times together so rounds compare."""
+    use_imeta: bool = False
+    """Per-indicator parameters from iMeta columns (COINr ``f_n_para = "use_iMeta"``):
+    ``minmax_lower``/``minmax_upper``, ``zscore_mean``/``zscore_sd``, ``goalpost_lower``/
+    ``goalpost_upper``/``goalpost_scale``/``goalpost_trunc2posts``, ``dist2targ_cap_max``."""
+    indiv: dict[str, Any] = Field(default_factory=dict)
+    """Per-indicator overrides (COINr ``indiv_specs``): ``{iCode: {method: borda}}``, or
+    ``{iCode: none}`` to leave an indicator as it is."""
+
+    @field_validator("indiv")
+    @classmethod
+    def _indiv_valid(cls, v: dict[str, Any]) -> dict[str, Any]:
+        for code, sub in v.items():
+            if sub == "none":
+                continue
+            if not isinstance(sub, dict):
+                raise ValueError(f"indiv.{code}: expected a mapping of parameters or 'none'")
+            bad = {"global", "global_", "indiv", "use_imeta"} & set(sub)
+            if bad:
+                raise ValueError(f"indiv.{code}: '{sorted(bad)[0]}' applies to the whole step")
+            try:
+                NormaliseParams.model_validate(sub)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                where = ".".join(str(x) for x in err["loc"])
+                raise ValueError(f"indiv.{code}.{where}: "
+                                 + err["msg"].removeprefix("Value error, ")) from None
+        return v
 
     @field_validator("method")
     @classmethod

@@ -77,3 +77,59 @@ def test_panel_global_versus_per_time(idata, imeta):
     assert per.loc[per.Time == "2021", "a"].max() == 100
     np.testing.assert_allclose(glob.loc[glob.Time == "2021", "a"], [0, 100 / 7, 200 / 7, 300 / 7])
     np.testing.assert_allclose(glob.loc[glob.Time == "2022", "a"], [100 / 7, 300 / 7, 500 / 7, 100])
+
+
+def test_coinr_testthat_imeta_norm_paras(asem):
+    """COINr's test-normalise.R "iMeta_norm_paras": per-indicator parameters from iMeta."""
+    idata, imeta = asem
+    special = imeta["iCode"].isin(["LPI", "CO2"])
+    meta = imeta.assign(minmax_lower=np.where(special, 5.0, 1.0),
+                        minmax_upper=np.where(special, 50.0, 100.0),
+                        zscore_mean=np.where(special, 100.0, 10.0),
+                        zscore_sd=np.where(special, 10.0, 1.0))
+    mm = build(idata, meta, {"steps": [{"normalise": {"use_imeta": True}}]}).stages["normalised"]
+    assert (mm["LPI"].min(), mm["LPI"].max(), mm["CO2"].min(), mm["CO2"].max()) == (5, 50, 5, 50)
+    assert (mm["Flights"].min(), mm["Flights"].max()) == (1, 100)
+    z = build(idata, meta, {"steps": [{"normalise": {"method": "zscore", "use_imeta": True}}]})
+    z = z.stages["normalised"]
+    assert z["LPI"].mean() == pytest.approx(100) and z["LPI"].std() == pytest.approx(10)
+    assert z["Flights"].mean() == pytest.approx(10) and z["Flights"].std() == pytest.approx(1)
+    # goalposts at 5 % inside the range, scale 10 for Flights, no truncation for Goods
+    raw = idata.set_index("uCode")
+    ind = imeta.loc[imeta["Type"] == "Indicator", "iCode"]
+    lo = {c: raw[c].min() + 0.05 * (raw[c].max() - raw[c].min()) for c in ind}
+    hi = {c: raw[c].max() - 0.05 * (raw[c].max() - raw[c].min()) for c in ind}
+    g = meta.assign(goalpost_lower=meta["iCode"].map(lo), goalpost_upper=meta["iCode"].map(hi),
+                    goalpost_scale=np.where(meta["iCode"] == "Flights", 10.0, 1.0),
+                    goalpost_trunc2posts=np.where(meta["iCode"] == "Goods", "FALSE", "TRUE"))
+    gp = build(idata, g, {"steps": [{"normalise": {"method": "goalposts", "use_imeta": True}}]})
+    gp = gp.stages["normalised"].set_index("uCode")
+    lpi = ((raw["LPI"] - lo["LPI"]) / (hi["LPI"] - lo["LPI"])).clip(0, 1)
+    np.testing.assert_allclose(gp["LPI"], lpi)
+    tariff = ((raw["Tariff"] - hi["Tariff"]) / (lo["Tariff"] - hi["Tariff"])).clip(0, 1)
+    np.testing.assert_allclose(gp["Tariff"], tariff)                     # direction -1
+    assert gp["Flights"].max() == 10
+    assert gp["Goods"].max() > 1                                           # not truncated
+
+
+def test_indiv_specs(idata, imeta):
+    """COINr's test-normalise.R "norm_df": individual normalisation per indicator."""
+    spec = {"steps": [{"normalise": {"indiv": {"a": {"range": [1, 10]},
+                                               "b": {"method": "borda"}, "d": "none"}}}]}
+    out = build(idata, imeta, spec).stages["normalised"]
+    assert (out["a"].min(), out["a"].max()) == (1, 10)
+    assert out["b"].tolist() == [0, 1, 1, 3]
+    assert out["d"].tolist()[:2] == [0.0, 5.0]                  # left as it is
+    np.testing.assert_allclose(out["c"], [0, 100 / 3, 200 / 3, 100])  # the default
+
+
+def test_indiv_errors(idata, imeta):
+    from socialkit.errors import FrameworkError
+    from socialkit.index import Spec
+
+    with pytest.raises(FrameworkError, match="indiv.a.method: unknown method 'bord'"):
+        Spec.from_dict({"steps": [{"normalise": {"indiv": {"a": {"method": "bord"}}}}]})
+    with pytest.raises(DataValidationError, match="'zz', which is not an indicator"):
+        build(idata, imeta, {"steps": [{"normalise": {"indiv": {"zz": "none"}}}]})
+    with pytest.raises(DataValidationError, match="use_imeta needs iMeta columns"):
+        build(idata, imeta, {"steps": [{"normalise": {"use_imeta": True}}]})
