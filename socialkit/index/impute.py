@@ -5,7 +5,8 @@ Conventions followed
 COINr ``i_mean``, ``i_median``, ``i_mean_grp``, ``i_median_grp`` with ``impute_by = "column"``:
 each missing value of an indicator is replaced by the mean/median of the observed values of
 that indicator — over all units, or over the units of the same group (``group`` column of
-iData). A group with no observed value leaves its gaps missing. In a panel each Time is
+iData). A group with no observed value leaves its gaps missing, and so does a unit whose
+group is missing (COINr excludes rows with an ``NA`` group). In a panel each Time is
 imputed separately (COINr imputes each coin of a purse separately).
 """
 
@@ -27,7 +28,7 @@ def _fill(stat: str) -> Callable[[pd.DataFrame, pd.Series | None], pd.DataFrame]
     def run(x: pd.DataFrame, groups: pd.Series | None) -> pd.DataFrame:
         if groups is None:
             return x.fillna(getattr(x, stat)())
-        filled = x.groupby(groups.to_numpy(), dropna=False).transform(stat)
+        filled = x.groupby(groups.to_numpy(), dropna=True).transform(stat)
         return x.fillna(filled)
     return run
 

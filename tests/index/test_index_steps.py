@@ -84,3 +84,11 @@ def test_pca_weights_in_build(asem):
     kids = fw.children["Physical"]
     assert sum(res.weights[k] for k in kids) > 0
     assert res.weights["Conn"] == 1.0  # level 2 members keep iMeta weights (levels: [1])
+
+
+def test_group_impute_with_missing_group_stays_missing(idata, imeta):
+    """COINr's test-Impute.R "group_mean": a unit whose group is NA is not imputed."""
+    df = idata.assign(grp=["x", None, "y", "y"], a=[1.0, np.nan, np.nan, 9.0])
+    out = build(df, imeta, {"steps": [{"impute": {"method": "mean_group", "group": "grp"}}]})
+    a = out.stages["imputed"]["a"].tolist()
+    assert np.isnan(a[1]) and a[2] == 9.0
