@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import default_lang
+from ..config import SUPPORTED_LANGS, default_lang
+from ..errors import SocialkitError
 from ..index import IndexResult
 from .benchmarks import benchmark
 from .framework import MaturityFramework, load_framework
@@ -112,6 +113,8 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
     the action plan are documented in their modules.
     """
     lang = lang or default_lang()
+    if lang not in SUPPORTED_LANGS:
+        raise SocialkitError(f"language '{lang}': expected one of {', '.join(SUPPORTED_LANGS)}")
     fw = load_framework(framework)
     clean = check_responses(responses, fw, source=source)
     names = None

@@ -125,3 +125,12 @@ def test_cli_answers_off_the_framework(catalog, tmp_path):
     assert proc.returncode == 1
     assert "maturity_responses.csv, row 2, column 'item_id': unknown item (found 'STR.1')" \
         in proc.stderr
+
+
+def test_cli_unknown_language(catalog, tmp_path):
+    proc = subprocess.run([sys.executable, "-c", "from socialkit.cli import main; main()",
+                           "maturity", "--catalog", str(catalog), "--out", str(tmp_path / "o"),
+                           "--lang", "fr"], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "language 'fr': expected one of en, uk" in proc.stderr
+    assert not (tmp_path / "o").exists()
