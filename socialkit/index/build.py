@@ -204,7 +204,7 @@ def build(idata: pd.DataFrame, imeta: pd.DataFrame,
     data = validate_data(idata, fw, source=source)
     panel = "Time" in data.columns
     st = _State(data, fw, meta, spec, dict(fw.weight), empty_treatment(panel),
-                pd.DataFrame(columns=id_columns(data) + ["availability"]), source)
+                pd.DataFrame(columns=id_columns(data) + ["availability", "nonzero"]), source)
     stages: dict[str, pd.DataFrame] = {}
     for name, params in spec.steps:
         _STEP_RUNNERS[name](st, params)

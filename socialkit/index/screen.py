@@ -5,7 +5,11 @@ Conventions followed
 COINr ``Screen(unit_screen = "byNA", dat_thresh = ...)``: data availability of a unit is the
 share of its Level-1 indicators that are not missing,
 :math:`a_i = \\#\\{j : x_{ij} \\ne NA\\} / p`; a unit is removed when :math:`a_i <` ``threshold``
-(default 2/3). In a panel each unit-Time row is screened on its own.
+(default 2/3). With ``by: zeros`` (COINr ``byzeros``) a unit is removed when its share of
+non-zero indicators :math:`\\#\\{j : x_{ij} \\ne 0\\}/p` (missing counts as non-zero, as in
+COINr's ``get_data_avail``) is below ``nonzero_threshold`` (0.5); ``na_and_zeros`` applies
+both. ``force: {uCode: true|false}`` keeps or removes a unit regardless (COINr ``Force``).
+In a panel each unit-Time row is screened on its own.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import DataValidationError, Problem
 from .meta import Framework
 from .spec import ScreenParams
 
@@ -25,8 +30,8 @@ def data_availability(data: pd.DataFrame, fw: Framework) -> np.ndarray:
     return (~np.isnan(x)).mean(axis=1)
 
 
-def screen(data: pd.DataFrame, fw: Framework,
-           params: ScreenParams | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def screen(data: pd.DataFrame, fw: Framework, params: ScreenParams | None = None,
+           source: str = "spec") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Keep the units with data availability at or above the threshold.
 
     Returns
@@ -34,7 +39,7 @@ def screen(data: pd.DataFrame, fw: Framework,
     kept : pandas.DataFrame
         Rows of ``data`` that pass, index reset.
     removed : pandas.DataFrame
-        ``uCode`` (+ ``Time``) and ``availability`` of the removed rows.
+        ``uCode`` (+ ``Time``), ``availability`` and ``nonzero`` of the removed rows.
 
     Examples
     --------
@@ -48,8 +53,23 @@ def screen(data: pd.DataFrame, fw: Framework,
     """
     params = params or ScreenParams()
     avail = data_availability(data, fw)
-    keep = avail >= params.threshold - 1e-12
+    x = data[list(fw.indicators)].to_numpy(dtype=float)
+    nonzero = 1 - (x == 0).sum(axis=1) / x.shape[1]
+    keep = np.ones(len(data), dtype=bool)
+    if params.by in ("na", "na_and_zeros"):
+        keep &= avail >= params.threshold - 1e-12
+    if params.by in ("zeros", "na_and_zeros"):
+        keep &= nonzero >= params.nonzero_threshold - 1e-12
+    codes = data["uCode"].astype(str).to_numpy()
+    unknown = sorted(set(params.force) - set(codes))
+    if unknown:
+        raise DataValidationError([Problem(source, f"screen.force names unit '{unknown[0]}', "
+                                           "which is not in the data", column="uCode",
+                                           value=unknown[0], expected="a uCode of iData")])
+    for code, include in params.force.items():
+        keep[codes == code] = include
     cols = ["uCode"] + (["Time"] if "Time" in data else [])
     removed = data.loc[~keep, cols].reset_index(drop=True)
     removed["availability"] = avail[~keep]
+    removed["nonzero"] = nonzero[~keep]
     return data.loc[keep].reset_index(drop=True), removed

@@ -71,6 +71,12 @@ class ScreenParams(_Params):
     """``screen``: drop units whose share of non-missing indicators is below ``threshold``."""
 
     threshold: float = Field(2 / 3, ge=0, le=1)
+    by: Literal["na", "zeros", "na_and_zeros"] = "na"
+    """COINr ``unit_screen``: ``byNA``, ``byzeros`` or ``byNAandzeros``."""
+    nonzero_threshold: float = Field(0.5, ge=0, le=1)
+    """Share of non-zero indicators a unit needs when screening by zeros."""
+    force: dict[str, bool] = Field(default_factory=dict)
+    """``{uCode: true | false}``: always keep / always remove (COINr ``Force``)."""
 
 
 class TreatParams(_Params):

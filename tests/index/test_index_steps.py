@@ -92,3 +92,20 @@ def test_group_impute_with_missing_group_stays_missing(idata, imeta):
     out = build(df, imeta, {"steps": [{"impute": {"method": "mean_group", "group": "grp"}}]})
     a = out.stages["imputed"]["a"].tolist()
     assert np.isnan(a[1]) and a[2] == 9.0
+
+
+def test_screen_by_zeros_and_force(idata, imeta):
+    """COINr's test-Screen.R "screendf": byzeros, byNAandzeros and Force."""
+    df = idata.assign(a=[0.0, 2.0, 0.0, 4.0], b=[0.0, 40.0, 40.0, 100.0],
+                      c=[0.0, 3.0, 2.0, 1.0])
+    # U1: all four indicators are 0 (non-zero share 0); U3: d missing counts as non-zero
+    z = build(df, imeta, {"steps": [{"screen": {"by": "zeros"}}]})
+    assert z.stages["screened"]["uCode"].tolist() == ["U2", "U3", "U4"]
+    assert z.screened_out["nonzero"].tolist() == [0.0]
+    both = build(df, imeta, {"steps": [{"screen": {"by": "na_and_zeros", "threshold": 1}}]})
+    assert both.stages["screened"]["uCode"].tolist() == ["U2", "U4"]
+    forced = build(df, imeta, {"steps": [{"screen": {"by": "zeros",
+                                                     "force": {"U1": True, "U4": False}}}]})
+    assert forced.stages["screened"]["uCode"].tolist() == ["U1", "U2", "U3"]
+    with pytest.raises(DataValidationError, match="unit 'U9'"):
+        build(df, imeta, {"steps": [{"screen": {"force": {"U9": True}}}]})
