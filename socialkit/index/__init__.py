@@ -28,7 +28,9 @@ Step parameters (defaults in brackets):
 * ``denominate``: ``scale`` [1] — divide each indicator by its iMeta ``Denominator`` column.
 * ``impute``: ``method`` [mean] ∈ mean | median | mean_group | median_group; ``group`` (an
   iData column, required for ``*_group``).
-* ``screen``: ``threshold`` [2/3] — drop units whose share of present indicators is below it.
+* ``screen``: ``threshold`` [2/3] — drop units whose share of present indicators is below it;
+  ``by`` [na] ∈ na | zeros | na_and_zeros, ``nonzero_threshold`` [0.5], ``force``
+  ({uCode: true/false}).
 * ``treat``: ``winmax`` [5], ``skew`` [2], ``kurtosis`` [3.5], ``log`` [true] (log_CT when
   winsorising fails), ``skip`` [[]] (iCodes left untreated).
 * ``normalise``: ``method`` [minmax] ∈ minmax | zscore | rank | prank | borda | fracmax |
