@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                     "access": pysal_access.__version__ if hasattr(pysal_access, "__version__")
                     else "1.1"},
         "parameters": vars(args) | {"out": str(args.out)},
-        "rows": json.loads(table.to_json(orient="records")),
+        "rows": json.loads(table.to_json(orient="records", double_precision=15)),
     }
     args.out.write_text(json.dumps(result, indent=2), encoding="utf-8")
     print(f"wrote {args.out}")
