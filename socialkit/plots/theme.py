@@ -64,7 +64,11 @@ def setup(static: bool | None = None) -> str:
     """
     import holoviews as hv
 
+    from .tables import register_table_formatter
+
     static = is_static() if static is None else static
+    if static:
+        register_table_formatter()
     if static:
         import matplotlib
 
