@@ -1,8 +1,13 @@
-"""Needs page: map of the municipality's settlements (tap one to see its details).
+"""Needs page: cluster map (tap a settlement for its details), cluster profiles, vulnerability
+ranking and underserved settlements.
 
-The cluster colours, cluster profiles, vulnerability ranking and underserved settlements come
-from ``socialkit.needs`` / ``socialkit.access``; while those are not installed the page says so
-and shows the settlement map with its details only.
+Uses :func:`socialkit.vulnerability.vulnerability_index` (settlement level) and
+:func:`socialkit.vulnerability.needs_clusters` (:mod:`socialkit.needs`), each computed once per
+process on the cached tables, with the localised tables of :mod:`socialkit.vulnerability` and
+the figures of :mod:`socialkit.plots.vulnerability` / :mod:`socialkit.plots.needs`.
+
+Clusters are a typology of all settlements in the data (profiles are cluster means, no single
+settlement of another municipality is shown); ranks are positions among all settlements.
 """
 
 from __future__ import annotations
@@ -13,19 +18,53 @@ import pandas as pd
 import panel as pn
 
 from ..i18n import Translator
-from ..plots.theme import CATEGORICAL
-from .base import Page, alert, heading, module_available, table
+from .base import Page, alert, heading, table
 
-__all__ = ["NeedsPage", "settlement_details"]
+__all__ = ["NeedsPage", "nearest_settlement", "settlement_details"]
 
+_TABLES = ("municipalities", "settlements", "facilities", "passport_values")
 _DETAIL_FIELDS = ("name", "kind", "population", "pop_0_17", "pop_18_59", "pop_60_plus")
 
 
-def settlement_details(settlements: pd.DataFrame, settlement_id: str, tr: Translator) -> pd.DataFrame:
-    """Localised two-column table (field, value) describing one settlement."""
+def _vulnerability(data):
+    from ..vulnerability import vulnerability_index
+
+    return vulnerability_index({n: data.table(n) for n in _TABLES}, level="settlement")
+
+
+def _clusters(data):
+    from ..vulnerability import needs_clusters
+
+    return needs_clusters(data.computed("needs.vulnerability", _vulnerability))
+
+
+def nearest_settlement(settlements: pd.DataFrame, lon: float, lat: float) -> str | None:
+    """Id of the settlement nearest to (``lon``, ``lat``), distances on a local flat projection.
+
+    Notes
+    -----
+    ``d² = ((lon - lon_s) cos φ)² + (lat - lat_s)²`` with φ the mean latitude of the settlements
+    (enough to pick the point under a click).
+    """
+    if settlements.empty or lon is None or lat is None:
+        return None
+    s_lat = settlements["lat"].astype(float).to_numpy()
+    s_lon = settlements["lon"].astype(float).to_numpy()
+    scale = np.cos(np.radians(np.nanmean(s_lat)))
+    d2 = ((s_lon - lon) * scale) ** 2 + (s_lat - lat) ** 2
+    return str(settlements["settlement_id"].iloc[int(np.nanargmin(d2))])
+
+
+def settlement_details(settlements: pd.DataFrame, settlement_id: str, tr: Translator,
+                       extra: dict[str, str] | None = None) -> pd.DataFrame:
+    """Localised two-column table (field, value) describing one settlement.
+
+    ``extra`` adds already-formatted rows (e.g. vulnerability index, rank, cluster).
+    """
     row = settlements.loc[settlements["settlement_id"] == settlement_id]
+    columns = [tr("views.needs.field"), tr("views.needs.value")]
     if row.empty:
-        return pd.DataFrame(columns=[tr("views.needs.field"), tr("views.needs.value")])
+        return pd.DataFrame(columns=columns)
     rec = row.iloc[0]
     values = []
     for field in _DETAIL_FIELDS:
@@ -37,57 +76,144 @@ def settlement_details(settlements: pd.DataFrame, settlement_id: str, tr: Transl
         else:
             value = tr.number(value)
         values.append((tr(f"views.needs.fields.{field}"), str(value)))
-    return pd.DataFrame(values, columns=[tr("views.needs.field"), tr("views.needs.value")])
-
-
-def _settlement_map(settlements: pd.DataFrame, tr: Translator) -> hv.Points:
-    frame = pd.DataFrame({
-        "lon": settlements["lon"].astype(float),
-        "lat": settlements["lat"].astype(float),
-        "label": settlements["name_local" if tr.lang == "uk" else "name"].astype(str),
-        "pop": settlements["population"].astype("Float64").fillna(0).astype(float),
-        "settlement_id": settlements["settlement_id"].astype(str),
-    })
-    frame["size"] = 6 + 18 * np.sqrt(frame["pop"] / max(frame["pop"].max(), 1.0))
-    return hv.Points(frame, kdims=["lon", "lat"], vdims=["label", "pop", "size", "settlement_id"]).opts(
-        size="size", color=CATEGORICAL[0], alpha=0.8, line_color="white",
-        selection_color=CATEGORICAL[5], nonselection_alpha=0.4,
-        tools=["tap", "hover"], title=tr("views.needs.map_title"),
-        xlabel=tr("views.axis.lon"), ylabel=tr("views.axis.lat"), responsive=True, height=420,
-        hover_tooltips=[(tr("views.needs.fields.name"), "@label"),
-                        (tr("views.needs.fields.population"), "@pop{0,0}")],
-    )
+    values += list((extra or {}).items())
+    return pd.DataFrame(values, columns=columns)
 
 
 class NeedsPage(Page):
-    """Settlement map with details on tap, plus the needs analyses once installed."""
+    """Needs of the chosen municipality's settlements."""
 
     page_id = "needs"
+    requires = ("socialkit.vulnerability", "socialkit.needs", "socialkit.plots.vulnerability",
+                "socialkit.plots.needs")
 
     def render(self) -> pn.viewable.Viewable:
         state = self.state
-        tr = state.translator
-        settlements = state.frame("settlements")
-        if settlements.empty:
+        tr = state.tr
+        mid = state.scope.check(state.municipality_id)
+        if state.frame("settlements").empty or state.frame("passport_values").empty:
             return alert(tr("views.no_data", name=state.municipality_name()), "info")
-        points = _settlement_map(settlements, tr)
-        selection = hv.streams.Selection1D(source=points)
+        return self.sections([
+            (tr("vulnerability.sections.map"), lambda: self._map(mid)),
+            (tr("vulnerability.sections.clusters"), self._profiles),
+            (tr("vulnerability.sections.ranking"), lambda: self._ranking(mid)),
+            (tr("vulnerability.sections.underserved"), lambda: self._underserved(mid)),
+        ])
+
+    def _result(self):
+        return self.state.data.computed("needs.vulnerability", _vulnerability)
+
+    def _cluster_result(self):
+        return self.state.data.computed("needs.clusters", _clusters)
+
+    # -- map with settlement details ----------------------------------------------------
+    def _map(self, mid: str) -> pn.viewable.Viewable:
+        from ..plots.vulnerability import settlement_map
+        from ..vulnerability import facility_points, settlement_points
+
+        state = self.state
+        tr, lang = state.tr, state.lang
+        result, clusters = self._result(), self._cluster_result()
+        settlements = state.frame("settlements", mid)
+        points = settlement_points(result, settlements, mid, lang, clusters)
+        facilities = facility_points(result, settlements, state.frame("facilities", mid), mid,
+                                     lang)
+        overlay = settlement_map(
+            points, facilities, value="cluster", categorical=True,
+            title=tr("views.needs.map_title"), value_label=tr("vulnerability.columns.cluster"),
+            lon_label=tr("views.axis.lon"), lat_label=tr("views.axis.lat"),
+        )
+        tap = hv.streams.Tap(source=overlay, x=None, y=None)
         details = pn.Column(alert(tr("views.needs.tap_hint"), "info"),
                             sizing_mode="stretch_width", css_classes=["sk-settlement-details"])
+        scores = result.scores.set_index("unit_id")
+        labels = clusters.labels
 
-        def _show(index: list[int]) -> None:
-            if not index:
+        def _show(x: float | None = None, y: float | None = None) -> None:
+            sid = nearest_settlement(settlements, x, y) if x is not None else None
+            if sid is None:
                 return
-            sid = str(settlements.iloc[index[0]]["settlement_id"])
+            extra = {}
+            if sid in scores.index:
+                extra[tr("vulnerability.columns.score")] = tr_num(scores.at[sid, result.top], 1)
+                extra[tr("vulnerability.columns.rank_in_municipality")] = tr_num(
+                    scores.at[sid, "rank_in_municipality"], 0)
+            if sid in labels.index:
+                c = int(labels.at[sid])
+                extra[tr("vulnerability.columns.cluster")] = f"{c}. {clusters.name(c, lang)}"
             details.objects = [heading(tr("views.needs.details"), 3),
-                               table(settlement_details(settlements, sid, tr))]
+                               table(settlement_details(settlements, sid, state.translator,
+                                                        extra))]
 
-        selection.add_subscriber(lambda index: _show(index))
-        parts: list[pn.viewable.Viewable] = [
-            pn.Row(pn.pane.HoloViews(points, backend="bokeh", sizing_mode="stretch_width",
-                                     height=440, min_width=420),
+        def tr_num(value: object, decimals: int) -> str:
+            return state.translator.number(value, decimals)
+
+        tap.add_subscriber(_show)
+        self._tap = tap  # tests drive it like a click
+        return pn.Column(
+            pn.pane.Markdown(tr("vulnerability.sections.map_text"), margin=(0, 10)),
+            pn.Row(pn.pane.HoloViews(overlay, backend="bokeh"),
                    pn.Column(details, width=380), sizing_mode="stretch_width"),
-        ]
-        if not module_available("socialkit.needs"):
-            parts.append(alert(tr("views.not_available", module="socialkit.needs"), "warning"))
-        return pn.Column(*parts, sizing_mode="stretch_width")
+            sizing_mode="stretch_width",
+        )
+
+    # -- clusters -----------------------------------------------------------------------
+    def _profiles(self) -> pn.viewable.Viewable:
+        from ..plots.needs import profile_heatmap
+        from ..vulnerability import cluster_table, profile_table
+
+        state = self.state
+        tr, lang = state.tr, state.lang
+        clusters = self._cluster_result()
+        names = pd.Series({c: f"{c}. {clusters.name(c, lang)}" for c in clusters.profiles.index})
+        return pn.Column(
+            pn.pane.Markdown(tr("vulnerability.sections.clusters_text", method=clusters.method,
+                                k=clusters.k, rule=clusters.k_rule), margin=(0, 10)),
+            table(cluster_table(clusters, lang), css_classes=["sk-clusters"]),
+            pn.pane.HoloViews(profile_heatmap(clusters.profiles, names, lang=lang,
+                                              title=tr("vulnerability.sections.clusters")),
+                              backend="bokeh"),
+            table(profile_table(clusters, lang)),
+            sizing_mode="stretch_width",
+        )
+
+    # -- ranking and underserved ---------------------------------------------------------
+    def _ranking(self, mid: str) -> pn.viewable.Viewable:
+        from ..plots.vulnerability import settlement_map
+        from ..vulnerability import ranking_table, settlement_points
+
+        state = self.state
+        tr, lang = state.tr, state.lang
+        result = self._result()
+        points = settlement_points(result, state.frame("settlements", mid), mid, lang)
+        return pn.Column(
+            pn.pane.Markdown(tr("vulnerability.intro"), margin=(0, 10)),
+            pn.Row(
+                pn.pane.HoloViews(settlement_map(
+                    points, title=tr("vulnerability.plot.map_title"),
+                    value_label=tr("vulnerability.plot.score_axis"),
+                    lon_label=tr("views.axis.lon"), lat_label=tr("views.axis.lat")),
+                    backend="bokeh"),
+                table(ranking_table(result, mid, lang), css_classes=["sk-ranking"]),
+                sizing_mode="stretch_width",
+            ),
+            sizing_mode="stretch_width",
+        )
+
+    def _underserved(self, mid: str) -> pn.viewable.Viewable:
+        from ..vulnerability import needs_headline, underserved_table
+
+        state = self.state
+        tr, lang = state.tr, state.lang
+        result = self._result()
+        km = state.translator.number(result.spec.access.threshold_km)
+        rows = underserved_table(result, mid, lang)
+        return pn.Column(
+            pn.pane.Markdown(needs_headline(result, mid, state.municipality_name(mid), lang),
+                             margin=(0, 10)),
+            pn.pane.Markdown(tr("vulnerability.sections.underserved_text", km=km) if len(rows)
+                             else tr("vulnerability.sections.underserved_none", km=km),
+                             margin=(0, 10)),
+            table(rows, css_classes=["sk-underserved"]) if len(rows) else pn.Spacer(height=0),
+            sizing_mode="stretch_width",
+        )

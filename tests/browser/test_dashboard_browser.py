@@ -154,7 +154,7 @@ def test_selecting_a_settlement_shows_its_details(session):
             if (!r) continue;
             for (const rv of r.values()) {
                 const src = rv.model?.data_source;
-                if (src && src.data.settlement_id) {
+                if (src && src.data.cluster && src.data.name && rv.glyph.sx?.length) {
                     const sx = rv.glyph.sx[0], sy = rv.glyph.sy[0];
                     const rect = v.canvas_view.el.getBoundingClientRect();
                     return [rect.left + sx, rect.top + sy];
@@ -164,8 +164,9 @@ def test_selecting_a_settlement_shows_its_details(session):
         return null; }""")
     assert box is not None
     page.mouse.click(x, y)
-    expect(page.locator(".sk-settlement-details table")).to_contain_text("Population",
-                                                                          timeout=10_000)
+    expect(page.locator(".sk-settlement-details table")).to_contain_text("Population")
+    expect(page.locator(".sk-settlement-details table")).to_contain_text("Cluster",
+                                                                          timeout=15_000)
     session.shot("admin_needs_settlement_details")
 
 
