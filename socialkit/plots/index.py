@@ -174,8 +174,8 @@ def rank_bands(summary: pd.DataFrame, lang: str = "en", top: int | None = None) 
                      label=t("index.plots.nominal_rank", lang))
     err = _opts(err, {"color": "grey"})
     med = _opts(med, {"color": CATEGORICAL[0]}, bokeh={"size": 7}, matplotlib={"s": 25})
-    nom = _opts(nom, {"color": CATEGORICAL[5], "marker": "x"}, bokeh={"size": 7},
-                matplotlib={"s": 25})
+    nom = _opts(nom, {"color": CATEGORICAL[5]}, bokeh={"size": 7, "marker": "diamond"},
+                matplotlib={"s": 25, "marker": "D"})
     ticks = list(zip(x.tolist(), s["uCode"].tolist(), strict=True))
     return _opts(err * med * nom, {"xticks": ticks, "xrotation": 90, "invert_yaxis": True,
                                    "title": t("index.plots.rank_bands", lang)},
