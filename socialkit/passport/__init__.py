@@ -10,13 +10,22 @@
 * :mod:`~socialkit.passport.display` — localised tables for notebooks and dashboards.
 """
 
-from .build import TABLES_NEEDED, Passport, build_passport, load_tables, size_class
+from .build import (
+    TABLES_NEEDED,
+    Passport,
+    build_passport,
+    load_tables,
+    municipality_name,
+    resolve_municipality,
+    size_class,
+)
 from .display import (
     comparison_frame,
     demography_frame,
     headline,
     infrastructure_frame,
     passport_table,
+    region_label,
 )
 from .rates import pooled_rates, settlement_rates
 from .spec import PassportSpec, read_passport_spec
@@ -31,9 +40,12 @@ __all__ = [
     "headline",
     "infrastructure_frame",
     "load_tables",
+    "municipality_name",
     "passport_table",
     "pooled_rates",
     "read_passport_spec",
+    "region_label",
+    "resolve_municipality",
     "settlement_rates",
     "size_class",
 ]

@@ -32,7 +32,15 @@ from ..errors import DataValidationError, Problem, SocialkitError
 from .rates import pooled_rates, settlement_rates
 from .spec import PassportSpec, read_passport_spec
 
-__all__ = ["TABLES_NEEDED", "Passport", "build_passport", "load_tables", "size_class"]
+__all__ = [
+    "TABLES_NEEDED",
+    "Passport",
+    "build_passport",
+    "load_tables",
+    "municipality_name",
+    "resolve_municipality",
+    "size_class",
+]
 
 #: Tables of the data model the passport reads.
 TABLES_NEEDED: tuple[str, ...] = ("municipalities", "settlements", "facilities",
@@ -111,6 +119,28 @@ def load_tables(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     return {n: load(n, tables) for n in needed}
 
 
+def resolve_municipality(municipalities: pd.DataFrame, municipality_id: str | None) -> str:
+    """``municipality_id`` checked against the table, or the table's first one when None."""
+    ids = municipalities["municipality_id"]
+    if municipality_id is None:
+        if ids.empty:
+            raise SocialkitError("municipalities: the table is empty")
+        return str(ids.iloc[0])
+    if municipality_id not in set(ids):
+        raise DataValidationError([Problem(
+            "municipalities", "unknown municipality", column="municipality_id",
+            value=municipality_id, expected="a municipality_id of the municipalities table",
+            table="municipalities")])
+    return str(municipality_id)
+
+
+def municipality_name(municipalities: pd.DataFrame, municipality_id: str,
+                      lang: str = "en") -> str:
+    """The municipality's name in ``lang`` (``name_local`` for Ukrainian, else ``name``)."""
+    row = municipalities.loc[municipalities["municipality_id"] == municipality_id].iloc[0]
+    return str(row["name_local"] if lang == "uk" else row["name"])
+
+
 def size_class(population: pd.Series, bounds: tuple[float, ...]) -> pd.Series:
     """Index of the size class of each population (0 = below the first bound; NA if unknown).
 
@@ -161,7 +191,7 @@ def _by_settlement(rates: pd.DataFrame, st: pd.DataFrame, totals: pd.DataFrame,
 
 
 def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
-                   municipality_id: str, year: int | None = None,
+                   municipality_id: str | None = None, year: int | None = None,
                    threshold: int | None = None,
                    spec: PassportSpec | str | Path | None = None) -> Passport:
     """Build the social passport of ``municipality_id``.
@@ -171,8 +201,8 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     tables : mapping of DataFrame, catalog path or None
         ``municipalities, settlements, facilities, passport_values`` as loaded by
         :func:`socialkit.data.load`, or an intake catalog to load them from (None: default).
-    municipality_id : str
-        The municipality to profile.
+    municipality_id : str, optional
+        The municipality to profile (default: the first of the municipalities table).
     year : int, optional
         Year profiled (default: the latest with counts for the municipality); the change is
         against the latest earlier year in the data.
@@ -196,11 +226,7 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     t = load_tables(tables)
     mun, st, fac, pv = (t["municipalities"], t["settlements"], t["facilities"],
                         t["passport_values"])
-    if municipality_id not in set(mun["municipality_id"]):
-        raise DataValidationError([Problem(
-            "municipalities", "unknown municipality", column="municipality_id",
-            value=municipality_id, expected="a municipality_id of the municipalities table",
-            table="municipalities")])
+    municipality_id = resolve_municipality(mun, municipality_id)
     year, prev = _pick_year(pv, municipality_id, year)
     mrow = mun.loc[mun["municipality_id"] == municipality_id].iloc[0]
     classes = size_class(mun["population"], spec.size_classes)

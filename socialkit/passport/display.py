@@ -16,6 +16,7 @@ from .build import Passport
 
 __all__ = [
     "TABLE_NAMES",
+    "region_label",
     "comparison_frame",
     "demography_frame",
     "headline",
@@ -200,3 +201,10 @@ def infrastructure_frame(passport: Passport, lang: str = "en") -> pd.DataFrame:
         pd.DataFrame({"kind": kinds, "status": t("passport.plot.without", lang),
                       "settlements": f["settlements_without"].to_numpy()}),
     ], ignore_index=True)
+
+
+def region_label(region: str, lang: str = "en") -> str:
+    """The oblast's name in ``lang`` (as recorded when the catalog has no translation)."""
+    key = f"passport.regions.{region}"
+    text = t(key, lang)
+    return region if text == key else text

@@ -47,6 +47,7 @@ class PassportSpec(_Model):
     groups: tuple[GroupSpec, ...]
     size_classes: tuple[float, ...] = (10000, 20000, 50000)
     facility_kinds: tuple[str, ...]
+    without_kinds: tuple[str, ...] = ()
     reach: ReachSpec = ReachSpec()
 
     @model_validator(mode="after")
@@ -57,6 +58,9 @@ class PassportSpec(_Model):
         if list(self.size_classes) != sorted(self.size_classes) or any(
                 b <= 0 for b in self.size_classes):
             raise ValueError("size_classes must be increasing positive bounds")
+        extra = [k for k in self.without_kinds if k not in self.facility_kinds]
+        if extra:
+            raise ValueError(f"without_kinds: '{extra[0]}' is not in facility_kinds")
         return self
 
     @property
