@@ -58,6 +58,7 @@ def uncertainty_cmd(
                                               "sensitivity indices.")] = False,
     target: Annotated[str | None, typer.Option(help="Aggregate to analyse (default: "
                                                "the top one).")] = None,
+    time: Annotated[str | None, typer.Option(help="In a panel, the Time to analyse.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     n_boot: Annotated[int, typer.Option(help="Bootstrap draws for the intervals.")] = 1000,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
@@ -83,10 +84,10 @@ def uncertainty_cmd(
     idata, imeta = read_idata(data), read_imeta(meta)
     if sensitivity:
         res = sa.sensitivity(idata, imeta, the_spec, vary=choices, n=n, seed=seed,
-                             n_boot=n_boot, target=target)
+                             n_boot=n_boot, target=target, time=time)
     else:
         res = sa.uncertainty(idata, imeta, the_spec, vary=choices, n=n, seed=seed,
-                             target=target)
+                             target=target, time=time)
     frames = {"summary.csv": res.summary, "runs.csv": res.runs,
               "ranks.csv": res.ranks.T.rename_axis("uCode").reset_index()}
     if res.indices is not None:

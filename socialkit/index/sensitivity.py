@@ -156,7 +156,8 @@ def _noisy_weights(fw, val: Any, n_sets: int, rng: np.random.Generator,
 class _Engine:
     """Pre-built normalised matrices and a batched aggregator."""
 
-    def __init__(self, idata, imeta, spec: Spec, target: str | None):
+    def __init__(self, idata, imeta, spec: Spec, target: str | None,
+                 time: str | None = None):
         self.idata, self.imeta, self.spec = idata, imeta, spec
         self.nominal = build(idata, imeta, spec)
         self.fw = self.nominal.framework
@@ -165,8 +166,22 @@ class _Engine:
         self.target = target or self.fw.levels[self.fw.n_levels][0]
         if self.target not in self.fw.aggregates:
             raise SocialkitError(f"uncertainty: '{self.target}' is not an aggregate")
-        self.units = self.nominal.results["uCode"].tolist()
-        self.nominal_scores = self.nominal.results[self.target].to_numpy(dtype=float)
+        res = self.nominal.results
+        self.all_units = res["uCode"].tolist()
+        self.rows = np.arange(len(res))
+        if "Time" in res:
+            times = sorted(res["Time"].astype(str).unique())
+            if time is None and len(times) > 1:
+                raise SocialkitError("uncertainty: the data is a panel; choose the Time to "
+                                     "analyse (time=…; one of " + ", ".join(times) + ")")
+            if time is not None:
+                if str(time) not in times:
+                    raise SocialkitError(f"uncertainty: Time '{time}' is not in the data; "
+                                         "expected one of " + ", ".join(times))
+                self.rows = np.flatnonzero(res["Time"].astype(str).to_numpy() == str(time))
+        self.results = res.iloc[self.rows].reset_index(drop=True)
+        self.units = self.results["uCode"].tolist()
+        self.nominal_scores = self.results[self.target].to_numpy(dtype=float)
         self.nominal_ranks = rank_rows(self.nominal_scores)[0]
         self.agg = spec.params("aggregate") or AggregateParams()
         self._cache: dict[tuple, np.ndarray] = {}
@@ -184,10 +199,12 @@ class _Engine:
             spec = Spec([(n, p) for n, p in spec.steps if n not in ("aggregate", "weights")],
                         spec.weight_sets)
             res = build(self.idata, self.imeta, spec)
-            if res.final()["uCode"].tolist() != self.units:
+            if res.final()["uCode"].tolist() != self.all_units:
                 raise SocialkitError("uncertainty: varying the steps changed the set of units "
                                      "(put screen before impute)")
-            self._cache[key] = res.final()[list(self.fw.indicators)].to_numpy(dtype=float)
+            x = res.final()[list(self.fw.indicators)].to_numpy(dtype=float)
+            # normalised on the whole panel (global or per Time), analysed for one Time
+            self._cache[key] = x[self.rows]
         return self._cache[key]
 
     def scores(self, x: np.ndarray, method: str | None, w: np.ndarray) -> np.ndarray:
@@ -301,7 +318,7 @@ def _evaluate(engine: _Engine, alts: dict[str, list[Any]], u: np.ndarray) -> np.
 
 
 def _summary(engine: _Engine, ranks: np.ndarray) -> pd.DataFrame:
-    res = engine.nominal.results
+    res = engine.results
     q = np.nanquantile(ranks, [0.05, 0.5, 0.95], axis=0)
     return pd.DataFrame({
         "uCode": res["uCode"], "uName": res["uName"],
@@ -331,7 +348,7 @@ def _y(engine: _Engine, ranks: np.ndarray) -> np.ndarray:
 def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
                 spec: Spec | dict | str | Path | None = None, *,
                 vary: dict[str, Any], n: int = 1000, seed: int = 0,
-                target: str | None = None) -> UncertaintyResult:
+                target: str | None = None, time: str | None = None) -> UncertaintyResult:
     """Re-run the index ``n`` times with randomly chosen alternatives.
 
     Parameters
@@ -347,6 +364,9 @@ def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
         Random seed (same seed → same result).
     target : str, optional
         Aggregate whose ranks are analysed (default: the top one).
+    time : str, optional
+        In a panel, the Time analysed (required when there are several); normalisation still
+        runs as the spec says (per Time or ``global``).
 
     Returns
     -------
@@ -354,7 +374,7 @@ def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
     """
     if n < 1:
         raise SocialkitError("uncertainty: n must be at least 1")
-    engine = _Engine(idata, imeta, Spec.coerce(spec), target)
+    engine = _Engine(idata, imeta, Spec.coerce(spec), target, time)
     rng = np.random.default_rng(seed)
     alts = _alternatives(vary, n, engine.fw, rng, engine.nominal.weights)
     u = rng.random((n, len(alts)))
@@ -368,7 +388,7 @@ def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
 def sensitivity(idata: pd.DataFrame, imeta: pd.DataFrame,
                 spec: Spec | dict | str | Path | None = None, *,
                 vary: dict[str, Any], n: int = 100, seed: int = 0, n_boot: int = 1000,
-                target: str | None = None) -> UncertaintyResult:
+                target: str | None = None, time: str | None = None) -> UncertaintyResult:
     """Variance-based sensitivity indices of the inputs in ``vary`` (``n (d + 2)`` runs).
 
     Returns an :class:`UncertaintyResult` whose ``indices`` has one row per input with
@@ -376,7 +396,7 @@ def sensitivity(idata: pd.DataFrame, imeta: pd.DataFrame,
     """
     if n < 2:
         raise SocialkitError("sensitivity: n must be at least 2")
-    engine = _Engine(idata, imeta, Spec.coerce(spec), target)
+    engine = _Engine(idata, imeta, Spec.coerce(spec), target, time)
     rng = np.random.default_rng(seed)
     alts = _alternatives(vary, n, engine.fw, rng, engine.nominal.weights)
     d = len(alts)

@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from socialkit.errors import SocialkitError
@@ -92,3 +93,16 @@ def test_weight_noise_is_around_the_specs_weights(idata, imeta):
     assert a.min() >= 9.0 and a.max() <= 11.0 and a.std() > 0
     assert b.min() >= 0.9 and b.max() <= 1.1
     assert all(w["P1"] == 1.0 for w in u.inputs["weights"])   # level 2 not perturbed
+
+
+def test_panel_needs_a_time_and_ranks_within_it(idata, imeta):
+    p = pd.concat([idata.assign(Time="2021"), idata.assign(Time="2022", a=idata["a"][::-1].values)],
+                  ignore_index=True)
+    spec = {"steps": [{"normalise": {"global": True}}, {"aggregate": {}}]}
+    with pytest.raises(SocialkitError, match="choose the Time"):
+        uncertainty(p, imeta, spec, vary={"weights": {"noise": 0.1}}, n=5)
+    u = uncertainty(p, imeta, spec, vary={"aggregate": ["amean"]}, n=3, time="2022")
+    nominal = build(p, imeta, spec).results.query("Time == '2022'")["Index_rank"]
+    np.testing.assert_array_equal(u.summary["nominal_rank"], nominal.to_numpy(dtype=float))
+    assert sorted(u.summary["nominal_rank"]) == [1, 2, 3, 4]
+    np.testing.assert_array_equal(u.ranks.iloc[0], nominal.to_numpy(dtype=float))
