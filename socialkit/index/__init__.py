@@ -34,7 +34,7 @@ Step parameters (defaults in brackets):
 * ``treat``: ``winmax`` [5], ``skew`` [2], ``kurtosis`` [3.5], ``log`` [true] (log_CT when
   winsorising fails), ``skip`` [[]] (iCodes left untreated).
 * ``normalise``: ``method`` [minmax] ∈ minmax | zscore | rank | prank | borda | fracmax |
-  dist2max | dist2target | goalposts; ``range`` [[0, 100]] (minmax); ``mean`` [0], ``sd`` [1]
+  dist2max | dist2target | goalposts | scaled | dist2ref (``ref``: a uCode); ``range`` [[0, 100]] (minmax); ``mean`` [0], ``sd`` [1]
   (zscore); ``cap`` [false] (dist2target); ``goalposts`` ({iCode: [low, high]}, else iMeta
   ``goalpost_lower``/``goalpost_upper``), ``scale`` [1], ``trunc`` [true] (goalposts);
   ``global`` [false] (panels: normalise all Times together); ``indiv`` ({iCode: {params} or

@@ -21,6 +21,8 @@ dist2target   :math:`(x-\\min x)/(t\\cdot d-\\min x)`, *t* = iMeta Target, *d* t
               Direction; ``cap: true`` sets scores > 1 to 1
 goalposts     :math:`(x-l)/(u-l)` (direction 1) or :math:`(x-u)/(l-u)` on the raw  ``n_goalposts``
               values (direction −1), truncated to [0, 1] (``trunc``), × ``scale``
+scaled        :math:`(x-l)/(u-l)\\cdot 100` with ``range`` = [l, u] (not minmax)  ``n_scaled``
+dist2ref      :math:`1-(x_r - x)/(x_r - \\min x)`, *r* the unit ``ref``; ``cap``    ``n_dist2ref``
 ============  =================================================================  ==============
 
 Per-indicator parameters: ``indiv: {iCode: {method: borda}}`` (COINr ``indiv_specs``; ``none``
@@ -116,6 +118,21 @@ def _goalposts(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
     return y * p.scale
 
 
+def _scaled(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    lo, hi = p.range
+    return (x - lo) / (hi - lo) * 100
+
+
+def _dist2ref(x: np.ndarray, p: NormaliseParams, ctx: dict) -> np.ndarray:
+    ref = x[ctx["ref_row"]]
+    lo = np.nanmin(x, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        y = 1 - (ref - x) / (ref - lo)
+    if p.cap:
+        y = np.where(y > 1, 1.0, y)
+    return y
+
+
 #: Normalisation methods by name (COINr ``n_*`` functions).
 NORMALISERS: dict[str, Normaliser] = {
     "minmax": _minmax,
@@ -127,6 +144,8 @@ NORMALISERS: dict[str, Normaliser] = {
     "dist2max": _dist2max,
     "dist2target": _dist2target,
     "goalposts": _goalposts,
+    "scaled": _scaled,
+    "dist2ref": _dist2ref,
 }
 
 
@@ -225,11 +244,13 @@ def _context(fw: Framework, params: NormaliseParams, imeta: pd.DataFrame | None,
 
 def normalise_matrix(x: np.ndarray, fw: Framework, params: NormaliseParams,
                      imeta: pd.DataFrame | None = None, source: str = "iMeta",
-                     pooled_groups: list[np.ndarray] | None = None) -> np.ndarray:
+                     pooled_groups: list[np.ndarray] | None = None,
+                     units: np.ndarray | None = None) -> np.ndarray:
     """Normalise a units × indicators matrix (columns in ``fw.indicators`` order).
 
     Indicators sharing effective parameters are normalised together (one array operation);
-    ``pooled_groups`` are the row sets normalised separately (default: all rows together).
+    ``pooled_groups`` are the row sets normalised separately (default: all rows together);
+    ``units`` (the uCode of each row) is needed by ``dist2ref``.
     """
     plans = _indicator_params(fw, params, imeta, source)
     groups: dict[str, list[int]] = {}
@@ -246,8 +267,23 @@ def normalise_matrix(x: np.ndarray, fw: Framework, params: NormaliseParams,
         ctx = _context(fw, p, imeta, source, [codes[j] for j in js])
         func = NORMALISERS[p.method]
         for idx in rows:
-            y[np.ix_(idx, js)] = func(x[np.ix_(idx, js)] * ctx["direction"], p, ctx)
+            local = ctx
+            if p.method == "dist2ref":
+                local = ctx | {"ref_row": _ref_row(p.ref, units, idx, source)}
+            y[np.ix_(idx, js)] = func(x[np.ix_(idx, js)] * ctx["direction"], p, local)
     return y
+
+
+def _ref_row(ref: str | None, units: np.ndarray | None, idx: np.ndarray, source: str) -> int:
+    if not ref:
+        raise DataValidationError([Problem(source, "dist2ref needs 'ref' (the uCode of the "
+                                           "reference unit)", expected="normalise.ref")])
+    hits = [] if units is None else np.flatnonzero(np.asarray(units)[idx] == ref)
+    if len(hits) == 0:
+        raise DataValidationError([Problem(source, f"reference unit '{ref}' of dist2ref is "
+                                           "not in the data", column="uCode", value=ref,
+                                           expected="a uCode of the (screened) data")])
+    return int(hits[0])
 
 
 def normalise(data: pd.DataFrame, fw: Framework, params: NormaliseParams | None = None,
@@ -279,5 +315,6 @@ def normalise(data: pd.DataFrame, fw: Framework, params: NormaliseParams | None 
     cols = list(fw.indicators)
     x = data[cols].to_numpy(dtype=float)
     y = normalise_matrix(x, fw, params, imeta, source,
-                         list(time_groups(data, pooled=params.global_)))
+                         list(time_groups(data, pooled=params.global_)),
+                         data["uCode"].astype(str).to_numpy())
     return replace_columns(data, cols, y)

@@ -99,7 +99,9 @@ class NormaliseParams(_Params):
     mean: float = 0.0
     sd: float = Field(1.0, gt=0)
     cap: bool = False
-    """``dist2target``: cap scores above the target at 1 (COINr ``cap_max``)."""
+    """``dist2target``/``dist2ref``: cap scores above 1 at 1 (COINr ``cap_max``)."""
+    ref: str | None = None
+    """``dist2ref``: uCode of the reference unit (COINr ``iref``)."""
     goalposts: dict[str, tuple[float, float]] | None = None
     """``goalposts``: ``{iCode: [low, high]}`` in the indicator's own units; iCodes not
     listed use iMeta columns ``goalpost_lower``/``goalpost_upper``."""

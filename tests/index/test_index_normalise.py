@@ -38,6 +38,10 @@ def _norm(idata, imeta, **kw):
     ({"method": "goalposts", "scale": 100, "goalposts": {"a": [2, 3], "b": [0, 100],
                                                          "c": [0, 5], "d": [0, 10]}},
      "a", [0, 0, 100, 100]),                                        # truncated
+    ({"method": "scaled", "range": [1, 10]}, "a", (np.array([1, 2, 3, 4]) - 1) / 9 * 100),
+    ({"method": "dist2ref", "ref": "U2"}, "a", [0, 1, 2, 3]),        # 1 - (2 - a)/(2 - 1)
+    ({"method": "dist2ref", "ref": "U2", "cap": True}, "a", [0, 1, 1, 1]),
+    ({"method": "dist2ref", "ref": "U3"}, "c", [0, 0.5, 1, 1.5]),    # on -c: ref -2, min -4
 ])
 def test_methods_hand_checked(idata, imeta, kw, col, expected):
     out = _norm(idata, imeta, **kw)
@@ -46,7 +50,7 @@ def test_methods_hand_checked(idata, imeta, kw, col, expected):
 
 def test_every_registered_method_is_tested():
     assert set(NORMALISERS) == {"minmax", "zscore", "rank", "prank", "borda", "fracmax",
-                                "dist2max", "dist2target", "goalposts"}
+                                "dist2max", "dist2target", "goalposts", "scaled", "dist2ref"}
 
 
 def test_minmax_spans_range_exactly(asem):
@@ -133,3 +137,10 @@ def test_indiv_errors(idata, imeta):
         build(idata, imeta, {"steps": [{"normalise": {"indiv": {"zz": "none"}}}]})
     with pytest.raises(DataValidationError, match="use_imeta needs iMeta columns"):
         build(idata, imeta, {"steps": [{"normalise": {"use_imeta": True}}]})
+
+
+def test_dist2ref_needs_a_known_unit(idata, imeta):
+    with pytest.raises(DataValidationError, match="needs 'ref'"):
+        _norm(idata, imeta, method="dist2ref")
+    with pytest.raises(DataValidationError, match="reference unit 'U9'"):
+        _norm(idata, imeta, method="dist2ref", ref="U9")
