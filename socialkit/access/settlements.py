@@ -51,6 +51,22 @@ def _thresholds(kinds: Sequence[str], threshold: float | Mapping[str, float]) ->
     return out
 
 
+def _check_matrix(cost: pd.DataFrame, settlement_ids: pd.Index, facility_ids: pd.Series) -> None:
+    """Check a travel-time matrix; problems name ``cost.attrs["source"]`` (e.g. its file)."""
+    source = str(cost.attrs.get("source", "travel_cost"))
+    check_cost_frame(cost, source)
+    problems = []
+    for col, known, what in (("origin", settlement_ids, "a settlement_id of settlements"),
+                             ("dest", pd.Index(facility_ids), "a facility_id of facilities")):
+        unknown = ~cost[col].isin(known).to_numpy()
+        for pos in np.flatnonzero(unknown)[:20]:
+            problems.append(Problem(source, f"{col} is not a known id", row=int(pos) + 2,
+                                    column=col, value=cost[col].iloc[pos], expected=what,
+                                    table="travel_cost"))
+    if problems:
+        raise DataValidationError(problems)
+
+
 def _nearest_from_matrix(cost: pd.DataFrame, settlement_ids: pd.Index) -> pd.DataFrame:
     best = cost.sort_values(["origin", "cost", "dest"], kind="stable").drop_duplicates("origin")
     best = best.set_index("origin").reindex(settlement_ids)
@@ -83,7 +99,8 @@ def settlement_access(
         ``travel_cost`` when it is given. A facility exactly at the threshold is within it.
     travel_cost : DataFrame, optional
         Travel-time matrix as a long frame ``origin`` (settlement id), ``dest`` (facility id),
-        ``cost``; replaces great-circle distances.
+        ``cost``; replaces great-circle distances. Every origin and destination must be a
+        known id; error messages name ``travel_cost.attrs["source"]`` when set (a file name).
     weight : None, dict or callable
         Distance weight of the 2SFCA (see :func:`~socialkit.access.fca.two_step_fca`).
     supply : str, optional
@@ -116,14 +133,7 @@ def settlement_access(
         index=sids, name="population",
     )
     if travel_cost is not None:
-        check_cost_frame(travel_cost, "travel_cost")
-        unknown = ~travel_cost["origin"].isin(sids)
-        if unknown.any():
-            pos = int(np.flatnonzero(unknown.to_numpy())[0])
-            raise DataValidationError([Problem(
-                "travel_cost", "origin is not a settlement id", row=pos + 2, column="origin",
-                value=travel_cost["origin"].iloc[pos], expected="a settlement_id of settlements",
-                table="travel_cost")])
+        _check_matrix(travel_cost, sids, facilities["facility_id"])
     keep_cols = [c for c in ("settlement_id", "municipality_id", "lat", "lon")
                  if c in settlements.columns]
     out = settlements[keep_cols].reset_index(drop=True)

@@ -4,6 +4,7 @@
 >>> res = cluster(rates, method="ward")   # doctest: +SKIP
 >>> res.summary("uk")                     # doctest: +SKIP
 
+* :mod:`~socialkit.needs.features` — rates, shares and distances from the data model;
 * :mod:`~socialkit.needs.prepare` — rates, transforms, z-scores (R ``scale()``), pruning, PCA;
 * :mod:`~socialkit.needs.methods` — kmeans, ward, complete, average, gmm (registry);
 * :mod:`~socialkit.needs.validity` — silhouette, Calinski–Harabasz, Davies–Bouldin, gap, BIC;
@@ -13,6 +14,7 @@
 """
 
 from .cluster import ClusterResult, cluster
+from .features import LEVELS, needs_features
 from .methods import METHODS
 from .prepare import SCALERS, TRANSFORMS, to_rates, zscore
 from .profiles import name_clusters
@@ -21,6 +23,7 @@ from .validity import K_RULES, gap_statistic, max_se
 
 __all__ = [
     "K_RULES",
+    "LEVELS",
     "METHODS",
     "SCALERS",
     "STABILITY_BANDS",
@@ -31,6 +34,7 @@ __all__ = [
     "gap_statistic",
     "max_se",
     "name_clusters",
+    "needs_features",
     "stability_band",
     "to_rates",
     "zscore",

@@ -1,0 +1,67 @@
+"""``socialkit needs``: cluster settlements or municipalities by their needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import t
+from . import app
+
+
+@app.command("needs", help=t("needs.cli.help", "en"))
+def needs_cmd(
+    out: Annotated[Path, typer.Option(help="Folder for clusters.csv, summary.csv, "
+                                      "profiles.csv, validity.csv and features.csv.")],
+    catalog: Annotated[Path | None, typer.Option(
+        help="Intake catalog (settlements, facilities, passport_values; default: demo).")
+    ] = None,
+    level: Annotated[str, typer.Option(help="settlement or municipality.")] = "settlement",
+    method: Annotated[str, typer.Option(
+        help="kmeans, ward, complete, average or gmm.")] = "kmeans",
+    k: Annotated[int | None, typer.Option(help="Number of clusters (default: chosen).")] = None,
+    k_rule: Annotated[str | None, typer.Option(
+        help="gap (default), gap_tibs2001, silhouette, calinski_harabasz, davies_bouldin, "
+             "bic (default for gmm).")] = None,
+    transform: Annotated[str | None, typer.Option(help="log1p or asinh.")] = None,
+    year: Annotated[int | None, typer.Option(help="Passport year (default: latest).")] = None,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    lang: Annotated[str, typer.Option(help="Language of names and messages (en, uk).")] = "en",
+) -> None:
+    """Rates per 1,000, age shares and distances → clusters, validity per k, stability."""
+    from ..config import SUPPORTED_LANGS
+    from ..data import load_all
+    from ..errors import SocialkitError
+    from ..needs import K_RULES, LEVELS, METHODS, TRANSFORMS, cluster, needs_features
+    from ..reporting.atomic import atomic_write_text
+
+    for option, value, choices in (("--lang", lang, SUPPORTED_LANGS), ("--level", level, LEVELS),
+                                   ("--method", method, tuple(METHODS)),
+                                   ("--k-rule", k_rule, (None, *K_RULES)),
+                                   ("--transform", transform, (None, *TRANSFORMS))):
+        if value not in choices:
+            allowed = ", ".join(c for c in choices if c is not None)
+            raise SocialkitError(f"{option} {value}: expected one of {allowed}")
+    tables = load_all(catalog)
+    try:
+        features = needs_features(tables, level, year=year)
+        complete = features.dropna()
+        res = cluster(complete, k=k, method=method, transform=transform, k_rule=k_rule,
+                      random_state=seed)
+    except ValueError as exc:  # a k or a year that does not fit the data
+        raise SocialkitError(str(exc)) from exc
+    members = res.members.assign(name=res.labels.map(res.names[lang]))
+    texts = {
+        "clusters.csv": members.to_csv(),
+        "summary.csv": res.summary(lang).to_csv(),
+        "profiles.csv": res.profiles.to_csv(),
+        "validity.csv": res.validity.to_csv(),
+        "features.csv": features.to_csv(),
+    }
+    for name, text in texts.items():  # everything computed before the first file is written
+        atomic_write_text(out / name, text)
+    typer.echo(t("needs.cli.done", lang, units=len(complete),
+                 left_out=len(features) - len(complete), k=res.k, out=out))
+    typer.echo(res.explain_k(lang))
