@@ -32,6 +32,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "report",
     "maturity",
     "monitoring",
+    "access",
+    "needs",
 )
 
 for _name in COMMAND_MODULES:
