@@ -1,0 +1,89 @@
+"""``socialkit passport`` and ``socialkit vulnerability``: the passport and the index as CSV.
+
+Everything is computed before the first file is written, and each file is written atomically,
+so a failed run leaves no partial output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..i18n import t
+from . import app
+
+__all__ = ["passport_cmd", "vulnerability_cmd"]
+
+
+def _write(files: dict[str, str], out: Path) -> None:
+    from ..reporting.atomic import atomic_write_text
+
+    for name, text in files.items():
+        atomic_write_text(out / name, text)
+
+
+@app.command("passport", help=t("passport.cli.help", "en"))
+def passport_cmd(
+    out: Annotated[Path, typer.Option(help="Folder for profile.csv, by_settlement.csv, "
+                                      "demography.csv, settlement_kinds.csv, "
+                                      "infrastructure.csv and without.csv.")],
+    catalog: Annotated[Path | None, typer.Option(help="Intake catalog (default: demo).")] = None,
+    municipality: Annotated[str | None, typer.Option(
+        help="municipality_id (default: the first of the catalog).")] = None,
+    year: Annotated[int | None, typer.Option(help="Year of the counts (default: latest).")
+                    ] = None,
+    threshold: Annotated[int | None, typer.Option(
+        help="Suppress counts from 1 to this minus one (default: SOCIALKIT_SUPPRESS_BELOW "
+             "or 5).")] = None,
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+) -> None:
+    """Build the social passport of one municipality; suppressed counts are left empty."""
+    from ..passport import build_passport
+
+    p = build_passport(catalog, municipality, year=year, threshold=threshold)
+    frames = {"profile": p.profile, "by_settlement": p.by_settlement,
+              "demography": p.demography, "settlement_kinds": p.settlement_kinds,
+              "infrastructure": p.infrastructure, "without": p.without}
+    files = {f"{k}.csv": v.to_csv(index=False, lineterminator="\n") for k, v in frames.items()}
+    _write(files, out)
+    name = p.municipality["name_local"] if lang == "uk" else p.municipality["name"]
+    typer.echo(t("passport.cli.written", lang, name=name, year=p.year, out=out, n=len(files)))
+
+
+@app.command("vulnerability", help=t("vulnerability.cli.help", "en"))
+def vulnerability_cmd(
+    out: Annotated[Path, typer.Option(help="Folder for settlement_scores.csv, "
+                                      "municipality_scores.csv, the indicator values "
+                                      "(*_indicators.csv) and access.csv.")],
+    catalog: Annotated[Path | None, typer.Option(help="Intake catalog (default: demo).")] = None,
+    spec: Annotated[Path | None, typer.Option(
+        help="Vulnerability framework YAML (default: the one shipped).")] = None,
+    runs: Annotated[int | None, typer.Option(
+        help="Uncertainty runs for the rank bands (default: the framework's; 0: none).")
+    ] = None,
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+) -> None:
+    """Score and rank every settlement and municipality by vulnerability."""
+    from ..passport import load_tables
+    from ..vulnerability import read_vulnerability_spec, vulnerability_index
+
+    vspec = read_vulnerability_spec(spec)
+    n = vspec.uncertainty.runs if runs is None else runs
+    tables = load_tables(catalog)
+    st = vulnerability_index(tables, "settlement", spec=vspec, uncertainty_runs=n)
+    mu = vulnerability_index(tables, "municipality", spec=vspec, uncertainty_runs=n)
+
+    def csv(frame) -> str:
+        return frame.to_csv(index=False, lineterminator="\n")
+
+    files = {"settlement_scores.csv": csv(st.scores),
+             "municipality_scores.csv": csv(mu.scores),
+             "settlement_indicators.csv": csv(st.idata),
+             "municipality_indicators.csv": csv(mu.idata),
+             "access.csv": csv(st.access)}
+    _write(files, out)
+    typer.echo(t("vulnerability.cli.written", lang, out=out, n=len(files),
+                 settlements=int(st.scores[vspec.top].notna().sum()),
+                 municipalities=int(mu.scores[vspec.top].notna().sum())))
