@@ -27,6 +27,7 @@ clean, and the files are written to a temporary folder and then moved into place
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -39,7 +40,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 
 from ..data.catalog import write_catalog
 from ..data.loading import check_frame
-from ..data.schemas import KEYS
+from ..data.schemas import KEYS, PERIOD_PATTERN
 from ..errors import DataValidationError, Problem, SocialkitError
 from ..plots.theme import STATUS_COLOURS
 from .framework import DISAGGREGATIONS, IndicatorFramework, load_framework
@@ -58,6 +59,15 @@ _COLUMNS: dict[str, list[str]] = {
 }
 _NUMERIC = {"value"}
 _REQUIRED_TEXT = {"indicator_id", "municipality_id", "period", "sex", "age_group", "kind"}
+#: Periods each imported sheet accepts (the framework's data are quarterly; targets are set for
+#: a year or a quarter). Other ISO periods pass the schema but not these.
+_PERIODS: dict[str, tuple[re.Pattern, str]] = {
+    "indicator_values": (re.compile(r"^\d{4}Q[1-4]$"),
+                         "a quarter such as 2021Q1 (data elements are reported quarterly)"),
+    "indicator_targets": (re.compile(r"^\d{4}(Q[1-4])?$"),
+                          "a year (2021) or a quarter (2021Q1)"),
+}
+_SCHEMA_PERIOD = re.compile(PERIOD_PATTERN)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _MAX_WIDTH = 60
 
@@ -263,8 +273,16 @@ def _check_ids(frame: pd.DataFrame, table: str, source: str, framework: Indicato
                problems: list[Problem]) -> None:
     if table == "indicator_values":
         known, what = set(framework.element_ids()), "a data element id of the framework"
+        dims_of = {e: framework.element_disaggregations(e) for e in known}
     else:
         known, what = set(framework.indicator_ids()), "an indicator id of the framework"
+        dims_of = {i.id: i.disaggregations for i in framework.indicators}
+    period_ok, period_expected = _PERIODS[table]
+    for idx, v in frame["period"].items():
+        if isinstance(v, str) and _SCHEMA_PERIOD.match(v) and not period_ok.match(v):
+            problems.append(Problem(source=source, message="period not allowed in this sheet",
+                                    row=idx + 2, column="period", value=v,
+                                    expected=period_expected, table=table))
     for idx, v in frame["indicator_id"].items():
         if v is not None and v not in known:
             problems.append(Problem(source=source, message="unknown indicator id", row=idx + 2,
@@ -276,8 +294,7 @@ def _check_ids(frame: pd.DataFrame, table: str, source: str, framework: Indicato
                                     .itertuples(index=False, name=None), strict=True):
         if ind not in known:
             continue
-        dims = (framework.element_disaggregations(ind) if table == "indicator_values"
-                else framework.indicator(ind).disaggregations)
+        dims = dims_of[ind]
         for dim, v in (("sex", sex), ("age_group", age)):
             if v is None or v not in (*DISAGGREGATIONS[dim], "total"):
                 continue  # reported by the schema check

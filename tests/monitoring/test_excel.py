@@ -165,3 +165,13 @@ def test_not_a_workbook(tmp_path):
 
     with pytest.raises(SocialkitError, match="cannot open"):
         read_workbook(bad)
+
+
+def test_periods_must_fit_the_sheet(small_book, tmp_path):
+    def edit(wb):
+        wb["values"].cell(3, 3, "2021")  # a year in the quarterly values
+        wb["targets"].cell(3, 3, "2021-03")  # a month target
+
+    probs = _problems(_edit(small_book, tmp_path, edit))
+    got = {(p.source.split("'")[1], p.row, p.column, p.value) for p in probs}
+    assert got == {("values", 3, "period", "2021"), ("targets", 3, "period", "2021-03")}
