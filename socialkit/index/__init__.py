@@ -48,8 +48,11 @@ Step parameters (defaults in brackets):
   number or per-level list); ``p`` [2] (genmean). ``method`` may also be a mapping
   ``{default: amean, "3": gmean, Physical: hmean}`` (per level / per aggregate).
 
-The default spec (``spec=None``) is COINr's ASEM order: denominate, screen, impute (mean),
-treat, normalise (minmax 0–100), aggregate (amean).
+The default spec (``spec=None``) is denominate, screen (2/3), impute (mean), treat, normalise
+(minmax 0–100), aggregate (amean): COINr's steps and defaults, screening before imputing (as
+``build_example_purse`` does) so that units with too little data are dropped, not filled in.
+COINr's ``build_example_coin`` is the spec in the issue/docs example (impute by group first,
+then screen at 0.9).
 
 Results
 -------

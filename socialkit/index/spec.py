@@ -236,7 +236,7 @@ STEP_PARAMS: dict[str, type[_Params]] = {
     "aggregate": AggregateParams,
 }
 
-#: The default pipeline (COINr's ASEM example order).
+#: The default pipeline: COINr's steps and defaults, screening before imputing.
 DEFAULT_STEPS: tuple[dict[str, dict], ...] = (
     {"denominate": {}},
     {"screen": {}},

@@ -87,3 +87,25 @@ def test_dat_thresh_insufficient_data(idata, imeta):
                                       {"aggregate": {"dat_thresh": 0.5}}]}).results
     p2 = res.set_index("uCode")["P2"]
     assert np.isnan(p2["U2"]) and not np.isnan(p2["U3"])
+
+
+def test_coinr_build_example_coin_spec(asem):
+    """COINr's build_example_coin(): denominate, group-impute, screen 0.9, treat, minmax, amean."""
+    idata, imeta = asem
+    spec = {"steps": [{"denominate": {}},
+                      {"impute": {"method": "mean_group", "group": "EurAsia_group"}},
+                      {"screen": {"threshold": 0.9}}, {"treat": {"winmax": 5}},
+                      {"normalise": {"method": "minmax", "range": [0, 100]}},
+                      {"aggregate": {"method": "amean"}}]}
+    res = build(idata, imeta, spec)
+    imp = res.stages["imputed"].drop(columns=["uCode", "Time"])
+    assert not imp.isna().any().any()          # every Europe/Asia group has data
+    assert len(res.stages["screened"]) == len(idata)
+    # a gap is filled with its group's mean of the denominated values
+    den = res.stages["denominated"]
+    grp = idata["EurAsia_group"]
+    col = next(c for c in imp.columns if den[c].isna().any())
+    i = int(np.flatnonzero(den[col].isna())[0])
+    expected = den.loc[grp == grp[i], col].mean()
+    assert res.stages["imputed"].loc[i, col] == pytest.approx(expected)
+    assert res.results["Index_rank"].min() == 1
