@@ -61,6 +61,17 @@ Results
 ``Time`` in a panel, then every iCode present), ``results`` (``uCode, uName, [Time]``, one
 score per aggregate and ``<iCode>_rank``: descending, ties min, missing stays missing),
 ``treatment``, ``spec`` (re-runnable), ``imeta``, ``weights``, ``screened_out``.
+
+Modules
+-------
+One small module per step (:mod:`.denominate`, :mod:`.impute`, :mod:`.screen`, :mod:`.treat`,
+:mod:`.normalise`, :mod:`.weights`, :mod:`.aggregate`), each with its methods in a registry
+keyed by name and a "Conventions followed" section naming the COINr function it reproduces;
+:mod:`.meta` (iMeta/iData validation), :mod:`.spec`, :mod:`.build`, :mod:`.io` (CSV files,
+all or nothing), :mod:`.analysis` (statistics, correlations, Cronbach's alpha, unit profiles),
+:mod:`.sensitivity` (uncertainty and sensitivity analysis), :mod:`.panel` (CAGR trends).
+Figures are in :mod:`socialkit.plots.index`; the CLI is ``socialkit index build`` and
+``socialkit index uncertainty``. See ``docs/index.md``.
 """
 
 from .build import STAGES, IndexResult, build
