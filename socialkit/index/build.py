@@ -161,7 +161,7 @@ def rank_results(data: pd.DataFrame, fw: Framework) -> pd.DataFrame:
         r = np.full(len(data), np.nan)
         for idx in time_groups(data):
             r[idx] = rank_min(scores[c][idx], descending=True)
-        ranks[f"{c}_rank"] = pd.array(r, dtype="Int64") if not np.isnan(r).all() else r
+        ranks[f"{c}_rank"] = pd.array(r, dtype="Int64")
     return pd.concat([out, pd.DataFrame(scores), pd.DataFrame(ranks)], axis=1)
 
 
