@@ -35,11 +35,11 @@ __all__ = ["suppress_counts", "suppress_rates"]
 
 def _lines(frame: pd.DataFrame, dim: str, others: list[str]) -> list[np.ndarray]:
     """Positional indices of the cells forming each line along ``dim``."""
+    if len(frame) == 0:
+        return []
     if not others:
         return [np.arange(len(frame))]
-    keys = frame[others].astype(str).agg("\x1f".join, axis=1) if len(others) > 1 \
-        else frame[others[0]].astype(str)
-    codes, _ = pd.factorize(keys)
+    codes = frame.groupby(others, sort=False, dropna=False, observed=True).ngroup().to_numpy()
     order = np.argsort(codes, kind="stable")
     bounds = np.flatnonzero(np.diff(codes[order])) + 1
     return np.split(order, bounds)

@@ -227,7 +227,7 @@ def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str
     totals = progress[(progress["sex"] == "total") & (progress["age_group"] == "total")]
     latest = protect_progress(totals[totals["period"] == period])
     share = share_on_track(progress, by=["period"]).set_index("period")
-    quarters = sorted(values["period"].unique())
+    quarters = sorted(tables["indicator_values"]["period"].unique())  # expected of everyone
     disagg = {
         i.id: disaggregation_table(values, i.id, period, framework)
         for i in framework.indicators if i.disaggregations

@@ -172,8 +172,10 @@ def trend_chart(series: pd.DataFrame, targets: pd.DataFrame, indicator_id: str,
 
 
 def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lang: str = "en",
-                        framework: IndicatorFramework | None = None) -> hv.Bars:
+                        framework: IndicatorFramework | None = None) -> hv.Bars | hv.Text:
     """Grouped bars of an indicator by age group and sex (suppressed cells left empty).
+
+    Without any reported cell, a "no data" note with the same title.
 
     Parameters
     ----------
@@ -192,6 +194,9 @@ def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lan
                    vdims=[("value", t("monitoring.axis.value", lang))])
     title = t("monitoring.title.disaggregation", lang,
               indicator=_label(framework, indicator_id, lang, 40), period=period)
+    if d.empty:  # nothing reported: a titled "no data" note rather than an error
+        return _style(hv.Text(0.5, 0.5, t("monitoring.status.no_data", lang)), title=title,
+                      xaxis=None, yaxis=None)
     colours = hv.dim("sex_label").categorize(
         {t("monitoring.sex.female", lang): CATEGORICAL[3],
          t("monitoring.sex.male", lang): CATEGORICAL[0]}, default=CATEGORICAL[7])

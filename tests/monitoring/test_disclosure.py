@@ -119,3 +119,9 @@ def test_report_withholds_numbers_resting_on_small_counts(tiny_values, tiny_targ
     # B 2020Q1: served 1 + 1 of 1 + 9 -> every sex cell is small, the total (2) too
     assert t["suppressed"].all()
     assert t["value"].isna().all()
+
+
+def test_empty_frame():
+    t = pd.DataFrame({"sex": pd.Series([], dtype=str), "n": pd.Series([], dtype=float)})
+    out = suppress_counts(t, "n", by=["sex"], total_rows={"sex": "total"})
+    assert out.empty and "suppressed" in out

@@ -109,3 +109,23 @@ def test_programme_overview_notebook_runs(executed):
     text = " ".join("".join(o.get("data", {}).get("text/markdown", "")) for o in outs)
     assert "Programme overview" in text and "Service-quality competition" in text
     assert not [o for o in outs if o.get("output_type") == "error"]
+
+
+def test_report_of_a_municipality_that_reported_nothing(demo_tables):
+    import holoviews as hv
+
+    from socialkit.plots import monitoring as pm
+
+    tables = dict(demo_tables)
+    mid = tables["municipalities"]["municipality_id"].iloc[3]
+    tables["indicator_values"] = tables["indicator_values"][
+        tables["indicator_values"]["municipality_id"] != mid]
+    rep = mr.municipality_report(tables, mid, "en")
+    assert set(rep.latest["status"]) == {"no_data"}
+    assert (rep.completeness["received"] == 0).all() and len(rep.completeness) == 8
+    hv.extension("bokeh", "matplotlib", logo=False)
+    ind = next(iter(rep.disaggregations))
+    for backend in ("bokeh", "matplotlib"):
+        hv.render(pm.progress_bars(rep.latest, "en"), backend=backend)
+        hv.render(pm.disaggregation_bars(rep.disaggregations[ind], ind, rep.period, "en"),
+                  backend=backend)
