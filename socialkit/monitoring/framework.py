@@ -17,7 +17,9 @@ year or a cumulative window) and ``space`` (how municipalities are combined into
 oblast or the programme), each ``sum``, ``average`` or ``last``; the rule is applied to the
 numerator and the denominator separately and the ratio is taken afterwards (never an average of
 ratios). A stock such as a waiting list uses ``time: last`` and is never summed over quarters.
-``last`` makes no sense across municipalities and is refused for ``space``.
+``last`` makes no sense across municipalities and is refused for ``space``. In DHIS2's terms,
+``time: last, space: sum`` is "last value (sum in org unit hierarchy)" and ``time: average,
+space: sum`` is "average (sum in org unit hierarchy)".
 """
 
 from __future__ import annotations
