@@ -65,14 +65,15 @@ class Page(pn.viewable.Viewer):
         municipality switch computes and draws only the open tab.
         """
         active = min(self._active_section, max(len(items) - 1, 0))
-        holders = [pn.Column(sizing_mode="stretch_width", name=title) for title, _ in items]
+        holders = [pn.Column(sizing_mode="stretch_width", name=title, css_classes=["sk-section"])
+                   for title, _ in items]
         builders = [build for _, build in items]
 
         def _fill(index: int) -> None:
             if not holders[index].objects:
                 holders[index].objects = [builders[index]()]
 
-        tabs = pn.Tabs(*holders, dynamic=True, active=active, sizing_mode="stretch_width",
+        tabs = pn.Tabs(*holders, active=active, sizing_mode="stretch_width",
                        css_classes=["sk-sections"])
 
         def _on_active(event: param.parameterized.Event) -> None:

@@ -95,7 +95,7 @@ class PassportPage(Page):
         tr, lang = state.tr, state.lang
         p = self._passport(mid)
         reach = p.summary["reach_kind"]
-        without = passport_table(p, "without", lang)
+        without = passport_table(p, "without", lang, kinds=(reach, "primary_care"))
         return pn.Column(
             table(passport_table(p, "infrastructure", lang)),
             pn.pane.HoloViews(infrastructure_bars(

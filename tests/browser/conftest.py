@@ -99,7 +99,7 @@ def browser():
         browser.close()
 
 
-_DEEP_TEXT = """(sel) => {
+_DEEP_TEXT = """([sel, visibleOnly]) => {
   const skip = new Set(['STYLE', 'SCRIPT', 'TEMPLATE']);
   const collect = (node, out) => {
     if (node.nodeType === 3) { out.push(node.textContent); return; }
@@ -107,13 +107,14 @@ _DEEP_TEXT = """(sel) => {
     if (node.shadowRoot) collect(node.shadowRoot, out);
     node.childNodes.forEach((c) => collect(c, out));
   };
-  const found = [];
+  let found = [];
   const visit = (root) => {
     root.querySelectorAll(sel).forEach((el) => found.push(el));
     root.querySelectorAll('*').forEach((el) => { if (el.shadowRoot) visit(el.shadowRoot); });
   };
   visit(document);
   const out = [];
+  if (visibleOnly) found = found.filter((el) => el.checkVisibility());
   found.filter((el) => !found.some((o) => o !== el && o.contains(el)))
        .forEach((el) => collect(el, out));
   return out.join(' ').replace(/\\s+/g, ' ').trim();
@@ -165,9 +166,10 @@ class Session:
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
-    def text(self, selector: str) -> str:
-        """Visible text under every element matching ``selector``, shadow roots included."""
-        return self.page.evaluate(_DEEP_TEXT, selector)
+    def text(self, selector: str, visible_only: bool = False) -> str:
+        """Text under every element matching ``selector``, shadow roots included (only the
+        elements the browser shows with ``visible_only``)."""
+        return self.page.evaluate(_DEEP_TEXT, [selector, visible_only])
 
 
 @pytest.fixture

@@ -29,6 +29,30 @@ def _wait_changed(session, selector: str, old: str, timeout: float = 10.0) -> st
     return session.text(selector)
 
 
+_SECTION_HEIGHT = """(i) => {
+  const found = [];
+  const visit = (root) => {
+    root.querySelectorAll('.sk-section').forEach((el) => found.push(el));
+    root.querySelectorAll('*').forEach((el) => { if (el.shadowRoot) visit(el.shadowRoot); });
+  };
+  visit(document);
+  return found.length > i ? found[i].getBoundingClientRect().height : 0;
+}"""
+
+
+def _wait_section(session, index: int, timeout: float = 30.0) -> float:
+    """Height of the ``index``-th section tab's content once it is drawn (0 if never)."""
+    deadline = time.monotonic() + timeout
+    height = 0.0
+    while time.monotonic() < deadline:
+        height = session.page.evaluate(_SECTION_HEIGHT, index)
+        if height > 50:
+            session.page.wait_for_timeout(300)  # let Bokeh finish drawing before a screenshot
+            break
+        session.page.wait_for_timeout(200)
+    return height
+
+
 def test_login_and_every_page_renders(session):
     session.login("admin")
     page = session.page
@@ -39,7 +63,17 @@ def test_login_and_every_page_renders(session):
         _go(session, label)
         body = session.text(".sk-page")
         assert len(body) > len(label), f"page {label!r} is empty"
-        session.shot(f"admin_{label.replace(' ', '_').replace('&', 'and')}")
+        assert "not part of this installation" not in body, f"page {label!r} not integrated"
+        slug = label.replace(" ", "_").replace("&", "and")
+        session.shot(f"admin_{slug}")
+        tabs = page.locator(".sk-sections .bk-tab")
+        for i in range(tabs.count()):  # open every section: each renders without errors
+            if i:
+                tabs.nth(i).click()
+            height = _wait_section(session, i)
+            assert height > 50, f"{label}: section {i} is empty"
+            if i:
+                session.shot(f"admin_{slug}_{i}")
 
 
 def test_wrong_password_is_refused(session):
