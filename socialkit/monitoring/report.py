@@ -245,19 +245,33 @@ def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str
 
 @dataclass(frozen=True)
 class ProgrammeOverview:
-    """Everything the programme overview shows."""
+    """Everything the programme overview shows.
+
+    With more than ``max_municipalities`` municipalities, the per-municipality parts keep
+    those that need attention most (lowest share on track; lowest completeness), and
+    ``n_municipalities`` tells how many there are in all.
+    """
 
     period: str
     programme: pd.DataFrame  # progress aggregated to the programme, latest period, totals
     regions: pd.DataFrame  # progress aggregated to oblasts, latest period, totals
-    municipalities: pd.DataFrame  # per-municipality progress, latest period, totals
-    share: pd.DataFrame  # share on track per municipality (latest period)
-    quality: pd.DataFrame  # quality_summary per municipality
+    municipalities: pd.DataFrame  # per-municipality progress, latest period, totals (shown)
+    share: pd.DataFrame  # share on track per municipality (shown), best first
+    quality: pd.DataFrame  # quality_summary per municipality (shown), worst first
     names: dict[str, str]
+    n_municipalities: int
+    truncated: bool
+
+
+def _names(munis: pd.DataFrame, lang: str) -> dict[str, str]:
+    local = munis["name_local"] if "name_local" in munis and lang == "uk" else munis["name"]
+    local = local.where(local.notna() & (local.astype(str) != ""), munis["name"])
+    return dict(zip(munis["municipality_id"].astype(str), local.astype(str), strict=True))
 
 
 def programme_overview(tables: Mapping[str, pd.DataFrame], lang: str = "en",
-                       framework: IndicatorFramework | None = None) -> ProgrammeOverview:
+                       framework: IndicatorFramework | None = None,
+                       max_municipalities: int = 40) -> ProgrammeOverview:
     """Build the programme overview across every municipality of the tables."""
     from .progress import compute_progress, share_on_track
     from .quality import quality_summary
@@ -272,19 +286,26 @@ def programme_overview(tables: Mapping[str, pd.DataFrame], lang: str = "en",
         return p[p["period"] == p["period"].max()].reset_index(drop=True)
 
     per_muni = protect_progress(latest("municipality"))
-    names = {m: _name(munis, m, lang) for m in munis["municipality_id"]}
+    names = _names(munis, lang)
     share = share_on_track(per_muni, by=["unit_id"])
-    share = share.assign(name=share["unit_id"].map(names)).sort_values(
-        "share_on_track", ascending=False)
+    share = share.assign(name=share["unit_id"].map(names))
     quarters = sorted(values["period"].unique())
+    quality = quality_summary(values, list(munis["municipality_id"]), quarters, framework)
+    quality = quality.assign(name=quality["municipality_id"].map(names))
+    n = len(munis)
+    truncated = n > max_municipalities
+    if truncated:
+        share = share.sort_values(["share_on_track", "unit_id"]).head(max_municipalities)
+        per_muni = per_muni[per_muni["unit_id"].isin(set(share["unit_id"]))]
+        quality = quality.sort_values(["completeness", "municipality_id"]).head(
+            max_municipalities)
     return ProgrammeOverview(
         period=str(per_muni["period"].max()) if len(per_muni) else "",
         programme=protect_progress(latest("programme")),
         regions=protect_progress(latest("region")), municipalities=per_muni,
-        share=share.reset_index(drop=True),
-        quality=quality_summary(values, list(munis["municipality_id"]), quarters, framework)
-        .assign(name=lambda f: f["municipality_id"].map(names)),
-        names=names,
+        share=share.sort_values("share_on_track", ascending=False).reset_index(drop=True),
+        quality=quality.reset_index(drop=True), names=names, n_municipalities=n,
+        truncated=truncated,
     )
 
 

@@ -129,3 +129,15 @@ def test_report_of_a_municipality_that_reported_nothing(demo_tables):
         hv.render(pm.progress_bars(rep.latest, "en"), backend=backend)
         hv.render(pm.disaggregation_bars(rep.disaggregations[ind], ind, rep.period, "en"),
                   backend=backend)
+
+
+def test_overview_keeps_the_municipalities_needing_attention(demo_tables):
+    ov = mr.programme_overview(demo_tables, "uk", max_municipalities=3)
+    assert ov.truncated and ov.n_municipalities == 10 and len(ov.share) == 3
+    full = mr.programme_overview(demo_tables, "uk")
+    worst = full.share.sort_values("share_on_track").head(3)["share_on_track"].max()
+    assert (ov.share["share_on_track"] <= worst).all()
+    assert set(ov.municipalities["unit_id"]) == set(ov.share["unit_id"])
+    assert len(ov.quality) == 3 and ov.quality["completeness"].max() <= full.quality[
+        "completeness"].sort_values().iloc[2]
+    assert not full.truncated and "Миколаївка" in set(full.share["name"])
