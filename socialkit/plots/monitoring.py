@@ -11,7 +11,7 @@ import holoviews as hv
 import numpy as np
 import pandas as pd
 
-from ..i18n import t
+from ..i18n import format_percent, t
 from ..monitoring.framework import IndicatorFramework, load_framework
 from ..monitoring.indicators import quarter_index
 from ..monitoring.progress import STATUSES
@@ -74,16 +74,23 @@ def progress_bars(progress: pd.DataFrame, lang: str = "en",
         x1=p["progress"].clip(-0.5, 1.5).fillna(0.0),
         colour=p["status"].map(STATUS_COLOURS),
         status_label=p["status"].map(lambda s: t(f"monitoring.status.{s}", lang)),
+        indicator=[framework.indicator(i).label(lang) for i in p["indicator_id"]],
+        progress_text=[format_percent(v, lang) for v in p["progress"]],
     )
     ticks = [(float(y), _label(framework, i, lang)) for y, i in zip(p["y"], p["indicator_id"],
                                                                      strict=True)]
     period = p["period"].iloc[0] if len(p) else ""
     xd = ("x0", t("monitoring.axis.progress", lang))
     yd = ("y", t("monitoring.col.indicator", lang))
-    bars = hv.Segments(p, kdims=[xd, yd, "x1", "y"], vdims=["colour", "status_label"])
+    bars = hv.Segments(p, kdims=[xd, yd, "x1", "y"],
+                       vdims=["colour", "status_label", "indicator", "progress_text"])
+    tips = [(t("monitoring.col.indicator", lang), "@indicator"),
+            (t("monitoring.col.progress", lang), "@progress_text"),
+            (t("monitoring.col.status", lang), "@status_label")]
     bars = _style(bars, color=hv.dim("colour"), yticks=ticks, xlim=(-0.55, 1.6),
                   ylim=(-0.7, len(p) - 0.3),
-                  bokeh={"line_width": 14, "tools": ["hover"], "width": 760,
+                  bokeh={"line_width": 14, "tools": ["hover"], "hover_tooltips": tips,
+                         "width": 760,
                          "height": 60 + 30 * len(p)},
                   mpl={"linewidth": 11, "fig_inches": (9, 1 + 0.4 * len(p))})
     thresholds = framework.status_thresholds
