@@ -84,10 +84,10 @@ def uncertainty_cmd(
     idata, imeta = read_idata(data), read_imeta(meta)
     if sensitivity:
         res = sa.sensitivity(idata, imeta, the_spec, vary=choices, n=n, seed=seed,
-                             n_boot=n_boot, target=target, time=time)
+                             n_boot=n_boot, target=target, time=time, vary_source=str(vary))
     else:
         res = sa.uncertainty(idata, imeta, the_spec, vary=choices, n=n, seed=seed,
-                             target=target, time=time)
+                             target=target, time=time, vary_source=str(vary))
     frames = {"summary.csv": res.summary, "runs.csv": res.runs,
               "ranks.csv": res.ranks.T.rename_axis("uCode").reset_index()}
     if res.indices is not None:

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from ..errors import SocialkitError
+from ..errors import FrameworkError, SocialkitError
 from .aggregate import AGGREGATORS, aggregate_values, resolve_methods
 from .build import build
 from .spec import AggregateParams, NormaliseParams, Spec
@@ -96,12 +96,25 @@ def rank_rows(scores: np.ndarray) -> np.ndarray:
 
 
 def _alternatives(vary: dict[str, Any], n_weight_sets: int, fw, rng,
-                  base_weights: dict[str, float] | None = None) -> dict[str, list[Any]]:
+                  base_weights: dict[str, float] | None = None,
+                  source: str = "vary") -> dict[str, list[Any]]:
+    """Validated alternatives per uncertain input; errors name ``source`` and the key."""
+    if not isinstance(vary, dict) or not vary:
+        raise FrameworkError(source, "expected a mapping of inputs to their alternatives, "
+                             "e.g. {normalise: [minmax, zscore]}")
     alts: dict[str, list[Any]] = {}
     for name, val in vary.items():
-        if not isinstance(val, list | tuple | dict) or (name != "weights"
-                                                        and isinstance(val, dict)):
-            raise SocialkitError(f"uncertainty: vary.{name} must be a list of alternatives")
+        if name not in ("normalise", "aggregate", "impute", "weights"):
+            raise FrameworkError(source, f"cannot vary '{name}'; expected normalise, aggregate, "
+                                 "impute or weights", key=str(name))
+        if name == "weights":
+            if not isinstance(val, dict) or "noise" not in val:
+                raise FrameworkError(source, "expected {noise: f} or {noise: {level: f}}",
+                                     key="weights")
+            alts[name] = _noisy_weights(fw, val, n_weight_sets, rng, base_weights, source)
+            continue
+        if not isinstance(val, list | tuple) or not val:
+            raise FrameworkError(source, "expected a non-empty list of alternatives", key=name)
         if name == "normalise":
             alts[name] = []
             for i, v in enumerate(val):
@@ -110,39 +123,43 @@ def _alternatives(vary: dict[str, Any], n_weight_sets: int, fw, rng,
                         {"method": v} if isinstance(v, str) else v))
                 except ValidationError as exc:
                     err = exc.errors()[0]
-                    raise SocialkitError(f"uncertainty: vary.normalise[{i}]: "
-                                         + err["msg"].removeprefix("Value error, ")) from None
+                    raise FrameworkError(source, err["msg"].removeprefix("Value error, "),
+                                         key=f"normalise[{i}]") from None
         elif name == "aggregate":
-            for v in val:
+            for i, v in enumerate(val):
                 if v not in AGGREGATORS:
-                    raise SocialkitError(f"uncertainty: unknown aggregation method '{v}'")
+                    raise FrameworkError(source, f"unknown aggregation method '{v}'; expected "
+                                         "one of " + ", ".join(AGGREGATORS),
+                                         key=f"aggregate[{i}]")
             alts[name] = list(val)
-        elif name == "impute":
-            alts[name] = [bool(v) for v in val]
-        elif name == "weights":
-            alts[name] = _noisy_weights(fw, val, n_weight_sets, rng, base_weights)
         else:
-            raise SocialkitError(f"uncertainty: cannot vary '{name}'; expected normalise, "
-                                 "aggregate, impute or weights")
-        if not alts[name]:
-            raise SocialkitError(f"uncertainty: '{name}' needs at least one alternative")
+            for i, v in enumerate(val):
+                if not isinstance(v, bool):
+                    raise FrameworkError(source, f"expected true or false, got {v!r}",
+                                         key=f"impute[{i}]")
+            alts[name] = list(val)
     return alts
 
 
 def _noisy_weights(fw, val: Any, n_sets: int, rng: np.random.Generator,
-                   base_weights: dict[str, float] | None = None) -> list[dict]:
+                   base_weights: dict[str, float] | None = None,
+                   source: str = "vary") -> list[dict]:
     """COINr ``get_noisy_weights``: :math:`w (1 + f (2U - 1))` for the levels given.
 
     ``base_weights`` are the nominal weights (the spec's weights step, else iMeta).
     """
     noise = val.get("noise", 0.25) if isinstance(val, dict) else val
     levels = {lev for lev in fw.levels if lev < fw.n_levels}
-    spec = ({int(k): float(v) for k, v in noise.items()} if isinstance(noise, dict)
-            else dict.fromkeys(levels, float(noise)))
+    try:
+        spec = ({int(k): float(v) for k, v in noise.items()} if isinstance(noise, dict)
+                else dict.fromkeys(levels, float(noise)))
+    except (TypeError, ValueError):
+        raise FrameworkError(source, f"noise must be a number or {{level: number}}, got "
+                             f"{noise!r}", key="weights.noise") from None
     for lev, f in spec.items():
         if lev not in levels or not 0 <= f:
-            raise SocialkitError(f"uncertainty: weights noise for level {lev} is invalid; "
-                                 f"expected levels {sorted(levels)} and factors ≥ 0")
+            raise FrameworkError(source, f"noise for level {lev} is invalid; expected levels "
+                                 f"{sorted(levels)} and factors ≥ 0", key=f"weights.noise.{lev}")
     codes = list(fw.weight)
     level_of = {c: lev for lev, cs in fw.levels.items() for c in cs}
     nominal = base_weights or fw.weight
@@ -348,7 +365,8 @@ def _y(engine: _Engine, ranks: np.ndarray) -> np.ndarray:
 def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
                 spec: Spec | dict | str | Path | None = None, *,
                 vary: dict[str, Any], n: int = 1000, seed: int = 0,
-                target: str | None = None, time: str | None = None) -> UncertaintyResult:
+                target: str | None = None, time: str | None = None,
+                vary_source: str = "vary") -> UncertaintyResult:
     """Re-run the index ``n`` times with randomly chosen alternatives.
 
     Parameters
@@ -364,6 +382,8 @@ def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
         Random seed (same seed → same result).
     target : str, optional
         Aggregate whose ranks are analysed (default: the top one).
+    vary_source : str
+        Name of the file ``vary`` came from, for error messages.
     time : str, optional
         In a panel, the Time analysed (required when there are several); normalisation still
         runs as the spec says (per Time or ``global``).
@@ -376,7 +396,7 @@ def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
         raise SocialkitError("uncertainty: n must be at least 1")
     engine = _Engine(idata, imeta, Spec.coerce(spec), target, time)
     rng = np.random.default_rng(seed)
-    alts = _alternatives(vary, n, engine.fw, rng, engine.nominal.weights)
+    alts = _alternatives(vary, n, engine.fw, rng, engine.nominal.weights, vary_source)
     u = rng.random((n, len(alts)))
     ranks = rank_rows(_evaluate(engine, alts, u))
     return UncertaintyResult(summary=_summary(engine, ranks),
@@ -388,7 +408,8 @@ def uncertainty(idata: pd.DataFrame, imeta: pd.DataFrame,
 def sensitivity(idata: pd.DataFrame, imeta: pd.DataFrame,
                 spec: Spec | dict | str | Path | None = None, *,
                 vary: dict[str, Any], n: int = 100, seed: int = 0, n_boot: int = 1000,
-                target: str | None = None, time: str | None = None) -> UncertaintyResult:
+                target: str | None = None, time: str | None = None,
+                vary_source: str = "vary") -> UncertaintyResult:
     """Variance-based sensitivity indices of the inputs in ``vary`` (``n (d + 2)`` runs).
 
     Returns an :class:`UncertaintyResult` whose ``indices`` has one row per input with
@@ -398,7 +419,7 @@ def sensitivity(idata: pd.DataFrame, imeta: pd.DataFrame,
         raise SocialkitError("sensitivity: n must be at least 2")
     engine = _Engine(idata, imeta, Spec.coerce(spec), target, time)
     rng = np.random.default_rng(seed)
-    alts = _alternatives(vary, n, engine.fw, rng, engine.nominal.weights)
+    alts = _alternatives(vary, n, engine.fw, rng, engine.nominal.weights, vary_source)
     d = len(alts)
     a, b = rng.random((n, d)), rng.random((n, d))
     abs_ = []

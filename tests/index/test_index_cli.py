@@ -112,5 +112,5 @@ def test_uncertainty_bad_vary(tmp_path, files, capsys):
     code = _run("index", "uncertainty", "--data", str(d), "--meta", str(m), "--vary",
                 str(vary), "--out", str(tmp_path / "o"), "--n", "5")
     assert code == 1
-    assert "vary.normalise[1]: unknown method 'minimax'" in capsys.readouterr().err
+    assert "vary.yaml, key 'normalise[1]': unknown method 'minimax'" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()

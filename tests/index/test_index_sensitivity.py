@@ -59,8 +59,12 @@ def test_sensitivity_indices_identify_inert_input(asem):
 
 def test_unknown_input_rejected(asem):
     idata, imeta = asem
-    with pytest.raises(SocialkitError, match="cannot vary 'treatment'"):
+    with pytest.raises(SocialkitError, match="key 'treatment': cannot vary 'treatment'"):
         uncertainty(idata, imeta, vary={"treatment": [1]}, n=2)
+    with pytest.raises(SocialkitError, match="key 'impute\\[0\\]': expected true or false"):
+        uncertainty(idata, imeta, vary={"impute": ["yes"]}, n=2)
+    with pytest.raises(SocialkitError, match="key 'weights.noise'"):
+        uncertainty(idata, imeta, vary={"weights": {"noise": "lots"}}, n=2)
 
 
 def test_sa_estimate_matches_analytic_indices():
