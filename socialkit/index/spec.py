@@ -274,7 +274,14 @@ class Spec:
         return None
 
     def replace(self, name: str, **changes: Any) -> Spec:
-        """A new spec with step ``name``'s parameters changed (added at its place if absent)."""
+        """A new spec with step ``name``'s parameters changed (added at its place if absent).
+
+        A missing step is inserted where the default pipeline has it (screen before impute,
+        weights just before aggregate).
+
+        >>> Spec.from_dict({"steps": ["screen", "aggregate"]}).replace("impute").step_names
+        ('screen', 'impute', 'aggregate')
+        """
         out, found = [], False
         for n, p in self.steps:
             if n == name:
@@ -284,7 +291,8 @@ class Spec:
             else:
                 out.append((n, p))
         if not found:
-            order = list(STEP_PARAMS)
+            order = [n for n, _ in (next(iter(d.items())) for d in DEFAULT_STEPS)]
+            order[order.index("normalise") + 1:order.index("normalise") + 1] = ["weights"]
             new = (name, STEP_PARAMS[name].model_validate(changes))
             pos = next((i for i, (n, _) in enumerate(out)
                         if order.index(n) > order.index(name)), len(out))
