@@ -204,13 +204,13 @@ def aggregate_time(quarters: pd.DataFrame, periods: list[str],
     merged = merged.sort_values("period", kind="stable")
     keys = ["indicator_id", "municipality_id", "window", "sex", "age_group"]
     parts = []
-    for ind in framework.indicators:
-        sub = merged[merged["indicator_id"] == ind.id]
+    rules = {i.id: i.aggregation.time for i in framework.indicators}
+    for rule in dict.fromkeys(rules.values()):  # one grouped pass per rule
+        sub = merged[merged["indicator_id"].map(rules) == rule]
         if sub.empty:
             continue
-        rule = _TIME_RULES[ind.aggregation.time]
         g = sub.groupby(keys, sort=True, observed=True)
-        agg = g[["numerator", "denominator"]].agg(rule)
+        agg = g[["numerator", "denominator"]].agg(_TIME_RULES[rule])
         agg["n_quarters"] = g.size()
         parts.append(agg.reset_index())
     cols = [*keys, "numerator", "denominator", "n_quarters"]
@@ -256,12 +256,13 @@ def aggregate_space(frame: pd.DataFrame, level: str = "municipality",
     merged = frame.merge(units, on="municipality_id", how="inner")
     keys = ["indicator_id", "unit_id", "period", "sex", "age_group"]
     parts = []
-    for ind in framework.indicators:
-        sub = merged[merged["indicator_id"] == ind.id]
+    rules = {i.id: i.aggregation.space for i in framework.indicators}
+    for rule in dict.fromkeys(rules.values()):  # one grouped pass per rule
+        sub = merged[merged["indicator_id"].map(rules) == rule]
         if sub.empty:
             continue
         g = sub.groupby(keys, sort=True, observed=True)
-        agg = g[list(columns)].agg(_SPACE_RULES[ind.aggregation.space])
+        agg = g[list(columns)].agg(_SPACE_RULES[rule])
         agg["n_municipalities"] = g["municipality_id"].nunique()
         parts.append(agg.reset_index())
     if not parts:

@@ -47,6 +47,7 @@ def disaggregation_table(
     level: str = "municipality",
     municipalities: pd.DataFrame | None = None,
     threshold: int | None = None,
+    computed: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """An indicator by sex × age group (with totals), small cells suppressed.
 
@@ -62,6 +63,9 @@ def disaggregation_table(
         As in :func:`~socialkit.monitoring.compute_indicators`.
     threshold : int, optional
         Small-cell threshold (default :func:`socialkit.config.suppress_below`).
+    computed : DataFrame, optional
+        :func:`~socialkit.monitoring.compute_indicators` output with ``cells="all"`` for
+        ``period`` at ``level``, when the caller already has it.
 
     Returns
     -------
@@ -72,9 +76,10 @@ def disaggregation_table(
     """
     framework = framework or load_framework()
     ind = framework.indicator(indicator_id)
-    frame = compute_indicators(values, framework, periods=[period], level=level,
-                               municipalities=municipalities, cells="all")
-    frame = frame[frame["indicator_id"] == indicator_id].drop(
+    frame = computed if computed is not None else compute_indicators(
+        values, framework, periods=[period], level=level, municipalities=municipalities,
+        cells="all")
+    frame = frame[(frame["indicator_id"] == indicator_id) & (frame["period"] == period)].drop(
         columns=["indicator_id", "period", "n_municipalities"])
     dims = [d for d in ("sex", "age_group") if d in ind.disaggregations]
     if not dims:
@@ -228,8 +233,9 @@ def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str
     latest = protect_progress(totals[totals["period"] == period])
     share = share_on_track(progress, by=["period"]).set_index("period")
     quarters = sorted(tables["indicator_values"]["period"].unique())  # expected of everyone
+    cells = compute_indicators(values, framework, periods=[period], cells="all")
     disagg = {
-        i.id: disaggregation_table(values, i.id, period, framework)
+        i.id: disaggregation_table(values, i.id, period, framework, computed=cells)
         for i in framework.indicators if i.disaggregations
     }
     return MunicipalityReport(
