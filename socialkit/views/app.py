@@ -47,8 +47,16 @@ _CSS = """
 
 
 def panel_extension() -> None:
-    """Load Panel with every extension the dashboard uses (served locally, no CDN)."""
+    """Load Panel with every extension the dashboard uses (served locally, no CDN).
+
+    Figures are drawn on a plain canvas rather than WebGL: with few points canvas is as fast,
+    and it stays fast on office PCs and remote desktops without GPU acceleration (WebGL then
+    falls back to slow software rendering).
+    """
+    import holoviews as hv
+
     pn.extension(raw_css=[_CSS], sizing_mode="stretch_width", inline=False)
+    hv.renderer("bokeh").webgl = False
 
 
 class DashboardApp(pn.viewable.Viewer):

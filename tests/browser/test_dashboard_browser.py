@@ -157,7 +157,7 @@ def test_scoped_user_refused_other_municipality_via_widget(session, dashboard):
 
 
 def test_library_download_only_own_documents(session, dashboard):
-    from conftest import PDF
+    from browser_support import PDF
 
     session.login("olena", query="?page=library")
     page = session.page

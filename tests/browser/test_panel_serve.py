@@ -1,0 +1,56 @@
+"""``panel serve dashboards/*.py`` serves the same app (settings from the environment)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from browser_support import Session, free_port, wait_for_http
+from playwright.sync_api import expect
+
+from socialkit import config
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def panel_server(demo_catalog, tmp_path_factory):
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("panel-serve") / "server.log"
+    env = {**os.environ, "SOCIALKIT_CATALOG": str(demo_catalog), "SOCIALKIT_LANG": "uk"}
+    env.pop("SOCIALKIT_USERS", None)
+    entries = sorted(str(p) for p in config.dashboards_dir().glob("*.py"))
+    assert entries, "no panel serve entry files in dashboards/"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("panel")), "serve", *entries,
+             "--port", str(port), "--address", "localhost", "--allow-websocket-origin",
+             f"localhost:{port}"],
+            stdout=log, stderr=subprocess.STDOUT, env=env,
+        )
+        base = f"http://localhost:{port}"
+        try:
+            wait_for_http(f"{base}/socialkit_app", proc)
+            yield base
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
+def test_panel_serve_entry_file(browser, panel_server, demo_tables):
+    session = Session(browser, panel_server)
+    try:
+        page = session.page
+        page.goto(f"{panel_server}/socialkit_app")
+        page.wait_for_selector(".sk-page", timeout=30_000)
+        name = demo_tables["municipalities"]["name_local"].iloc[0]
+        expect(page.locator(".sk-figures-title")).to_contain_text(f"Основні показники: {name}")
+        assert "Населення" in session.text(".sk-key-figures")
+        session.shot("panel_serve_uk")
+    finally:
+        session.context.close()
+    assert session.outside == [], f"requests left localhost: {session.outside}"
+    assert session.errors == [], f"browser console errors: {session.errors}"
