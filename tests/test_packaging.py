@@ -61,3 +61,18 @@ def test_makefile_has_the_expected_targets():
     text = (ROOT / "Makefile").read_text()
     for target in ("setup", "reports", "test", "serve", "lint", "bench"):
         assert re.search(rf"^{target}:", text, re.M), target
+
+
+def test_wheel_ships_frameworks_messages_and_templates(tmp_path):
+    """A non-editable install must carry the YAML frameworks, message catalogs and templates."""
+    import subprocess
+    import sys
+    import zipfile
+
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
+                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("socialkit-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in ("socialkit/frameworks/maturity.yaml", "socialkit/i18n/uk/core.yaml",
+                     "socialkit/i18n/en/core.yaml", "socialkit/reporting/templates/report.css"):
+        assert required in names, required
