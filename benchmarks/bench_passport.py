@@ -45,7 +45,7 @@ from socialkit.passport import (  # noqa: E402
     settlement_rates,
 )
 from socialkit.vulnerability import vulnerability_index  # noqa: E402
-from socialkit.vulnerability._memo import clear  # noqa: E402
+from socialkit.passport._memo import clear  # noqa: E402
 
 
 def timed(fn, repeat: int = 1):

@@ -29,6 +29,7 @@ from .. import config
 from ..access import nearest_destination
 from ..disclosure import suppress_counts
 from ..errors import DataValidationError, Problem, SocialkitError
+from ._memo import fingerprint, memoised
 from .rates import pooled_rates, settlement_rates
 from .spec import PassportSpec, read_passport_spec
 
@@ -235,14 +236,14 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     my_class = cls_of[municipality_id]
 
     years = [y for y in (year, prev) if y is not None]
-    rates = settlement_rates(st, pv.loc[pv["year"].isin(years)], spec)
-    rates["region"] = rates["municipality_id"].map(region_of).astype("str")
-    rates["size_class"] = pd.array(rates["municipality_id"].map(cls_of), dtype="Int64")
-    mine = rates.loc[rates["municipality_id"] == municipality_id]
+    mine = settlement_rates(st, pv.loc[(pv["municipality_id"] == municipality_id)
+                                       & pv["year"].isin(years)], spec)
     muni = pooled_rates(mine, [], spec.per)
-    region = pooled_rates(rates.loc[rates["region"] == mrow["region"]], [], spec.per)
-    peers = (pooled_rates(rates.loc[rates["size_class"] == my_class], [], spec.per)
-             if not pd.isna(my_class) else region.iloc[0:0])
+    pools = _municipal_pools(st, pv, spec)
+    in_region = pools["municipality_id"].map(region_of) == mrow["region"]
+    region = _pool(pools.loc[in_region.to_numpy()], spec.per)
+    peers = (_pool(pools.loc[(pools["municipality_id"].map(cls_of) == my_class).to_numpy()],
+                   spec.per) if not pd.isna(my_class) else region.iloc[0:0])
 
     sett = _by_settlement(mine, st, muni, threshold)
     profile = _profile(spec, muni, region, peers, sett, year, prev, threshold)
@@ -264,6 +265,30 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
         settlement_kinds=_settlement_kinds(my_st),
         infrastructure=_infrastructure(spec, my_st, my_fac), without=without,
         threshold=threshold, spec=spec)
+
+
+def _municipal_pools(st: pd.DataFrame, pv: pd.DataFrame, spec: PassportSpec) -> pd.DataFrame:
+    """Pooled numerators and bases of every municipality, year and group (memoised: the
+    oblast and peer comparisons of every passport of a data set share them)."""
+    key = ("municipal_pools", fingerprint({"settlements": st, "passport_values": pv}),
+           spec.model_dump_json())
+    return memoised(key, lambda: pooled_rates(settlement_rates(st, pv, spec),
+                                              ["municipality_id"], spec.per))
+
+
+def _pool(pools: pd.DataFrame, per: int) -> pd.DataFrame:
+    """Sum municipal numerators and bases per year and group: the pooled rate of an area.
+
+    Equal to pooling the area's settlements directly, because each settlement's count and
+    base enter a municipal pool together or not at all.
+    """
+    g = pools.groupby(["year", "indicator_id"], sort=True)[["numerator", "base"]].sum()
+    g = g.reset_index()
+    b = g["base"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(b > 0, g["numerator"].to_numpy(dtype=float) / b * per, np.nan)
+    g["rate"] = pd.array(np.where(np.isnan(rate), None, rate), dtype="Float64")
+    return g
 
 
 def _profile(spec: PassportSpec, muni: pd.DataFrame, region: pd.DataFrame,
