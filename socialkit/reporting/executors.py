@@ -52,11 +52,17 @@ class LocalExecutor:
         if not jobs:
             return
         ctx = multiprocessing.get_context("forkserver")
-        with ProcessPoolExecutor(max_workers=min(self._workers, len(jobs)), mp_context=ctx,
-                                 initializer=_prepare_worker) as pool:
+        pool = ProcessPoolExecutor(max_workers=min(self._workers, len(jobs)), mp_context=ctx,
+                                   initializer=_prepare_worker)
+        finished = False
+        try:
             futures = [pool.submit(fn, job) for job in jobs]
             for future in as_completed(futures):
                 yield future.result()
+            finished = True
+        finally:
+            # on Ctrl-C (or any error) drop the queued jobs instead of running them all
+            pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
 def _prepare_worker() -> None:

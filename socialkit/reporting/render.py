@@ -158,6 +158,40 @@ def _resources(title: TitlePage) -> dict:
     }
 
 
+_TABLE = re.compile(r"<table\b.*?</table>", re.DOTALL)
+_THEAD = re.compile(r"<thead\b.*?</thead>", re.DOTALL)
+_TBODY = re.compile(r"<tbody\b.*?</tbody>", re.DOTALL)
+_ROW = re.compile(r"<tr\b[^>]*>(.*?)</tr>", re.DOTALL)
+_FIRST_TH = re.compile(r"^\s*<th\b[^>]*>(.*?)</th>", re.DOTALL)
+_BLANK = {"", "&nbsp;", "\u00a0"}
+
+
+def _drop_range_index(table: str) -> str:
+    """Remove pandas' default 0, 1, 2, … row labels: they mean nothing to a reader."""
+    tbody = _TBODY.search(table)
+    thead = _THEAD.search(table)
+    if tbody is None or thead is None or "<table" in table[6:]:
+        return table
+    rows = _ROW.findall(tbody.group(0))
+    labels = [_FIRST_TH.match(row) for row in rows]
+    if not rows or any(m is None for m in labels):
+        return table
+    if [m.group(1).strip() for m in labels] != [str(i) for i in range(len(rows))]:
+        return table
+    head_rows = _ROW.findall(thead.group(0))
+    corners = [_FIRST_TH.match(row) for row in head_rows]
+    if any(m is None or m.group(1).strip() not in _BLANK for m in corners):
+        return table
+
+    def strip_first(section: str) -> str:
+        return _ROW.sub(lambda r: r.group(0).replace(_FIRST_TH.match(r.group(1)).group(0), "", 1),
+                        section)
+
+    return (table[:thead.start()] + strip_first(thead.group(0))
+            + table[thead.end():tbody.start()] + strip_first(tbody.group(0))
+            + table[tbody.end():])
+
+
 def _mark_numbers(body: str) -> str:
     """Add ``class="num"`` to table cells holding only a number (right-aligned in print)."""
 
@@ -193,7 +227,8 @@ def _add_contents(page: str) -> str:
         )
         return f'<h{level}{_ID_ATTR.sub("", attrs)} id="{anchor}">{inner}</h{level}>'
 
-    body = _mark_numbers(_HEADING.sub(number, body))
+    body = _HEADING.sub(number, body)
+    body = _mark_numbers(_TABLE.sub(lambda m: _drop_range_index(m.group(0)), body))
     if entries:
         head = head.replace(_TOC_MARK, "<ol>" + "".join(entries) + "</ol>")
     else:

@@ -265,11 +265,27 @@ def run_reports(report: str = "all", municipalities: Sequence[str] | None = None
                 workers=min(pool.workers, max(len(todo), 1)), executor=pool.name),
               file=sys.stderr)
     timings: list[dict[str, float]] = []
-    with _progress(len(todo), progress, lang) as bar:
-        for result in pool.map_unordered(run_job, todo):
-            records.append(_store(result, out, run_id))
-            timings.append({"total": result.duration, **result.timings})
-            bar.update(1)
+    try:
+        with _progress(len(todo), progress, lang) as bar:
+            for result in pool.map_unordered(run_job, todo):
+                records.append(_store(result, out, run_id))
+                timings.append({"total": result.duration, **result.timings})
+                bar.update(1)
+    except BaseException:
+        # interrupted: record what was finished, so that --resume does not redo it
+        _write_run(out, run_id, started_at, info, report, lang, pool, resume, records, previous)
+        raise
+    run_json, state_json, index = _write_run(out, run_id, started_at, info, report, lang, pool,
+                                             resume, records, previous)
+    return RunSummary(run_id=run_id, out=out, records=records,
+                      duration=time.perf_counter() - started, manifest=state_json,
+                      run_manifest=run_json, index=index, workers=pool.workers,
+                      executor=pool.name, timings=timings)
+
+
+def _write_run(out: Path, run_id: str, started_at: str, info: CatalogInfo, report: str,
+               lang: str, pool: Any, resume: bool, records: list[dict[str, Any]],
+               previous: dict) -> tuple[Path, Path, Path]:
     run = {
         "run_id": run_id, "started_at": started_at,
         "finished_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
@@ -278,9 +294,5 @@ def run_reports(report: str = "all", municipalities: Sequence[str] | None = None
         "executor": pool.name, "workers": pool.workers, "resume": resume,
     }
     run_json, state_json = write_manifests(out, run, records, previous)
-    state = read_state(out)
-    index = write_index(out, state.values(), lang, _dt.date.today().isoformat())
-    return RunSummary(run_id=run_id, out=out, records=records,
-                      duration=time.perf_counter() - started, manifest=state_json,
-                      run_manifest=run_json, index=index, workers=pool.workers,
-                      executor=pool.name, timings=timings)
+    index = write_index(out, read_state(out).values(), lang, _dt.date.today().isoformat())
+    return run_json, state_json, index
