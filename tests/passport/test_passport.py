@@ -167,3 +167,19 @@ def test_every_demo_municipality(demo_tables):
         assert (expect.reindex(got.index[small]) < 5).all()
         vals = p.by_settlement["count"].dropna()
         assert not ((vals >= 1) & (vals < 5)).any()
+
+
+def test_oblast_and_peer_rates_equal_pooling_the_settlements(demo_tables):
+    from socialkit.passport import pooled_rates, read_passport_spec, settlement_rates
+
+    spec = read_passport_spec()
+    mun, st = demo_tables["municipalities"], demo_tables["settlements"]
+    pv = demo_tables["passport_values"]
+    mid = mun["municipality_id"].iloc[3]
+    p = build_passport(demo_tables, mid)
+    region = mun.loc[mun["region"] == p.municipality["region"], "municipality_id"]
+    rates = settlement_rates(st, pv.loc[pv["year"] == p.year], spec)
+    direct = pooled_rates(rates.loc[rates["municipality_id"].isin(region)], [], spec.per)
+    got = p.profile.set_index("indicator_id")["region_rate"]
+    want = direct.set_index("indicator_id")["rate"].reindex(got.index)
+    assert got.astype(float).to_numpy() == pytest.approx(want.astype(float).to_numpy(), rel=1e-12)
