@@ -1,20 +1,25 @@
 """Dashboard speed with concurrent sessions: time to interactive, municipality switch, memory.
 
-Starts ``socialkit serve`` on a free localhost port with a freshly generated demo catalog,
-opens ``--sessions`` browser contexts at once in Debian's headless Chromium (Playwright, async),
-and measures per session:
+Starts ``socialkit serve`` on a free localhost port with a freshly generated demo catalog and
+drives Debian's headless Chromium (Playwright, async) in four phases:
 
-* **time to interactive**: from ``page.goto`` until the Overview's key-figures table is shown
-  (server session created, data from the process cache, figures rendered, websocket live);
-* **switch**: from choosing another municipality in the sidebar until the page shows that
-  municipality's key figures (``--switches`` times per session, all sessions at once);
+1. one session alone: time to interactive and ``--switches`` municipality switches;
+2. ``--sessions`` sessions opened at the same instant (burst): time to interactive of each;
+3. all of them switching municipality ``--switches`` times with random think time (0-3 s);
+4. one more session opened while the others stay connected: time to interactive.
 
-and the server's resident memory (``VmRSS`` of the process) before and after the sessions.
+*Time to interactive* runs from ``page.goto`` until the Overview's key-figures table is shown
+(session created on the server, data from the process cache, figures drawn, websocket live);
+a *switch* from choosing another municipality in the sidebar until that municipality's key
+figures are shown. The server's resident memory (``VmRSS``) is read after start and with all
+sessions open.
 
 The obvious alternative to the process-wide cache is that every session loads and validates
 the catalog itself; that cost (``load_all``) is measured in the same run against a cache hit
-(``load_data`` on the warm cache), and the page render time on the server is reported too.
+(``load_data`` on the warm cache), with the server-side render time of the Overview.
 
+Browser and server share the machine's CPUs, so with many sessions the numbers include the
+browser's own rendering of every page; the load average is reported with the results.
 Targets (issue 8): page interactive < 2 s on localhost, switch well under 1 s.
 
 Usage::

@@ -55,7 +55,8 @@ def panel_extension() -> None:
     """
     import holoviews as hv
 
-    pn.extension(raw_css=[_CSS], sizing_mode="stretch_width", inline=False)
+    pn.extension(raw_css=[_CSS], sizing_mode="stretch_width", inline=False,
+                 respect_explicit_sizing=True)
     hv.renderer("bokeh").webgl = False
 
 

@@ -111,8 +111,12 @@ class LibraryPage(Page):
             try:
                 return str(resolve_document(config.documents_dir(), municipality_id, relative,
                                             scope))
-            except (AccessDenied, FileNotFoundError) as exc:
-                self.state.notice = str(exc)
+            except AccessDenied:
+                self.state.notice = self.state.tr("views.access_denied",
+                                                  municipality_id=municipality_id)
+                raise
+            except FileNotFoundError:
+                self.state.notice = self.state.tr("views.library.missing", file=relative)
                 raise
 
         return _download

@@ -50,3 +50,13 @@ def test_library_empty_folder_message_in_ukrainian(docs, data):
     view = app.page("library")._view()
     alerts = " ".join(str(a.object) for a in view.select(pn.pane.Alert))
     assert "ще немає документів" in alerts and "Гамма" in alerts
+
+
+def test_download_of_a_removed_document_is_refused_with_a_message(docs, data):
+    app = create_app(data=data, users=None)
+    view = app.page("library")._view()
+    button = view.select(pn.widgets.FileDownload)[0]
+    (docs / A / "strategy" / "plan.docx").unlink()
+    with pytest.raises(FileNotFoundError):
+        button.callback()
+    assert app.state.notice == "The document strategy/plan.docx is no longer available."
