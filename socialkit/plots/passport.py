@@ -99,9 +99,17 @@ def infrastructure_bars(df: pd.DataFrame, *, kind: str = "kind", status: str = "
                    hv.Dimension(value, label=value_label or value))
     n = data[kind].nunique()
     colours = [CATEGORICAL[2], CATEGORICAL[5]]
+    axis_label = kind_label or kind
+
+    def _fix_label(plot, element):  # Matplotlib joins both key dimensions: keep the first
+        ax = plot.handles["axis"]
+        for get, set_ in ((ax.get_xlabel, ax.set_xlabel), (ax.get_ylabel, ax.set_ylabel)):
+            if get().startswith(axis_label + ","):
+                set_(axis_label)
+
     return _style(bars, {"stacked": True, "invert_axes": True, "title": title},
                   {"height": 120 + 45 * n, "width": 720, "tools": ["hover"],
                    "show_legend": True, "cmap": colours, "legend_position": "right"},
                   {"fig_inches": (8, 1.2 + 0.5 * n), "show_legend": True,
                    "legend_position": "right",
-                   "color": hv.Cycle(colours)})
+                   "color": hv.Cycle(colours), "hooks": [_fix_label]})

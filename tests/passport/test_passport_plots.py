@@ -41,3 +41,11 @@ def test_infrastructure_frame_counts(tiny):
     f = infrastructure_frame(build_passport(tiny, "M1"), "en")
     ssc = f.loc[f["kind"] == "social-service centre"].set_index("status")["settlements"]
     assert ssc.to_dict() == {"with": 1, "without": 2}
+
+
+def test_static_infrastructure_axis_names_the_facility_only(tiny):
+    fig = hv.render(infrastructure_bars(infrastructure_frame(build_passport(tiny, "M1"), "en"),
+                                        kind_label="Facility", status_label="Status"),
+                    backend="matplotlib")
+    labels = {fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()}
+    assert "Facility" in labels and not any("Status" in lab for lab in labels)
