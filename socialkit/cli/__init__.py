@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "monitoring",
     "access",
     "needs",
+    "passport",
 )
 
 for _name in COMMAND_MODULES:
