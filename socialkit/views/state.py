@@ -23,6 +23,16 @@ __all__ = ["PAGES", "DashboardState"]
 PAGES: tuple[str, ...] = ("overview", "maturity", "needs", "passport", "monitoring", "library")
 
 
+def _names(data: DashboardData, lang: str) -> dict[str, str]:
+    """``{municipality_id: name}`` in ``lang`` (``name_local`` for Ukrainian when present)."""
+    frame = data.table("municipalities")
+    if frame.empty:
+        return {}
+    column = "name_local" if lang == "uk" and "name_local" in frame else "name"
+    names = frame[column].where(frame[column].notna(), frame["name"])
+    return dict(zip(frame["municipality_id"].astype(str), names.astype(str), strict=True))
+
+
 class DashboardState(param.Parameterized):
     """Municipality, language and page of one session, limited to the session's scope.
 
@@ -95,20 +105,19 @@ class DashboardState(param.Parameterized):
     def municipality_name(self, municipality_id: str | None = None) -> str:
         """The municipality's name in the session language (Ukrainian name for ``uk``)."""
         mid = municipality_id or self.municipality_id
-        frame = self.data.table("municipalities")
-        if mid is None or frame.empty:
+        if mid is None:
             return ""
-        row = frame.loc[frame["municipality_id"] == mid]
-        if row.empty:
-            return str(mid)
-        column = "name_local" if self.lang == "uk" and "name_local" in row else "name"
-        return str(row.iloc[0][column])
+        return self._names().get(mid, str(mid))
+
+    def _names(self) -> dict[str, str]:
+        return self.data.computed("state.names", _names, self.lang)
 
     def municipality_options(self) -> dict[str, str]:
         """``{label: id}`` of the visible municipalities for a select widget."""
+        names = self._names()
         labels: dict[str, str] = {}
         for mid in self.visible_ids:
-            label = self.municipality_name(mid)
+            label = names.get(mid, mid)
             labels[label if label not in labels else f"{label} ({mid})"] = mid
         return labels
 

@@ -7,11 +7,15 @@ every request whose URL is not on the test server; a test fails if any occurred.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# helpers beside this file must import under any --import-mode (prepend or importlib)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from browser_support import (

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# helpers beside this file must import under any --import-mode (prepend or importlib)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 import pandas as pd
 import pytest
 from views_cases import A, B, C
