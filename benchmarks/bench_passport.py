@@ -44,8 +44,8 @@ from socialkit.passport import (  # noqa: E402
     read_passport_spec,
     settlement_rates,
 )
-from socialkit.vulnerability import vulnerability_index  # noqa: E402
 from socialkit.passport._memo import clear  # noqa: E402
+from socialkit.vulnerability import vulnerability_index  # noqa: E402
 
 
 def timed(fn, repeat: int = 1):
