@@ -6,7 +6,9 @@ drives Debian's headless Chromium (Playwright, async) in four phases:
 1. one session alone: time to interactive and ``--switches`` municipality switches;
 2. ``--sessions`` sessions opened at the same instant (burst): time to interactive of each;
 3. all of them switching municipality ``--switches`` times with random think time (0-3 s);
-4. one more session opened while the others stay connected: time to interactive.
+4. one more session opened while the others stay connected: time to interactive;
+5. server only: ``--sessions`` Bokeh client sessions pulled at once (``bokeh.client``, no
+   browser), to separate the server's share of the burst from the browser's rendering.
 
 *Time to interactive* runs from ``page.goto`` until the Overview's key-figures table is shown
 (session created on the server, data from the process cache, figures drawn, websocket live);
@@ -142,6 +144,25 @@ async def _browse(base: str, names: list[str], sessions: int, switches: int, see
     return out
 
 
+def _pull_burst(base: str, sessions: int) -> list[float]:
+    """Server only: ``sessions`` Bokeh client sessions pulled at once (no browser rendering);
+    seconds until each has the whole document."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import panel  # noqa: F401  (registers Panel's models for deserialisation)
+    from bokeh.client import pull_session
+
+    def _one(_: int) -> float:
+        t0 = time.perf_counter()
+        session = pull_session(url=base + "/")
+        took = time.perf_counter() - t0
+        session.close()
+        return took
+
+    with ThreadPoolExecutor(sessions) as pool:
+        return list(pool.map(_one, range(sessions)))
+
+
 def _cache_ratio(catalog: Path) -> dict[str, float]:
     """Cold load + validation per session (the alternative) vs a cache hit, and page render."""
     from socialkit.data import load_all
@@ -194,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         runs = asyncio.run(_browse(base, names, args.sessions, args.switches))
         wall = time.perf_counter() - t0
+        runs["server_only_burst"] = _pull_burst(base, args.sessions)
         rss_after = _rss_mb(proc.pid)
     finally:
         proc.terminate()
@@ -224,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         "tti_burst": f"time to interactive, {args.sessions} opened at once",
         "switch_concurrent": f"switch, {args.sessions} sessions switching",
         "tti_with_open_sessions": f"time to interactive, {args.sessions} others open",
+        "server_only_burst": f"server only: {args.sessions} sessions pulled at once",
     }
     for key, label in labels.items():
         st = stats[key]
