@@ -13,6 +13,7 @@ environment variable              meaning
 ``SOCIALKIT_SUPPRESS_BELOW``      counts from 1 to this value minus one are suppressed (5)
 ``SOCIALKIT_DOCUMENTS_DIR``       documents served by the dashboard Library (default: reports dir)
 ``SOCIALKIT_USERS``               dashboard user -> municipality ids mapping file (default: none)
+``SOCIALKIT_SVG_FONTTYPE``        static SVG figures: text as ``path`` (default) or ``none`` (text)
 ================================  ==========================================================
 """
 
@@ -36,6 +37,7 @@ __all__ = [
     "notebooks_dir",
     "reports_dir",
     "suppress_below",
+    "svg_fonttype",
     "templates_dir",
 ]
 
@@ -109,3 +111,13 @@ def default_lang() -> str:
 def suppress_below() -> int:
     """Small-cell threshold: published counts ``1 <= n < suppress_below()`` are suppressed."""
     return int(os.environ.get("SOCIALKIT_SUPPRESS_BELOW", "5"))
+
+
+def svg_fonttype() -> str:
+    """How static SVG figures store text (Matplotlib ``svg.fonttype``): ``path`` or ``none``.
+
+    ``none`` keeps labels as text (searchable, ~2.5× faster for WeasyPrint to draw); the
+    batch PDF runner sets it, since WeasyPrint has the font. Default ``path``.
+    """
+    value = os.environ.get("SOCIALKIT_SVG_FONTTYPE", "path")
+    return value if value in ("path", "none") else "path"

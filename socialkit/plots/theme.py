@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 
+from .. import config
+
 __all__ = [
     "CATEGORICAL",
     "SEQUENTIAL",
@@ -74,7 +76,7 @@ def setup(static: bool | None = None) -> str:
 
         matplotlib.use("Agg")
         matplotlib.rcParams["font.family"] = FONT_FAMILY
-        matplotlib.rcParams["svg.fonttype"] = "path"
+        matplotlib.rcParams["svg.fonttype"] = config.svg_fonttype()
         hv.extension("matplotlib", logo=False)
         hv.output(fig="svg", backend="matplotlib")
         return "matplotlib"
