@@ -91,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--naive-n", type=int, default=2, help="municipalities for the naive loop")
     parser.add_argument("--workers", type=int, default=os.cpu_count())
     parser.add_argument("--report", default="all")
-    parser.add_argument("--json", type=Path, default=None, help="also write results as JSON")
+    parser.add_argument("--json", type=Path, default=HERE / "results" / "bench_reports.json",
+                        help="where to write the results as JSON")
     args = parser.parse_args(argv)
 
     from socialkit.data.demo import write_demo
@@ -105,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         ids = list(dict.fromkeys(j.municipality_id for j in jobs))[: args.n]
         reports = sorted({j.report for j in jobs})
         print(f"catalog: {args.scale or args.n} municipalities; reports: {', '.join(reports)}; "
-              f"cores: {os.cpu_count()}; workers: {args.workers}", flush=True)
+              f"cores: {os.cpu_count()}; workers: {args.workers}; "
+              f"load average before: {os.getloadavg()[0]:.1f}", flush=True)
 
         start = time.perf_counter()
         summary = run_reports(args.report, municipalities=ids, catalog=catalog, out=tmp / "sk",
@@ -144,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             "ratio_wall_per_report": naive_per / sk_per,
             "ratio_steady_single_worker": naive_per / steady_mean,
             "ukraine_reports": total_ukraine, "ukraine_extrapolated_s": extrapolated,
+            "catalog_municipalities": args.scale or args.n,
+            "load_average_after": os.getloadavg()[0],
         }
         print(f"""
 | | seconds per report |
@@ -162,7 +166,9 @@ failed: {len(failed)}{' ' + str([(r['municipality_id'], r['report'], r['error'])
 full synthetic Ukraine ({UKRAINE} × {UKRAINE_REPORTS} = {total_ukraine} reports) on {args.workers} workers: \
 ~{extrapolated / 60:.0f} min (naive loop: ~{total_ukraine * naive_per / 3600:.1f} h)""")
         if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps(result, indent=2))
+            print(f"results: {args.json}")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

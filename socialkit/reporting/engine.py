@@ -52,9 +52,12 @@ _RESET_CODE = "import socialkit.reporting.kernel as _sk_kernel\n_sk_kernel.reset
 
 
 def kernel_env() -> dict[str, str]:
-    """Environment of a report kernel: ours, plus static figures and quiet debugger checks."""
+    """Environment of a report kernel: ours, plus static SVG figures with text labels."""
     env = dict(os.environ)
     env["SOCIALKIT_STATIC_FIGURES"] = "1"
+    # figure labels as SVG text: WeasyPrint has the font, draws it ~2.5x faster than glyph
+    # paths, and the labels become searchable text in the PDF
+    env.setdefault("SOCIALKIT_SVG_FONTTYPE", "none")
     env.setdefault("MPLBACKEND", "Agg")
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     return env

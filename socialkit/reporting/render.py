@@ -22,7 +22,7 @@ from pathlib import Path
 
 from babel import Locale
 
-from .. import __version__
+from .. import __version__, config
 from ..i18n import format_date, t
 
 __all__ = [
@@ -34,7 +34,8 @@ __all__ = [
     "warm_up_renderer",
 ]
 
-TEMPLATES_DIR: Path = Path(__file__).resolve().parent / "templates"
+#: nbconvert template and print CSS (``socialkit/reporting/templates``, from ``config``).
+TEMPLATES_DIR: Path = config.templates_dir()
 _TEMPLATE_NAME = "socialkit_pdf"
 _TOC_MARK = "<!--SOCIALKIT-TOC-->"
 _MAIN_MARK = '<main class="report">'

@@ -71,6 +71,7 @@ def test_batch_writes_a_pdf_per_municipality_and_report(batch, env, pdf_text, tm
     assert "Synthetic demonstration data" in text
     for absent in ("import ", "In [", "debug line on stderr", "must not reach the PDF"):
         assert absent not in text
+    assert "population" in text  # the figure's axis label is text (SVG text, not glyph paths)
 
 
 def test_figures_are_vector(batch, env):
