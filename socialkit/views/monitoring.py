@@ -112,9 +112,9 @@ class MonitoringPage(Page):
             table(mr.localise_trends(rep.trends, lang, fw)),
         ]
         behind = rep.latest.dropna(subset=["progress"]).nsmallest(2, "progress")["indicator_id"]
-        trends = pm.trend_layout(rep.series, rep.targets, behind, lang, fw)
-        if trends is not None:
-            parts.append(pn.pane.HoloViews(trends, backend="bokeh"))
+        for indicator in behind:  # one pane per chart: a Layout would be laid out as a grid
+            parts.append(pn.pane.HoloViews(
+                pm.trend_chart(rep.series, rep.targets, indicator, lang, fw), backend="bokeh"))
         return pn.Column(*parts, sizing_mode="stretch_width")
 
     def _disaggregation(self, mid: str) -> pn.viewable.Viewable:

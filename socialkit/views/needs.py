@@ -123,6 +123,8 @@ class NeedsPage(Page):
             title=tr("views.needs.map_title"), value_label=tr("vulnerability.columns.cluster"),
             lon_label=tr("views.axis.lon"), lat_label=tr("views.axis.lat"),
         )
+        # long cluster names: the legend goes under the map, not beside it
+        overlay = overlay.opts(hv.opts.Overlay(legend_position="bottom"), backend="bokeh")
         tap = hv.streams.Tap(source=overlay, x=None, y=None)
         details = pn.Column(alert(tr("views.needs.tap_hint"), "info"),
                             sizing_mode="stretch_width", css_classes=["sk-settlement-details"])
