@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -10,10 +11,13 @@ import pandas as pd
 import panel as pn
 import param
 
+from ..errors import SocialkitError
 from .scope import AccessDenied
 from .state import DashboardState
 
 __all__ = ["Page", "alert", "heading", "module_available", "table"]
+
+_LOG = logging.getLogger(__name__)
 
 
 def module_available(module: str) -> bool:
@@ -71,7 +75,7 @@ class Page(pn.viewable.Viewer):
 
         def _fill(index: int) -> None:
             if not holders[index].objects:
-                holders[index].objects = [builders[index]()]
+                holders[index].objects = [self._safely(builders[index])]
 
         tabs = pn.Tabs(*holders, active=active, sizing_mode="stretch_width",
                        css_classes=["sk-sections"])
@@ -105,12 +109,25 @@ class Page(pn.viewable.Viewer):
             user = state.scope.user or state.tr("views.not_logged_in")
             return pn.Column(title, alert(state.tr("views.no_municipalities", user=user), "danger"),
                              sizing_mode="stretch_width")
+        return pn.Column(title, self._safely(self.render), sizing_mode="stretch_width")
+
+    def _safely(self, build: Callable[[], pn.viewable.Viewable]) -> pn.viewable.Viewable:
+        """``build()``, or a message box when it fails (the session keeps working).
+
+        A refused municipality shows the refusal; a :class:`SocialkitError` (bad data or
+        framework) its message; anything else is logged with its traceback and shown briefly.
+        """
+        state = self.state
         try:
-            body = self.render()
+            return build()
         except AccessDenied as exc:
-            return pn.Column(title, alert(state.tr("views.access_denied",
-                                                   municipality_id=exc.municipality_id), "danger"))
-        return pn.Column(title, body, sizing_mode="stretch_width")
+            return alert(state.tr("views.access_denied", municipality_id=exc.municipality_id),
+                         "danger")
+        except SocialkitError as exc:
+            return alert(state.tr("views.error_page", error=str(exc)), "danger")
+        except Exception as exc:  # a bug: keep the dashboard usable, leave a trace in the log
+            _LOG.exception("page %s failed for %s", self.page_id, state.municipality_id)
+            return alert(state.tr("views.error_page", error=type(exc).__name__), "danger")
 
     def render(self) -> pn.viewable.Viewable:  # pragma: no cover - abstract
         """The page body for ``self.state`` (municipality and language)."""

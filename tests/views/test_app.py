@@ -130,3 +130,21 @@ def test_create_app_reads_users_file(data, tmp_path):
     users.write_text(f"olena: [{B}]\n", encoding="utf-8")
     app = create_app(data=data, users=users, user="olena")
     assert app.state.visible_ids == [B]
+
+
+def test_a_failing_section_shows_a_message_and_the_session_keeps_working(data, monkeypatch):
+    import panel as pn
+
+    from socialkit.errors import SocialkitError
+    from socialkit.views.overview import OverviewPage
+
+    def broken(self):
+        raise SocialkitError("municipalities.csv, row 3: population must be >= 0")
+
+    monkeypatch.setattr(OverviewPage, "render", broken)
+    app = create_app(data=data, users=None)
+    text = _page_text(app, "overview")
+    assert "This page could not be shown: municipalities.csv, row 3" in text
+    app.state.page = "library"
+    library = app.page("library")._view()
+    assert not [a for a in library.select(pn.pane.Alert) if a.alert_type == "danger"]
