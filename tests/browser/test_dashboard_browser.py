@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 PAGES_EN = ["Overview", "Digital maturity", "Needs", "Social passport", "M&E", "Library"]
 PAGES_UK = ["Огляд", "Цифрова зрілість", "Потреби", "Соціальний паспорт",

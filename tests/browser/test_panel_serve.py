@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from socialkit import config
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture(scope="module")
