@@ -6,9 +6,11 @@ The catalog comes from ``$SOCIALKIT_CATALOG`` (default: the demo) and the users 
 
 import panel as pn
 
+from socialkit.config import default_lang
+from socialkit.i18n import t
 from socialkit.views import create_app, panel_extension
 
 panel_extension()
 
 if pn.state.served:
-    create_app().servable(title="socialkit")
+    create_app().servable(title=t("views.app_title", default_lang()))

@@ -25,10 +25,15 @@ def serve(
     allow_websocket_origin: Annotated[list[str] | None, typer.Option(
         help="Host[:port] browsers connect from, if not localhost (repeatable).")] = None,
     show: Annotated[bool, typer.Option(help="Open a browser tab.")] = False,
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
 ) -> None:
     """Serve the dashboard (Overview, Digital maturity, Needs, Social passport, M&E, Library)."""
+    from ..i18n import t
     from ..views.server import serve as _serve
 
-    typer.echo(f"socialkit dashboard: http://{address}:{port}/", err=True)
-    _serve(catalog, port=port, address=address, basic_auth=basic_auth, users=users,
-           cookie_secret=cookie_secret, allow_websocket_origin=allow_websocket_origin, show=show)
+    server = _serve(catalog, port=port, address=address, basic_auth=basic_auth, users=users,
+                    cookie_secret=cookie_secret, allow_websocket_origin=allow_websocket_origin,
+                    show=show, start=False)
+    typer.echo(t("views.cli.serving", lang, url=f"http://{address}:{server.port}/"), err=True)
+    server.start()
+    server.io_loop.start()

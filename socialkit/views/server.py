@@ -80,6 +80,19 @@ def serve(
         Secret that signs the login cookie; a random one per process by default.
     allow_websocket_origin : list of str, optional
         Hosts browsers may connect from (needed when ``address`` is not localhost).
+    start : bool
+        Start the server and block (default); with ``False`` the server is returned unstarted
+        (``server.port`` is then known) and the caller runs ``server.start()`` and
+        ``server.io_loop.start()``.
+
+    Returns
+    -------
+    panel.io.server.Server
+
+    Raises
+    ------
+    SocialkitError
+        Before anything is served, for a bad catalog, basic-auth file or users file.
     """
     users = users if users is not None else config.dashboard_users_file()
     if users is not None and basic_auth is None:
@@ -106,6 +119,6 @@ def serve(
     return pn.serve(
         _session, port=port, address=address, basic_auth=auth,
         cookie_secret=cookie_secret or (secrets.token_hex(32) if auth else None),
-        websocket_origin=origins, show=show, start=start,
+        websocket_origin=origins, show=show, start=start, verbose=False,
         title=t("views.app_title", config.default_lang()), **kwargs,
     )
