@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from ..data.schemas import FACILITY_KINDS
 from ..errors import DataValidationError, Problem
 from ._validate import check_cost_frame, require_columns
 from .distances import great_circle_costs, nearest_destination
@@ -25,14 +26,6 @@ from .fca import two_step_fca
 
 __all__ = ["FACILITY_KINDS", "coverage", "settlement_access", "underserved"]
 
-#: Facility kinds of the data model, in report order.
-FACILITY_KINDS: tuple[str, ...] = (
-    "social_service_centre",
-    "admin_service_centre",
-    "primary_care",
-    "pharmacy",
-    "school",
-)
 _SETTLEMENT_COLS = ("settlement_id", "lat", "lon", "population")
 _FACILITY_COLS = ("facility_id", "kind", "lat", "lon")
 

@@ -17,21 +17,13 @@ import pandas as pd
 
 from ..i18n import t
 from .theme import CATEGORICAL, SEQUENTIAL
+from .theme import style as _style
 
 __all__ = ["access_map", "cluster_map", "municipality_map", "point_map"]
 
 _MARKERS = {"circle": ("circle", "o"), "triangle": ("triangle", "^"), "square": ("square", "s")}
 
 
-def _style(obj, common: dict | None = None, bokeh: dict | None = None,
-           matplotlib: dict | None = None):
-    """Apply options for every loaded backend (only those: an unloaded one would raise)."""
-    per = {"bokeh": bokeh or {}, "matplotlib": matplotlib or {}}
-    for backend in hv.Store.loaded_backends():
-        opts = {**(common or {}), **per.get(backend, {})}
-        if opts:
-            obj = obj.opts(backend=backend, **opts)
-    return obj
 
 
 def _xy(frame: pd.DataFrame, lon: str, lat: str, mercator: bool) -> pd.DataFrame:

@@ -15,21 +15,13 @@ import numpy as np
 import pandas as pd
 
 from .theme import CATEGORICAL, FONT_FAMILY, SEQUENTIAL
+from .theme import style as _style
 
 __all__ = ["maturity_heatmap", "maturity_progress", "maturity_radar"]
 
 _GRID = "#cccccc"
 
 
-def _style(obj: hv.core.Dimensioned, common: dict | None = None, bokeh: dict | None = None,
-           matplotlib: dict | None = None) -> hv.core.Dimensioned:
-    """Apply options for every loaded backend (only those: unknown backends would raise)."""
-    per = {"bokeh": bokeh or {}, "matplotlib": matplotlib or {}}
-    for backend in hv.Store.loaded_backends():
-        opts = {**(common or {}), **per.get(backend, {})}
-        if opts:
-            obj = obj.opts(backend=backend, **opts)
-    return obj
 
 
 def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "score",

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import t
-from .maps import _style
 from .theme import CATEGORICAL, DIVERGING
+from .theme import style as _style
 
 __all__ = ["profile_heatmap", "stability_bars", "validity_curves"]
 

@@ -13,19 +13,11 @@ import holoviews as hv
 import pandas as pd
 
 from .theme import CATEGORICAL
+from .theme import style as _style
 
 __all__ = ["demography_bars", "infrastructure_bars", "rates_comparison"]
 
 
-def _style(obj, common: dict | None = None, bokeh: dict | None = None,
-           matplotlib: dict | None = None):
-    """Apply options for every loaded backend (only those: unknown backends would raise)."""
-    per = {"bokeh": bokeh or {}, "matplotlib": matplotlib or {}}
-    for backend in hv.Store.loaded_backends():
-        opts = {**(common or {}), **per.get(backend, {})}
-        if opts:
-            obj = obj.opts(backend=backend, **opts)
-    return obj
 
 
 def rates_comparison(df: pd.DataFrame, *, group: str = "group", area: str = "area",

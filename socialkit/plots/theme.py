@@ -24,6 +24,7 @@ __all__ = [
     "FONT_FAMILY",
     "is_static",
     "setup",
+    "style",
 ]
 
 #: Colour-blind-safe categorical palette (Okabe–Ito).
@@ -43,6 +44,24 @@ STATUS_COLOURS: dict[str, str] = {
 }
 #: A font with Cyrillic and Latin-with-diacritics glyphs, present on Debian (fonts-dejavu).
 FONT_FAMILY: str = "DejaVu Sans"
+
+
+def style(obj, common: dict | None = None, bokeh: dict | None = None,
+          matplotlib: dict | None = None):
+    """Apply ``common`` plus backend-specific options for every *loaded* backend.
+
+    ``.opts()`` alone reaches only the current backend; a figure must look right whichever
+    backend renders it (interactive Bokeh or static Matplotlib SVG). Backends that are not
+    loaded are skipped (their options would raise).
+    """
+    import holoviews as hv
+
+    per = {"bokeh": bokeh or {}, "matplotlib": matplotlib or {}}
+    for backend in hv.Store.loaded_backends():
+        opts = {**(common or {}), **per.get(backend, {})}
+        if opts:
+            obj = obj.opts(backend=backend, **opts)
+    return obj
 
 
 def is_static() -> bool:
