@@ -23,10 +23,10 @@ from typing import Annotated, Any
 
 import pandas as pd
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from .. import config
 from ..errors import FrameworkError
+from ..frameworks import read_yaml, validate_model
 from ..index import Spec
 
 __all__ = [
@@ -227,16 +227,6 @@ class MaturityFramework(_Model):
         return self.levels[-1].level
 
 
-def _key(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif str(part).startswith(("function-", "constrained-")):
-            continue
-        else:
-            out += ("." if out else "") + str(part)
-    return out
 
 
 def _check(fw: MaturityFramework, source: str) -> None:
@@ -319,23 +309,9 @@ def load_framework(path: str | Path | dict | MaturityFramework | None = None
     if isinstance(path, dict):
         data, source = path, "framework"
     else:
-        p = Path(path) if path is not None else config.framework_path("maturity")
-        source = str(p)
-        if not p.is_file():
-            raise FrameworkError(source, "file not found; expected a maturity framework YAML")
-        try:
-            data = yaml.load(p.read_text(encoding="utf-8"), Loader=_LOADER)
-        except yaml.YAMLError as exc:
-            raise FrameworkError(source, f"not valid YAML: {exc}") from None
+        data, source = read_yaml(path, "maturity", loader=_LOADER)
     if not isinstance(data, dict):
         raise FrameworkError(source, "expected a mapping with 'dimensions', 'levels', 'index' ...")
-    try:
-        fw = MaturityFramework.model_validate({**data, "source": source})
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        msg = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key (check spelling; text values containing ', ' must be quoted)"
-        raise FrameworkError(source, msg, key=_key(err["loc"]) or None) from None
+    fw = validate_model(MaturityFramework, {**data, "source": source}, source)
     _check(fw, source)
     return fw

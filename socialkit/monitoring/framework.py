@@ -28,11 +28,10 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..config import framework_path
-from ..errors import FrameworkError
+from ..frameworks import read_yaml, validate_model
 
 __all__ = [
     "DISAGGREGATIONS",
@@ -242,19 +241,5 @@ def _load(path: str) -> IndicatorFramework:
 
 
 def _parse_yaml(path: str, model: type[BaseModel]):
-    try:
-        with open(path, encoding="utf-8") as fh:
-            raw = yaml.safe_load(fh)
-    except OSError as exc:
-        raise FrameworkError(path, f"cannot read the file ({exc.strerror})") from None
-    except yaml.YAMLError as exc:
-        raise FrameworkError(path, f"not valid YAML: {exc}") from None
-    if not isinstance(raw, dict):
-        raise FrameworkError(path, "expected a mapping at the top level")
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(p) for p in err["loc"]) or None
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise FrameworkError(path, err["msg"] + more, key=key) from None
+    data, source = read_yaml(path, Path(path).stem)
+    return validate_model(model, data, source)

@@ -10,11 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .. import config
-from ..errors import FrameworkError
+from ..frameworks import read_yaml, validate_model
 
 __all__ = ["DENOMINATORS", "GroupSpec", "PassportSpec", "ReachSpec", "read_passport_spec"]
 
@@ -83,17 +81,5 @@ def read_passport_spec(path: str | Path | PassportSpec | None = None) -> Passpor
     """
     if isinstance(path, PassportSpec):
         return path
-    path = Path(path) if path is not None else config.framework_path("passport")
-    if not path.is_file():
-        raise FrameworkError(str(path), "file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise FrameworkError(str(path), f"not valid YAML: {exc}") from None
-    try:
-        return PassportSpec.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        key = ".".join(str(x) for x in err["loc"]) or None
-        raise FrameworkError(str(path), err["msg"].removeprefix("Value error, "),
-                             key=key) from None
+    data, source = read_yaml(path, "passport")
+    return validate_model(PassportSpec, data, source)

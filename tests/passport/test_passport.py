@@ -145,7 +145,7 @@ def test_bad_input_errors(tiny, tmp_path):
         build_passport({"municipalities": tiny["municipalities"]}, "M1")
     bad = tmp_path / "passport.yaml"
     bad.write_text("groups:\n  - id: idp\n    denominator: households\nfacility_kinds: []\n")
-    with pytest.raises(FrameworkError, match="groups.0.denominator"):
+    with pytest.raises(FrameworkError, match=r"groups\[0\].denominator"):
         read_passport_spec(bad)
 
 

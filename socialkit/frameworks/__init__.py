@@ -1,0 +1,75 @@
+"""Frameworks are data: YAML files validated by pydantic models on load.
+
+The YAML files in this folder (digital-maturity questionnaire, vulnerability-index spec,
+passport groups, M&E indicator framework, service-quality rubric) are read through
+:func:`read_yaml` and validated with :func:`validate_model`, so that every framework — shipped
+or a user's own — fails the same way: a :class:`~socialkit.errors.FrameworkError` naming the
+file and the key, e.g. ``dimensions[2].items[0].scale``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .. import config
+from ..errors import FrameworkError
+
+__all__ = ["key_of", "read_yaml", "validate_model"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def key_of(loc: tuple | list) -> str:
+    """A pydantic error location as a key path: ``("dimensions", 2, "items")`` →
+    ``dimensions[2].items``.
+
+    >>> key_of(("indicators", 0, "aggregation", "space"))
+    'indicators[0].aggregation.space'
+    """
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif str(part).startswith(("function-", "constrained-")):
+            continue
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def read_yaml(path: str | Path | None, default: str, *,
+              loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> tuple[dict[str, Any], str]:
+    """Read a framework YAML file; ``path=None`` reads the shipped ``<default>.yaml``.
+
+    Returns the mapping and the source name used in error messages.
+    """
+    p = Path(path) if path is not None else config.framework_path(default)
+    source = str(p)
+    if not p.is_file():
+        raise FrameworkError(source, "file not found; expected a framework YAML file")
+    try:
+        data = yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
+    except yaml.YAMLError as exc:
+        raise FrameworkError(source, f"not valid YAML: {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FrameworkError(source, f"cannot read the file ({exc})") from None
+    if not isinstance(data, dict):
+        raise FrameworkError(source, "expected a mapping of keys at the top level")
+    return data, source
+
+
+def validate_model(model: type[M], data: dict[str, Any], source: str) -> M:
+    """Validate ``data`` with ``model``; the first error becomes a FrameworkError naming its key."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        msg = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key (check spelling; text values containing ', ' must be quoted)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise FrameworkError(source, msg + more, key=key_of(err["loc"]) or None) from None
