@@ -9,7 +9,8 @@ Run ``python benchmarks/bench_reports.py [--n N]``. In one run it
 3. runs the naive loop for ``--naive-n`` municipalities (default 2), one report after another:
    ``papermill`` CLI, then ``jupyter nbconvert --to webpdf`` (headless Chromium: Debian's
    ``/usr/bin/chromium`` through ``_nbconvert_webpdf.py``; if that fails, ``--to html`` and the
-   ``weasyprint`` CLI, and the output says so). Both sides get ``SOCIALKIT_STATIC_FIGURES=1``,
+   ``weasyprint`` CLI, and the output says so). Both sides get ``SOCIALKIT_STATIC_FIGURES=1``
+   and ``SOCIALKIT_SVG_FONTTYPE=none``,
    so they render the same content;
 4. prints seconds per report for both, the ratio, where the naive loop's time goes (from
    papermill's per-cell timings), and an extrapolation to the full synthetic Ukraine
@@ -99,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     from socialkit.reporting import plan_jobs, run_reports
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-reports-"))
-    env = dict(os.environ, SOCIALKIT_STATIC_FIGURES="1", PYDEVD_DISABLE_FILE_VALIDATION="1")
+    env = dict(os.environ, SOCIALKIT_STATIC_FIGURES="1", SOCIALKIT_SVG_FONTTYPE="none",
+               PYDEVD_DISABLE_FILE_VALIDATION="1")
     try:
         catalog = write_demo(tmp / "data", n=args.scale or args.n)
         jobs, _ = plan_jobs(args.report, catalog=catalog)
