@@ -251,3 +251,33 @@ def test_default_row_numbers_are_not_printed_but_real_labels_are():
     assert _drop_range_index(labelled) == labelled
     marked = _mark_numbers(frame.to_html())
     assert '<td class="num">21,004</td>' in marked and "<td>Lyman</td>" in marked
+
+
+def test_kernel_data_cache_hands_out_private_copies_and_sees_changed_files(small_catalog,
+                                                                          tmp_path):
+    from socialkit.data import load
+    from socialkit.reporting.kernel import _CACHE, _cached
+
+    copy = tmp_path / "data"
+    shutil.copytree(small_catalog.parent, copy)
+    cat = copy / "catalog.yaml"
+    calls = []
+
+    def counting_load(name, catalog=None, **params):
+        calls.append(name)
+        return load(name, catalog, **params)
+
+    cached = _cached(counting_load)
+    _CACHE.clear()
+    first = cached("municipalities", cat)
+    first["population"] = 0  # a notebook changing its frame ...
+    second = cached("municipalities", cat)
+    assert calls == ["municipalities"]  # ... read and validated once
+    assert (second["population"] > 0).all()  # ... never changes the cached one
+    csv = copy / "municipalities.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace("Lyman", "Lymanx", 1),
+                   encoding="utf-8")
+    os.utime(csv, ns=(1, 1))  # a different mtime even on coarse file systems
+    cached("municipalities", cat)
+    assert calls == ["municipalities", "municipalities"]
+    _CACHE.clear()
