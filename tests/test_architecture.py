@@ -54,3 +54,33 @@ def test_only_config_builds_paths_from_the_package_location():
     offenders = [str(p.relative_to(PKG)) for p in PKG.rglob("*.py")
                  if p.name != "config.py" and uses_file(p)]
     assert offenders == []
+
+
+def _internal_imports(path: Path) -> set[str]:
+    """socialkit sub-packages a module imports (absolute or relative)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    rel = path.relative_to(PKG).parts[:-1]
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = list(rel[: len(rel) - node.level + 1])
+                parts = base + (node.module.split(".") if node.module else [])
+                if not parts:  # "from .. import x" at the package root
+                    parts = [a.name for a in node.names]
+            elif node.module and node.module.startswith("socialkit."):
+                parts = node.module.split(".")[1:]
+            else:
+                continue
+            out.add(parts[0])
+    return out
+
+
+def test_data_layer_imports_no_analysis():
+    """Arrows point right: socialkit.data (and the frameworks) depend on no analysis."""
+    later = {"index", "maturity", "needs", "access", "passport", "monitoring", "vulnerability",
+             "plots", "views", "reporting", "cli"}
+    for name in ("data", "frameworks"):
+        for path in _files(name):
+            bad = _internal_imports(path) & later
+            assert not bad, f"{path.relative_to(PKG)} imports socialkit.{sorted(bad)}"

@@ -7,14 +7,14 @@ trends), :mod:`.quality` (completeness, outliers, validation rules), :mod:`.exce
 export/import), :mod:`.agreement` (Krippendorff's alpha, ICC) and :mod:`.scorecards`.
 """
 
+from ..frameworks.indicators import IndicatorFramework, load_framework
+from ..frameworks.rubric import Rubric, load_rubric
 from .agreement import icc_2_1, krippendorff_alpha
 from .excel import export_workbook, import_workbook, read_workbook
-from .framework import IndicatorFramework, load_framework
 from .indicators import compute_indicators
 from .progress import compute_progress, compute_trends, share_on_track
 from .quality import check_completeness, check_outliers, check_rules, quality_summary
 from .report import disaggregation_table
-from .rubric import Rubric, load_rubric
 from .scorecards import Scorecard, compute_scorecards
 
 __all__ = [

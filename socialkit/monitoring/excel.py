@@ -42,8 +42,8 @@ from ..data.catalog import write_catalog
 from ..data.loading import check_frame
 from ..data.schemas import KEYS, PERIOD_PATTERN
 from ..errors import DataValidationError, Problem, SocialkitError
+from ..frameworks.indicators import DISAGGREGATIONS, IndicatorFramework, load_framework
 from ..plots.theme import STATUS_COLOURS
-from .framework import DISAGGREGATIONS, IndicatorFramework, load_framework
 
 __all__ = ["IMPORT_SHEETS", "SHEETS", "export_workbook", "import_workbook", "read_workbook"]
 

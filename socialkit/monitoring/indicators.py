@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SocialkitError
-from .framework import DISAGGREGATIONS, IndicatorFramework, load_framework
+from ..frameworks.indicators import DISAGGREGATIONS, IndicatorFramework, load_framework
 
 __all__ = [
     "LEVELS",

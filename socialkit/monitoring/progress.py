@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .framework import IndicatorFramework, load_framework
+from ..frameworks.indicators import IndicatorFramework, load_framework
 from .indicators import (
     _ratio,
     aggregate_space,

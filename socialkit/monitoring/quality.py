@@ -22,7 +22,7 @@ import operator
 import numpy as np
 import pandas as pd
 
-from .framework import IndicatorFramework, load_framework
+from ..frameworks.indicators import IndicatorFramework, load_framework
 from .indicators import _cell_map
 
 __all__ = [

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..disclosure import suppress_counts
+from ..frameworks.indicators import IndicatorFramework, load_framework
 from ..i18n import format_number, format_percent, t
-from .framework import IndicatorFramework, load_framework
 from .indicators import compute_indicators
 
 __all__ = [
@@ -418,7 +418,7 @@ def localise_scorecard(totals: pd.DataFrame, agreement: pd.DataFrame, services: 
 
 def localise_highlights(highlights: pd.DataFrame, services: pd.DataFrame, lang: str,
                         rubric=None) -> pd.DataFrame:
-    from .rubric import load_rubric
+    from ..frameworks.rubric import load_rubric
 
     rubric = rubric or load_rubric()
     name_col = "name_local" if lang == "uk" else "name"

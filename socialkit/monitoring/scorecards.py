@@ -26,8 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..frameworks.rubric import Rubric, load_rubric
 from .agreement import icc_2_1, krippendorff_alpha
-from .rubric import Rubric, load_rubric
 
 __all__ = ["Scorecard", "compute_scorecards", "evaluator_scores"]
 

@@ -11,11 +11,11 @@ import holoviews as hv
 import numpy as np
 import pandas as pd
 
+from ..frameworks.indicators import IndicatorFramework, load_framework
+from ..frameworks.rubric import Rubric, load_rubric
 from ..i18n import format_percent, t
-from ..monitoring.framework import IndicatorFramework, load_framework
 from ..monitoring.indicators import quarter_index
 from ..monitoring.progress import STATUSES
-from ..monitoring.rubric import Rubric, load_rubric
 from .theme import CATEGORICAL, STATUS_COLOURS
 
 __all__ = [

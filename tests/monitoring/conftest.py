@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkit.monitoring.framework import load_framework
+from socialkit.frameworks.indicators import load_framework
 
 HERE = Path(__file__).resolve().parent
 NA = np.nan

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from socialkit.errors import FrameworkError
-from socialkit.monitoring.framework import load_framework
+from socialkit.frameworks.indicators import load_framework
 
 HERE = Path(__file__).resolve().parent
 

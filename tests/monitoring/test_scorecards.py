@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkit.monitoring.rubric import load_rubric
+from socialkit.frameworks.rubric import load_rubric
 from socialkit.monitoring.scorecards import compute_scorecards, evaluator_scores
 
 REQUIRED = {"accessibility", "participation", "non_discrimination", "transparency",

@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...monitoring.framework import DISAGGREGATIONS, IndicatorFramework, load_framework
+from ...frameworks.indicators import DISAGGREGATIONS, IndicatorFramework, load_framework
 
 __all__ = ["PERIODS", "generate"]
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...monitoring.rubric import load_rubric
+from ...frameworks.rubric import load_rubric
 
 __all__ = ["N_SERVICES", "generate"]
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..config import framework_path
-from .framework import Text, _parse_yaml
+from .indicators import Text, _parse_yaml
 
 __all__ = ["Criterion", "ExpectedResult", "Rubric", "Scale", "Standard", "load_rubric"]
 

@@ -31,7 +31,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..config import framework_path
-from ..frameworks import read_yaml, validate_model
+from . import read_yaml, validate_model
 
 __all__ = [
     "DISAGGREGATIONS",
