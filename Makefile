@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 CATALOG ?= catalogs/demo.yaml
-LANG_REPORT ?= en
 
 .PHONY: setup system-deps reports test serve lint format bench constraints clean help
 
@@ -32,8 +31,11 @@ setup: $(STAMP) system-deps
 system-deps:
 	@bash scripts/system-deps.sh
 
+# Every report for every municipality, in English and Ukrainian. --resume skips what is
+# already up to date (same parameters, data and socialkit version), so a re-run is quick.
 reports: setup
-	$(BIN)/socialkit report all --catalog $(CATALOG) --lang $(LANG_REPORT) --workers $(WORKERS)
+	$(BIN)/socialkit report all --catalog $(CATALOG) --lang en --workers $(WORKERS) --resume
+	$(BIN)/socialkit report all --catalog $(CATALOG) --lang uk --workers $(WORKERS) --resume
 
 test: setup
 	$(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
