@@ -219,9 +219,46 @@ def peer_label(result: MaturityResult, municipality_id: str, round: str, lang: s
     return f"{label} ({value})"
 
 
-def heatmap_frame(result: MaturityResult, round: str, lang: str = "en") -> pd.DataFrame:
-    """``dimension, municipality, score`` for every municipality assessed in ``round``."""
+#: Rows a dimension × municipality heatmap shows at most (a printed page holds about this many).
+HEATMAP_MAX_ROWS = 25
+
+
+def heatmap_peers(result: MaturityResult, round: str, municipality_id: str | None,
+                  max_rows: int = HEATMAP_MAX_ROWS) -> list[str]:
+    """The municipalities a heatmap shows: all of them when they fit in ``max_rows``;
+    otherwise ``municipality_id`` and its nearest peers by overall score, taken from the same
+    region (oblast) first.
+    """
+    s = result.scores[(result.scores["round"] == round) & (result.scores["code"] == OVERALL)]
+    ids = list(dict.fromkeys(s["municipality_id"]))
+    if len(ids) <= max_rows or municipality_id is None or municipality_id not in ids:
+        return ids[:max_rows] if municipality_id is None else ids
+    overall = s.drop_duplicates("municipality_id").set_index("municipality_id")["score"]
+    distance = (overall - overall.get(municipality_id)).abs().fillna(float("inf"))
+    same_region = pd.Series(False, index=distance.index)
+    mun = result.municipalities
+    if mun is not None and "region" in mun:
+        region = mun.drop_duplicates("municipality_id").set_index("municipality_id")["region"]
+        same_region = distance.index.map(region).to_series(index=distance.index) == region.get(
+            municipality_id)
+    order = pd.DataFrame({"other_region": ~same_region, "distance": distance})
+    order = order.drop(index=municipality_id).sort_values(["other_region", "distance"],
+                                                          kind="stable")
+    return [municipality_id, *order.index[: max_rows - 1]]
+
+
+def heatmap_frame(result: MaturityResult, round: str, lang: str = "en",
+                  municipality_id: str | None = None,
+                  max_rows: int = HEATMAP_MAX_ROWS) -> pd.DataFrame:
+    """``dimension, municipality, score`` of the municipalities assessed in ``round``.
+
+    With more than ``max_rows`` municipalities, only :func:`heatmap_peers` of
+    ``municipality_id`` are shown, so the figure stays readable (and renderable) at the scale
+    of a whole country.
+    """
     s = result.scores[result.scores["round"] == round]
+    if municipality_id is not None or s["municipality_id"].nunique() > max_rows:
+        s = s[s["municipality_id"].isin(heatmap_peers(result, round, municipality_id, max_rows))]
     name = _code_name(result.framework, lang)
     labels = {m: municipality_name(result, m, lang) for m in s["municipality_id"].unique()}
     return pd.DataFrame({"dimension": s["code"].map(name),
