@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import silhouette_samples
 from threadpoolctl import threadpool_limits
 
 from ..config import SUPPORTED_LANGS
@@ -35,7 +34,7 @@ from .methods import METHODS, relabel_by_appearance
 from .prepare import apply_transform, numeric_matrix, pca_reduce, prune_correlated, scale_frame
 from .profiles import cluster_profiles, name_clusters, outlier_flags, profile_terms
 from .stability import bootstrap_stability
-from .validity import K_RULES, gap_statistic, validity_table
+from .validity import K_RULES, gap_statistic, silhouette_widths, validity_table
 
 __all__ = ["REDUCERS", "ClusterResult", "cluster"]
 
@@ -288,7 +287,7 @@ def _cluster(frame, *, k, method, transform, scale, random_state, columns, k_ran
     sizes.index.name = "cluster"
     names = pd.DataFrame({lang: name_clusters(profiles, lang, name_terms, name_min_z)
                           for lang in SUPPORTED_LANGS})
-    sil = (silhouette_samples(X, lab) if 1 < k_final < n else np.full(n, np.nan))
+    sil = silhouette_widths(X, lab) if 1 < k_final < n else np.full(n, np.nan)
     members = pd.concat([labels, pd.Series(sil, index=labels.index, name="silhouette"),
                          outlier_flags(z.set_axis(labels.index), outlier_z)], axis=1)
     spec = dict(k=k, method=method, transform=transform, scale=scale,

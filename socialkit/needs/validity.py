@@ -34,11 +34,28 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 from scipy.spatial.distance import pdist
-from sklearn.metrics import calinski_harabasz_score, davies_bouldin_score, silhouette_score
+from sklearn.metrics import (
+    calinski_harabasz_score,
+    davies_bouldin_score,
+    pairwise_distances_chunked,
+    silhouette_score,
+)
 
 from .methods import METHODS, Fit
 
-__all__ = ["K_RULES", "gap_statistic", "max_se", "validity_table", "within_dispersion"]
+__all__ = [
+    "K_RULES",
+    "SILHOUETTE_MAX_N",
+    "gap_statistic",
+    "max_se",
+    "silhouette_widths",
+    "validity_table",
+    "within_dispersion",
+]
+
+#: Up to this many units silhouettes are exact; above it they are estimated on a random sample
+#: of this size (scikit-learn's ``sample_size``), because the exact widths cost O(n²).
+SILHOUETTE_MAX_N = 10_000
 
 
 def within_dispersion(X: np.ndarray, labels: np.ndarray, d_power: float = 2) -> float:
@@ -117,8 +134,45 @@ def _indices(X: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
     n_lab = len(np.unique(labels))
     if n_lab < 2 or n_lab >= len(X):
         return (np.nan, np.nan, np.nan)
-    return (float(silhouette_score(X, labels)), float(calinski_harabasz_score(X, labels)),
+    sample = SILHOUETTE_MAX_N if len(X) > SILHOUETTE_MAX_N else None
+    sil = silhouette_score(X, labels, sample_size=sample, random_state=0)
+    return (float(sil), float(calinski_harabasz_score(X, labels)),
             float(davies_bouldin_score(X, labels)))
+
+
+def silhouette_widths(X: np.ndarray, labels: np.ndarray,
+                      max_n: int = SILHOUETTE_MAX_N) -> np.ndarray:
+    """Silhouette width of each unit (Rousseeuw 1987; as R ``cluster::silhouette``).
+
+    Exact for up to ``max_n`` units. Above that, widths are computed exactly (against all
+    units) for a random sample of ``max_n`` units (seed 0) and missing for the others, which
+    keeps the cost at O(max_n · n) instead of O(n²).
+    """
+    n = len(X)
+    rows = (np.arange(n) if n <= max_n
+            else np.sort(np.random.default_rng(0).choice(n, max_n, replace=False)))
+    codes, lab = np.unique(labels, return_inverse=True)
+    k = len(codes)
+    out = np.full(n, np.nan)
+    if k < 2 or k >= n:
+        return out
+    counts = np.bincount(lab, minlength=k).astype(float)
+    start = 0
+    for chunk in pairwise_distances_chunked(X[rows], X):
+        sums = np.zeros((len(chunk), k))
+        for c in range(k):
+            sums[:, c] = chunk[:, lab == c].sum(axis=1)
+        own = lab[rows[start:start + len(chunk)]]
+        idx = np.arange(len(chunk))
+        own_n = counts[own] - 1
+        a = np.where(own_n > 0, sums[idx, own] / np.maximum(own_n, 1), 0.0)
+        means = sums / counts
+        means[idx, own] = np.inf
+        b = means.min(axis=1)
+        width = np.where(own_n > 0, (b - a) / np.maximum(a, b), 0.0)  # singleton: 0
+        out[rows[start:start + len(chunk)]] = width
+        start += len(chunk)
+    return out
 
 
 def validity_table(X: np.ndarray, ks: Sequence[int], fits: Sequence[Fit],
