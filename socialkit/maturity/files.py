@@ -12,6 +12,7 @@ import pandas as pd
 from ..data import load, resolve_catalog
 from ..data.catalog import entry_source, open_catalog
 from ..errors import DataValidationError, Problem
+from ..memo import fingerprint, memoised
 from .assess import TABLES, MaturityResult, assess
 
 __all__ = ["EXCEL_NAME", "assess_catalog", "read_targets", "write_outputs"]
@@ -60,8 +61,19 @@ def assess_catalog(catalog: str | Path | None = None, framework: str | Path | No
     source = entry_source(open_catalog(path), "maturity_responses", path)
     if isinstance(targets, str | Path):
         targets = read_targets(targets)
-    return assess(responses, framework, municipalities=municipalities, targets=targets,
-                  lang=lang, capacity=capacity, round=round, source=source)
+
+    def compute() -> MaturityResult:
+        return assess(responses, framework, municipalities=municipalities, targets=targets,
+                      lang=lang, capacity=capacity, round=round, source=source)
+
+    if targets is not None and not isinstance(targets, pd.DataFrame):
+        return compute()
+    # Batch reports run many municipalities in one warm kernel on the same data: assess once.
+    frames = {"responses": responses, "municipalities": municipalities}
+    if isinstance(targets, pd.DataFrame):
+        frames["targets"] = targets
+    key = ("assess_catalog", fingerprint(frames), str(framework), lang, capacity, round, source)
+    return memoised(key, compute)
 
 
 def write_outputs(result: MaturityResult, out: str | Path, lang: str | None = None

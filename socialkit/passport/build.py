@@ -29,7 +29,7 @@ from .. import config
 from ..access import nearest_destination
 from ..disclosure import suppress_counts
 from ..errors import DataValidationError, Problem, SocialkitError
-from ._memo import fingerprint, memoised
+from ..memo import fingerprint, memoised
 from .rates import pooled_rates, settlement_rates
 from .spec import PassportSpec, read_passport_spec
 
