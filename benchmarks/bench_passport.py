@@ -38,13 +38,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from socialkit.data.demo import generate_demo  # noqa: E402
+from socialkit.memo import clear  # noqa: E402
 from socialkit.passport import (  # noqa: E402
     build_passport,
     pooled_rates,
     read_passport_spec,
     settlement_rates,
 )
-from socialkit.passport._memo import clear  # noqa: E402
 from socialkit.vulnerability import vulnerability_index  # noqa: E402
 
 
