@@ -7,8 +7,8 @@ non-zero. Messages name the file, row, column and what was expected.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 __all__ = [
     "DataValidationError",
@@ -41,19 +41,39 @@ class Problem:
     value: object = None
     expected: str | None = None
     table: str | None = None
+    #: i18n keys (``core.problem.<code>``, ``core.expected.<expected_code>``) and their
+    #: placeholders, so the problem can be shown in the user's language; ``message`` and
+    #: ``expected`` hold the English text.
+    code: str | None = None
+    params: Mapping[str, object] = field(default_factory=dict)
+    expected_code: str | None = None
+    expected_params: Mapping[str, object] = field(default_factory=dict)
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str = "en") -> str:
+        """The problem as one line in ``lang`` (English text where no translation exists)."""
+        from .i18n import t
+
+        tr = lang != "en"
         where = self.source
         if self.row is not None:
-            where += f", row {self.row}"
+            where += t("core.problem.at_row", lang, row=self.row) if tr else f", row {self.row}"
         if self.column is not None:
-            where += f", column '{self.column}'"
-        text = f"{where}: {self.message}"
+            where += (t("core.problem.at_column", lang, column=self.column) if tr
+                      else f", column '{self.column}'")
+        message = (t(f"core.problem.{self.code}", lang, **self.params)
+                   if tr and self.code else self.message)
+        text = f"{where}: {message}"
         if self.value is not None and not _isna(self.value):
             value = self.value.item() if hasattr(self.value, "item") else self.value
-            text += f" (found {value!r})"
+            text += t("core.problem.found", lang, value=repr(value)) if tr else f" (found {value!r})"
         if self.expected:
-            text += f"; expected {self.expected}"
+            expected = (t(f"core.expected.{self.expected_code}", lang, **self.expected_params)
+                        if tr and self.expected_code else self.expected)
+            text += t("core.problem.expected", lang, expected=expected) if tr else (
+                f"; expected {expected}")
         return text
 
 

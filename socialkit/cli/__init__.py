@@ -46,5 +46,8 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="socialkit")
     except SocialkitError as exc:
-        typer.echo(f"Error: {exc}", err=True)
+        from ..config import default_lang
+        from ..i18n import t
+
+        typer.echo(f"{t('core.error', default_lang())}: {exc}", err=True)
         sys.exit(exc.exit_code)

@@ -42,7 +42,7 @@ def validate(
     if problems:
         typer.echo(t("core.validate_failed", lang, n=len(problems), path=path), err=True)
         for p in problems:
-            typer.echo(f"  - {p}", err=True)
+            typer.echo(f"  - {p.render(lang)}", err=True)
         raise typer.Exit(1)
     typer.echo(t("core.validate_ok", lang, path=path))
 

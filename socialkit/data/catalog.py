@@ -227,17 +227,20 @@ def read_entry(path: str | Path, name: str, **user_parameters: Any) -> pd.DataFr
         frame = reader.read(**read_kwargs)
     except FileNotFoundError as exc:
         raise DataValidationError(
-            [Problem(source=source, message="file not found", table=name,
+            [Problem(source=source, message="file not found", table=name, code="file_not_found",
+                     expected_code="catalog_file",
                      expected="the file the catalog names, relative to the catalog's folder")]
         ) from exc
     except (ValueError, TypeError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise DataValidationError(
             [Problem(source=source, message=f"cannot be read: {_first_line(exc)}", table=name,
-                     expected="a well-formed table with a header row")]
+                     expected="a well-formed table with a header row", code="unreadable",
+                     params={"error": _first_line(exc)}, expected_code="well_formed")]
         ) from exc
     except Exception as exc:  # database drivers, openpyxl: many error types
         raise DataValidationError(
-            [Problem(source=source, message=f"cannot be read: {_first_line(exc)}", table=name)]
+            [Problem(source=source, message=f"cannot be read: {_first_line(exc)}", table=name,
+                     code="unreadable", params={"error": _first_line(exc)})]
         ) from exc
     return frame
 

@@ -22,34 +22,39 @@ def resolve_catalog(catalog: str | Path | None) -> Path:
     return Path(catalog).expanduser() if catalog is not None else config.default_catalog()
 
 
-def _expected(check: str) -> str:
-    """Turn a pandera check name into words a municipal analyst understands."""
-    rules: list[tuple[str, str]] = [
-        (r"^column_in_dataframe", "the column to be present"),
-        (r"^coerce_dtype\('?(\w+)'?\)|^dtype\('?(\w+)'?\)", "dtype"),
-        (r"^greater_than_or_equal_to\((.+)\)", "a value ≥ {0}"),
-        (r"^greater_than\((.+)\)", "a value > {0}"),
-        (r"^less_than_or_equal_to\((.+)\)", "a value ≤ {0}"),
-        (r"^in_range\((.+), (.+)\)", "a value from {0} to {1}"),
-        (r"^isin\((.+)\)", "one of {0}"),
-        (r"^str_matches\('(.+)'\)", "text matching the pattern {0}"),
-        (r"^field_uniqueness|^multiple_fields_uniqueness", "unique values (no duplicates)"),
-        (r"^not_nullable", "a value (empty cells are not allowed here)"),
+def _expected(check: str) -> tuple[str, str, dict[str, str]]:
+    """A pandera check name in words a municipal analyst understands: (English, code, params)."""
+    rules: list[tuple[str, str, str, tuple[str, ...]]] = [
+        (r"^column_in_dataframe", "the column to be present", "column_present", ()),
+        (r"^coerce_dtype\('?(\w+)'?\)|^dtype\('?(\w+)'?\)", "dtype", "dtype", ()),
+        (r"^greater_than_or_equal_to\((.+)\)", "a value ≥ {0}", "ge", ("bound",)),
+        (r"^greater_than\((.+)\)", "a value > {0}", "gt", ("bound",)),
+        (r"^less_than_or_equal_to\((.+)\)", "a value ≤ {0}", "le", ("bound",)),
+        (r"^in_range\((.+), (.+)\)", "a value from {0} to {1}", "range", ("low", "high")),
+        (r"^isin\((.+)\)", "one of {0}", "one_of", ("values",)),
+        (r"^str_matches\('(.+)'\)", "text matching the pattern {0}", "pattern", ("pattern",)),
+        (r"^field_uniqueness|^multiple_fields_uniqueness", "unique values (no duplicates)",
+         "unique", ()),
+        (r"^not_nullable", "a value (empty cells are not allowed here)", "not_empty", ()),
     ]
-    for pattern, text in rules:
+    for pattern, text, code, names in rules:
         m = re.match(pattern, check)
         if m:
-            if text == "dtype":
-                kind = next(g for g in m.groups() if g)
-                return {"Int64": "a whole number", "int64": "a whole number",
-                        "float64": "a number", "str": "text"}.get(kind, kind)
-            return text.format(*[g for g in m.groups() if g is not None])
-    return check
+            groups = [g for g in m.groups() if g is not None]
+            if code == "dtype":
+                kind = groups[0]
+                code = {"Int64": "whole_number", "int64": "whole_number",
+                        "float64": "number", "str": "text"}.get(kind, "dtype")
+                english = {"whole_number": "a whole number", "number": "a number",
+                           "text": "text"}.get(code, kind)
+                return english, code, {"dtype": kind}
+            return text.format(*groups), code, dict(zip(names, groups, strict=False))
+    return check, "check", {"check": check}
 
 
 _PERIOD_HELP = {
-    "period": "an ISO period such as 2021, 2021Q1 or 2021-03",
-    "round": "a round as YYYY-MM, e.g. 2020-12",
+    "period": ("an ISO period such as 2021, 2021Q1 or 2021-03", "period"),
+    "round": ("a round as YYYY-MM, e.g. 2020-12", "round"),
 }
 
 
@@ -79,28 +84,33 @@ def check_frame(frame: pd.DataFrame, table: str, source: str) -> tuple[pd.DataFr
             continue  # a range check that failed only because of the wrong type
         idx = case.index
         row = int(idx) + 2 if idx is not None and not pd.isna(idx) else None
+        params: dict[str, str] = {}
         if check == "column_in_dataframe":
-            column, message = str(value), "required column is missing"
+            column, message, code = str(value), "required column is missing", "missing_column"
             value = None
         elif check.startswith("multiple_fields_uniqueness"):
-            message = f"duplicate row for key ({', '.join(KEYS[table])})"
+            params = {"key": ", ".join(KEYS[table])}
+            message, code = f"duplicate row for key ({params['key']})", "duplicate_row"
         elif check.startswith("field_uniqueness"):
-            message = "duplicate id"
+            message, code = "duplicate id", "duplicate_id"
         elif check.startswith(("coerce_dtype", "dtype")):
-            message = "wrong type"
+            message, code = "wrong type", "wrong_type"
         elif check == "not_nullable":
-            message = "empty value"
+            message, code = "empty value", "empty_value"
         else:
-            message = "value not allowed"
-        expected = _expected(check)
+            message, code = "value not allowed", "value_not_allowed"
+        expected, expected_code, expected_params = _expected(check)
         if column in _PERIOD_HELP and check.startswith("str_matches"):
-            expected = _PERIOD_HELP[column]
+            expected, expected_code = _PERIOD_HELP[column]
+            expected_params = {}
         key = (row, column, message, str(value))
         if key in seen:
             continue
         seen.add(key)
         problems.append(Problem(source=source, message=message, row=row, column=column,
-                                value=value, expected=expected, table=table))
+                                value=value, expected=expected, table=table, code=code,
+                                params=params, expected_code=expected_code,
+                                expected_params=expected_params))
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return frame, problems
 

@@ -66,7 +66,9 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, str]) 
                 source=sources[ref.table], row=_row(idx), column=ref.column, value=value,
                 message=f"unknown {ref.column.removesuffix('_id').replace('_', ' ')} id",
                 expected=f"an id listed in '{ref.target}' ({sources[ref.target]})",
-                table=ref.table,
+                table=ref.table, code="unknown_ref", params={"column": ref.column},
+                expected_code="listed_in",
+                expected_params={"table": ref.target, "source": sources[ref.target]},
             ))
     # a row's settlement must lie in the row's municipality
     if "settlements" in tables:
@@ -87,6 +89,9 @@ def _check_references(tables: dict[str, pd.DataFrame], sources: dict[str, str]) 
                     message=f"settlement {frame.at[idx, 'settlement_id']} lies in another "
                             "municipality",
                     expected=f"{expected[idx]} (from 'settlements')",
+                    code="other_municipality",
+                    params={"settlement": frame.at[idx, "settlement_id"]},
+                    expected_code="from_settlements", expected_params={"id": expected[idx]},
                 ))
     return problems
 
@@ -103,7 +108,9 @@ def _check_age_structure(tables: dict[str, pd.DataFrame], sources: dict[str, str
         Problem(source=sources["settlements"], row=_row(idx), column="population",
                 value=st.at[idx, "population"], table="settlements",
                 message="age groups do not add up to the population",
-                expected=f"pop_0_17 + pop_18_59 + pop_60_plus = {int(parts[idx])}")
+                expected=f"pop_0_17 + pop_18_59 + pop_60_plus = {int(parts[idx])}",
+                code="age_sum", expected_code="age_sum",
+                expected_params={"total": int(parts[idx])})
         for idx in st.index[bad.fillna(False).to_numpy(dtype=bool)]
     ]
 
@@ -161,6 +168,8 @@ def _check_frameworks(tables: dict[str, pd.DataFrame], sources: dict[str, str]) 
             problems.append(Problem(
                 source=sources[table], row=_row(idx), column=column, value=value, table=table,
                 message="unknown id", expected=f"{what} ({config.framework_path(fw).name})",
+                code="unknown_id", expected_code=f"framework_{fw}",
+                expected_params={"file": config.framework_path(fw).name},
             ))
     return problems
 
@@ -213,6 +222,8 @@ def validate_catalog(catalog: str | Path | None = None, *, raise_on_error: bool 
     for name in ("municipalities", "settlements"):
         if name not in cat.entries:
             problems.append(Problem(source=str(path), message=f"no entry '{name}'", table=name,
+                                    code="no_entry", params={"name": name},
+                                    expected_code="core_entries",
                                     expected="an entry for every core table"))
     problems.extend(validate_tables(tables, sources))
     if problems and raise_on_error:

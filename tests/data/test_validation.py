@@ -142,7 +142,10 @@ def test_cli_validate_ok_and_bad(demo_catalog: Path, bad_demo: Path):
                          capture_output=True, text=True)
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr
-    assert "column 'lon'" in bad.stderr and "Знайдено проблем" in bad.stderr
+    assert "Знайдено проблем" in bad.stderr
+    assert "рядок" not in bad.stderr.split("стовпець 'lon'")[0].splitlines()[-1]  # whole column
+    assert "стовпець 'lon': відсутній обов'язковий стовпець; очікується наявність стовпця" in (
+        bad.stderr)
 
 
 def test_cli_missing_catalog_is_a_clear_error(tmp_path: Path):
@@ -150,3 +153,16 @@ def test_cli_missing_catalog_is_a_clear_error(tmp_path: Path):
                           str(tmp_path / "nope.yaml")], capture_output=True, text=True)
     assert res.returncode == 1
     assert "catalog file not found" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_problems_render_in_ukrainian(bad_demo: Path):
+    def edit(f):
+        f.loc[4, "population"] = "many"
+        return f
+
+    path = _edit(bad_demo, "settlements", edit)
+    with pytest.raises(DataValidationError) as info:
+        validate_catalog(bad_demo / "catalog.yaml")
+    texts = [p.render("uk") for p in info.value.problems]
+    assert f"{path}, рядок 6, стовпець 'population': неправильний тип (знайдено 'many'); " \
+        "очікується ціле число" in texts, texts
