@@ -16,16 +16,6 @@ from socialkit.plots.maturity import maturity_radar
 NOTEBOOK = config.notebooks_dir() / "digital_maturity.ipynb"
 
 
-def test_notebook_is_thin_and_clean():
-    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
-    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
-    assert len(tagged) == 1 and nb["cells"][0] is tagged[0]
-    src = "".join(tagged[0]["source"])
-    for name in ("catalog = None", "municipality_id = None", 'lang = "en"', "round = None"):
-        assert name in src
-    assert "socialkit.plots.setup()" in "".join(nb["cells"][1]["source"])
-    assert all(not c.get("outputs") and not c.get("execution_count")
-               for c in nb["cells"] if c["cell_type"] == "code")
 
 
 def test_report_parts_for_every_demo_municipality(demo_catalog):
