@@ -102,8 +102,10 @@ def _check_age_structure(tables: dict[str, pd.DataFrame], sources: dict[str, str
     cols = ["population", "pop_0_17", "pop_18_59", "pop_60_plus"]
     if st is None or not set(cols) <= set(st.columns):
         return []
-    parts = st[cols[1:]].sum(axis=1, min_count=3)
-    bad = st["population"].notna() & parts.notna() & (parts != st["population"])
+    # a table that failed its schema is still raw text here: compare numbers, not strings
+    num = st[cols].apply(pd.to_numeric, errors="coerce")
+    parts = num[cols[1:]].sum(axis=1, min_count=3)
+    bad = num["population"].notna() & parts.notna() & (parts != num["population"])
     return [
         Problem(source=sources["settlements"], row=_row(idx), column="population",
                 value=st.at[idx, "population"], table="settlements",

@@ -166,3 +166,15 @@ def test_problems_render_in_ukrainian(bad_demo: Path):
     texts = [p.render("uk") for p in info.value.problems]
     assert f"{path}, рядок 6, стовпець 'population': неправильний тип (знайдено 'many'); " \
         "очікується ціле число" in texts, texts
+
+
+def test_one_bad_cell_does_not_make_other_checks_misfire(bad_demo: Path):
+    """A table that fails its schema is still checked across tables, on numbers not text."""
+    def edit(f):
+        f.loc[1, "municipality_id"] = ""
+        return f
+
+    _edit(bad_demo, "settlements", edit)
+    problems = _problems(bad_demo)
+    assert len(problems) == 1, problems
+    assert "row 3, column 'municipality_id': empty value" in problems[0]
