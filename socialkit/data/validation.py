@@ -6,16 +6,15 @@ what was expected — so an analyst can fix a file in one pass rather than one e
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from .. import config
 from ..errors import DataValidationError, Problem
+from ..frameworks import read_yaml
 from .catalog import entry_source, open_catalog
 from .loading import _read_raw, check_frame, resolve_catalog
 from .schemas import TABLES
@@ -117,16 +116,12 @@ def _check_age_structure(tables: dict[str, pd.DataFrame], sources: dict[str, str
     ]
 
 
-def _framework_ids(name: str, walk: Callable[[dict], list[str]]) -> set[str] | None:
-    path = config.framework_path(name)
-    if not path.is_file():
+def _framework_ids(name: str, key: str) -> set[str] | None:
+    """Ids listed under ``key`` in the shipped framework ``name`` (None when it is absent)."""
+    if not config.framework_path(name).is_file():
         return None
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh) or {}
-    try:
-        return set(walk(data))
-    except (KeyError, TypeError, AttributeError):
-        return None
+    data, _ = read_yaml(None, name)
+    return set(_walk_ids(data, key))
 
 
 def _walk_ids(node: Any, key: str) -> list[str]:
@@ -161,7 +156,7 @@ def _check_frameworks(tables: dict[str, pd.DataFrame], sources: dict[str, str]) 
     for table, column, fw, key, what in FRAMEWORK_REFERENCES:
         if table not in tables or column not in tables[table]:
             continue
-        ids = _framework_ids(fw, lambda d, key=key: _walk_ids(d, key))
+        ids = _framework_ids(fw, key)
         if not ids:
             continue
         values = tables[table][column]

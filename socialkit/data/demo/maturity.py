@@ -1,7 +1,7 @@
 """Synthetic digital-maturity answers: every municipality, item and assessment round.
 
 Items, their scales and who answers them are read from the shipped maturity framework
-(``config.framework_path("maturity")``, plain YAML: :mod:`socialkit.data` does not import
+(read with :func:`socialkit.frameworks.read_yaml`: :mod:`socialkit.data` does not import
 :mod:`socialkit.maturity`).
 
 Model (on the item scale, e.g. 0-4), for municipality *m*, dimension *d*, item *i*, round *r*::
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from ... import config
+from ...frameworks import read_yaml
 
 __all__ = ["ROUNDS", "generate"]
 
@@ -35,8 +35,7 @@ _MISSING_SHARE = 0.03
 
 def _items() -> pd.DataFrame:
     """Item id, dimension position, scale bounds and respondent role from the framework."""
-    with config.framework_path("maturity").open(encoding="utf-8") as fh:
-        fw = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    fw, _ = read_yaml(None, "maturity", loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     rows = []
     for d, dim in enumerate(fw["dimensions"]):
         for item in dim["items"]:
