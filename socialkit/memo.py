@@ -5,6 +5,17 @@ once per report; the batch runner executes many reports in one warm kernel on th
 Keys are a hash of the input frames' contents (so a changed catalog is recomputed, never
 served stale) plus the arguments; results are deep-copied in and out, so a caller that
 changes a result cannot change what the next caller gets.
+
+Hashing a national table (700,000 rows of text) takes ~0.1 s, and a report hashes its inputs
+several times. Frames that cannot change — the tables a warm report kernel keeps in its data
+cache (:mod:`socialkit.reporting.kernel`) — are *pinned* with :func:`pin`: the digest of each
+of their columns is then kept, keyed by the address, shape, strides and dtype of the memory
+behind the column. A shallow copy (``frame.copy(deep=False)``, what the data cache hands out)
+shares that memory, so hashing it again costs nothing. This is sound because pandas'
+copy-on-write never writes into memory another frame still references (the pinned frame
+holds a reference for as long as it is pinned), and the pinned frame keeps the memory alive,
+so its address cannot be reused by other data. Columns not backed by pinned memory are
+always hashed in full.
 """
 
 from __future__ import annotations
@@ -16,23 +27,113 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["clear", "fingerprint", "memoised"]
+__all__ = ["clear", "fingerprint", "memoised", "pin", "unpin"]
 
 _MAX = 8
 _STORE: OrderedDict[tuple, Any] = OrderedDict()
 
+# pinned frames (by id, held strongly), the memory they own, and digests of columns in it
+_PINNED: dict[int, tuple[pd.DataFrame, list[tuple]]] = {}
+_PINNED_MEMORY: dict[tuple, int] = {}  # buffer key -> how many pinned frames hold it
+_COLUMN_DIGESTS: dict[tuple, bytes] = {}
+
+
+def _buffers(values: Any) -> tuple | None:
+    """``(address, shape, strides, dtype)`` of every NumPy buffer behind a column's values.
+
+    ``None`` for array types whose memory is not (only) NumPy buffers (Arrow, categorical, …).
+    """
+    if isinstance(values, np.ndarray):
+        arrays = [values]
+    else:
+        arrays = []
+        for attr in ("_ndarray", "_data", "_mask"):
+            part = getattr(values, attr, None)
+            if isinstance(part, np.ndarray):
+                arrays.append(part)
+            elif part is not None:
+                return None
+        if not arrays:
+            return None
+    return tuple((a.__array_interface__["data"][0], a.shape, a.strides, a.dtype.str)
+                 for a in arrays)
+
+
+def _column_key(column: pd.Series) -> tuple | None:
+    buffers = _buffers(column.array)
+    return None if buffers is None else (str(column.dtype), type(column.array).__name__, buffers)
+
+
+def _column_digest(column: pd.Series) -> bytes:
+    key = _column_key(column) if _PINNED_MEMORY else None
+    if key is not None:
+        digest = _COLUMN_DIGESTS.get(key)
+        if digest is not None:
+            return digest
+    digest = hashlib.blake2b(
+        pd.util.hash_pandas_object(column, index=False).to_numpy().tobytes(), digest_size=16
+    ).digest()
+    if key is not None and all(b in _PINNED_MEMORY for b in key[2]):
+        _COLUMN_DIGESTS[key] = digest
+    return digest
+
 
 def fingerprint(frames: Mapping[str, pd.DataFrame]) -> str:
-    """Hash of the names, columns, dtypes and values of ``frames``."""
+    """Hash of the names, columns, dtypes, lengths and values of ``frames``.
+
+    Columns of pinned frames (and of shallow copies of them) are hashed once (see :func:`pin`).
+    """
     h = hashlib.blake2b(digest_size=16)
     for name in sorted(frames):
         f = frames[name]
         h.update(name.encode())
         h.update(repr([(str(c), str(t)) for c, t in f.dtypes.items()]).encode())
-        h.update(pd.util.hash_pandas_object(f, index=False).to_numpy().tobytes())
+        h.update(len(f).to_bytes(8, "little"))
+        for i in range(f.shape[1]):
+            h.update(_column_digest(f.iloc[:, i]))
     return h.hexdigest()
+
+
+def pin(frame: pd.DataFrame) -> None:
+    """Declare ``frame`` immutable while pinned, so its columns' digests can be kept.
+
+    The caller must never modify ``frame`` in place while it is pinned (hand out
+    ``frame.copy(deep=False)`` instead: copy-on-write then protects it) and must
+    :func:`unpin` it when it drops it.
+    """
+    if id(frame) in _PINNED:
+        return
+    keys = []
+    for i in range(frame.shape[1]):
+        key = _column_key(frame.iloc[:, i])
+        if key is not None:
+            keys.extend(key[2])
+    _PINNED[id(frame)] = (frame, keys)
+    for b in keys:
+        _PINNED_MEMORY[b] = _PINNED_MEMORY.get(b, 0) + 1
+
+
+def unpin(frame: pd.DataFrame | None = None) -> None:
+    """Release ``frame`` (every pinned frame when None) and forget digests of its memory."""
+    ids = list(_PINNED) if frame is None else [id(frame)]
+    released = False
+    for ident in ids:
+        entry = _PINNED.pop(ident, None)
+        if entry is None:
+            continue
+        for b in entry[1]:
+            left = _PINNED_MEMORY.get(b, 0) - 1
+            if left > 0:
+                _PINNED_MEMORY[b] = left
+            else:
+                _PINNED_MEMORY.pop(b, None)
+                released = True
+    if released:
+        for key in [k for k in _COLUMN_DIGESTS if not all(b in _PINNED_MEMORY for b in k[2])]:
+            del _COLUMN_DIGESTS[key]
 
 
 def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
@@ -50,5 +151,5 @@ def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
 
 
 def clear() -> None:
-    """Forget every memoised result."""
+    """Forget every memoised result (pinned frames stay pinned)."""
     _STORE.clear()

@@ -12,7 +12,9 @@ catalog, so :func:`install_data_cache` wraps ``load`` with a per-process cache k
 ``(table, catalog path, size and mtime of the catalog and of every file it references)``: a
 changed file is a cache miss. Each caller gets a shallow copy, which under pandas'
 copy-on-write behaves like a private copy (changing it never changes the cached frame).
-Set ``SOCIALKIT_REPORT_CACHE=0`` to switch it off.
+Set ``SOCIALKIT_REPORT_CACHE=0`` to switch it off. Cached frames are pinned in
+:mod:`socialkit.memo`, so memoised whole-data-set results are looked up without hashing the
+national tables again for every report.
 """
 
 from __future__ import annotations
@@ -38,16 +40,37 @@ WARM_MODULES: tuple[str, ...] = (
 
 _CACHE: dict[tuple, Any] = {}
 _MAX_ENTRIES = 64
+_FILES: dict[tuple, list[Path]] = {}  # (catalog, size, mtime) -> the files it references
 
 
 def _stamp(catalog: Path) -> tuple:
+    """Size and mtime of the catalog and every file it references (a changed file: new stamp).
+
+    The list of referenced files is re-read only when the catalog file itself changes.
+    """
     from .catalog import catalog_files
 
-    out = []
-    for path in catalog_files(catalog):
+    st = catalog.stat()
+    key = (str(catalog), st.st_size, st.st_mtime_ns)
+    files = _FILES.get(key)
+    if files is None:
+        files = catalog_files(catalog)
+        if len(_FILES) >= _MAX_ENTRIES:
+            _FILES.clear()
+        _FILES[key] = files
+    out = [key]
+    for path in files[1:]:
         st = path.stat()
         out.append((str(path), st.st_size, st.st_mtime_ns))
     return tuple(out)
+
+
+def _clear_cache() -> None:
+    from .. import memo
+
+    for frame in _CACHE.values():
+        memo.unpin(frame)
+    _CACHE.clear()
 
 
 def _cached(load: Callable[..., Any]) -> Callable[..., Any]:
@@ -69,8 +92,12 @@ def _cached(load: Callable[..., Any]) -> Callable[..., Any]:
         if frame is None:
             frame = load(name, catalog)
             if len(_CACHE) >= _MAX_ENTRIES:
-                _CACHE.clear()
+                _clear_cache()
             _CACHE[key] = frame
+            # never handed out or changed, only shallow copies: its column hashes can be kept
+            from .. import memo
+
+            memo.pin(frame)
         return frame.copy(deep=False)
 
     cached_load._socialkit_cached = True  # type: ignore[attr-defined]

@@ -256,7 +256,7 @@ def test_default_row_numbers_are_not_printed_but_real_labels_are():
 def test_kernel_data_cache_hands_out_private_copies_and_sees_changed_files(small_catalog,
                                                                           tmp_path):
     from socialkit.data import load
-    from socialkit.reporting.kernel import _CACHE, _cached
+    from socialkit.reporting.kernel import _cached, _clear_cache
 
     copy = tmp_path / "data"
     shutil.copytree(small_catalog.parent, copy)
@@ -268,7 +268,7 @@ def test_kernel_data_cache_hands_out_private_copies_and_sees_changed_files(small
         return load(name, catalog, **params)
 
     cached = _cached(counting_load)
-    _CACHE.clear()
+    _clear_cache()
     first = cached("municipalities", cat)
     first["population"] = 0  # a notebook changing its frame ...
     second = cached("municipalities", cat)
@@ -280,4 +280,4 @@ def test_kernel_data_cache_hands_out_private_copies_and_sees_changed_files(small
     os.utime(csv, ns=(1, 1))  # a different mtime even on coarse file systems
     cached("municipalities", cat)
     assert calls == ["municipalities", "municipalities"]
-    _CACHE.clear()
+    _clear_cache()

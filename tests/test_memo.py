@@ -1,0 +1,97 @@
+"""The content-keyed memo: fingerprints see every change, pinned frames are hashed once."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from socialkit import memo
+
+
+@pytest.fixture
+def frames():
+    rng = np.random.default_rng(1)
+    n = 2_000
+    tables = {
+        "a": pd.DataFrame({
+            "id": [f"S{i:05d}" for i in range(n)],
+            "x": rng.normal(size=n),
+            "y": rng.normal(size=n),
+            "k": pd.array(rng.integers(0, 9, n), dtype="Int64"),
+        }),
+        "b": pd.DataFrame({"v": np.arange(10.0)}),
+    }
+    yield tables
+    memo.unpin()
+
+
+def _copies(tables):
+    return {k: v.copy(deep=False) for k, v in tables.items()}
+
+
+def test_pinned_frames_and_their_shallow_copies_hash_like_unpinned(frames):
+    before = memo.fingerprint(frames)
+    for f in frames.values():
+        memo.pin(f)
+    assert memo.fingerprint(frames) == before
+    assert memo.fingerprint(_copies(frames)) == before
+    assert memo._COLUMN_DIGESTS  # the digests are kept: copies are not hashed again ...
+
+    def no_hashing(*args, **kwargs):
+        raise AssertionError("a pinned column was hashed again")
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(pd.util, "hash_pandas_object", no_hashing)
+    try:
+        assert memo.fingerprint(_copies(frames)) == before
+    finally:
+        mp.undo()
+    memo.unpin()
+    assert not memo._COLUMN_DIGESTS and not memo._PINNED_MEMORY  # ... and released
+    assert memo.fingerprint(_copies(frames)) == before
+
+
+@pytest.mark.parametrize("change", [
+    lambda t: t["a"].loc.__setitem__((0, "x"), 99.0),  # one float, in place
+    lambda t: t["a"].loc.__setitem__((5, "id"), "Z"),  # one string
+    lambda t: t["a"].loc.__setitem__((7, "k"), pd.NA),  # a value becomes missing
+    lambda t: t["a"].__setitem__("y", t["a"]["y"] * 2),  # a column replaced
+    lambda t: t.__setitem__("a", t["a"].iloc[1:]),  # a row fewer (a view of the same memory)
+    lambda t: t.__setitem__("a", t["a"].iloc[:-1]),
+    lambda t: t.__setitem__("a", t["a"].rename(columns={"x": "x2"})),
+    lambda t: t.__setitem__("a", t["a"].astype({"k": "float64"})),
+])
+def test_a_changed_copy_of_a_pinned_frame_gets_a_new_fingerprint(frames, change):
+    before = memo.fingerprint(frames)
+    for f in frames.values():
+        memo.pin(f)
+    memo.fingerprint(_copies(frames))  # digests now kept
+    changed = _copies(frames)
+    change(changed)
+    assert memo.fingerprint(changed) != before
+    # copy-on-write: the pinned frames themselves did not change
+    assert memo.fingerprint(frames) == before
+    assert memo.fingerprint(_copies(frames)) == before
+
+
+def test_memoised_keys_on_pinned_content(frames, monkeypatch):
+    monkeypatch.setenv("SOCIALKIT_MEMO", "1")
+    memo.clear()
+    for f in frames.values():
+        memo.pin(f)
+    calls = []
+
+    def compute(t):
+        calls.append(1)
+        return float(t["a"]["x"].sum())
+
+    def run(t):
+        return memo.memoised(("t", memo.fingerprint(t)), lambda: compute(t))
+
+    first = run(_copies(frames))
+    assert run(_copies(frames)) == first and len(calls) == 1
+    changed = _copies(frames)
+    changed["a"].loc[0, "x"] += 1.0
+    assert run(changed) == pytest.approx(first + 1.0) and len(calls) == 2
+    memo.clear()
