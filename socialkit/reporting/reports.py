@@ -50,7 +50,8 @@ REPORTS: Mapping[str, ReportSpec] = {
 
 
 def resolve_reports(name: str, folder: Path | None = None) -> list[ReportSpec]:
-    """The reports that ``name`` selects: one report, or ``"all"`` (those whose notebook exists).
+    """The reports that ``name`` selects: one report, several separated by commas
+    (``"maturity,needs,passport"``), or ``"all"`` (those whose notebook exists).
 
     Raises
     ------
@@ -64,6 +65,11 @@ def resolve_reports(name: str, folder: Path | None = None) -> list[ReportSpec]:
             files = ", ".join(spec.notebook for spec in REPORTS.values())
             raise ReportError(t("reporting.errors.no_reports", "en", folder=folder, files=files))
         return found
+    if "," in name:
+        names = list(dict.fromkeys(part.strip() for part in name.split(",") if part.strip()))
+        if "all" in names:
+            return resolve_reports("all", folder)
+        return [spec for part in names for spec in resolve_reports(part, folder)]
     if name not in REPORTS:
         choices = ", ".join([*REPORTS, "all"])
         raise ReportError(t("reporting.errors.unknown_report", "en", name=name, choices=choices))

@@ -82,6 +82,15 @@ def test_all_means_the_notebooks_that_exist(fixture_notebooks):
         resolve_reports("passport")
 
 
+def test_several_reports_separated_by_commas(fixture_notebooks):
+    assert [s.name for s in resolve_reports("needs, maturity,needs")] == ["needs", "maturity"]
+    assert [s.name for s in resolve_reports("maturity,all")] == ["maturity", "needs"]
+    with pytest.raises(ReportError, match="expected one of"):
+        resolve_reports("maturity,budget")
+    with pytest.raises(ReportError, match="social_passport.ipynb not found"):
+        resolve_reports("maturity,passport")
+
+
 def test_parameters_cell_is_checked(monkeypatch, small_catalog):
     monkeypatch.setenv("SOCIALKIT_NOTEBOOKS", str(FIXTURES / "bad_notebooks"))
     with pytest.raises(ReportError, match="does not define 'lang'"):
