@@ -33,8 +33,8 @@ from ..i18n import t
 from .methods import METHODS, relabel_by_appearance
 from .prepare import apply_transform, numeric_matrix, pca_reduce, prune_correlated, scale_frame
 from .profiles import cluster_profiles, name_clusters, outlier_flags, profile_terms
-from .stability import bootstrap_stability
-from .validity import K_RULES, gap_statistic, silhouette_widths, validity_table
+from .stability import BOOT_MAX_N, bootstrap_stability
+from .validity import GAP_MAX_N, K_RULES, gap_statistic, silhouettes, validity_table
 
 __all__ = ["REDUCERS", "ClusterResult", "cluster"]
 
@@ -152,6 +152,8 @@ def cluster(
     gap_b: int = 50,
     gap_d_power: float = 2,
     n_boot: int = 100,
+    gap_max_n: int | None = GAP_MAX_N,
+    boot_max_n: int | None = BOOT_MAX_N,
     outlier_z: float = 3.0,
     name_terms: int = 2,
     name_min_z: float = 0.5,
@@ -193,6 +195,14 @@ def cluster(
         Power of the distances in the gap statistic (2: Tibshirani et al. 2001).
     n_boot : int
         Bootstrap samples for stability (0 skips it; ``clusterboot``'s default is 100).
+    gap_max_n : int or None
+        Above this many rows the clusterings inside the gap statistic follow
+        ``cluster::clara``'s sampling scheme (:func:`~socialkit.needs.validity.gap_statistic`);
+        up to it (and with None) the gap is exactly ``clusGap``'s. Default 10,000.
+    boot_max_n : int or None
+        Above this many rows the stability resamples are subsets of this many rows
+        (``clusterboot``'s ``bootmethod = "subset"``) instead of bootstraps; up to it (and with
+        None) they are ``bootmethod = "boot"``. Default 10,000.
     outlier_z : float
         A row with some :math:`|z|` above this is flagged as an outlier (never dropped).
     name_terms, name_min_z
@@ -217,6 +227,7 @@ def cluster(
                 random_state=random_state, columns=columns, k_range=k_range, k_rule=k_rule,
                 reduce=reduce, prune_threshold=prune_threshold, pca_variance=pca_variance,
                 n_init=n_init, gap_b=gap_b, gap_d_power=gap_d_power, n_boot=n_boot,
+                gap_max_n=gap_max_n, boot_max_n=boot_max_n,
                 outlier_z=outlier_z, name_terms=name_terms, name_min_z=name_min_z,
                 allow_counts=allow_counts)
     # many small fits: one BLAS/OpenMP thread each is ~10x faster than thread start-up on
@@ -227,7 +238,7 @@ def cluster(
 
 def _cluster(frame, *, k, method, transform, scale, random_state, columns, k_range, k_rule,
              reduce, prune_threshold, pca_variance, n_init, gap_b, gap_d_power, n_boot,
-             outlier_z, name_terms, name_min_z, allow_counts) -> ClusterResult:
+             gap_max_n, boot_max_n, outlier_z, name_terms, name_min_z, allow_counts) -> ClusterResult:
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; expected one of {sorted(METHODS)}")
     if reduce not in REDUCERS:
@@ -259,25 +270,31 @@ def _cluster(frame, *, k, method, transform, scale, random_state, columns, k_ran
         gap = None
         if gap_b > 0:
             gap = gap_statistic(X, ks, fits, method, B=gap_b, d_power=gap_d_power,
-                                random_state=random_state, n_init=_resample_n_init(method, n_init))
+                                random_state=random_state, n_init=_resample_n_init(method, n_init),
+                                max_n=gap_max_n)
         elif rule.startswith("gap"):
             raise ValueError("the gap rule needs gap_b > 0")
-        validity = validity_table(X, ks, fits, gap)
+        # one pass over the distances gives the mean silhouettes of every k and the widths
+        sil_mean, sil_widths = silhouettes(X, [f.labels for f in fits])
+        validity = validity_table(X, ks, fits, gap, silhouette=sil_mean)
         k_final = K_RULES[rule](validity)
         labels0 = fits[ks.index(k_final)].labels
+        sil = sil_widths[ks.index(k_final)]
     else:
         if not 1 <= int(k) < n:
             raise ValueError(f"k must be from 1 to {n - 1} (rows - 1), got {k!r}")
         rule, k_final = "fixed", int(k)
         fits = fit_fn(X, [k_final], random_state, n_init)
-        validity = validity_table(X, [k_final], fits)
+        sil_mean, sil_widths = silhouettes(X, [fits[0].labels])
+        validity = validity_table(X, [k_final], fits, silhouette=sil_mean)
         labels0 = fits[0].labels
+        sil = sil_widths[0]
 
     lab = relabel_by_appearance(labels0)
     k_final = int(lab.max())
     labels = pd.Series(lab, index=frame.index.copy(), name="cluster")
     stability = (bootstrap_stability(X, lab, method, B=n_boot, random_state=random_state,
-                                     n_init=_resample_n_init(method, n_init))
+                                     n_init=_resample_n_init(method, n_init), max_n=boot_max_n)
                  if n_boot > 0 and k_final > 1 else
                  pd.DataFrame(columns=["jaccard_mean", "recovered", "dissolved", "band"]))
     profiles = cluster_profiles(z, labels)
@@ -287,15 +304,16 @@ def _cluster(frame, *, k, method, transform, scale, random_state, columns, k_ran
     sizes.index.name = "cluster"
     names = pd.DataFrame({lang: name_clusters(profiles, lang, name_terms, name_min_z)
                           for lang in SUPPORTED_LANGS})
-    sil = silhouette_widths(X, lab) if 1 < k_final < n else np.full(n, np.nan)
+    if not 1 < k_final < n:
+        sil = np.full(n, np.nan)
     members = pd.concat([labels, pd.Series(sil, index=labels.index, name="silhouette"),
                          outlier_flags(z.set_axis(labels.index), outlier_z)], axis=1)
     spec = dict(k=k, method=method, transform=transform, scale=scale,
                 random_state=random_state, columns=list(raw.columns), k_range=k_range,
                 k_rule=k_rule, reduce=reduce, prune_threshold=prune_threshold,
                 pca_variance=pca_variance, n_init=n_init, gap_b=gap_b, gap_d_power=gap_d_power,
-                n_boot=n_boot, outlier_z=outlier_z, name_terms=name_terms,
-                name_min_z=name_min_z)
+                n_boot=n_boot, gap_max_n=gap_max_n, boot_max_n=boot_max_n,
+                outlier_z=outlier_z, name_terms=name_terms, name_min_z=name_min_z)
     return ClusterResult(
         labels=labels, k=k_final, method=method, k_rule=rule, validity=validity,
         stability=stability, profiles=profiles, means=means, sizes=sizes, names=names,

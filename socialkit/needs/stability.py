@@ -8,6 +8,12 @@ rows (duplicates kept, as ``clusterboot`` does), the Jaccard similarity with eve
 (``bootmean``). ``recovered`` counts samples with Jaccard > 0.5 (``bootrecover``) and
 ``dissolved`` those with Jaccard < 0.5 (``bootbrd``).
 
+Above :data:`BOOT_MAX_N` units (a parameter), each resample is instead a subset of
+:data:`BOOT_MAX_N` distinct units drawn without replacement — ``clusterboot``'s
+``bootmethod = "subset"`` with ``subtuning = BOOT_MAX_N`` — so every re-clustering costs as much
+as one of ``BOOT_MAX_N`` units however large the data; the Jaccard values are computed the same
+way on the units drawn. Up to :data:`BOOT_MAX_N` units the result is exactly the bootstrap above.
+
 Bands, as Hennig (2007) and the ``clusterboot`` help read them: below 0.6 a cluster is not
 trustworthy (``"unstable"``), 0.6–0.75 shows a pattern but which points belong is doubtful
 (``"doubtful"``), from 0.75 it is ``"stable"`` and from 0.85 ``"highly_stable"``.
@@ -22,7 +28,11 @@ import pandas as pd
 
 from .methods import METHODS
 
-__all__ = ["STABILITY_BANDS", "bootstrap_stability", "stability_band"]
+__all__ = ["BOOT_MAX_N", "STABILITY_BANDS", "bootstrap_stability", "stability_band"]
+
+#: Up to this many units the resamples are bootstraps (``bootmethod = "boot"``); above it,
+#: subsets of this many units (``bootmethod = "subset"``, ``subtuning = BOOT_MAX_N``).
+BOOT_MAX_N = 10_000
 
 #: Lower bounds of the stability bands (checked from the top).
 STABILITY_BANDS: tuple[tuple[float, str], ...] = (
@@ -68,6 +78,7 @@ def bootstrap_stability(
     B: int = 100,
     random_state: int = 0,
     n_init: int = 10,
+    max_n: int | None = BOOT_MAX_N,
 ) -> pd.DataFrame:
     """Mean Jaccard per cluster over ``B`` bootstrap re-clusterings (see module notes).
 
@@ -81,6 +92,14 @@ def bootstrap_stability(
         Name in :data:`~socialkit.needs.methods.METHODS`.
     B : int
         Number of bootstrap samples (``clusterboot``'s default is 100).
+    random_state : int
+        Seed of the resamples and of the re-clusterings.
+    n_init : int
+        Restarts of each re-clustering.
+    max_n : int or None
+        Above this many rows (None: never), resample subsets of ``max_n`` distinct rows
+        (``clusterboot(bootmethod = "subset", subtuning = max_n)``) instead of bootstraps of
+        ``n`` rows. Default :data:`BOOT_MAX_N`.
 
     Returns
     -------
@@ -94,8 +113,9 @@ def bootstrap_stability(
     fit = METHODS[method]
     results = np.full((B, k), np.nan)
     n = len(X)
+    subset = max_n is not None and n > max_n
     for b in range(B):
-        idx = rng.integers(0, n, n)
+        idx = rng.choice(n, max_n, replace=False) if subset else rng.integers(0, n, n)
         boot = fit(X[idx], [k], random_state + b + 1, n_init)[0].labels
         results[b] = _best_jaccard(orig0[idx], boot, k)
     with warnings.catch_warnings():

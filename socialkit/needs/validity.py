@@ -2,7 +2,9 @@
 
 For each k tried, :func:`validity_table` reports
 
-* ``silhouette`` — mean silhouette width (higher is better; scikit-learn);
+* ``silhouette`` — mean silhouette width (higher is better; scikit-learn's
+  ``silhouette_score``, on its random sample of :data:`SILHOUETTE_MAX_N` units above that
+  size);
 * ``calinski_harabasz`` — between/within dispersion ratio (higher is better; scikit-learn);
 * ``davies_bouldin`` — mean worst-case similarity of clusters (lower is better; scikit-learn);
 * ``gap`` and ``gap_se`` — the gap statistic of Tibshirani, Walther & Hastie (2001), computed
@@ -38,16 +40,18 @@ from sklearn.metrics import (
     calinski_harabasz_score,
     davies_bouldin_score,
     pairwise_distances_chunked,
-    silhouette_score,
 )
 
 from .methods import METHODS, Fit
 
 __all__ = [
+    "GAP_MAX_N",
     "K_RULES",
     "SILHOUETTE_MAX_N",
     "gap_statistic",
     "max_se",
+    "silhouette_sample",
+    "silhouettes",
     "silhouette_widths",
     "validity_table",
     "within_dispersion",
@@ -56,6 +60,10 @@ __all__ = [
 #: Up to this many units silhouettes are exact; above it they are estimated on a random sample
 #: of this size (scikit-learn's ``sample_size``), because the exact widths cost O(n²).
 SILHOUETTE_MAX_N = 10_000
+
+#: Up to this many units the gap statistic is exactly ``clusGap``'s; above it its clusterings
+#: follow ``cluster::clara``'s sampling scheme (see :func:`gap_statistic`).
+GAP_MAX_N = 10_000
 
 
 def within_dispersion(X: np.ndarray, labels: np.ndarray, d_power: float = 2) -> float:
@@ -100,6 +108,47 @@ def max_se(f: np.ndarray, se: np.ndarray, method: str = "firstSEmax",
     raise ValueError(f"unknown maxSE method {method!r}")
 
 
+def _assign(X: np.ndarray, xx: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, float]:
+    """Nearest centre of every row and the sum of squared distances to it."""
+    d2 = xx[:, None] - 2.0 * (X @ centres.T) + (centres * centres).sum(axis=1)
+    labels = d2.argmin(axis=1)
+    return labels, float(np.maximum(d2[np.arange(len(X)), labels], 0.0).sum())
+
+
+def clara_fits(X: np.ndarray, ks: Sequence[int], method: str, *, max_n: int,
+               samples: int, random_state: int = 0) -> list[Fit]:
+    """Clusterings of a large ``X`` by ``cluster::clara``'s sampling scheme.
+
+    For each of ``samples`` random sub-samples of ``max_n`` rows (drawn without replacement),
+    the sub-sample is clustered with ``method`` (one start) and every row of ``X`` is assigned
+    to the nearest cluster centre (mean) of the sub-sample; for each k the sub-sample whose
+    centres give the smallest sum of squared distances over all rows is kept. That is clara's
+    rule (keep the sample whose medoids give the smallest total dissimilarity over all
+    objects), with the k-means objective and centres in place of medoids.
+
+    Returns one :class:`Fit` per k with labels for every row of ``X``.
+    """
+    rng = np.random.default_rng(random_state)
+    n = len(X)
+    fit_fn = METHODS[method]
+    xx = (X * X).sum(axis=1)
+    best_cost = [np.inf] * len(ks)
+    best = [np.zeros(n, np.int64) for _ in ks]
+    for s in range(samples):
+        sub = X[rng.choice(n, max_n, replace=False)]
+        for j, fit in enumerate(fit_fn(sub, ks, random_state + s, 1)):
+            if ks[j] == 1:
+                continue
+            codes, inv = np.unique(fit.labels, return_inverse=True)
+            counts = np.bincount(inv, minlength=len(codes)).astype(float)
+            centres = np.stack([np.bincount(inv, weights=sub[:, c], minlength=len(codes))
+                                for c in range(X.shape[1])], axis=1) / counts[:, None]
+            labels, cost = _assign(X, xx, centres)
+            if cost < best_cost[j]:
+                best_cost[j], best[j] = cost, labels
+    return [Fit(lab) for lab in best]
+
+
 def gap_statistic(
     X: np.ndarray,
     ks: Sequence[int],
@@ -110,33 +159,189 @@ def gap_statistic(
     d_power: float = 2,
     random_state: int = 0,
     n_init: int = 10,
+    max_n: int | None = GAP_MAX_N,
+    clara_samples: int = 5,
 ) -> pd.DataFrame:
     """Gap statistic for ``ks`` given the fits on the data (see the module notes).
 
-    Returns a frame indexed by k with ``log_w``, ``e_log_w``, ``gap``, ``gap_se``.
+    Parameters
+    ----------
+    X : ndarray
+        The data clustered (rows = units).
+    ks : sequence of int
+        Numbers of clusters (consecutive for the gap rules).
+    fits : sequence of Fit
+        The clusterings of ``X`` for ``ks`` (used up to ``max_n`` rows).
+    method : str
+        Name in :data:`~socialkit.needs.methods.METHODS`, used for the reference sets.
+    B : int
+        Reference data sets (``clusGap``'s default is 100).
+    d_power : float
+        Power of the distances in :math:`W_k`.
+    random_state : int
+        Seed of the reference sets (and of the clusterings).
+    n_init : int
+        Restarts of each reference clustering.
+    max_n : int or None
+        Above this many rows (None: never), the clusterings of the data and of each reference
+        set follow ``cluster::clara``'s scheme (:func:`clara_fits`: ``clara_samples``
+        sub-samples of ``max_n`` rows, one start each), as ``clusGap(x, FUNcluster = clara)``
+        would; ``fits`` and ``n_init`` are then not used. Up to ``max_n`` rows the result is exactly
+        ``clusGap``'s. Default :data:`GAP_MAX_N`.
+    clara_samples : int
+        Sub-samples per clustering above ``max_n`` (``clara``'s ``samples``, default 5).
+
+    Returns
+    -------
+    DataFrame
+        Indexed by k: ``log_w``, ``e_log_w``, ``gap``, ``gap_se``.
+
+    Notes
+    -----
+    Every reference set has as many rows as ``X`` (``clusGap``); only the clustering of a large
+    set is done on sub-samples. Cost: ``B`` × ``len(ks)`` clusterings of ``n`` rows with
+    ``n_init`` restarts up to ``max_n``; above it ``clara_samples`` one-start clusterings of
+    ``max_n`` rows and as many assignments of the ``n`` rows, whatever ``n``.
     """
     rng = np.random.default_rng(random_state)
     lo, hi = X.min(axis=0), X.max(axis=0)
+    ks = list(ks)
+    large = max_n is not None and len(X) > max_n
+    if large:
+        fits = clara_fits(X, ks, method, max_n=max_n, samples=clara_samples,
+                          random_state=random_state)
     log_w = np.array([np.log(within_dispersion(X, f.labels, d_power)) for f in fits])
     ref = np.empty((B, len(ks)))
     fit_fn = METHODS[method]
     for b in range(B):
         Z = rng.uniform(lo, hi, size=X.shape)
-        ref_fits = fit_fn(Z, ks, random_state + b + 1, n_init)
+        if large:
+            ref_fits = clara_fits(Z, ks, method, max_n=max_n, samples=clara_samples,
+                                  random_state=random_state + b + 1)
+        else:
+            ref_fits = fit_fn(Z, ks, random_state + b + 1, n_init)
         ref[b] = [np.log(within_dispersion(Z, f.labels, d_power)) for f in ref_fits]
     e_log_w = ref.mean(axis=0)
     se = np.sqrt(1 + 1 / B) * (ref.std(axis=0, ddof=1) if B > 1 else np.zeros(len(ks)))
     return pd.DataFrame({"log_w": log_w, "e_log_w": e_log_w, "gap": e_log_w - log_w,
-                         "gap_se": se}, index=pd.Index(list(ks), name="k"))
+                         "gap_se": se}, index=pd.Index(ks, name="k"))
 
 
-def _indices(X: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
+def silhouette_sample(n: int, max_n: int = SILHOUETTE_MAX_N) -> np.ndarray:
+    """Rows whose silhouettes are computed: all ``n`` up to ``max_n``, above it the random
+    sample scikit-learn's ``silhouette_score(sample_size=max_n, random_state=0)`` takes
+    (``RandomState(0).permutation(n)[:max_n]``)."""
+    if n <= max_n:
+        return np.arange(n)
+    return np.random.RandomState(0).permutation(n)[:max_n]
+
+
+def _widths(sums: np.ndarray, counts: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """Silhouette widths from each row's distance sums to every cluster (scikit-learn's
+    formula: singletons and 0/0 give 0; clusters with no member are ignored)."""
+    idx = np.arange(len(own))
+    own_n = counts[own] - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = sums[idx, own] / own_n
+        means = sums / counts
+    means[:, counts == 0] = np.inf
+    means[idx, own] = np.inf
+    b = means.min(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        width = (b - a) / np.maximum(a, b)
+    return np.nan_to_num(width, nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def silhouettes(X: np.ndarray, labelings: Sequence[np.ndarray],
+                max_n: int = SILHOUETTE_MAX_N) -> tuple[np.ndarray, np.ndarray]:
+    """Mean silhouette and silhouette widths of several clusterings of ``X`` in one pass.
+
+    Parameters
+    ----------
+    X : ndarray
+        The data (rows = units).
+    labelings : sequence of ndarray
+        Cluster labels of the rows, one array per clustering.
+    max_n : int
+        Sample size above which the rows are sampled (:func:`silhouette_sample`).
+
+    Returns
+    -------
+    scores : ndarray
+        Per clustering, scikit-learn's ``silhouette_score(X, labels)`` — above ``max_n`` rows
+        ``silhouette_score(X, labels, sample_size=max_n, random_state=0)`` (distances within
+        the sample only); NaN when the (sampled) labels have fewer than 2 or more than
+        ``m - 1`` clusters.
+    widths : ndarray
+        Shape (clusterings, n): width of each unit against all ``n`` units (Rousseeuw 1987, as
+        ``cluster::silhouette`` and ``silhouette_samples``), exact for every unit up to
+        ``max_n``; above it for the sampled units only, NaN for the others.
+
+    Notes
+    -----
+    The Euclidean distances from the sampled rows to all rows are computed once, in chunks,
+    and each chunk is reduced for every clustering at once by one matrix product with the
+    cluster indicator matrices (sums of distances to each cluster). That is the same
+    arithmetic as scikit-learn's per-row ``bincount`` in a different order, so the values
+    agree to rounding (~1e-15). Cost O(m · n · (d + Σk)), with m = min(n, ``max_n``).
+    """
+    n = len(X)
+    rows = silhouette_sample(n, max_n)
+    m = len(rows)
+    sampled = m < n
+    scores = np.full(len(labelings), np.nan)
+    widths = np.full((len(labelings), n), np.nan)
+    blocks, parts = [], []
+    col = 0
+    for lab in labelings:
+        codes, inv = np.unique(np.asarray(lab), return_inverse=True)
+        k = len(codes)
+        onehot = np.zeros((n, k))
+        onehot[np.arange(n), inv] = 1.0
+        part = {"inv": inv, "k": k, "all": slice(col, col + k), "counts": onehot.sum(axis=0)}
+        blocks.append(onehot)
+        col += k
+        if sampled:
+            in_s = np.zeros((n, k))
+            in_s[rows] = onehot[rows]
+            part["samp"] = slice(col, col + k)
+            part["counts_s"] = in_s.sum(axis=0)
+            blocks.append(in_s)
+            col += k
+        parts.append(part)
+    if not labelings:
+        return scores, widths
+    M = np.hstack(blocks)
+    sums = np.empty((m, col))
+    start = 0
+    # chunks of ~64 MB: the default (1 GB) chunks run ~3x slower, out of cache
+    for chunk in pairwise_distances_chunked(X[rows], X, working_memory=64):
+        stop = start + len(chunk)
+        chunk[np.arange(len(chunk)), rows[start:stop]] = 0.0  # own distance exactly 0
+        sums[start:stop] = chunk @ M
+        start = stop
+    for j, part in enumerate(parts):
+        own = part["inv"][rows]
+        if 2 <= part["k"] < n:
+            widths[j, rows] = _widths(sums[:, part["all"]], part["counts"], own)
+        if sampled:
+            counts_s = part["counts_s"]
+            k_s = int((counts_s > 0).sum())
+            if 2 <= k_s < m:
+                scores[j] = float(np.mean(_widths(sums[:, part["samp"]], counts_s, own)))
+        elif 2 <= part["k"] < n:
+            scores[j] = float(np.mean(widths[j]))
+    return scores, widths
+
+
+def _indices(X: np.ndarray, labels: np.ndarray,
+             silhouette: float | None = None) -> tuple[float, float, float]:
     n_lab = len(np.unique(labels))
     if n_lab < 2 or n_lab >= len(X):
         return (np.nan, np.nan, np.nan)
-    sample = SILHOUETTE_MAX_N if len(X) > SILHOUETTE_MAX_N else None
-    sil = silhouette_score(X, labels, sample_size=sample, random_state=0)
-    return (float(sil), float(calinski_harabasz_score(X, labels)),
+    if silhouette is None:
+        silhouette = silhouettes(X, [labels], SILHOUETTE_MAX_N)[0][0]
+    return (float(silhouette), float(calinski_harabasz_score(X, labels)),
             float(davies_bouldin_score(X, labels)))
 
 
@@ -145,42 +350,26 @@ def silhouette_widths(X: np.ndarray, labels: np.ndarray,
     """Silhouette width of each unit (Rousseeuw 1987; as R ``cluster::silhouette``).
 
     Exact for up to ``max_n`` units. Above that, widths are computed exactly (against all
-    units) for a random sample of ``max_n`` units (seed 0) and missing for the others, which
-    keeps the cost at O(max_n · n) instead of O(n²).
+    units) for the units of scikit-learn's silhouette sample (:func:`silhouette_sample`, the
+    units ``silhouette_score(sample_size=max_n, random_state=0)`` uses) and missing for the
+    others, which keeps the cost at O(max_n · n) instead of O(n²).
     """
-    n = len(X)
-    rows = (np.arange(n) if n <= max_n
-            else np.sort(np.random.default_rng(0).choice(n, max_n, replace=False)))
-    codes, lab = np.unique(labels, return_inverse=True)
-    k = len(codes)
-    out = np.full(n, np.nan)
-    if k < 2 or k >= n:
-        return out
-    counts = np.bincount(lab, minlength=k).astype(float)
-    start = 0
-    for chunk in pairwise_distances_chunked(X[rows], X):
-        sums = np.zeros((len(chunk), k))
-        for c in range(k):
-            sums[:, c] = chunk[:, lab == c].sum(axis=1)
-        own = lab[rows[start:start + len(chunk)]]
-        idx = np.arange(len(chunk))
-        own_n = counts[own] - 1
-        a = np.where(own_n > 0, sums[idx, own] / np.maximum(own_n, 1), 0.0)
-        means = sums / counts
-        means[idx, own] = np.inf
-        b = means.min(axis=1)
-        width = np.where(own_n > 0, (b - a) / np.maximum(a, b), 0.0)  # singleton: 0
-        out[rows[start:start + len(chunk)]] = width
-        start += len(chunk)
-    return out
+    return silhouettes(X, [labels], max_n)[1][0]
 
 
 def validity_table(X: np.ndarray, ks: Sequence[int], fits: Sequence[Fit],
-                   gap: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Silhouette, Calinski–Harabasz, Davies–Bouldin, gap and BIC for every k tried."""
+                   gap: pd.DataFrame | None = None,
+                   silhouette: Sequence[float] | None = None) -> pd.DataFrame:
+    """Silhouette, Calinski–Harabasz, Davies–Bouldin, gap and BIC for every k tried.
+
+    ``silhouette`` takes the mean silhouettes when they are already known (the scores of
+    :func:`silhouettes`); by default they are computed here, in one pass for all k.
+    """
+    if silhouette is None:
+        silhouette = silhouettes(X, [f.labels for f in fits])[0]
     rows = []
-    for k, fit in zip(ks, fits, strict=True):
-        sil, ch, db = _indices(X, fit.labels)
+    for k, fit, s in zip(ks, fits, silhouette, strict=True):
+        sil, ch, db = _indices(X, fit.labels, s)
         rows.append({"k": k, "silhouette": sil, "calinski_harabasz": ch, "davies_bouldin": db,
                      "bic": fit.bic})
     table = pd.DataFrame(rows).set_index("k")
