@@ -42,7 +42,8 @@ from .aggregate import AGGREGATORS, aggregate_values, resolve_methods
 from .build import build
 from .spec import AggregateParams, NormaliseParams, Spec
 
-__all__ = ["UncertaintyResult", "rank_rows", "sa_estimate", "sensitivity", "uncertainty"]
+__all__ = ["UncertaintyResult", "nanquantile_columns", "rank_rows", "sa_estimate", "sensitivity",
+           "uncertainty"]
 
 _PHI = {
     "amean": (lambda x, p: x, lambda y, p: y),
@@ -334,9 +335,36 @@ def _evaluate(engine: _Engine, alts: dict[str, list[Any]], u: np.ndarray) -> np.
     return out
 
 
+def nanquantile_columns(a: np.ndarray, q: list[float]) -> np.ndarray:
+    """``np.nanquantile(a, q, axis=0)`` (R ``quantile`` type 7, NaN left out), vectorised.
+
+    NumPy computes a column with a NaN on its own (``apply_along_axis``), ~50 µs a column.
+    Here the columns with the same number of NaNs are sorted together (NaN last) and their
+    non-missing values handed to ``np.quantile`` at once: the same order statistics and the
+    same interpolation, so the values are identical; all-NaN columns give NaN (no warning).
+
+    >>> a = np.array([[1.0, np.nan], [2.0, 5.0], [4.0, 7.0]])
+    >>> nanquantile_columns(a, [0.5]).tolist()
+    [[2.0, 6.0]]
+    """
+    a = np.asarray(a, dtype=float)
+    out = np.full((len(q), a.shape[1]), np.nan)
+    missing = np.isnan(a).sum(axis=0)
+    for m in np.unique(missing):
+        cols = np.flatnonzero(missing == m)
+        keep = a.shape[0] - int(m)
+        if keep == 0:
+            continue
+        block = a[:, cols]
+        if m:
+            block = np.sort(block, axis=0)[:keep]
+        out[:, cols] = np.quantile(block, q, axis=0)
+    return out
+
+
 def _summary(engine: _Engine, ranks: np.ndarray) -> pd.DataFrame:
     res = engine.results
-    q = np.nanquantile(ranks, [0.05, 0.5, 0.95], axis=0)
+    q = nanquantile_columns(ranks, [0.05, 0.5, 0.95])
     return pd.DataFrame({
         "uCode": res["uCode"], "uName": res["uName"],
         "nominal_score": engine.nominal_scores, "nominal_rank": engine.nominal_ranks,
