@@ -14,10 +14,17 @@ Measured in the same run, each against the obvious alternative:
    for the 50 × 8 k-means fits of the gap statistic; labels checked equal.
 4. **within-cluster dispersion** :math:`W_k` with :math:`d^2`: closed form
    :math:`\\tfrac12 \\sum_r \\sum_i \\lVert x_i - \\bar x_r \\rVert^2` vs ``pdist`` over all pairs.
+5. **the needs report's national computation** (with ``--catalog``, e.g. the full-scale
+   synthetic Ukraine of ``socialkit demo --scale 1469``): the index of every settlement and
+   municipality with the framework's uncertainty runs (the report's cell 2) and the needs
+   clustering of every settlement (cell 5), CPU seconds in a fresh memo. With ``--exact`` the
+   clustering is also run without the large-data sampling of the gap statistic and the
+   stability (``gap_max_n=None, boot_max_n=None``), and the gap values compared.
 
 Usage::
 
     .venv/bin/python benchmarks/bench_needs.py [--units 1469] [--repeat 3]
+        [--catalog /tmp/ua/catalog.yaml [--exact]]
 
 Prints a table and writes ``benchmarks/results/bench_needs.json``.
 """
@@ -83,8 +90,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--units", type=int, default=1469)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--gap-b", type=int, default=50)
+    ap.add_argument("--catalog", type=Path, default=None,
+                    help="catalog of a full data set: time the needs report's computation")
+    ap.add_argument("--exact", action="store_true",
+                    help="with --catalog: also cluster without large-data sampling")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "bench_needs.json")
     args = ap.parse_args(argv)
+    if args.catalog is not None:
+        return _report(args)
     frame = make_data(args.units)
     X = ((frame - frame.mean()) / frame.std(ddof=1)).to_numpy()
     ks = list(range(1, 9))
@@ -146,6 +159,60 @@ def main(argv: list[str] | None = None) -> int:
         "rows": json.loads(table.to_json(orient="records", double_precision=15)),
     }, indent=2), encoding="utf-8")
     print(f"wrote {args.out}")
+    return 0
+
+
+def _cpu(fn):
+    start = time.process_time()
+    out = fn()
+    return time.process_time() - start, out
+
+
+def _report(args) -> int:
+    """The needs report's national computation (cells 2 and 5), CPU seconds."""
+    from socialkit import memo
+    from socialkit.passport import load_tables
+    from socialkit.vulnerability import (
+        needs_clusters,
+        read_vulnerability_spec,
+        vulnerability_index,
+    )
+
+    memo.clear()
+    tables = load_tables(args.catalog)
+    runs = read_vulnerability_spec().uncertainty.runs
+    t_idx, (settlements, _) = _cpu(lambda: (
+        vulnerability_index(tables, "settlement", uncertainty_runs=runs),
+        vulnerability_index(tables, "municipality", uncertainty_runs=runs)))
+    t_clu, res = _cpu(lambda: needs_clusters(settlements))
+    n = len(res.labels)
+    rows = [
+        {"step": f"report cell 2: index of settlements + municipalities, {runs} runs",
+         "units": len(settlements.scores), "socialkit_s": t_idx, "other_s": np.nan,
+         "ratio": np.nan, "check": ""},
+        {"step": "report cell 5: needs clusters of settlements (framework settings)",
+         "units": n, "socialkit_s": t_clu, "other_s": np.nan, "ratio": np.nan,
+         "check": f"k = {res.k}"},
+    ]
+    if args.exact:
+        t_ex, ex = _cpu(lambda: needs_clusters(settlements, gap_max_n=None, boot_max_n=None))
+        diff = (res.validity["gap"] - ex.validity["gap"]).abs().max()
+        rows[-1] |= {"other_s": t_ex, "ratio": t_ex / t_clu,
+                     "check": f"k = {res.k} (exact {ex.k}), max |gap diff| = {diff:.1e}, "
+                              f"max gap_se {ex.validity['gap_se'].max():.1e}"}
+    table = pd.DataFrame(rows)
+    with pd.option_context("display.width", 200, "display.max_colwidth", 80,
+                           "display.float_format", "{:.4g}".format):
+        print(table.to_string(index=False))
+    out = args.out.with_name(args.out.stem + "_report.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({
+        "benchmark": "needs report (national)",
+        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+        "parameters": {k: str(v) for k, v in vars(args).items()},
+        "rows": json.loads(table.to_json(orient="records", double_precision=15)),
+    }, indent=2), encoding="utf-8")
+    print(f"wrote {out}")
     return 0
 
 
