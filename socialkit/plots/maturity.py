@@ -54,8 +54,12 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     vals = pd.to_numeric(df[value], errors="coerce").to_numpy(dtype=float)
     peers = pd.to_numeric(df[peer], errors="coerce").to_numpy(dtype=float)
     theta = np.linspace(0, 2 * np.pi, 121)
+    # rings and spokes as one NaN-separated path: drawn the same, built ~10x faster than one
+    # sub-path each (HoloViews makes a Dataset per sub-path)
+    gap = np.array([[np.nan, np.nan]])
     grid = [np.column_stack([r * np.cos(theta), r * np.sin(theta)]) for r in rings]
     grid += [np.array([[0.0, 0.0], [100 * c, 100 * s]]) for c, s in zip(cos, sin, strict=True)]
+    grid = np.concatenate([part for g in grid for part in (g, gap)][:-1])
     ring_labels = hv.Labels(
         {"x": [2.0] * len(rings), "y": list(rings), "text": [f"{r:g}" for r in rings]},
         ["x", "y"], "text")
@@ -68,7 +72,7 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     pm = np.nan_to_num(peers, nan=0.0)
     peer_line = hv.Path([{"x": (pm * cos)[ring], "y": (pm * sin)[ring]}],
                         label=peer_name or peer)
-    grid_path = hv.Path(grid)
+    grid_path = hv.Path([grid])
     grid_path = _style(grid_path, {"color": _GRID}, {"line_width": 1}, {"linewidth": 0.8})
     own = _style(own, {"color": CATEGORICAL[0], "alpha": 0.35},
                  {"line_color": CATEGORICAL[0], "line_width": 2},

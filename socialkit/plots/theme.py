@@ -69,6 +69,18 @@ def is_static() -> bool:
     return os.environ.get("SOCIALKIT_STATIC_FIGURES", "") not in ("", "0", "false", "False")
 
 
+#: What the last :func:`setup` loaded: (backend, IPython shell id); a repeat call is cheap.
+_loaded: tuple[str, int] | None = None
+
+
+def _shell_id() -> int:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency
+        return 0
+    return id(get_ipython())
+
+
 def setup(static: bool | None = None) -> str:
     """Load the HoloViews backend for this session and return its name.
 
@@ -82,22 +94,41 @@ def setup(static: bool | None = None) -> str:
     -------
     str
         ``"matplotlib"`` or ``"bokeh"``.
+
+    Notes
+    -----
+    Static output renders each figure's SVG in one Matplotlib draw
+    (:class:`socialkit.plots._static.StaticSVGRenderer`). Calling ``setup(static=True)`` again in
+    the same session (a warm report kernel, then the notebook) only re-applies the Matplotlib
+    settings; ``hv.extension`` runs again when the backend or the IPython shell changed, or
+    for Bokeh (whose extension also loads the page's JavaScript).
     """
+    global _loaded
     import holoviews as hv
 
     from .tables import register_table_formatter
 
     static = is_static() if static is None else static
     if static:
-        register_table_formatter()
-    if static:
         import matplotlib
 
+        register_table_formatter()
         matplotlib.use("Agg")
         matplotlib.rcParams["font.family"] = FONT_FAMILY
         matplotlib.rcParams["svg.fonttype"] = config.svg_fonttype()
+        matplotlib.rcParams["svg.hashsalt"] = "socialkit"  # same ids each run
+        from . import _static
+
+        state = ("matplotlib", _shell_id())
+        if (_loaded == state and hv.Store.current_backend == "matplotlib"
+                and isinstance(hv.Store.renderers.get("matplotlib"), _static.StaticSVGRenderer)
+                and hv.Store.renderers["matplotlib"].fig == "svg"):
+            return "matplotlib"
         hv.extension("matplotlib", logo=False)
         hv.output(fig="svg", backend="matplotlib")
+        _static.install()
+        _loaded = state
         return "matplotlib"
     hv.extension("bokeh", logo=False)
+    _loaded = ("bokeh", _shell_id())
     return "bokeh"
