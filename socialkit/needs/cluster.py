@@ -196,7 +196,7 @@ def cluster(
     n_boot : int
         Bootstrap samples for stability (0 skips it; ``clusterboot``'s default is 100).
     gap_max_n : int or None
-        Above this many rows the clusterings inside the gap statistic follow
+        Above this many rows the reference sets of the gap statistic are clustered by
         ``cluster::clara``'s sampling scheme (:func:`~socialkit.needs.validity.gap_statistic`);
         up to it (and with None) the gap is exactly ``clusGap``'s. Default 10,000.
     boot_max_n : int or None
