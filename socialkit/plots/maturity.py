@@ -118,12 +118,18 @@ def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "munici
                              hv.Dimension(y, label=ylabel or y)],
                       hv.Dimension(value, label=clabel or value, range=(0, 100)))
     n_rows = data[y].nunique()
+
+    def _no_clip_test(plot, element):  # values sit at cell centres, inside the axes: skip
+        for text in plot.handles.get("annotations", {}).values():  # the per-draw check
+            text.set_annotation_clip(False)
+
     return _style(heat, {"cmap": SEQUENTIAL, "clim": (0, 100), "colorbar": True,
                          "xrotation": 45, "xlabel": xlabel, "ylabel": ylabel, "title": title,
                          "clabel": clabel or value},
                   {"tools": ["hover"], "line_color": "white", "width": 720,
                    "height": max(260, 28 * n_rows + 140), "toolbar": None},
-                  {"show_values": True, "fig_size": 200, "aspect": 1.6})
+                  {"show_values": True, "fig_size": 200, "aspect": 1.6,
+                   "hooks": [_no_clip_test]})
 
 
 def maturity_progress(df: pd.DataFrame, *, x: str = "dimension", group: str = "round",

@@ -251,3 +251,25 @@ def test_radar_grid_is_one_path():
     assert np.isnan(xs).sum() == 5 + 4 - 1  # five rings and four spokes, NaN between them
     svg = _fast_svg(radar)
     assert re.search(r'<svg [^>]*viewBox=', svg)
+
+
+def test_no_empty_wrapper_groups_left():
+    svg = _fast_svg(_heatmap())
+    assert not re.search(r'<g(?: id="[^"]*")?/?>', svg)
+    root = ET.fromstring(svg.encode("utf-8"))
+    assert root.find(f"{SVG}metadata") is None
+
+
+def test_flatten_groups_keeps_groups_with_attributes():
+    from socialkit.plots._static import _flatten_groups
+
+    svg = ('<svg><g id="a"><g id="b"/><g clip-path="url(#c)"><g id="d"><path/></g></g>'
+           '<g style="x"/><g><text>t</text></g></g></svg>')
+    assert _flatten_groups(svg) == ('<svg><g clip-path="url(#c)"><path/></g>'
+                                    '<g style="x"/><text>t</text></svg>')
+
+
+def test_position_highlights_one_bar():
+    svg = _fast_svg(_position())
+    assert svg.count("fill: #d55e00") == 1
+    assert svg.count("fill: #9ecae1") == 7
