@@ -1,0 +1,134 @@
+"""The PDF renderer's shortcuts keep every feature of the report (render.py)."""
+
+from __future__ import annotations
+
+import base64
+import re
+import shutil
+import subprocess
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from socialkit.reporting.render import (
+    TitlePage,
+    _drop_scripts,
+    _install_svg_text_lines,
+    _simplify_svg,
+    html_to_pdf,
+    notebook_to_html,
+)
+
+#: A Matplotlib-style figure: metadata, the `*` stylesheet, style attributes, an axes clip
+#: holding one cell inside and one line crossing it, and labels (one Cyrillic, one centred).
+_FIGURE = """<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="300pt" height="150pt"
+ viewBox="0 0 300 150" xmlns="http://www.w3.org/2000/svg" version="1.1">
+ <metadata><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/></metadata>
+ <defs><style type="text/css">*{stroke-linejoin: round; stroke-linecap: butt}</style></defs>
+ <g id="figure_1">
+  <g id="axes_1">
+   <path d="M 20 20 L 60 20 L 60 60 L 20 60 z" clip-path="url(#clipaxes)" style="fill: #0072b2"/>
+   <path d="M 0 100 L 280 100" clip-path="url(#clipaxes)"
+    style="fill: none; stroke: #d55e00; stroke-width: 2; stroke-linejoin: miter"/>
+   <g id="text_1"><text style="font-size: 10px; font-family: 'DejaVu Sans'"
+    transform="translate(20 130) rotate(-0)">Громада Святогірськ</text></g>
+   <g id="text_2"><text x="150" y="15" style="font-size: 11px; font-family: 'DejaVu Sans';
+    text-anchor: middle">Municipalities by dimension</text></g>
+  </g>
+ </g>
+ <defs><clipPath id="clipaxes"><rect x="10" y="10" width="250" height="110"/></clipPath></defs>
+</svg>"""
+
+_TITLE = TitlePage(report="maturity", municipality="Святогірськ", region="Donetsk",
+                   country="UA", data_as_of="2021-12-31", synthetic=True, lang="uk",
+                   generated="2026-11-23")
+
+
+def _notebook() -> nbformat.NotebookNode:
+    rows = "".join(f"<tr><th>{i}</th><td>Громада {i}</td><td>{i * 1000:,}</td></tr>"
+                   for i in range(60))
+    cell = new_code_cell("x", execution_count=1)
+    figure = base64.b64encode(_FIGURE.encode()).decode()
+    cell.outputs = [
+        new_output("display_data", data={"text/html": (
+            "<script type='application/javascript'>var docs_json = {};</script>"
+            "<style>*[data-root-id] { box-sizing: border-box; }</style>")}),
+        new_output("display_data", data={"text/markdown": "# Рейтинг\n\n## Таблиця"}),
+        new_output("display_data", data={"text/html": (
+            "<table class='dataframe'><thead><tr><th></th><th>Назва</th><th>Населення</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>")}),
+        new_output("display_data", data={"text/markdown": "## Рисунок"}),
+        new_output("display_data", data={"text/html": (
+            f'<img alt="" src="data:image/svg+xml;base64,{figure}"/>')}),
+    ]
+    return new_notebook(cells=[cell])
+
+
+def _pdf_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is missing: apt-get install -y poppler-utils")
+    return path
+
+
+def test_simplified_svg_keeps_the_picture_and_drops_the_costly_parts():
+    out = _simplify_svg(_FIGURE.encode()).decode()
+    assert "<metadata" not in out and "<style" not in out and "style=" not in out
+    assert 'fill="#0072b2"' in out and 'font-family="\'DejaVu Sans\'"' in out
+    assert 'text-anchor="middle"' in out and "Громада Святогірськ" in out
+    # the `*` rule: on the root, and where an ancestor does not already give that value
+    assert re.search(r'<svg[^>]*stroke-linejoin="round"', out)
+    assert 'stroke-linejoin="miter"' in out  # the line's own value wins, as in CSS
+    # the cell inside the axes loses its clip; the line crossing the axes keeps it
+    cell = re.search(r'<path d="M 20 20[^>]*>', out).group(0)
+    line = re.search(r'<path d="M 0 100[^>]*>', out).group(0)
+    assert "clip-path" not in cell and 'clip-path="url(#clipaxes)"' in line
+    assert 'id="clipaxes"' in out and 'id="figure_1"' not in out
+
+
+def test_svg_with_other_css_or_bad_xml_is_left_alone():
+    other = _FIGURE.replace("*{stroke-linejoin", "path{stroke-linejoin").encode()
+    assert _simplify_svg(other) == other
+    assert _simplify_svg(b"<svg><unclosed></svg>") == b"<svg><unclosed></svg>"
+
+
+def test_scripts_and_widget_css_are_dropped_but_report_css_stays():
+    page = notebook_to_html(_notebook(), _TITLE)
+    assert "<script" not in page and "data-root-id" not in page and "docs_json" not in page
+    assert "@page" in page and "target-counter" in page
+    assert _drop_scripts('<style>td { color: red }</style>') == '<style>td { color: red }</style>'
+
+
+def test_svg_text_fast_path_is_active_on_the_tested_weasyprint():
+    import weasyprint
+
+    from socialkit.reporting.render import _SVG_TEXT_TESTED
+
+    assert _install_svg_text_lines() is weasyprint.__version__.startswith(_SVG_TEXT_TESTED)
+
+
+@pytest.mark.slow
+def test_pdf_keeps_page_numbers_contents_cyrillic_and_vector_figures(tmp_path, pdf_text):
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(html_to_pdf(notebook_to_html(_notebook(), _TITLE)))
+    text = pdf_text(pdf)
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        [_pdf_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout)[1])
+    assert pages >= 4  # title, contents, a table longer than a page, the figure
+    assert f"Сторінка 2 з {pages}" in text and f"Сторінка {pages} з {pages}" in text
+    # contents: each heading with the page it starts on (target-counter)
+    contents = text.split("\f")[1]
+    assert re.search(r"Рейтинг\s*\.*\s*3\b", contents)
+    assert re.search(r"Рисунок\s*\.*\s*\d+", contents)
+    # table header repeated on the next page, row labels 0, 1, 2 … gone, numbers kept
+    assert sum("Населення" in page for page in text.split("\f")) >= 2
+    assert "Громада 59" in text and "59,000" in text
+    # figure labels are text, drawn whole (searchable), in Cyrillic too
+    assert "Громада Святогірськ" in text and "Municipalities by dimension" in text
+    # the figure is vector: no raster image anywhere in the PDF
+    images = subprocess.run([_pdf_tool("pdfimages"), "-list", str(pdf)], capture_output=True,
+                            text=True, check=True).stdout.strip().splitlines()
+    assert len(images) == 2  # header lines only
