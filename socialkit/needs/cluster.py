@@ -33,7 +33,7 @@ from ..i18n import t
 from .methods import METHODS, relabel_by_appearance
 from .prepare import apply_transform, numeric_matrix, pca_reduce, prune_correlated, scale_frame
 from .profiles import cluster_profiles, name_clusters, outlier_flags, profile_terms
-from .stability import BOOT_MAX_N, bootstrap_stability
+from .stability import bootstrap_stability
 from .validity import GAP_MAX_N, K_RULES, gap_statistic, silhouettes, validity_table
 
 __all__ = ["REDUCERS", "ClusterResult", "cluster"]
@@ -153,7 +153,7 @@ def cluster(
     gap_d_power: float = 2,
     n_boot: int = 100,
     gap_max_n: int | None = GAP_MAX_N,
-    boot_max_n: int | None = BOOT_MAX_N,
+    boot_max_n: int | None = None,
     outlier_z: float = 3.0,
     name_terms: int = 2,
     name_min_z: float = 0.5,
@@ -202,7 +202,10 @@ def cluster(
     boot_max_n : int or None
         Above this many rows the stability resamples are subsets of this many rows
         (``clusterboot``'s ``bootmethod = "subset"``) instead of bootstraps; up to it (and with
-        None) they are ``bootmethod = "boot"``. Default 10,000.
+        None, the default) they are ``bootmethod = "boot"``, ``clusterboot``'s default.
+        Subsets give different Jaccard means than bootstraps (up to 0.08 on 48,000
+        settlements, enough to change a stability band), so they are opt-in
+        (:data:`~socialkit.needs.stability.BOOT_MAX_N` is a sensible value).
     outlier_z : float
         A row with some :math:`|z|` above this is flagged as an outlier (never dropped).
     name_terms, name_min_z
