@@ -16,9 +16,12 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as _dt
+import gc
 import html as _html
 import importlib
 import re
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from math import inf
@@ -569,6 +572,39 @@ def _svg_text_line(svg, node, font_size, original):
     draw_emojis(svg.stream, style, x, y, emojis)
 
 
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+
+
+@contextmanager
+def _gc_paused():
+    """Hold off Python's cyclic garbage collector while a report is converted.
+
+    Laying out a report allocates millions of short-lived objects; the collector then runs
+    full collections that walk the whole worker heap (nbconvert, WeasyPrint, …) — measured at
+    a fifth of the CPU time of a report. The document's objects are freed by reference
+    counting when it is done, and the collector runs again afterwards. Thread-safe: the
+    collector is switched back on when the last of overlapping renders ends, and only if it
+    was on before the first began.
+    """
+    global _gc_pausers
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_paused.was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_paused.was_enabled:
+                gc.enable()
+
+
+_gc_paused.was_enabled = True
+
+
 def notebook_to_html(nb, title: TitlePage) -> str:
     """Render an executed notebook as the print HTML of a report (title page, contents, body).
 
@@ -584,22 +620,24 @@ def notebook_to_html(nb, title: TitlePage) -> str:
     str
         A complete HTML document; only outputs (no code, prompts, stderr or errors).
     """
-    body, _ = _exporter().from_notebook_node(nb, resources={"socialkit": _resources(title)})
-    return _slim_figures(_drop_scripts(_add_contents(body)))
+    with _gc_paused():
+        body, _ = _exporter().from_notebook_node(nb, resources={"socialkit": _resources(title)})
+        return _slim_figures(_drop_scripts(_add_contents(body)))
 
 
 def html_to_pdf(page: str, base_url: str | None = None) -> bytes:
     """Lay out print HTML on A4 with WeasyPrint and return the PDF bytes.
 
     One :class:`weasyprint.text.fonts.FontConfiguration` serves every report of the process
-    (fontconfig set up once), and SVG labels are drawn a line at a time
-    (:func:`_install_svg_text_lines`).
+    (fontconfig set up once), SVG labels are drawn a line at a time
+    (:func:`_install_svg_text_lines`) and the garbage collector waits (:func:`_gc_paused`).
     """
     import weasyprint
 
     _install_svg_text_lines()
-    return weasyprint.HTML(string=page, base_url=base_url).write_pdf(
-        font_config=_font_config())
+    with _gc_paused():
+        return weasyprint.HTML(string=page, base_url=base_url).write_pdf(
+            font_config=_font_config())
 
 
 def render_pdf(nb, title: TitlePage, base_url: str | None = None) -> bytes:

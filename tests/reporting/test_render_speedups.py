@@ -132,3 +132,27 @@ def test_pdf_keeps_page_numbers_contents_cyrillic_and_vector_figures(tmp_path, p
     images = subprocess.run([_pdf_tool("pdfimages"), "-list", str(pdf)], capture_output=True,
                             text=True, check=True).stdout.strip().splitlines()
     assert len(images) == 2  # header lines only
+
+
+def test_garbage_collector_is_back_on_after_rendering_even_on_error():
+    import gc
+
+    from socialkit.reporting.render import _gc_paused
+
+    assert gc.isenabled()
+    with _gc_paused():
+        assert not gc.isenabled()
+        with _gc_paused():  # overlapping renders (threads): on again only after the last
+            pass
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), _gc_paused():
+        raise ValueError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with _gc_paused():
+            pass
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
