@@ -9,7 +9,10 @@ crops the document to it (``viewBox``), so the picture is the one Matplotlib's t
 gives, shifted by whole coordinates instead of re-laid-out. Colour bars find their axes'
 position without a draw (:func:`_position_without_draw`). And HoloViews wraps each plotting
 method in an rcParams context that re-validates all ~300 Matplotlib settings twice (~0.7 ms,
-dozens of times per figure); :func:`_rc_context` saves and restores them raw instead.
+dozens of times per figure); :func:`_rc_context` saves and restores them raw instead. An
+overlay's plot computes the data ranges twice more, only to hand them to display-mode
+compositors, of which HoloViews defines none (:func:`_compositor_without_ranges`).
+:func:`holoviews_defaults` puts HoloViews' own code back for a block (tests, benchmarks).
 
 Only used for static figures (:func:`socialkit.plots.setup` with ``static=True``); Bokeh
 output is untouched.
@@ -25,9 +28,12 @@ from itertools import chain
 
 import holoviews as hv
 import matplotlib as mpl
+from holoviews.core.data import disable_pipeline
+from holoviews.core.options import Compositor
 from holoviews.plotting.mpl import plot as mpl_plot
 from holoviews.plotting.mpl.element import ColorbarPlot
 from holoviews.plotting.mpl.renderer import MPLRenderer
+from holoviews.plotting.plot import GenericOverlayPlot
 from holoviews.plotting.renderer import HTML_TAGS, MIME_TYPES
 from matplotlib.figure import Figure
 
@@ -39,7 +45,7 @@ _ROOT = re.compile(r'<svg ([^>]*?)width="[^"]*" height="[^"]*" viewBox="[^"]*"')
 _FIG_PATCH = re.compile(r'(<g id="patch_1">\s*<path d=")[^"]*(")')
 #: Group tags: empty, attribute-free (or only an ``id``), other self-closing, other, closing.
 _GROUP = re.compile(r'(<g(?: id="[^"]*")?/>)|(<g(?: id="[^"]*")?>)|(<g\b[^>]*/>)|(<g\b)|(</g>)')
-_installed = False
+_HOLOVIEWS_RC_CONTEXT = mpl_plot._rc_context
 
 
 def _fmt(x: float) -> str:
@@ -209,6 +215,45 @@ def _restore_rc(saved: dict) -> None:
         dict.update(mpl.rcParams, saved)
 
 
+def _compositor_without_ranges(apply_compositor):
+    """Wrap ``GenericOverlayPlot._apply_compositor``: no range pass when nothing would use it.
+
+    The ranges only feed ``Compositor.collapse(mode="display")``; with no display-mode
+    compositor defined the collapse returns the overlays unchanged, so they are skipped.
+    """
+    def wrapped(self, holomap, ranges=None, keys=None, dimensions=None):
+        if any(d.mode == "display" for d in Compositor.definitions):
+            return apply_compositor(self, holomap, ranges, keys, dimensions)
+        with disable_pipeline():
+            return Compositor.collapse(holomap, None, mode="display")
+
+    wrapped._socialkit = True
+    wrapped.__wrapped__ = apply_compositor
+    return wrapped
+
+
+_PATCHES = (  # (owner, attribute, wrapper factory)
+    (ColorbarPlot, "_draw_colorbar", _position_without_draw),
+    (GenericOverlayPlot, "_apply_compositor", _compositor_without_ranges),
+)
+
+
+@contextmanager
+def holoviews_defaults():
+    """HoloViews' own plotting code for the block (the renderer is not changed)."""
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in _PATCHES]
+    rc = mpl_plot._rc_context
+    for owner, name, current in saved:
+        setattr(owner, name, getattr(current, "__wrapped__", current))
+    mpl_plot._rc_context = _HOLOVIEWS_RC_CONTEXT
+    try:
+        yield
+    finally:
+        for owner, name, current in saved:
+            setattr(owner, name, current)
+        mpl_plot._rc_context = rc
+
+
 def install() -> None:
     """Make the current Matplotlib renderer of HoloViews a :class:`StaticSVGRenderer`.
 
@@ -219,6 +264,7 @@ def install() -> None:
         params = {k: v for k, v in current.param.values().items() if k != "name"}
         hv.Store.renderers["matplotlib"] = StaticSVGRenderer.instance(**params)
     mpl_plot._rc_context = _rc_context
-    if not getattr(ColorbarPlot._draw_colorbar, "_socialkit", False):
-        ColorbarPlot._draw_colorbar = _position_without_draw(ColorbarPlot._draw_colorbar)
+    for owner, name, wrap in _PATCHES:
+        if not getattr(getattr(owner, name), "_socialkit", False):
+            setattr(owner, name, wrap(getattr(owner, name)))
 

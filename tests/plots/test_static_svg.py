@@ -116,11 +116,14 @@ def _fast_svg(obj) -> str:
 
 
 def _plain_svg(obj) -> str:
-    """HoloViews' own path: ``print_figure(bbox_inches="tight")``."""
+    """HoloViews' own path and plotting code: ``print_figure(bbox_inches="tight")``."""
     from holoviews.plotting.mpl.renderer import MPLRenderer
 
+    from socialkit.plots._static import holoviews_defaults
+
     plain = MPLRenderer.instance(dpi=72, fig="svg")
-    return plain._figure_data(plain.get_plot(obj), "svg")
+    with holoviews_defaults():
+        return plain._figure_data(plain.get_plot(obj), "svg")
 
 
 def _box(svg: str) -> tuple[float, ...]:
@@ -194,13 +197,13 @@ def test_one_draw_and_no_agg_draw_for_a_colour_bar(monkeypatch):
     assert len(draws) == 1
 
 
-def test_colour_bar_placed_as_with_the_draw(monkeypatch):
-    from holoviews.plotting.mpl.element import ColorbarPlot
+def test_colour_bar_placed_as_with_the_draw():
+    from socialkit.plots._static import holoviews_defaults
 
     renderer = hv.renderer("matplotlib")
     fast = renderer.get_plot(_heatmap()).handles["cax"].get_position().bounds
-    monkeypatch.setattr(ColorbarPlot, "_draw_colorbar", ColorbarPlot._draw_colorbar.__wrapped__)
-    drawn = renderer.get_plot(_heatmap()).handles["cax"].get_position().bounds
+    with holoviews_defaults():
+        drawn = renderer.get_plot(_heatmap()).handles["cax"].get_position().bounds
     assert fast == pytest.approx(drawn, abs=1e-9)
 
 
@@ -273,3 +276,23 @@ def test_position_highlights_one_bar():
     svg = _fast_svg(_position())
     assert svg.count("fill: #d55e00") == 1
     assert svg.count("fill: #9ecae1") == 7
+
+
+def test_holoviews_defaults_restores_and_reinstates():
+    from holoviews.plotting.mpl import plot as mpl_plot
+    from holoviews.plotting.mpl.element import ColorbarPlot
+    from holoviews.plotting.plot import GenericOverlayPlot
+
+    from socialkit.plots import _static
+
+    ours = (mpl_plot._rc_context, ColorbarPlot._draw_colorbar,
+            GenericOverlayPlot._apply_compositor)
+    with _static.holoviews_defaults():
+        assert mpl_plot._rc_context is _static._HOLOVIEWS_RC_CONTEXT
+        assert not hasattr(ColorbarPlot._draw_colorbar, "_socialkit")
+        assert not hasattr(GenericOverlayPlot._apply_compositor, "_socialkit")
+    assert (mpl_plot._rc_context, ColorbarPlot._draw_colorbar,
+            GenericOverlayPlot._apply_compositor) == ours
+    _static.install()  # idempotent: nothing wrapped twice
+    assert ColorbarPlot._draw_colorbar is ours[1]
+    assert GenericOverlayPlot._apply_compositor is ours[2]
