@@ -290,3 +290,21 @@ def test_kernel_data_cache_hands_out_private_copies_and_sees_changed_files(small
     cached("municipalities", cat)
     assert calls == ["municipalities", "municipalities"]
     _clear_cache()
+
+
+def test_kernel_freezes_what_it_keeps_between_reports_once(monkeypatch):
+    import gc
+
+    from socialkit.reporting import kernel
+
+    monkeypatch.setattr(kernel, "_FROZEN", None)
+    monkeypatch.setattr(kernel, "_CACHE", {})
+    try:
+        assert kernel.freeze_long_lived() is True
+        assert gc.get_freeze_count() > 0
+        assert kernel.freeze_long_lived() is False  # nothing new kept: no collection
+        kernel._CACHE[("settlements", "catalog.yaml", ())] = object()
+        assert kernel.freeze_long_lived() is True  # a table entered the cache
+        assert kernel.freeze_long_lived() is False
+    finally:
+        gc.unfreeze()
