@@ -17,6 +17,7 @@ Kernels are shut down when the worker process exits (:func:`shutdown_kernels`).
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import contextlib
 import os
@@ -27,6 +28,7 @@ from multiprocessing import util as _mp_util
 from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core import utils as _jupyter_utils
 from jupyter_core.utils import run_sync
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine, papermill_engines
@@ -43,6 +45,7 @@ __all__ = [
     "get_kernel",
     "prepare_worker",
     "shutdown_kernels",
+    "use_thread_loop",
 ]
 
 ENGINE_NAME = "socialkit-warm"
@@ -166,6 +169,26 @@ _all_kernels: list[WarmKernel] = []
 _lock = threading.Lock()
 
 
+def use_thread_loop() -> asyncio.AbstractEventLoop:
+    """Make this thread's own asyncio loop the one jupyter_client and nbclient run on.
+
+    ``jupyter_core.utils.run_sync`` (used by jupyter_client, nbclient and papermill) keeps its
+    event loop in a *context variable*. A thread whose context was copied from another — Dask
+    runs tasks that way — inherits that thread's loop, so two worker threads would drive one
+    loop at once and a kernel would fail to start ("coroutine … was never awaited"). Each
+    worker thread therefore gets its own loop, used for its kernel for as long as it lives.
+    """
+    loop = getattr(_local, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = asyncio.new_event_loop()
+        _local.loop = loop
+    asyncio.set_event_loop(loop)
+    var = getattr(_jupyter_utils, "_loop", None)
+    if var is not None and var.get(None) is not loop:
+        var.set(loop)
+    return loop
+
+
 def get_kernel(kernel_name: str = "python3", startup_timeout: float = 60,
                wait: bool = True) -> WarmKernel:
     """This thread's warm kernel for ``kernel_name``, started (or restarted) when needed.
@@ -173,6 +196,7 @@ def get_kernel(kernel_name: str = "python3", startup_timeout: float = 60,
     With ``wait=False`` a new kernel's warm-up runs in the background (see
     :meth:`WarmKernel.start`); the engine waits for it before the first notebook.
     """
+    use_thread_loop()
     kernels: dict[str, WarmKernel] = getattr(_local, "kernels", None) or {}
     _local.kernels = kernels
     kernel = kernels.get(kernel_name)

@@ -150,9 +150,16 @@ def test_ukrainian_report_via_cli(env, tmp_path, pdf_text):
 
 
 def test_dask_executor_produces_the_same_files(batch, env, tmp_path, pdf_text):
+    import asyncio
+
     from distributed import LocalCluster
+    from jupyter_core.utils import run_sync
 
     from socialkit.reporting.engine import shutdown_kernels
+
+    # as in a session that already talked to a kernel from its main thread: jupyter_core keeps
+    # that thread's event loop in a context variable, which Dask's threads inherit
+    run_sync(asyncio.sleep)(0)
 
     ids = [env["ids"][0], env["ids"][2]]  # both reports of these succeeded in the first batch
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
