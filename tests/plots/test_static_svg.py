@@ -100,7 +100,7 @@ def _rates():
 FIGURES = {
     "heatmap": (_heatmap, ["Heat title", "Dimension axis", "Municipality axis", "Score bar",
                            "Mykolaivka", "Online services"]),
-    "radar": (_radar, ["Radar title", "Strategy", "Skills (–)", "100"]),  # no legend (HoloViews)
+    "radar": (_radar, ["Radar title", "Strategy", "Skills (–)", "100"]),  # legend: test_static_figure_fixes.py
     "progress": (_progress, ["Progress title", "Dimension axis", "Score axis", "2021-04"]),
     "position": (_position, ["Position title", "Index axis", "Municipality axis",
                              "Hromada 7 (this one)"]),
