@@ -9,6 +9,7 @@ file and the key, e.g. ``dimensions[2].items[0].scale``.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,14 +53,30 @@ def read_yaml(path: str | Path | None, default: str, *,
     if not p.is_file():
         raise FrameworkError(source, "file not found; expected a framework YAML file")
     try:
-        data = yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
-    except yaml.YAMLError as exc:
-        raise FrameworkError(source, f"not valid YAML: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        st = p.stat()
+        key = (str(p.resolve()), st.st_size, st.st_mtime_ns, loader)
+    except OSError as exc:
         raise FrameworkError(source, f"cannot read the file ({exc})") from None
-    if not isinstance(data, dict):
-        raise FrameworkError(source, "expected a mapping of keys at the top level")
-    return data, source
+    cached = _PARSED.get(key)
+    if cached is None:
+        try:
+            data = yaml.load(p.read_text(encoding="utf-8"), Loader=loader)
+        except yaml.YAMLError as exc:
+            raise FrameworkError(source, f"not valid YAML: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise FrameworkError(source, f"cannot read the file ({exc})") from None
+        if not isinstance(data, dict):
+            raise FrameworkError(source, "expected a mapping of keys at the top level")
+        if len(_PARSED) >= 32:
+            _PARSED.clear()
+        _PARSED[key] = cached = data
+    # a private copy: callers may change what they get
+    return copy.deepcopy(cached), source
+
+
+#: Parsed framework files by (path, size, mtime, loader): a report batch reads the same
+#: framework for every report; a changed file has a new key and is parsed again.
+_PARSED: dict[tuple, dict[str, Any]] = {}
 
 
 def validate_model(model: type[M], data: dict[str, Any], source: str) -> M:

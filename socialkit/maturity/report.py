@@ -118,9 +118,12 @@ def display_table(df: pd.DataFrame, lang: str = "en", decimals: int = 1,
 def municipality_name(result: MaturityResult, municipality_id: str, lang: str = "en") -> str:
     """The municipality's name in ``lang`` (``name_local`` for Ukrainian), else its id."""
     mun = result.municipalities
-    if mun is None or municipality_id not in set(mun["municipality_id"]):
+    if mun is None:
         return municipality_id
-    row = mun.set_index("municipality_id").loc[municipality_id]
+    rows = mun.loc[mun["municipality_id"] == municipality_id]
+    if rows.empty:
+        return municipality_id
+    row = rows.iloc[0]
     if lang == "uk" and "name_local" in row and pd.notna(row["name_local"]):
         return str(row["name_local"])
     return str(row["name"]) if "name" in row else municipality_id
