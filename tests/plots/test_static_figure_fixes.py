@@ -6,38 +6,16 @@ from __future__ import annotations
 import itertools
 
 import holoviews as hv
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
+pytestmark = pytest.mark.usefixtures("static_svg")
+
 VARIABLES = ["elderly_alone", "disability", "idp", "families_difficult", "children_no_care",
              "low_income", "unemployed", "distance_social_service_centre",
              "distance_primary_care", "fca_social_service_centre", "fca_primary_care"]
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def static(monkeypatch_module):
-    import socialkit.plots
-    from socialkit.plots import theme
-
-    before = hv.Store.current_backend
-    rc = dict.copy(mpl.rcParams)
-    monkeypatch_module.setenv("SOCIALKIT_SVG_FONTTYPE", "none")  # labels stay text
-    theme._loaded = None
-    socialkit.plots.setup(static=True)
-    yield
-    dict.update(mpl.rcParams, rc)
-    if before:
-        hv.Store.set_current_backend(before)
 
 
 def _radar():

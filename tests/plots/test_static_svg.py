@@ -13,30 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+pytestmark = pytest.mark.usefixtures("static_svg")
+
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def static(monkeypatch_module):
-    import socialkit.plots
-    from socialkit.plots import theme
-
-    before = hv.Store.current_backend
-    rc = dict.copy(mpl.rcParams)
-    monkeypatch_module.setenv("SOCIALKIT_SVG_FONTTYPE", "none")
-    theme._loaded = None
-    socialkit.plots.setup(static=True)
-    yield
-    dict.update(mpl.rcParams, rc)
-    if before:
-        hv.Store.set_current_backend(before)
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module():
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
 
 
 def _heatmap():
