@@ -12,6 +12,35 @@ os.environ.setdefault("SOCIALKIT_REPORTS_DIR", str(Path(os.environ.get("TMPDIR",
                                                   / "socialkit-test-reports"))
 
 
+def _no_skips() -> bool:
+    # `make test` (and so CI) sets this: there every test must run. A test skipped for want of a
+    # package, a program or data means the set-up is incomplete, which is a failure to report.
+    return bool(os.environ.get("SOCIALKIT_TEST_NO_SKIP"))
+
+
+def _fail_skip(report) -> None:
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    report.outcome = "failed"
+    report.longrepr = (f"skipped, but every test must run under `make test` "
+                       f"(SOCIALKIT_TEST_NO_SKIP is set): {reason}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and _no_skips() and not hasattr(report, "wasxfail"):
+        _fail_skip(report)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and _no_skips():
+        _fail_skip(report)
+
+
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Folder holding the 10-municipality demo data set and its ``catalog.yaml``."""

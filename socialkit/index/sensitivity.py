@@ -496,7 +496,12 @@ def sa_estimate(y: np.ndarray, n: int, d: int, n_boot: int = 0,
     with np.errstate(divide="ignore", invalid="ignore"):
         out = pd.DataFrame({"Si": si_terms.mean(axis=1) / v,
                             "STi": (st_terms**2).sum(axis=1) / (2 * n * v)})
-        if n_boot:
+        if n_boot and not (np.isfinite(v) and v > 0):
+            # The output never varies (e.g. the target's rank is the same in every run): every
+            # index is 0/0, so every bootstrap quantile is undefined too, as in COINr.
+            for col in ("Si_q05", "Si_q95", "STi_q05", "STi_q95"):
+                out[col] = np.nan
+        elif n_boot:
             rng = rng or np.random.default_rng(0)
             idx = rng.integers(0, n, size=(n_boot, d, n))
             rows = np.arange(d)[None, :, None]

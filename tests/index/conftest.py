@@ -5,7 +5,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-ASEM = Path("/work/shared/refdata/coinr-asem")
+# COINr's ASEM example (MIT; licence and source beside the files).
+ASEM = Path(__file__).parent / "data" / "coinr-asem"
 
 
 @pytest.fixture
@@ -39,9 +40,7 @@ def idata() -> pd.DataFrame:
 
 @pytest.fixture(scope="session")
 def asem():
-    """The COINr ASEM example (51 units × 49 indicators), if the reference data is present."""
-    if not (ASEM / "ASEM_iData.csv").is_file():
-        pytest.skip("COINr ASEM reference data not available")
+    """The COINr ASEM example (51 units × 49 indicators), shipped in tests/index/data."""
     from socialkit.index import read_imeta
     from socialkit.index.io import read_idata
 

@@ -110,3 +110,18 @@ def test_panel_needs_a_time_and_ranks_within_it(idata, imeta):
     np.testing.assert_array_equal(u.summary["nominal_rank"], nominal.to_numpy(dtype=float))
     assert sorted(u.summary["nominal_rank"]) == [1, 2, 3, 4]
     np.testing.assert_array_equal(u.ranks.iloc[0], nominal.to_numpy(dtype=float))
+
+
+def test_sa_estimate_constant_output_is_undefined_without_warnings():
+    """An output that never varies has V = 0: every index and bootstrap band is NaN (0/0), as in
+    COINr, and computing them must not warn ("All-NaN slice" reached users of `index uncertainty`)."""
+    import warnings
+
+    from socialkit.index.sensitivity import sa_estimate
+
+    y = np.full(20 * (2 + 2), 3.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = sa_estimate(y, 20, 2, n_boot=30, rng=np.random.default_rng(1))
+    assert out.shape == (2, 6)
+    assert out.isna().all().all()
