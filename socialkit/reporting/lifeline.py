@@ -131,12 +131,19 @@ class StopGuard:
     def __init__(self) -> None:
         self.signum: int | None = None
         self._deferred = 0
+        self._done = False
 
     def handle(self, signum: int, frame: object) -> None:
+        if self._done:  # the batch is complete, only its manifests are being written
+            return
         first = self.signum is None
         self.signum = self.signum or signum
         if first and not self._deferred:
             raise Stop(signum)
+
+    def finish(self) -> None:
+        """Every job is done: from now on a signal no longer stops anything."""
+        self._done = True
 
     @contextlib.contextmanager
     def deferred(self) -> Iterator[None]:

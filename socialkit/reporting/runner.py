@@ -321,6 +321,7 @@ def _run_locked(jobs: list[ReportJob], info: CatalogInfo, out: Path, pool: Any, 
                         journal.append(_store(result, out, run_id))
                     timings.append({"total": result.duration, **result.timings})
                     bar.update(1)
+            guard.finish()
         except Stop as stop:
             # SIGTERM or Ctrl-C: the running reports were abandoned (none half-written);
             # record what was finished, so that --resume does only the rest
