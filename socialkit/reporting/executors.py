@@ -13,12 +13,18 @@ import multiprocessing
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from ..errors import ReportError
 from ..i18n import t
 
-__all__ = ["EXECUTORS", "DaskExecutor", "Executor", "LocalExecutor", "get_executor"]
+__all__ = ["EXECUTORS", "DaskExecutor", "Executor", "LocalExecutor", "WorkerDied",
+           "get_executor"]
+
+
+class WorkerDied(ReportError):
+    """A worker process died in the middle of the batch (killed by the system, out of memory)."""
 
 
 class Executor(Protocol):
@@ -60,7 +66,11 @@ class LocalExecutor:
         try:
             futures = [pool.submit(fn, job) for job in jobs]
             for future in as_completed(futures):
-                yield future.result()
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:  # a worker was killed (OOM killer, kill -9)
+                    raise WorkerDied(str(exc)) from exc
+                yield result
             finished = True
         finally:
             if finished:

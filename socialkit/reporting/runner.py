@@ -32,7 +32,7 @@ from ..errors import ReportError
 from ..i18n import t
 from .atomic import atomic_write_bytes
 from .catalog import CatalogInfo, catalog_info
-from .executors import get_executor
+from .executors import WorkerDied, get_executor
 from .index_page import write_index
 from .jobs import JobResult, ReportJob, run_job
 from .lifeline import Stop, stop_signals
@@ -328,6 +328,11 @@ def _run_locked(jobs: list[ReportJob], info: CatalogInfo, out: Path, pool: Any, 
             records, _run_json, state_json, _index = finish(interrupted=True)
             done = len(records) - len(skipped)
             raise BatchInterrupted(stop, done, len(todo) - done, state_json) from None
+        except WorkerDied as exc:
+            records, _run_json, state_json, _index = finish(interrupted=True)
+            done = len(records) - len(skipped)
+            raise ReportError(t("reporting.errors.worker_died", "en", done=done,
+                                left=len(todo) - done, manifest=state_json)) from exc
         except BaseException:
             # an error: record what was finished, so that --resume does not redo it
             finish(interrupted=True)
