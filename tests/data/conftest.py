@@ -132,6 +132,25 @@ def _wait_ready(proc: subprocess.Popen, url: str, log: Path) -> None:
             time.sleep(0.2)
 
 
+def _remove_stale_folders(max_age: float = 3600.0) -> None:
+    """Remove the folders of servers whose pytest was killed (the server died with it)."""
+    for folder in Path(tempfile.gettempdir()).glob("socialkit-pg-*"):
+        try:
+            if time.time() - folder.stat().st_mtime < max_age:
+                continue
+            pid_file = folder / "data" / "postmaster.pid"
+            if pid_file.exists():
+                pid = int(pid_file.read_text().split()[0])
+                try:
+                    os.kill(pid, 0)
+                    continue  # still running
+                except ProcessLookupError:
+                    pass
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError, IndexError):
+            continue
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     """A PostgreSQL server for this test session (one per xdist worker); see the module doc."""
@@ -146,6 +165,7 @@ def pg_server():
     bindir = find_pg_bindir()
     if bindir is None:
         _missing("PostgreSQL server binaries (initdb, postgres) not found")
+    _remove_stale_folders()
     folder = Path(tempfile.mkdtemp(prefix="socialkit-pg-"))  # not under pytest's 0700 tmp
     proc = None
     try:
