@@ -10,8 +10,14 @@ The order of a batch:
    data fingerprint and socialkit version are unchanged (:func:`manifest.is_up_to_date`);
 3. run the rest on the chosen executor (progress bar with ETA on stderr); each result is
    written as it arrives — a PDF atomically under its final name, a failure's executed
-   notebook under ``_failed/`` — so a failure never touches a good earlier PDF;
-4. write the run's manifest, the folder's manifest and ``index.html``.
+   notebook under ``_failed/`` — so a failure never touches a good earlier PDF, and its
+   record is appended to the ``fsync``-ed journal (:class:`manifest.Journal`) at once;
+4. compile the run's manifest, the folder's manifest and ``index.html`` from the journal.
+
+A run holds a lock on its output folder and first folds in the journal a killed run left
+(:func:`manifest.recover_journal`). SIGTERM and Ctrl-C stop the workers and end the run with
+:class:`BatchInterrupted` after step 4 (:mod:`~.lifeline`); a worker that dies ends it with a
+:class:`~socialkit.errors.ReportError` the same way.
 """
 
 from __future__ import annotations
