@@ -93,6 +93,14 @@ _PG_QUERY_BY_MUNICIPALITY = (
     "SELECT * FROM {table} WHERE (%(municipality_id)s = '' OR municipality_id = %(municipality_id)s)"
 )
 _UP = "intake.readers.user_parameters:SimpleUserParameter"
+_DB_URL_HELP = {
+    "sqlite": "SQLAlchemy database URL, e.g. sqlite:////path/socialkit.sqlite",
+    # psycopg 3 (a socialkit dependency); the password is best kept out of the URL, in
+    # ~/.pgpass or PGPASSWORD, which libpq reads
+    "postgresql": "SQLAlchemy database URL (driver psycopg 3), e.g. "
+                  "postgresql+psycopg://user@host:5432/db or, on a Unix socket, "
+                  "postgresql+psycopg://user@/db?host=/run/postgresql",
+}
 
 
 def template_catalog(kind: str) -> dict[str, Any]:
@@ -102,7 +110,9 @@ def template_catalog(kind: str) -> dict[str, Any]:
     catalog), ``"sqlite"`` or ``"postgresql"`` (one database table per table; the database URL
     comes from the ``db_url`` user parameter, by default the ``SOCIALKIT_DB_URL`` environment
     variable). In SQL catalogs a ``municipality_id`` user parameter (empty = all) reaches the
-    query as a **bound parameter**, never by string formatting.
+    query as a **bound parameter**, never by string formatting: the query is handed to the
+    driver as it stands (``:municipality_id`` for sqlite3, ``%(municipality_id)s`` for
+    psycopg, which sends it to PostgreSQL as ``$1`` with the value apart).
     """
     if kind not in ("excel", "sqlite", "postgresql"):
         raise ValueError(f"unknown template kind {kind!r}; expected excel, sqlite or postgresql")
@@ -117,8 +127,7 @@ def template_catalog(kind: str) -> dict[str, Any]:
         }
     else:
         user_parameters = {
-            "db_url": {"cls": _UP, "description": "SQLAlchemy database URL, e.g. "
-                       "sqlite:////path/socialkit.sqlite or postgresql://user@host/db",
+            "db_url": {"cls": _UP, "description": _DB_URL_HELP[kind],
                        "default": "env(SOCIALKIT_DB_URL)", "dtype": "str"},
             "municipality_id": {"cls": _UP, "description": "read only this municipality's "
                                 "rows (empty: all)", "default": "", "dtype": "str"},

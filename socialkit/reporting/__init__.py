@@ -8,7 +8,8 @@
 :mod:`~.reports` (which notebook is which report), :mod:`~.catalog` (data fingerprint),
 :mod:`~.engine` (papermill engine ``socialkit-warm``), :mod:`~.render` (HTML → PDF),
 :mod:`~.jobs` (one job in a worker), :mod:`~.executors` (``local``, ``dask``),
-:mod:`~.manifest` and :mod:`~.index_page`.
+:mod:`~.manifest` (manifests and the run journal), :mod:`~.lifeline` (stopping, and child
+processes that die with the batch) and :mod:`~.index_page`.
 """
 
 from .executors import EXECUTORS, get_executor

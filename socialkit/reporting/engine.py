@@ -37,12 +37,14 @@ from papermill.utils import merge_kwargs, remove_args
 
 from .. import config
 from ..errors import ReportError
+from .lifeline import kernel_preexec
 
 __all__ = [
     "ENGINE_NAME",
     "WarmKernel",
     "WarmKernelEngine",
     "get_kernel",
+    "kill_kernels",
     "prepare_worker",
     "shutdown_kernels",
     "use_thread_loop",
@@ -89,7 +91,11 @@ class WarmKernel:
         cwd = str(folder) if folder.is_dir() else os.getcwd()
         # the kernel's own log (e.g. "running over TCP without encryption") is not report
         # output; notebook warnings and errors arrive as messages, not on this stream
-        run_sync(self.km.start_kernel)(env=kernel_env(), cwd=cwd, stderr=subprocess.DEVNULL)
+        # the kernel runs in a session of its own (jupyter_client): it must die with this
+        # process however this process dies (lifeline.kernel_preexec: PR_SET_PDEATHSIG)
+        extra = {"preexec_fn": preexec} if (preexec := kernel_preexec()) else {}
+        run_sync(self.km.start_kernel)(env=kernel_env(), cwd=cwd, stderr=subprocess.DEVNULL,
+                                       **extra)
         self.kc = self.km.client()
         self.kc.start_channels()
         run_sync(self.kc.wait_for_ready)(timeout=self.startup_timeout)
@@ -255,6 +261,25 @@ def shutdown_kernels() -> int:
     for kernel in kernels:
         kernel.shutdown()
     _local.kernels = {}
+    return len(kernels)
+
+
+def kill_kernels() -> int:
+    """Kill every kernel process of this process at once (a worker that must stop now).
+
+    Safe from a signal handler or another thread: no messages, no event loop, just
+    ``SIGKILL`` to each kernel and removal of its connection file.
+    """
+    with _lock:
+        kernels = list(_all_kernels)
+    for kernel in kernels:
+        km = kernel.km
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None:
+            with contextlib.suppress(Exception):
+                process.kill()
+        with contextlib.suppress(Exception):
+            km.cleanup_connection_file()
     return len(kernels)
 
 

@@ -8,15 +8,23 @@ the rest do not.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
 from ..errors import ReportError
 from ..i18n import t
 
-__all__ = ["EXECUTORS", "DaskExecutor", "Executor", "LocalExecutor", "get_executor"]
+__all__ = ["EXECUTORS", "DaskExecutor", "Executor", "LocalExecutor", "WorkerDied",
+           "get_executor"]
+
+
+class WorkerDied(ReportError):
+    """A worker process died in the middle of the batch (killed by the system, out of memory)."""
 
 
 class Executor(Protocol):
@@ -58,16 +66,48 @@ class LocalExecutor:
         try:
             futures = [pool.submit(fn, job) for job in jobs]
             for future in as_completed(futures):
-                yield future.result()
+                try:
+                    result = future.result()
+                except BrokenProcessPool as exc:  # a worker was killed (OOM killer, kill -9)
+                    raise WorkerDied(str(exc)) from exc
+                yield result
             finished = True
         finally:
-            # on Ctrl-C (or any error) drop the queued jobs instead of running them all
-            pool.shutdown(wait=finished, cancel_futures=not finished)
+            if finished:
+                pool.shutdown(wait=True)
+            else:
+                # stopped (SIGTERM, Ctrl-C, an error): drop the queued jobs and abandon the
+                # running ones; their results are never written, so no partial output
+                _abandon(pool)
+
+
+#: Seconds a worker gets to kill its kernels and exit after SIGTERM before it is killed.
+_STOP_GRACE = 5.0
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool now: cancel queued jobs, SIGTERM every worker (then SIGKILL), wait for them."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()  # the worker kills its kernels (lifeline.guard_worker)
+    deadline = time.monotonic() + _STOP_GRACE
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1.0)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _prepare_worker() -> None:
-    from .engine import prepare_worker
+    from .engine import kill_kernels, prepare_worker
+    from .lifeline import guard_worker
 
+    guard_worker(cleanup=kill_kernels)
     prepare_worker()
 
 

@@ -3,30 +3,49 @@
 ``<out>/_runs/<run_id>/manifest.{json,csv}`` records one run; ``<out>/manifest.{json,csv}`` is
 the folder's current state: the latest record of every ``(municipality, report, language)``
 ever produced there. ``--resume`` compares new jobs with that state (:func:`is_up_to_date`).
+
+While a run goes on, each finished report is appended to the **journal**
+``<out>/manifest.journal.jsonl`` (one JSON record a line, ``fsync``-ed before the next report
+is recorded); the manifests are compiled from it at the end and the journal is removed. A run
+that was killed leaves its journal behind: the next run in the folder first folds it into the
+manifests (:func:`recover_journal`; a torn last line is ignored), so ``--resume`` redoes only
+what had not finished. :func:`lock_folder` keeps two runs from writing one folder at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import datetime as _dt
 import io
 import json
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .atomic import atomic_write_text
+from ..errors import ReportError
+from ..i18n import t
+from .atomic import _fsync_dir, atomic_write_text
 from .jobs import ReportJob
 
 __all__ = [
     "FIELDS",
+    "JOURNAL_NAME",
     "MANIFEST_NAME",
+    "Journal",
     "is_up_to_date",
+    "lock_folder",
+    "read_journal",
     "read_state",
     "record_key",
+    "recover_journal",
     "write_manifests",
 ]
 
 MANIFEST_NAME = "manifest"
+JOURNAL_NAME = f"{MANIFEST_NAME}.journal.jsonl"
+_LOCK_NAME = ".socialkit-report.lock"
 #: Columns of the manifest (CSV order).
 FIELDS: tuple[str, ...] = (
     "municipality_id", "municipality", "report", "lang", "status", "output", "parameters",
@@ -114,3 +133,128 @@ def write_manifests(out: Path, run: dict[str, Any], records: list[dict[str, Any]
                                              ensure_ascii=False, indent=2))
     atomic_write_text(out / f"{MANIFEST_NAME}.csv", _csv(_sorted(state.values())))
     return run_json, state_json
+
+
+class Journal:
+    """The append-only record of a run's finished reports: ``<out>/manifest.journal.jsonl``.
+
+    :meth:`append` writes one JSON line and ``fsync``-s it, so a record is on disk before the
+    next report is handled; a process killed in the middle of a line leaves a torn last line,
+    which :func:`read_journal` ignores.
+    """
+
+    def __init__(self, out: Path):
+        self.path = Path(out) / JOURNAL_NAME
+        new = not self.path.exists()
+        self._fh = open(self.path, "ab")  # kept open for the whole run
+        if not new and self.path.stat().st_size:
+            with open(self.path, "rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                if fh.read(1) != b"\n":  # a torn line: start ours on a line of its own
+                    self._write(b"\n")
+        if new:
+            _fsync_dir(self.path.parent)
+
+    def _write(self, data: bytes) -> None:
+        self._fh.write(data)
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def append(self, record: dict[str, Any]) -> None:
+        """Append ``record`` as one line and make it durable."""
+        self._write((json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n").encode())
+
+    def close(self) -> None:
+        """Close the file (the records stay)."""
+        self._fh.close()
+
+    def remove(self) -> None:
+        """Close and delete the journal, once the manifests hold its records."""
+        self.close()
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        _fsync_dir(self.path.parent)
+
+
+def read_journal(out: Path, run_id: str | None = None) -> list[dict[str, Any]]:
+    """The records of the journal in ``out`` (of ``run_id`` only, if given).
+
+    Lines that are not a whole JSON record — the torn last line of a killed run — are
+    skipped.
+    """
+    try:
+        data = (Path(out) / JOURNAL_NAME).read_bytes()
+    except FileNotFoundError:
+        return []
+    records = []
+    for line in data.split(b"\n"):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            record_key(record)
+        except (ValueError, KeyError, TypeError):
+            continue
+        if run_id is None or record.get("run_id") == run_id:
+            records.append(record)
+    return records
+
+
+def recover_journal(out: Path) -> int:
+    """Fold a journal left by an interrupted run into the manifests; return its record count.
+
+    Each interrupted run gets its ``_runs/<run_id>/manifest.{json,csv}`` (marked
+    ``"interrupted": true``) unless it already has one, the folder's manifest is updated, and
+    the journal and any temporary ``.*.part`` file of a write that was cut short are removed.
+    """
+    out = Path(out)
+    records = read_journal(out)
+    previous = read_state(out)
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for record in records:
+        runs.setdefault(str(record.get("run_id") or "unknown"), []).append(record)
+    for run_id, recs in runs.items():
+        run_json = out / "_runs" / run_id / f"{MANIFEST_NAME}.json"
+        if run_json.exists():  # the run finished its manifests but not the clean-up
+            continue
+        run = {"run_id": run_id, "interrupted": True,
+               "recovered_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+               "socialkit_version": recs[-1].get("socialkit_version"),
+               "fingerprint": recs[-1].get("fingerprint")}
+        write_manifests(out, run, recs, previous)
+        previous = read_state(out)
+    with contextlib.suppress(FileNotFoundError):
+        (out / JOURNAL_NAME).unlink()
+    for part in out.glob("**/.*.part"):
+        with contextlib.suppress(OSError):
+            part.unlink()
+    return len(records)
+
+
+@contextlib.contextmanager
+def lock_folder(out: Path):
+    """Hold an exclusive lock on the output folder while a run writes it.
+
+    The lock (``flock`` on ``<out>/.socialkit-report.lock``) is released when the process
+    ends, however it ends, so a killed run never leaves a stale lock.
+
+    Raises
+    ------
+    ReportError
+        Another run is writing to the same folder.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock
+        yield
+        return
+    path = Path(out) / _LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ReportError(t("reporting.errors.folder_busy", "en", out=out)) from None
+        yield
+    finally:
+        os.close(fd)

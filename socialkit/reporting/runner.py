@@ -10,14 +10,21 @@ The order of a batch:
    data fingerprint and socialkit version are unchanged (:func:`manifest.is_up_to_date`);
 3. run the rest on the chosen executor (progress bar with ETA on stderr); each result is
    written as it arrives — a PDF atomically under its final name, a failure's executed
-   notebook under ``_failed/`` — so a failure never touches a good earlier PDF;
-4. write the run's manifest, the folder's manifest and ``index.html``.
+   notebook under ``_failed/`` — so a failure never touches a good earlier PDF, and its
+   record is appended to the ``fsync``-ed journal (:class:`manifest.Journal`) at once;
+4. compile the run's manifest, the folder's manifest and ``index.html`` from the journal.
+
+A run holds a lock on its output folder and first folds in the journal a killed run left
+(:func:`manifest.recover_journal`). SIGTERM and Ctrl-C stop the workers and end the run with
+:class:`BatchInterrupted` after step 4 (:mod:`~.lifeline`); a worker that dies ends it with a
+:class:`~socialkit.errors.ReportError` the same way.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import signal
 import sys
 import time
 import uuid
@@ -31,13 +38,22 @@ from ..errors import ReportError
 from ..i18n import t
 from .atomic import atomic_write_bytes
 from .catalog import CatalogInfo, catalog_info
-from .executors import get_executor
+from .executors import WorkerDied, get_executor
 from .index_page import write_index
 from .jobs import JobResult, ReportJob, run_job
-from .manifest import is_up_to_date, read_state, write_manifests
+from .lifeline import Stop, stop_signals
+from .manifest import (
+    Journal,
+    is_up_to_date,
+    lock_folder,
+    read_journal,
+    read_state,
+    recover_journal,
+    write_manifests,
+)
 from .reports import REQUIRED_PARAMETERS, ReportSpec, resolve_reports
 
-__all__ = ["RunSummary", "check_parameters", "plan_jobs", "run_reports"]
+__all__ = ["BatchInterrupted", "RunSummary", "check_parameters", "plan_jobs", "run_reports"]
 
 _MAX_LISTED_IDS = 50
 
@@ -70,6 +86,24 @@ class RunSummary:
     def exit_code(self) -> int:
         """0 when every job succeeded (or was up to date), else 1."""
         return 0 if not self.failed else 1
+
+
+class BatchInterrupted(ReportError):
+    """The batch was stopped by SIGTERM or Ctrl-C; what was finished is in the manifest.
+
+    ``exit_code`` is 128 + the signal number (143 for SIGTERM, 130 for Ctrl-C), as a shell
+    reports a process killed by that signal.
+    """
+
+    def __init__(self, stop: Stop, done: int, left: int, manifest: Path):
+        self.signal = stop.signum
+        self.exit_code = stop.exit_code
+        self.done = done
+        self.left = left
+        self.manifest = manifest
+        super().__init__(t("reporting.errors.interrupted", "en",
+                           signal=signal.Signals(stop.signum).name, done=done, left=left,
+                           manifest=manifest))
 
 
 def check_parameters(spec: ReportSpec, folder: Path | None = None) -> dict[str, Any]:
@@ -250,33 +284,66 @@ def run_reports(report: str = "all", municipalities: Sequence[str] | None = None
     jobs, info = plan_jobs(report, municipalities, catalog, lang, timeout)
     out = Path(out).expanduser().resolve() if out else config.reports_dir()
     out.mkdir(parents=True, exist_ok=True)
+    with lock_folder(out):
+        return _run_locked(jobs, info, out, pool, report, lang, resume, progress, started,
+                           started_at)
+
+
+def _run_locked(jobs: list[ReportJob], info: CatalogInfo, out: Path, pool: Any, report: str,
+                lang: str, resume: bool, progress: bool, started: float,
+                started_at: str) -> RunSummary:
     run_id = _dt.datetime.now(_dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
+    recover_journal(out)  # a killed run's finished reports count as finished
     previous = read_state(out)
-    records: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
     todo: list[ReportJob] = []
     for job in jobs:
         earlier = previous.get(job.key)
         if resume and is_up_to_date(job, earlier, out, __version__):
-            records.append({**earlier, "status": "skipped"})
+            skipped.append({**earlier, "status": "skipped"})
         else:
             todo.append(job)
     if progress:
-        print(t("reporting.cli.planned", lang, todo=len(todo), skipped=len(records),
+        print(t("reporting.cli.planned", lang, todo=len(todo), skipped=len(skipped),
                 workers=min(pool.workers, max(len(todo), 1)), executor=pool.name),
               file=sys.stderr)
     timings: list[dict[str, float]] = []
-    try:
-        with _progress(len(todo), progress, lang) as bar:
-            for result in pool.map_unordered(run_job, todo):
-                records.append(_store(result, out, run_id))
-                timings.append({"total": result.duration, **result.timings})
-                bar.update(1)
-    except BaseException:
-        # interrupted: record what was finished, so that --resume does not redo it
-        _write_run(out, run_id, started_at, info, report, lang, pool, resume, records, previous)
-        raise
-    run_json, state_json, index = _write_run(out, run_id, started_at, info, report, lang, pool,
-                                             resume, records, previous)
+    journal = Journal(out)
+
+    def finish(interrupted: bool = False) -> tuple[list[dict[str, Any]], Path, Path, Path]:
+        # the manifests are compiled from the journal, then the journal goes
+        records = skipped + read_journal(out, run_id)
+        paths = _write_run(out, run_id, started_at, info, report, lang, pool, resume, records,
+                           previous, interrupted)
+        journal.remove()
+        return records, *paths
+
+    with stop_signals() as guard:
+        try:
+            with _progress(len(todo), progress, lang) as bar, \
+                    contextlib.closing(pool.map_unordered(run_job, todo)) as results:
+                for result in results:
+                    with guard.deferred():  # a PDF and its journal line are written whole
+                        journal.append(_store(result, out, run_id))
+                    timings.append({"total": result.duration, **result.timings})
+                    bar.update(1)
+            guard.finish()
+        except Stop as stop:
+            # SIGTERM or Ctrl-C: the running reports were abandoned (none half-written);
+            # record what was finished, so that --resume does only the rest
+            records, _run_json, state_json, _index = finish(interrupted=True)
+            done = len(records) - len(skipped)
+            raise BatchInterrupted(stop, done, len(todo) - done, state_json) from None
+        except WorkerDied as exc:
+            records, _run_json, state_json, _index = finish(interrupted=True)
+            done = len(records) - len(skipped)
+            raise ReportError(t("reporting.errors.worker_died", "en", done=done,
+                                left=len(todo) - done, manifest=state_json)) from exc
+        except BaseException:
+            # an error: record what was finished, so that --resume does not redo it
+            finish(interrupted=True)
+            raise
+        records, run_json, state_json, index = finish()
     return RunSummary(run_id=run_id, out=out, records=records,
                       duration=time.perf_counter() - started, manifest=state_json,
                       run_manifest=run_json, index=index, workers=pool.workers,
@@ -285,13 +352,14 @@ def run_reports(report: str = "all", municipalities: Sequence[str] | None = None
 
 def _write_run(out: Path, run_id: str, started_at: str, info: CatalogInfo, report: str,
                lang: str, pool: Any, resume: bool, records: list[dict[str, Any]],
-               previous: dict) -> tuple[Path, Path, Path]:
+               previous: dict, interrupted: bool = False) -> tuple[Path, Path, Path]:
     run = {
         "run_id": run_id, "started_at": started_at,
         "finished_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
         "socialkit_version": __version__, "catalog": str(info.path),
         "fingerprint": info.fingerprint, "report": report, "lang": lang,
         "executor": pool.name, "workers": pool.workers, "resume": resume,
+        "interrupted": interrupted,
     }
     run_json, state_json = write_manifests(out, run, records, previous)
     index = write_index(out, read_state(out).values(), lang, _dt.date.today().isoformat())

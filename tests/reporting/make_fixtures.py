@@ -4,7 +4,8 @@ They stand in for the real report notebooks: same file names as two entries of
 ``socialkit.reporting.REPORTS`` and the same ``parameters`` contract. ``digital_maturity``
 shows a heading, a table and a HoloViews figure, writes to stderr and warns (both must not
 reach the PDF); it fails on purpose for the municipality ids listed in a file ``fail_ids.txt`` beside
-the catalog (not part of the catalog, so the data fingerprint does not change).
+the catalog (not part of the catalog, so the data fingerprint does not change), and waits
+(at most 60 s) while a file ``hold_ids.txt`` beside the catalog lists its municipality id.
 """
 
 from pathlib import Path
@@ -45,6 +46,13 @@ row = munis.loc[munis["municipality_id"] == municipality_id].iloc[0]
 fail_file = Path(catalog).parent / "fail_ids.txt" if catalog else None
 if fail_file is not None and fail_file.exists() and municipality_id in fail_file.read_text().split():
     raise ValueError(f"crafted failure for {municipality_id}")
+hold_file = Path(catalog).parent / "hold_ids.txt" if catalog else None
+if hold_file is not None and hold_file.exists() and municipality_id in hold_file.read_text().split():
+    import time
+    for _ in range(600):  # held (at most 60 s) while a test stops the batch
+        if not hold_file.exists():
+            break
+        time.sleep(0.1)
 name = row["name_local"] if lang == "uk" else row["name"]
 heading = "Цифрова зрілість" if lang == "uk" else "Digital maturity"
 display(Markdown(f"# {heading}: {name}"))
