@@ -393,6 +393,15 @@ def _priority(points: pd.DataFrame, population: str | None) -> pd.Index:
     return points.index
 
 
+def _kind_number(kind: str, lang: str) -> int:
+    """A facility kind's place in the data model (its display name in ``lang`` given), so a
+    kind has the same marker on every map; unknown kinds come after."""
+    from ..data.schemas import FACILITY_KINDS
+
+    names = [t(f"passport.facility_kinds.{k}", lang) for k in FACILITY_KINDS]
+    return names.index(kind) if kind in names else len(names) + sorted(names + [kind]).index(kind)
+
+
 def _fits(box, frame, taken) -> bool:
     return (box.x0 >= frame.x0 and box.x1 <= frame.x1 and box.y0 >= frame.y0
             and box.y1 <= frame.y1 and not any(box.overlaps(b) for b in taken))
@@ -582,7 +591,7 @@ def _static(data, value, shapes, facilities, label, population, outline, hatch, 
 
     from ._static import render_svg
 
-    fig = Figure(figsize=(8.0, 6.4))
+    fig = Figure(figsize=(7.0, 5.4))
     ax = fig.add_axes((0.01, 0.08, 0.62, 0.84))
     lat0 = float(np.nanmean(data["lat"])) if len(data) else 48.0
     ax.set_aspect(1 / np.cos(np.radians(lat0)))
@@ -639,7 +648,8 @@ def _static(data, value, shapes, facilities, label, population, outline, hatch, 
     if facilities is not None and len(facilities):
         inside = (facilities["inside"].to_numpy(dtype=bool) if "inside" in facilities
                   else np.ones(len(facilities), dtype=bool))
-        for i, (kind, part) in enumerate(facilities.groupby("kind", sort=True)):
+        for kind, part in facilities.groupby("kind", sort=True):
+            i = _kind_number(kind, lang)
             m, c = _FACILITY_MARKERS[i % 5], _FACILITY_COLOURS[i % 5]
             own = inside[facilities.index.get_indexer(part.index)]
             if own.any():
