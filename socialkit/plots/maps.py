@@ -502,6 +502,7 @@ def choropleth(
     decimals: int = 1,
     notes: Sequence[str] = (),
     k: int = MAX_CLASSES,
+    categorical: bool = False,
     lang: str = "en",
     static: bool | None = None,
 ):
@@ -532,6 +533,9 @@ def choropleth(
     notes : sequence of str
         More lines printed under the map, after the north-up note, the classification
         method, and (when so) "boundaries are synthetic" or "no boundaries: points".
+    categorical : bool
+        ``value`` holds categories (e.g. "1. Remote, under-served" clusters): one colour and
+        legend entry each, no classes.
     lang : str
         Number format of the class ranges.
     static : bool, optional
@@ -547,16 +551,25 @@ def choropleth(
     if static is None:
         static = is_static() or hv.Store.current_backend == "matplotlib"
     data = points.copy()
-    data[value] = pd.to_numeric(data[value], errors="coerce").astype(float)
-    breaks, scheme = class_breaks(data[value], k)
-    cls = classify(data[value], breaks)
-    colours = class_colours(len(breaks))
-    vals = data[value].to_numpy(dtype=float)
-    low = float(np.nanmin(vals)) if np.isfinite(vals).any() else 0.0
-    labels = class_labels(breaks, low, lang, decimals, unit)
+    if categorical:  # one colour per category (Okabe–Ito), in sorted order
+        cats = sorted(data[value].dropna().unique(), key=str)
+        breaks, scheme = [], None
+        lookup = {c: i for i, c in enumerate(cats)}
+        cls = np.array([lookup.get(v, -1) if not pd.isna(v) else -1 for v in data[value]])
+        colours = [CATEGORICAL[i % len(CATEGORICAL)] for i in range(len(cats))]
+        labels = [str(c) for c in cats]
+    else:
+        data[value] = pd.to_numeric(data[value], errors="coerce").astype(float)
+        breaks, scheme = class_breaks(data[value], k)
+        cls = classify(data[value], breaks)
+        colours = class_colours(len(breaks))
+        vals = data[value].to_numpy(dtype=float)
+        low = float(np.nanmin(vals)) if np.isfinite(vals).any() else 0.0
+        labels = class_labels(breaks, low, lang, decimals, unit)
     data["_colour"] = [colours[c] if c >= 0 else NO_DATA for c in cls]
     shapes = None
-    notes = [t("maps.north_up", lang), t(f"maps.classes.{scheme}", lang), *notes]
+    notes = [t("maps.north_up", lang), *([t(f"maps.classes.{scheme}", lang)] if scheme else []),
+             *notes]
     if boundaries is not None and len(boundaries):
         level = boundaries["level"] if "level" in boundaries else pd.Series("settlement",
                                                                             boundaries.index)
@@ -632,7 +645,8 @@ def _static(data, value, shapes, facilities, label, population, outline, hatch, 
         ax.set_xlim(x[fx].min() - pad_x, x[fx].max() + pad_x)
         ax.set_ylim(y[fx].min() - pad_y, y[fx].max() + pad_y)
     wrap = 34 if lang == "uk" else 36
-    handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.4, label=lab)
+    handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.4,
+                     label=textwrap.fill(lab, wrap))
                for c, lab in zip(colours, labels, strict=True)]
     if (cls < 0).any():
         handles.append(Patch(facecolor=NO_DATA, edgecolor="#999999", linewidth=0.4,
