@@ -445,7 +445,7 @@ def _place_labels(ax, points: pd.DataFrame, label: str, order, blocked: list,
     ax_pts = Bbox.from_extents(*(v * scale for v in ax.get_window_extent().extents))
     xy = ax.transData.transform(points[["lon", "lat"]].to_numpy(dtype=float)) * scale
     pos = {idx: i for i, idx in enumerate(points.index)}
-    taken, names = [], []
+    taken, names, dots = [], [], []
     for rank, idx in enumerate(order):
         if len(names) >= max_labels:
             break
@@ -481,7 +481,9 @@ def _place_labels(ax, points: pd.DataFrame, label: str, order, blocked: list,
                     va=va, fontsize=fontsize, color="#1a1a1a", annotation_clip=False,
                     zorder=6, bbox={"boxstyle": "square,pad=0.08", "facecolor": "#ffffff",
                                     "edgecolor": "none", "alpha": 0.7})
-        ax.plot([px], [py], "o", ms=2.2, color="#1a1a1a", zorder=4)
+        dots.append((px, py))
+    if dots:
+        ax.plot(*np.array(dots).T, "o", ms=2.2, color="#1a1a1a", zorder=4, ls="")
     return names
 
 
