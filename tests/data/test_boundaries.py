@@ -113,3 +113,21 @@ def test_a_catalog_without_boundaries_gives_none(tmp_path, demo_dir):
     path = tmp_path / "catalog.yaml"
     path.write_text(yaml.safe_dump(spec), encoding="utf-8")
     assert load_boundaries(path) is None
+
+
+@pytest.mark.filterwarnings("ignore:File /vsimem")
+def test_a_geopackage_named_by_the_catalog_is_read_too(tmp_path, demo_dir):
+    import geopandas as gpd
+
+    gpd.read_file(demo_dir / "boundaries.geojson").to_file(tmp_path / "b.gpkg", driver="GPKG")
+    spec = yaml.safe_load((demo_dir / "catalog.yaml").read_text(encoding="utf-8"))
+    for data in spec["data"].values():
+        data["kwargs"]["url"] = data["kwargs"]["url"].replace("{CATALOG_DIR}", str(demo_dir))
+    spec["data"]["boundaries_file"] = {"datatype": "intake.readers.datatypes:GeoPackage",
+                                       "kwargs": {"url": "{CATALOG_DIR}/b.gpkg"},
+                                       "metadata": {}, "user_parameters": {}}
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    b = load_boundaries(path)
+    assert len(b) == len(gpd.read_file(demo_dir / "boundaries.geojson"))
+    assert b.crs.to_epsg() == 4326
