@@ -684,6 +684,7 @@ def _static(data, value, shapes, facilities, label, population, outline, hatch, 
     ax.apply_aspect()  # the axes' final box, for placing names in page coordinates
     if fac_handles:  # classes hang from the top, facilities stand on the bottom
         ax.add_artist(legend)
+        legend.set_clip_on(False)  # add_artist clips to the axes: the crop would cut it off
         ax.legend(handles=fac_handles, title=textwrap.fill(t("maps.facilities", lang), wrap),
                   loc="lower left", bbox_to_anchor=(1.02, 0.0), frameon=False,
                   fontsize=8, title_fontsize=8.5, alignment="left")

@@ -162,3 +162,37 @@ def test_interactive_choropleth_is_a_holoviews_overlay(one_municipality):
     assert isinstance(obj, hv.Overlay)
     polys = [el for el in obj if isinstance(el, hv.Polygons)]
     assert len(polys) == 1 and len(polys[0].data) >= len(points)
+
+
+def test_categorical_map_keeps_every_legend_line_inside_the_picture():
+    import geopandas as gpd
+    import shapely
+
+    from socialkit.plots.maps import choropleth
+
+    # a wide municipality: the legend beside it reaches farther right than the notes below
+    ids = [f"S{i}" for i in range(6)]
+    boundaries = gpd.GeoDataFrame(
+        {"unit_id": ids, "level": "settlement", "municipality_id": "M"},
+        geometry=[shapely.box(36 + 0.5 * i, 48, 36.5 + 0.5 * i, 48.2) for i in range(6)],
+        crs="EPSG:4326")
+    points = pd.DataFrame({"lon": [36.25 + 0.5 * i for i in range(6)], "lat": 48.1,
+                           "name": [f"Село {i}" for i in range(6)], "population": 100},
+                          index=ids)
+    facilities = pd.DataFrame({"lon": [36.3], "lat": [48.05], "kind": ["школа"],
+                               "inside": [True]})
+    names = ["1. Близько до соціальних послуг, добре забезпечені соціальними послугами",
+             "2. Віддалені від соціальних послуг, недостатньо забезпечені ними"]
+    data = points.assign(cluster=[names[i % 2] for i in range(len(points))])
+    m = choropleth(data, "cluster", boundaries, facilities[facilities["inside"]],
+                   categorical=True, legend_title="Кластер", lang="uk")
+    root = ET.fromstring(m.svg)
+    x0, y0, w, h = (float(v) for v in root.get("viewBox").split())
+    for el in _texts(m.svg):
+        if el.get("x") is None:
+            tx, ty = re.search(r"translate\(([-\d.]+) ([-\d.]+)\)", el.get("transform")).groups()
+            el.set("x", tx)
+            el.set("y", ty)
+        a, b, c, d = _text_box(el)
+        assert a >= x0 - 0.5 and c <= x0 + w + 0.5, (el.text, a, c, x0, x0 + w)
+    assert m.labels == names and len(m.colours) == 2
