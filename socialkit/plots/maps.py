@@ -706,24 +706,30 @@ def _interactive(data, value, shapes, facilities, label, colours, labels, title,
                  legend_title, lang):
     """Bokeh version: polygons (or points) in class colours, hover with name and value."""
     layers = []
-    classes = dict(zip(colours, labels, strict=True))
-    data = data.assign(_class=[classes.get(c, t("maps.no_data", lang)) for c in data["_colour"]])
-    if shapes is not None and len(shapes):
-        polys = []
-        for idx, geom in shapes.items():
-            for poly in getattr(geom, "geoms", [geom]):
-                xy = np.asarray(poly.exterior.coords)
-                polys.append({"x": xy[:, 0], "y": xy[:, 1], "name": str(data.at[idx, label]),
-                              "value": float(data.at[idx, value]),
-                              "colour": data.at[idx, "_colour"],
-                              "class": data.at[idx, "_class"]})
-        layers.append(_style(hv.Polygons(polys, vdims=["name", "value", "colour", "class"]),
-                             {"color": "colour"},
-                             {"tools": ["hover"], "line_color": "#ffffff"}, {}))
-    else:
-        pts = hv.Points(data.reset_index(), ["lon", "lat"], [label, value, "_colour", "_class"])
-        layers.append(_style(pts, {"color": "_colour"}, {"size": 9, "tools": ["hover"]},
-                             {"s": 40}))
+    no_data = t("maps.no_data", lang)
+    entries = [*zip(colours, labels, strict=True), (NO_DATA, no_data)]
+    vdim = hv.Dimension("value", label=legend_title or value)
+    for colour, text in entries:  # one layer per class: the legend lists the class ranges
+        part = data.loc[data["_colour"] == colour]
+        if part.empty:
+            continue
+        if shapes is not None and len(shapes):
+            polys = []
+            for idx in part.index.intersection(shapes.index):
+                geom = shapes[idx]
+                for poly in getattr(geom, "geoms", [geom]):
+                    xy = np.asarray(poly.exterior.coords)
+                    polys.append({"x": xy[:, 0], "y": xy[:, 1],
+                                  "name": str(part.at[idx, label]),
+                                  "value": str(part.at[idx, value])})
+            layer = hv.Polygons(polys, vdims=["name", vdim], label=text)
+            layers.append(_style(layer, {"color": colour},
+                                 {"tools": ["hover"], "line_color": "#ffffff"}, {}))
+        else:
+            pts = hv.Points(part.reset_index().assign(value=part[value].astype(str).to_numpy()),
+                            ["lon", "lat"], [label, vdim], label=text)
+            layers.append(_style(pts, {"color": colour}, {"size": 9, "tools": ["hover"]},
+                                 {"s": 40}))
     if facilities is not None and len(facilities):
         for i, (kind, part) in enumerate(facilities.groupby("kind", sort=True)):
             f = hv.Points(part[["lon", "lat", "kind"]], ["lon", "lat"], ["kind"],

@@ -99,7 +99,7 @@ def test_static_choropleth_svg(one_municipality, lang):
     points, boundaries, facilities = one_municipality
     label = "name_local" if lang == "uk" else "name"
     m = choropleth(points, "score", boundaries, facilities, label=label, title="Map title",
-                   legend_title="Index (0–100)", lang=lang)
+                   legend_title="Index (0–100)", lang=lang, static=True)
     svg = m.svg
     # one filled path per settlement polygon (white edges; legend swatches have grey ones)
     fills = set(m.colours) | {"#d9d9d9"}
@@ -141,7 +141,7 @@ def test_without_boundaries_the_map_says_so_and_draws_points(one_municipality):
     from socialkit.plots.maps import choropleth
 
     points, _, facilities = one_municipality
-    m = choropleth(points, "score", None, facilities, lang="en")
+    m = choropleth(points, "score", None, facilities, lang="en", static=True)
     words = " ".join(el.text for el in _texts(m.svg))
     assert t("maps.no_boundaries", "en")[:60] in words
     assert t("maps.synthetic_boundaries", "en") not in words
@@ -154,6 +154,7 @@ def test_without_boundaries_the_map_says_so_and_draws_points(one_municipality):
 
 def test_interactive_choropleth_is_a_holoviews_overlay(one_municipality):
     import holoviews as hv
+    import holoviews.plotting.bokeh  # the dashboard backend, for hv.render
 
     from socialkit.plots.maps import choropleth
 
@@ -161,7 +162,18 @@ def test_interactive_choropleth_is_a_holoviews_overlay(one_municipality):
     obj = choropleth(points, "score", boundaries, facilities, static=False)
     assert isinstance(obj, hv.Overlay)
     polys = [el for el in obj if isinstance(el, hv.Polygons)]
-    assert len(polys) == 1 and len(polys[0].data) >= len(points)
+    # one layer per class (and "no data"), labelled with the class range for the legend
+    assert [p.label for p in polys][:-1] == [lab for lab in obj_labels(points)]
+    assert polys[-1].label == t("maps.no_data", "en")
+    assert sum(len(p.data) for p in polys) >= len(points)
+    assert hv.render(obj, backend="bokeh") is not None
+
+
+def obj_labels(points):
+    from socialkit.plots.maps import class_breaks, class_labels
+
+    breaks, _ = class_breaks(points["score"])
+    return class_labels(breaks, float(points["score"].min()), "en")
 
 
 def test_categorical_map_keeps_every_legend_line_inside_the_picture():
@@ -185,7 +197,7 @@ def test_categorical_map_keeps_every_legend_line_inside_the_picture():
              "2. Віддалені від соціальних послуг, недостатньо забезпечені ними"]
     data = points.assign(cluster=[names[i % 2] for i in range(len(points))])
     m = choropleth(data, "cluster", boundaries, facilities[facilities["inside"]],
-                   categorical=True, legend_title="Кластер", lang="uk")
+                   categorical=True, legend_title="Кластер", lang="uk", static=True)
     root = ET.fromstring(m.svg)
     x0, y0, w, h = (float(v) for v in root.get("viewBox").split())
     for el in _texts(m.svg):
