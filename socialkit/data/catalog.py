@@ -49,10 +49,13 @@ def csv_dtypes(table: str) -> dict[str, str]:
 
 
 def catalog_dict(tables: list[str], metadata: dict[str, Any] | None = None,
-                 fmt: str = "csv", prefix: str = "") -> dict[str, Any]:
+                 fmt: str = "csv", prefix: str = "", boundaries: str | None = None
+                 ) -> dict[str, Any]:
     """A v2 intake catalog (as a dict) with one entry per table stored as ``<table>.csv``.
 
     ``prefix`` is a folder relative to the catalog's own folder (e.g. ``"demo/"``).
+    ``boundaries`` names a GeoJSON file beside the tables for the optional ``boundaries``
+    entry (read by intake's ``GeoPandasReader``; see :mod:`socialkit.data.boundaries`).
     """
     if fmt != "csv":
         raise ValueError("only csv catalogs are generated; see catalogs/ for Excel and SQL")
@@ -73,6 +76,22 @@ def catalog_dict(tables: list[str], metadata: dict[str, Any] | None = None,
             "metadata": {"table": table, "description": f"socialkit table '{table}'"},
             "output_instance": "pandas:DataFrame",
             "reader": "intake.readers.readers:PandasCSV",
+            "user_parameters": {},
+        }
+    if boundaries:
+        data["boundaries_file"] = {
+            "datatype": "intake.readers.datatypes:GeoJSON",
+            "kwargs": {"url": "{CATALOG_DIR}/" + f"{prefix}{boundaries}",
+                       "storage_options": None},
+            "metadata": {},
+            "user_parameters": {},
+        }
+        entries["boundaries"] = {
+            "kwargs": {"args": ["{data(boundaries_file)}"]},
+            "metadata": {"table": "boundaries",
+                         "description": "municipality and settlement polygons (EPSG:4326)"},
+            "output_instance": "geopandas:GeoDataFrame",
+            "reader": "intake.readers.readers:GeoPandasReader",
             "user_parameters": {},
         }
     return {
@@ -163,13 +182,15 @@ def template_catalog(kind: str) -> dict[str, Any]:
 
 
 def write_catalog(path: Path, tables: list[str] | dict[str, Any],
-                  metadata: dict[str, Any] | None = None, prefix: str = "") -> Path:
+                  metadata: dict[str, Any] | None = None, prefix: str = "",
+                  boundaries: str | None = None) -> Path:
     """Write a v2 intake catalog to ``path``.
 
     ``tables`` is a list of table names (CSV files beside the catalog) or a whole catalog dict
-    (e.g. from :func:`template_catalog`).
+    (e.g. from :func:`template_catalog`); ``boundaries`` as in :func:`catalog_dict`.
     """
-    spec = tables if isinstance(tables, dict) else catalog_dict(tables, metadata, prefix=prefix)
+    spec = tables if isinstance(tables, dict) else catalog_dict(tables, metadata, prefix=prefix,
+                                                                boundaries=boundaries)
     text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
     path.write_text(text, encoding="utf-8")
     return path

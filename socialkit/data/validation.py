@@ -223,6 +223,13 @@ def validate_catalog(catalog: str | Path | None = None, *, raise_on_error: bool 
                                     expected_code="core_entries",
                                     expected="an entry for every core table"))
     problems.extend(validate_tables(tables, sources))
+    if "boundaries" in cat.entries:  # optional polygons: their own checks
+        from .boundaries import load_boundaries
+
+        try:
+            load_boundaries(path)
+        except DataValidationError as exc:
+            problems.extend(exc.problems)
     if problems and raise_on_error:
         raise DataValidationError(problems, header=f"{len(problems)} problem(s) in {path}")
     return problems

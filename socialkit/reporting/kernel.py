@@ -36,7 +36,7 @@ WARM_MODULES: tuple[str, ...] = (
     "socialkit.access", "socialkit.monitoring", "socialkit.passport",
     "socialkit.plots.maturity", "socialkit.plots.needs", "socialkit.plots.maps",
     "socialkit.plots.monitoring", "socialkit.plots.passport", "socialkit.plots.index",
-    "IPython.display",
+    "IPython.display", "geopandas", "mapclassify", "socialkit.data.boundaries",
 )
 
 _CACHE: dict[tuple, Any] = {}

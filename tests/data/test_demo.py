@@ -18,7 +18,7 @@ from socialkit.data.schemas import FACILITY_KINDS, PASSPORT_INDICATORS
 
 def test_intake_itself_opens_the_catalog_and_reads_every_entry(demo_catalog: Path):
     cat = intake.from_yaml_file(str(demo_catalog))
-    assert set(cat.entries) == set(TABLES)
+    assert set(cat.entries) == {*TABLES, "boundaries"}  # boundaries: GeoJSON, optional
     for name in TABLES:
         frame = cat[name].read()
         assert len(frame) > 0, name

@@ -25,7 +25,7 @@ from ... import config
 from ...errors import SocialkitError
 from ..catalog import write_catalog
 from ..schemas import TABLES
-from . import geography
+from . import boundaries, geography
 
 __all__ = ["DEFAULT_SEED", "MAX_MUNICIPALITIES", "PARTS", "generate_demo", "write_demo"]
 
@@ -34,6 +34,8 @@ DEFAULT_SEED = 2021
 MAX_MUNICIPALITIES = 1469
 #: Modules of this package that generate tables from the geography, in order.
 PARTS: tuple[str, ...] = ("passport", "maturity", "monitoring", "services")
+#: The synthetic boundaries written beside the tables (see :mod:`.boundaries`).
+BOUNDARIES_FILE = "boundaries.geojson"
 #: The date the demo data describe ("data as of").
 DATA_AS_OF = "2021-12-31"
 
@@ -73,6 +75,10 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED) -> Path:
     """Write the demo data set and its intake catalog into ``out``; return the catalog path.
 
+    Beside the tables' CSV files: ``boundaries.geojson``, synthetic settlement and
+    municipality polygons (:mod:`socialkit.data.demo.boundaries`), the catalog's
+    ``boundaries`` entry.
+
     Files are first written to a temporary folder beside ``out`` and then moved into place,
     so an interrupted run never leaves a half-written data set. When ``out`` is the folder of
     the embedded demo (:func:`socialkit.config.demo_data_dir`), ``catalogs/demo.yaml`` is
@@ -85,6 +91,9 @@ def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED) -> Path:
     try:
         for name, frame in tables.items():
             _write_csv(frame, tmp / f"{name}.csv")
+        shapes = boundaries.generate(tables)
+        (tmp / BOUNDARIES_FILE).write_text(boundaries.boundaries_geojson(shapes),
+                                           encoding="utf-8", newline="\n")
         metadata = {
             "title": "socialkit demo region (synthetic)",
             "description": (
@@ -97,11 +106,11 @@ def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED) -> Path:
             "data_as_of": DATA_AS_OF,
             "created": _dt.date(2021, 12, 31).isoformat(),
         }
-        write_catalog(tmp / "catalog.yaml", list(tables), metadata)
+        write_catalog(tmp / "catalog.yaml", list(tables), metadata, boundaries=BOUNDARIES_FILE)
         embedded = out.resolve() == config.demo_data_dir().resolve()
         if embedded:
             write_catalog(tmp / "_embedded.yaml", list(tables), metadata,
-                          prefix=f"{out.name}/")
+                          prefix=f"{out.name}/", boundaries=BOUNDARIES_FILE)
         for f in sorted(tmp.iterdir()):
             if f.name != "_embedded.yaml":
                 os.replace(f, out / f.name)
