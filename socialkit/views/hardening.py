@@ -24,7 +24,7 @@ from panel.io.server import ComponentResourceHandler
 from tornado.web import HTTPError, OutputTransform
 
 __all__ = ["COMPONENT_PACKAGES", "CSP", "SafeComponentHandler", "SecurityHeaders",
-           "component_allowed"]
+           "component_allowed", "harden_panel_components"]
 
 #: Top-level packages whose (already imported) components may serve their resource files.
 COMPONENT_PACKAGES = frozenset({"panel", "panel_material_ui", "bokeh", "holoviews", "socialkit"})
@@ -82,6 +82,27 @@ class SafeComponentHandler(ComponentResourceHandler):
         if len(parts) < 4 or not component_allowed(parts[0], parts[1]):
             raise HTTPError(404)
         return super().parse_url_path(path)
+
+
+def harden_panel_components() -> None:
+    """Make Panel's own ``/components/`` handler refuse what :class:`SafeComponentHandler`
+    refuses (for ``panel serve``, where socialkit does not build the routes).
+
+    Run it before the server answers: ``panel serve dashboards/*.py --setup
+    dashboards/setup/harden.py``. Idempotent.
+    """
+    if getattr(ComponentResourceHandler.parse_url_path, "_socialkit_safe", False):
+        return
+    original = ComponentResourceHandler.parse_url_path
+
+    def parse_url_path(self, path: str) -> str:
+        parts = path.split("/")
+        if len(parts) < 4 or not component_allowed(parts[0], parts[1]):
+            raise HTTPError(404)
+        return original(self, path)
+
+    parse_url_path._socialkit_safe = True  # type: ignore[attr-defined]
+    ComponentResourceHandler.parse_url_path = parse_url_path
 
 
 def _is_https(request) -> bool:
