@@ -203,3 +203,42 @@ def test_secure_headers_and_cookie_flags(server):
                                               "password": PASSWORDS["admin"]}, https)
     assert resp.status == 303
     assert all("Secure" in c for c in resp.headers.get_all("Set-Cookie") if "sk_session" in c)
+
+
+def test_mixing_one_users_session_with_anothers_name_is_refused(server):
+    olena, admin = Client(server["port"]), Client(server["port"])
+    assert olena.login("olena").status == 303 and admin.login("admin").status == 303
+    forged = Client(server["port"])
+    forged.cookies = {"user": admin.cookies["user"], "sk_session": olena.cookies["sk_session"]}
+    assert forged.request("GET", "/").status == 302
+    forged.cookies = {"user": admin.cookies["user"]}  # a name alone (Panel's old cookie)
+    assert forged.request("GET", "/").status == 302
+    forged.cookies = {"user": admin.cookies["user"], "sk_session": "2|1:0|10:1|10:sk_session|"
+                      "4:eHl6|" + "0" * 64}  # a session id signed with another key
+    assert forged.request("GET", "/").status == 302
+    assert admin.request("GET", "/").status == 200
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/", "/\\evil.example"])
+def test_no_open_redirect_after_login(server, target):
+    client = Client(server["port"])
+    token = client.xsrf()
+    resp = client.request("POST", f"/login?next={target}", {
+        "username": "admin", "password": PASSWORDS["admin"], "_xsrf": token})
+    assert resp.status == 303 and resp.getheader("Location") == "/"
+
+
+def test_login_page_does_not_reflect_text_from_the_url(server):
+    bait = "Your account is locked, call +380 44 000 00 00"
+    resp = Client(server["port"]).request("GET", "/login?error=" + bait.replace(" ", "%20"))
+    assert resp.status == 200 and "+380" not in resp.text
+    invalid = Client(server["port"]).request("GET", "/login?error=invalid")
+    assert "Invalid user name or password" in invalid.text
+
+
+def test_unknown_and_known_users_fail_alike(server):
+    client = Client(server["port"])
+    unknown = client.login("no-such-user", "whatever-password")
+    known = client.login("admin", "wrong-password-x")
+    assert unknown.status == known.status == 303
+    assert unknown.getheader("Location") == known.getheader("Location")
