@@ -12,7 +12,8 @@ server) that does what Panel's ``BasicAuthProvider`` does not:
 * a sign-in creates a **server-side session** (:class:`SessionStore`): the browser holds a
   signed random session id beside the signed user name, and every request (page, WebSocket)
   must present a session that still exists. Signing out deletes the session on the server, so
-  a copied cookie stops working; so does removing the user from the credentials file;
+  a copied cookie stops working, and closes the connection of every page still open with it;
+  removing the user from the credentials file ends their sessions too;
 * the login form carries Tornado's XSRF token (cookie + hidden field), and a POST from another
   origin is refused (``403``);
 * cookies are ``HttpOnly`` and ``SameSite=Lax`` (the XSRF cookie ``Strict``), and ``Secure``
@@ -38,7 +39,7 @@ from bokeh.server.auth_provider import AuthProvider
 from jinja2 import Environment
 from markupsafe import Markup
 from tornado.ioloop import IOLoop
-from tornado.web import HTTPError, RequestHandler
+from tornado.web import HTTPError, RequestHandler, decode_signed_value
 
 from .credentials import load_credentials, verify_password
 
@@ -246,10 +247,34 @@ class _LoginHandler(_Handler):
         self.redirect(_safe_next(self.get_argument("next", None)), status=303)
 
 
+def close_live_sessions(application, secret: str | None, sid: str) -> int:
+    """Close the WebSocket of every open dashboard page signed in with session ``sid``
+    (Bokeh keeps the cookies each page was opened with); return how many were closed."""
+    closed = 0
+    for ctx in getattr(application, "_applications", {}).values():
+        for session in list(ctx.sessions):
+            try:
+                raw = session.document.session_context.request.cookies.get(SESSION_COOKIE)
+            except AttributeError:
+                continue
+            value = decode_signed_value(secret, SESSION_COOKIE, raw.strip('"'),
+                                        max_age_days=1) if raw and secret else None
+            if value is None or value.decode("utf-8") != sid:
+                continue
+            session.request_expiration()
+            for connection in list(session._subscribed_connections):
+                connection._socket.close()
+                closed += 1
+    return closed
+
+
 class _LogoutHandler(_Handler):
     def get(self) -> None:
         sid = self.get_signed_cookie(SESSION_COOKIE, max_age_days=1)
         self.provider.sessions.end(sid.decode() if sid else None)
+        if sid:  # pages still open with this session stop talking to the server
+            close_live_sessions(self.application, self.application.settings.get("cookie_secret"),
+                                sid.decode())
         for name in (USER_COOKIE, SESSION_COOKIE, "id_token"):
             self.clear_cookie(name, path="/")
         self.set_header("Cache-Control", "no-store")

@@ -238,3 +238,23 @@ def test_dashboard_renders_under_the_csp(session):
     assert refused, "the browser did not refuse to frame the dashboard"
     session.errors = [e for e in session.errors if e not in refused]
     session.shot("admin_maturity_with_csp")
+
+
+def test_logout_closes_pages_still_open(session, dashboard):
+    session.login("admin")
+    page = session.page
+    names = dashboard["names"]
+    title = page.locator(".sk-figures-title")
+    expect(title).to_have_text(f"Key figures: {names[0]}")
+    other = session.context.new_page()
+    other.goto(f"{session.base}/logout")
+    page.wait_for_timeout(1000)
+    page.locator(".sk-municipality select").select_option(label=names[3])
+    page.wait_for_timeout(3000)
+    expect(title).to_have_text(f"Key figures: {names[0]}")  # the server no longer answers
+    page.reload()
+    assert "/login" in page.url
+    # Bokeh reports the closed connection when the select tries to send its change
+    closed = [e for e in session.errors if "not connected so cannot send" in e]
+    assert closed, session.errors
+    session.errors = [e for e in session.errors if e not in closed]
