@@ -143,3 +143,43 @@ def test_pdf_radar_withholds_an_unsafe_average(result):
         - set(members[:2])) >= 2
     frame, group = report.safe_radar_frame(result, members[0], rnd, "en", visible=everyone)
     assert group == "region"
+
+
+def test_oblast_rate_attack_recovers_no_count(demo_tables):
+    """Passport: a user who sees all but one municipality of an oblast subtracts their counts
+    from the oblast's pooled count (rate × pooled base / 1000)."""
+    from socialkit.passport import build_passport
+    from socialkit.passport.build import _municipal_pools
+    from socialkit.passport.spec import read_passport_spec
+
+    mun = demo_tables["municipalities"]
+    region = mun["region"].value_counts().idxmin()
+    members = sorted(mun.loc[mun["region"] == region, "municipality_id"])
+    visible, target = members[:-1], members[-1]
+    spec = read_passport_spec()
+    pools = _municipal_pools(demo_tables["settlements"], demo_tables["passport_values"], spec)
+
+    def recovered(passports, year):
+        found = set()
+        for p in passports:
+            for ind, rate in zip(p.profile["indicator_id"], p.profile["region_rate"],
+                                 strict=True):
+                if pd.isna(rate):
+                    continue
+                rows = pools[(pools["year"] == year) & (pools["indicator_id"] == ind)
+                             & pools["municipality_id"].isin(members)].set_index(
+                                 "municipality_id")
+                total = float(rate) * rows["base"].sum() / spec.per
+                guess = total - rows.loc[rows.index.isin(visible), "numerator"].sum()
+                if target in rows.index and abs(guess - rows.loc[target, "numerator"]) < 1e-6:
+                    found.add(ind)
+        return found
+
+    open_ = [build_passport(demo_tables, m, visible=None) for m in visible]
+    year = open_[0].year
+    assert recovered(open_, year), "the attack should work on unprotected rates"
+    scoped = [build_passport(demo_tables, m, visible=visible) for m in visible]
+    assert recovered(scoped, year) == set()
+    assert scoped[0].profile["region_rate"].isna().all()
+    # the default reader of a passport (its own municipality) keeps the oblast's rate
+    assert build_passport(demo_tables, visible[0]).profile["region_rate"].notna().any()
