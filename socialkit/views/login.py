@@ -65,7 +65,7 @@ class LoginThrottle:
     seconds after its last failure, or when the user signs in.
 
     >>> now = [0.0]
-    >>> th = LoginThrottle(free_user=2, free_address=10, clock=lambda: now[0])
+    >>> th = LoginThrottle(free_user=2, free_address=10, base=1.0, clock=lambda: now[0])
     >>> [th.fail("olena", "10.0.0.1") for _ in range(4)]
     [0.0, 0.0, 1.0, 2.0]
     >>> th.retry_after("olena", "10.0.0.1")
@@ -76,7 +76,7 @@ class LoginThrottle:
 
     free_user: int = 5
     free_address: int = 20
-    base: float = 1.0
+    base: float = 30.0
     cap: float = 900.0
     window: float = 3600.0
     clock: Callable[[], float] = time.monotonic

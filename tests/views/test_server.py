@@ -121,7 +121,7 @@ def test_plaintext_credentials_are_refused_then_migrated(tmp_path, capsys):
 
 def test_throttle_backs_off_per_user_and_per_address():
     now = [0.0]
-    th = LoginThrottle(free_user=3, free_address=5, clock=lambda: now[0])
+    th = LoginThrottle(free_user=3, free_address=5, base=1.0, clock=lambda: now[0])
     waits = [th.fail("olena", "10.0.0.1") for _ in range(5)]
     assert waits == [0.0, 0.0, 0.0, 1.0, 2.0]
     assert th.retry_after("olena", "10.0.0.9") == 2.0  # the user, from anywhere
