@@ -9,7 +9,9 @@ import panel as pn
 from socialkit.config import default_lang
 from socialkit.i18n import t
 from socialkit.views import create_app, panel_extension
+from socialkit.views.hardening import harden_panel_components
 
+harden_panel_components()  # also at the first session, if --setup was forgotten
 panel_extension()
 
 if pn.state.served:

@@ -28,6 +28,7 @@ app = typer.Typer(
 COMMAND_MODULES: tuple[str, ...] = (
     "data",
     "serve",
+    "users",
     "index",
     "report",
     "maturity",

@@ -17,13 +17,17 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on (0: any free port).")] = 5006,
     address: Annotated[str, typer.Option(help="Address to listen on.")] = "localhost",
     basic_auth: Annotated[Path | None, typer.Option(
-        "--basic-auth", help='JSON file {"user": "password"}: require a login.')] = None,
+        "--basic-auth", help="Credentials file (user -> argon2 hash, written by `socialkit "
+        "users add`): require a login.")] = None,
     users: Annotated[Path | None, typer.Option(
         help="YAML/JSON file user -> municipality ids ('*' for all); needs --basic-auth.")] = None,
     cookie_secret: Annotated[str | None, typer.Option(
         help="Secret signing login cookies (default: random per start).")] = None,
     allow_websocket_origin: Annotated[list[str] | None, typer.Option(
         help="Host[:port] browsers connect from, if not localhost (repeatable).")] = None,
+    behind_proxy: Annotated[bool, typer.Option(
+        help="Trust X-Forwarded-For/-Proto from a reverse proxy (client address, HTTPS).")
+    ] = False,
     show: Annotated[bool, typer.Option(help="Open a browser tab.")] = False,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
 ) -> None:
@@ -33,7 +37,7 @@ def serve(
 
     server = _serve(catalog, port=port, address=address, basic_auth=basic_auth, users=users,
                     cookie_secret=cookie_secret, allow_websocket_origin=allow_websocket_origin,
-                    show=show, start=False)
+                    behind_proxy=behind_proxy, show=show, start=False)
     typer.echo(t("views.cli.serving", lang, url=f"http://{address}:{server.port}/"), err=True)
     server.start()
     server.io_loop.start()

@@ -24,8 +24,16 @@ __all__ = [
     "pick_round",
     "progress_frame",
     "radar_frame",
+    "safe_peer_groups",
+    "safe_radar_frame",
     "view",
 ]
+
+#: Peer groups a radar compares with, in order of preference.
+PEER_ORDER = ("region", "size", "all")
+#: Fewest other municipalities a peer average is computed from (else it is another
+#: municipality's own score, whoever reads it).
+MIN_PEERS = 2
 
 _DROP = {"effort_value"}
 
@@ -204,6 +212,68 @@ def radar_frame(result: MaturityResult, municipality_id: str, round: str, lang: 
     name = _code_name(result.framework, lang)
     return pd.DataFrame({"dimension": b["code"].map(name), "score": b["score"],
                          "peer_mean": b["peer_mean"], "peer_group": peer_group})
+
+
+def _peer_cells(result: MaturityResult, municipality_id: str, round: str) -> list[tuple]:
+    """``[(peer_group, {(round, code): members}), ...]`` of the radar's groups, in
+    :data:`PEER_ORDER`, skipping groups with fewer than :data:`MIN_PEERS` other members."""
+    b = result.benchmarks
+    b = b[(b["round"] == round) & (b["code"] != OVERALL) & b["score"].notna()]
+    own = b[b["municipality_id"] == municipality_id]
+    out = []
+    for group in PEER_ORDER:
+        mine = own[own["peer_group"] == group]
+        if mine.empty or mine["n_peers"].min() - 1 < MIN_PEERS:
+            continue
+        cells = {}
+        for code, value in zip(mine["code"], mine["peer_value"], strict=True):
+            members = b[(b["peer_group"] == group) & (b["code"] == code)
+                        & (b["peer_value"] == value)]["municipality_id"]
+            cells[(round, code)] = set(members)
+        out.append((group, cells))
+    return out
+
+
+def safe_peer_groups(result: MaturityResult, municipality_ids, visible,
+                     rounds: dict | None = None) -> dict:
+    """The peer group each radar of ``municipality_ids`` may show to a reader who sees
+    ``visible`` (``None``: every municipality), by :func:`socialkit.scoping.choose_safe`.
+
+    ``rounds`` maps a municipality to the round its radar shows (default :func:`pick_round`).
+    A municipality maps to ``None`` when no group's average is safe to show.
+    """
+    from ..scoping import choose_safe
+
+    rounds = rounds or {}
+    if visible is None:  # the reader sees every municipality: the first large-enough group
+        return {mid: next((g for g, _ in _peer_cells(result, mid, rounds.get(mid)
+                                                     or pick_round(result, mid))), None)
+                for mid in municipality_ids}
+    candidates = []
+    for mid in municipality_ids:
+        rnd = rounds.get(mid) or pick_round(result, mid)
+        candidates.append((mid, _peer_cells(result, mid, rnd) if rnd else []))
+    return choose_safe(candidates, visible)
+
+
+def safe_radar_frame(result: MaturityResult, municipality_id: str, round: str, lang: str = "en",
+                     visible=None, group: str | None = "auto") -> tuple[pd.DataFrame, str | None]:
+    """The radar frame with the peer average of a group that is safe to show.
+
+    A reader who sees ``visible`` (for a PDF: the municipalities it shows by name; for a
+    dashboard user: their scope) must not be able to work out a municipality they do not see
+    from the average (:mod:`socialkit.scoping`). ``group`` is the peer group chosen for the
+    reader with :func:`safe_peer_groups` (``"auto"``: choose for this municipality alone).
+    Returns the frame and the group used; with no safe group ``peer_mean`` is missing and the
+    group is ``None``.
+    """
+    if group == "auto":
+        group = safe_peer_groups(result, [municipality_id], visible,
+                                 {municipality_id: round})[municipality_id]
+    frame = radar_frame(result, municipality_id, round, lang, group or "all")
+    if group is None:
+        frame = frame.assign(peer_mean=float("nan"))
+    return frame, group
 
 
 def peer_label(result: MaturityResult, municipality_id: str, round: str, lang: str,

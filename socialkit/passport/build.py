@@ -18,7 +18,7 @@ Conventions followed
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,7 +194,8 @@ def _by_settlement(rates: pd.DataFrame, st: pd.DataFrame, totals: pd.DataFrame,
 def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
                    municipality_id: str | None = None, year: int | None = None,
                    threshold: int | None = None,
-                   spec: PassportSpec | str | Path | None = None) -> Passport:
+                   spec: PassportSpec | str | Path | None = None,
+                   visible: Collection[str] | None | str = "self") -> Passport:
     """Build the social passport of ``municipality_id``.
 
     Parameters
@@ -211,6 +212,10 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
         Counts ``1 <= n < threshold`` are suppressed (default :func:`config.suppress_below`).
     spec : PassportSpec or path, optional
         Passport framework (default ``socialkit/frameworks/passport.yaml``).
+    visible : collection of str, ``"self"`` or None
+        The municipalities the passport's reader sees (default: this one; a dashboard passes
+        the user's scope; ``None``: every one). An oblast or peer rate from which a municipality
+        outside them could be worked out is withheld (:mod:`socialkit.passport.scoped`).
 
     Returns
     -------
@@ -259,6 +264,11 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
         "population": None if pd.isna(mrow["population"]) else int(mrow["population"]),
         "size_class": None if pd.isna(my_class) else int(my_class),
     }
+    if visible is not None:  # oblast/peer rates must not reveal a municipality not shown
+        from .scoped import withhold_unsafe
+
+        seen = {municipality_id} if visible == "self" else set(visible)
+        profile = withhold_unsafe(profile, t, spec, municipality_id, seen, year)
     return Passport(
         municipality=info, year=year, previous_year=prev, summary=summary, profile=profile,
         by_settlement=by_settlement, demography=_demography(my_st),

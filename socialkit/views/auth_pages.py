@@ -15,7 +15,7 @@ from pathlib import Path
 from ..config import SUPPORTED_LANGS
 from ..i18n import t
 
-__all__ = ["write_auth_templates"]
+__all__ = ["login_messages", "write_auth_templates"]
 
 _PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -52,10 +52,26 @@ def _both(key: str) -> str:
     return " · ".join(texts)
 
 
+def login_messages() -> dict[str, str]:
+    """Texts of the login page's error line, in every language (not HTML-escaped):
+    ``invalid`` (wrong user name or password) and ``throttled`` (with a ``{seconds}`` field)."""
+    def both(key: str, **kw) -> str:
+        texts: list[str] = []
+        for lang in SUPPORTED_LANGS:
+            text = t(key, lang, **kw)
+            if text not in texts:
+                texts.append(text)
+        return " · ".join(texts)
+
+    return {"invalid": both("security.login.invalid"),
+            "throttled": both("security.login.throttled", seconds="{seconds}")}
+
+
 def _login() -> str:
     body = f"""
 <h1>{_both("views.app_title")}</h1>
 <form class="login-form" action=".{{{{ login_endpoint }}}}" method="post">
+  {{{{ xsrf_form_html }}}}
   <p class="error" id="error-message">{{{{ errormessage|escape }}}}</p>
   <label for="username">{_both("views.auth.username")}</label>
   <input id="username" name="username" type="text" autocapitalize="off" autocorrect="off"

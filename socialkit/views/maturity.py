@@ -5,9 +5,11 @@ data), the localised tables of :mod:`socialkit.maturity.report` and the figures 
 :mod:`socialkit.plots.maturity`, as the ``digital_maturity`` notebook does.
 
 Scoping: the heatmap lists only the municipalities the user may see. The radar's peer average
-is an aggregate over the peer group; it is shown only when the group has at least
-:data:`MIN_PEERS` municipalities besides the chosen one (otherwise the "average" would be another
-municipality's own score), falling back to all municipalities, else no peer line.
+is an aggregate over the peer group that may hold municipalities the user may not see; it is
+shown only when :mod:`socialkit.scoping` says no such municipality can be worked out from it
+(together with the averages shown on the user's other radars), trying the oblast, then the
+size class, then all municipalities, else no peer line. The PDF report applies the same rule
+(:func:`socialkit.maturity.report.safe_radar_frame`).
 """
 
 from __future__ import annotations
@@ -19,10 +21,15 @@ import panel as pn
 
 from .base import Page, alert, heading, table
 
-__all__ = ["MIN_PEERS", "MaturityPage", "radar_with_safe_peers"]
+__all__ = ["MaturityPage", "radar_with_safe_peers"]
 
-#: Fewest other municipalities a peer average may be computed from.
-MIN_PEERS = 2
+
+def __getattr__(name: str):
+    if name == "MIN_PEERS":  # re-exported lazily: the analysis may be missing
+        from ..maturity.report import MIN_PEERS
+
+        return MIN_PEERS
+    raise AttributeError(name)
 
 
 def _assess(data, lang: str):
@@ -32,23 +39,26 @@ def _assess(data, lang: str):
                   municipalities=data.table("municipalities"), lang=lang)
 
 
-def radar_with_safe_peers(result, municipality_id: str, round: str, lang: str
+def radar_with_safe_peers(result, municipality_id: str, round: str, lang: str,
+                          visible=None, group: str | None = "auto"
                           ) -> tuple[pd.DataFrame, str | None]:
-    """Radar frame whose peer group has at least :data:`MIN_PEERS` other members.
+    """Radar frame whose peer average is safe to show to a reader who sees ``visible``.
 
     Returns the frame (``dimension, score, peer_mean, peer_group``) and the peer group used
-    (``None`` when no group is large enough; ``peer_mean`` is then missing).
+    (``None`` when no group is safe; ``peer_mean`` is then missing). See
+    :func:`socialkit.maturity.report.safe_radar_frame`.
     """
     from ..maturity import report
 
-    b = result.benchmarks
-    b = b[(b["municipality_id"] == municipality_id) & (b["round"] == round)]
-    sizes = b.groupby("peer_group")["n_peers"].min()
-    for group in ("region", "size", "all"):
-        if group in sizes and sizes[group] - 1 >= MIN_PEERS:
-            return report.radar_frame(result, municipality_id, round, lang, group), group
-    frame = report.radar_frame(result, municipality_id, round, lang, "all")
-    return frame.assign(peer_mean=float("nan")), None
+    return report.safe_radar_frame(result, municipality_id, round, lang, visible, group)
+
+
+def _peer_plan(data, lang: str, visible: tuple[str, ...] | None) -> dict:
+    from ..maturity import report
+
+    result = data.computed("maturity.assess", _assess, lang)
+    ids = visible if visible is not None else data.municipality_ids
+    return report.safe_peer_groups(result, ids, None if visible is None else set(visible))
 
 
 class MaturityPage(Page):
@@ -82,7 +92,9 @@ class MaturityPage(Page):
         result = self._result()
         shown = report.pick_round(result, mid)
         name = state.municipality_name(mid)
-        radar, group = radar_with_safe_peers(result, mid, shown, lang)
+        visible = None if state.scope.allowed is None else tuple(state.visible_ids)
+        plan = state.data.computed("maturity.peer_plan", _peer_plan, lang, visible)
+        radar, group = radar_with_safe_peers(result, mid, shown, lang, visible, plan.get(mid))
         peers = report.peer_label(result, mid, shown, lang, group) if group else ""
         return pn.Column(
             pn.pane.Markdown(report.headline(result, mid, shown, lang), margin=(0, 10)),

@@ -3,7 +3,9 @@
 Uses :func:`socialkit.passport.build_passport` (once per process and municipality, on the
 cached tables), its localised tables (:func:`socialkit.passport.passport_table`) and the figures
 of :mod:`socialkit.plots.passport`. Small counts are suppressed by the passport itself
-(:func:`socialkit.config.suppress_below`); the oblast and peer rates are pooled aggregates.
+(:func:`socialkit.config.suppress_below`); the oblast and peer rates are pooled aggregates,
+withheld where the user could work out a municipality outside their scope from them
+(:mod:`socialkit.passport.scoped`).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from .base import Page, alert, heading, table
 __all__ = ["PassportPage"]
 
 
-def _build(data, municipality_id: str):
+def _build(data, municipality_id: str, visible: tuple[str, ...] | None = None):
     from ..passport import TABLES_NEEDED, build_passport
 
-    return build_passport({name: data.table(name) for name in TABLES_NEEDED}, municipality_id)
+    return build_passport({name: data.table(name) for name in TABLES_NEEDED}, municipality_id,
+                          visible=visible)
 
 
 class PassportPage(Page):
@@ -40,7 +43,9 @@ class PassportPage(Page):
         ])
 
     def _passport(self, mid: str):
-        return self.state.data.computed("passport", _build, mid)
+        scope = self.state.scope  # oblast/peer rates are checked against what the user sees
+        visible = None if scope.allowed is None else tuple(self.state.visible_ids)
+        return self.state.data.computed("passport", _build, mid, visible)
 
     def _profile(self, mid: str) -> pn.viewable.Viewable:
         from ..passport import comparison_frame, headline, passport_table

@@ -1,13 +1,18 @@
 """Serving the dashboard: option checks and :func:`serve` (``socialkit serve`` calls it).
 
 ``socialkit serve`` uses Panel's own server (:func:`panel.serve`, the machinery behind
-``panel serve``) with the same options: ``basic_auth`` (Panel's ``BasicAuthProvider``: a
-JSON file ``{"user": "password"}``, or one shared password) and a signed-cookie secret.
+``panel serve``) hardened for the open internet (see ``docs/security.md``):
+
+* ``--basic-auth FILE`` signs users in against argon2 hashes (never plain-text passwords) with
+  throttling, server-side sessions and an XSRF-protected form (:mod:`socialkit.views.login`);
+* Panel's ``/components/`` route, which imports any module named in the URL, is replaced by
+  one that only serves the loaded components' files (:mod:`socialkit.views.hardening`);
+* every response carries a Content-Security-Policy, ``X-Frame-Options: DENY`` and the other
+  secure headers.
 """
 
 from __future__ import annotations
 
-import json
 import secrets
 import tempfile
 from pathlib import Path
@@ -19,34 +24,27 @@ from .. import config
 from ..errors import SocialkitError
 from ..i18n import t
 from .app import create_app, panel_extension
-from .auth_pages import write_auth_templates
+from .auth_pages import login_messages, write_auth_templates
+from .credentials import load_credentials
 from .data import load_data
+from .hardening import SafeComponentHandler, SecurityHeaders
+from .login import LoginProvider
 from .scope import load_users
 
 __all__ = ["check_basic_auth_file", "serve"]
 
 
 def check_basic_auth_file(path: str | Path) -> Path:
-    """Check a basic-auth file: a JSON object mapping user names to passwords.
+    """Check a credentials file: a JSON object mapping user names to argon2 password hashes.
 
     Raises
     ------
     SocialkitError
-        Naming the file and what is wrong.
+        Naming the file and what is wrong (a plain-text password names the user and the
+        command that replaces it by its hash).
     """
     path = Path(path).expanduser().resolve()
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SocialkitError(f"{path}: cannot read the basic-auth file ({exc.strerror})") from exc
-    except ValueError as exc:
-        raise SocialkitError(f"{path}: not valid JSON ({exc}); expected "
-                             '{"user": "password", ...}') from exc
-    if not isinstance(raw, dict) or not raw:
-        raise SocialkitError(f'{path}: expected a JSON object {{"user": "password", ...}}')
-    for user, password in raw.items():
-        if not isinstance(password, str) or not password:
-            raise SocialkitError(f"{path}, key '{user}': expected a non-empty password string")
+    load_credentials(path)
     return path
 
 
@@ -59,6 +57,7 @@ def serve(
     users: str | Path | None = None,
     cookie_secret: str | None = None,
     allow_websocket_origin: list[str] | None = None,
+    behind_proxy: bool = False,
     show: bool = False,
     start: bool = True,
     **kwargs: Any,
@@ -72,7 +71,8 @@ def serve(
     port, address : int, str
         Where to listen (``port=0`` picks a free port).
     basic_auth : path, optional
-        JSON file ``{"user": "password"}``; enables the login page.
+        Credentials file ``{"user": "<argon2 hash>"}`` (``socialkit users add``); enables the
+        login page.
     users : path, optional
         Users file mapping user names to municipality ids (see :mod:`socialkit.views.scope`);
         requires ``basic_auth`` (or OAuth via ``panel serve``), since scopes need a known user.
@@ -80,6 +80,9 @@ def serve(
         Secret that signs the login cookie; a random one per process by default.
     allow_websocket_origin : list of str, optional
         Hosts browsers may connect from (needed when ``address`` is not localhost).
+    behind_proxy : bool
+        Trust the reverse proxy's ``X-Forwarded-For`` / ``X-Forwarded-Proto`` headers (client
+        address for throttling; ``Secure`` cookies when the proxy speaks HTTPS).
     start : bool
         Start the server and block (default); with ``False`` the server is returned unstarted
         (``server.port`` is then known) and the caller runs ``server.start()`` and
@@ -111,14 +114,22 @@ def serve(
     def _session() -> pn.viewable.Viewable:
         return create_app(catalog_path, users_path)
 
+    extra = [(r"/components/(.*)", SafeComponentHandler, {})]  # before Panel's own route
+    kwargs["extra_patterns"] = extra + list(kwargs.get("extra_patterns", []))
     if auth:
         login, logout = write_auth_templates(tempfile.mkdtemp(prefix="socialkit-auth-"))
-        kwargs.setdefault("basic_login_template", str(login))
-        kwargs.setdefault("logout_template", str(logout))
+        kwargs["auth_provider"] = LoginProvider(auth, login, logout, login_messages())
+    if behind_proxy:
+        kwargs["use_xheaders"] = True
     origins = allow_websocket_origin or None
-    return pn.serve(
-        _session, port=port, address=address, basic_auth=auth,
+    server = pn.serve(
+        _session, port=port, address=address,
         cookie_secret=cookie_secret or (secrets.token_hex(32) if auth else None),
-        websocket_origin=origins, show=show, start=start, verbose=False,
+        websocket_origin=origins, show=show, start=False, verbose=False,
         title=t("views.app_title", config.default_lang()), **kwargs,
     )
+    server._tornado.transforms.append(SecurityHeaders)
+    if start:
+        server.start()
+        server.io_loop.start()
+    return server

@@ -29,6 +29,8 @@ from browser_support import (
     wait_for_http,
 )
 
+from socialkit.views.credentials import hash_password
+
 
 @pytest.fixture(scope="session")
 def dashboard(demo_catalog, demo_tables, tmp_path_factory):
@@ -37,7 +39,8 @@ def dashboard(demo_catalog, demo_tables, tmp_path_factory):
     names = demo_tables["municipalities"]["name"].tolist()
     work = tmp_path_factory.mktemp("dashboard")
     creds = work / "creds.json"
-    creds.write_text(json.dumps(PASSWORDS), encoding="utf-8")
+    creds.write_text(json.dumps({u: hash_password(p) for u, p in PASSWORDS.items()}),
+                     encoding="utf-8")
     users = work / "users.yaml"
     users.write_text(f"admin: '*'\nolena: [{ids[1]}]\n", encoding="utf-8")
     docs = work / "documents"

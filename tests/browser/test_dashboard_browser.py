@@ -214,3 +214,47 @@ def test_user_without_municipalities_sees_nothing(session, dashboard):
     expect(page.locator(".sk-page")).to_contain_text("no municipality assigned")
     body = session.text(".sk-page")
     assert not any(name in body for name in dashboard["names"])
+
+
+def test_dashboard_renders_under_the_csp(session):
+    """The secure headers are on the page and the app still works (the session fixture fails
+    on any console error, which is how Chromium reports a CSP violation)."""
+    session.login("admin")
+    page = session.page
+    response = page.goto(f"{session.base}/?page=maturity")
+    headers = response.headers
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+    expect(page.locator(".sk-page h1")).to_have_text("Digital maturity", timeout=30_000)
+    assert page.locator(".sk-page canvas").count() >= 1
+    # the page cannot be framed by another site
+    framed = page.evaluate("""async (url) => {
+        const f = document.createElement('iframe'); f.src = url; document.body.appendChild(f);
+        await new Promise((r) => setTimeout(r, 1500));
+        try { return f.contentDocument && f.contentDocument.querySelector('.sk-page') !== null; }
+        catch (e) { return false; } }""", f"{session.base}/")
+    assert not framed
+    refused = [e for e in session.errors if "frame-ancestors 'none'" in e]
+    assert refused, "the browser did not refuse to frame the dashboard"
+    session.errors = [e for e in session.errors if e not in refused]
+    session.shot("admin_maturity_with_csp")
+
+
+def test_logout_closes_pages_still_open(session, dashboard):
+    session.login("admin")
+    page = session.page
+    names = dashboard["names"]
+    title = page.locator(".sk-figures-title")
+    expect(title).to_have_text(f"Key figures: {names[0]}")
+    other = session.context.new_page()
+    other.goto(f"{session.base}/logout")
+    page.wait_for_timeout(1000)
+    page.locator(".sk-municipality select").select_option(label=names[3])
+    page.wait_for_timeout(3000)
+    expect(title).to_have_text(f"Key figures: {names[0]}")  # the server no longer answers
+    page.reload()
+    assert "/login" in page.url
+    # Bokeh reports the closed connection when the select tries to send its change
+    closed = [e for e in session.errors if "not connected so cannot send" in e]
+    assert closed, session.errors
+    session.errors = [e for e in session.errors if e not in closed]

@@ -27,6 +27,7 @@ def panel_server(demo_catalog, tmp_path_factory):
     with log_path.open("w") as log:
         proc = subprocess.Popen(
             [str(Path(sys.executable).with_name("panel")), "serve", *entries,
+             "--setup", str(config.dashboards_dir() / "setup" / "harden.py"),
              "--port", str(port), "--address", "localhost", "--allow-websocket-origin",
              f"localhost:{port}"],
             stdout=log, stderr=subprocess.STDOUT, env=env,
@@ -34,13 +35,26 @@ def panel_server(demo_catalog, tmp_path_factory):
         base = f"http://localhost:{port}"
         try:
             wait_for_http(f"{base}/socialkit_app", proc)
-            yield base
+            yield base, proc
         finally:
             proc.terminate()
             proc.wait(timeout=10)
 
 
+def test_panel_serve_components_route_imports_nothing(panel_server):
+    import urllib.error
+    import urllib.request
+
+    base, proc = panel_server
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        urllib.request.urlopen(f"{base}/components/unittest.__main__/x/_css/y", timeout=10)
+    assert exc.value.code == 404
+    assert proc.poll() is None
+    assert urllib.request.urlopen(f"{base}/socialkit_app", timeout=30).status == 200
+
+
 def test_panel_serve_entry_file(browser, panel_server, demo_tables):
+    panel_server, _ = panel_server
     session = Session(browser, panel_server)
     try:
         page = session.page
