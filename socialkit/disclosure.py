@@ -362,7 +362,8 @@ def publish(frame: pd.DataFrame, *, counts: Sequence[str] = (),
     Returns
     -------
     DataFrame
-        A copy with those cells set to NA (counts become ``Int64``/``Float64``).
+        A copy with those cells set to NA (integer columns become ``Int64``; float columns
+        stay float, with NaN).
 
     >>> t = pd.DataFrame({"n": [3, 12], "rate": [6.0, 24.0], "base": [500, 500]})
     >>> publish(t, counts=["n"], rates={"rate": ("base", 1000)})[["n", "rate"]].isna().values.tolist()
@@ -386,12 +387,10 @@ def publish(frame: pd.DataFrame, *, counts: Sequence[str] = (),
         if not mask.any():
             continue
         s = out[col]
-        if s.dtype.kind in "iu":
-            s = s.astype("Int64")
-        elif s.dtype.kind == "f":
-            s = s.astype("Float64")
-        else:
-            s = s.copy()
+        if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f":
+            out[col] = s.mask(mask)  # stays float64 with NaN
+            continue
+        s = s.astype("Int64") if s.dtype.kind in "iu" else s.copy()
         s[mask] = pd.NA
         out[col] = s
     return out
