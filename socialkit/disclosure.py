@@ -182,8 +182,37 @@ def _derive(unknown: np.ndarray, lines: Lines, sensitive: np.ndarray, skip: np.n
         unknown[lines.cell[entry]] = False  # derived by the reader
 
 
+def _audit(unknown: np.ndarray, lines: Lines, sensitive: np.ndarray, audit: np.ndarray,
+           skip: np.ndarray) -> np.ndarray:
+    """Exact check over the ``audit`` lines: sensitive cells the lines determine together.
+
+    The lines holding an unknown cell form ``A x = b`` in the unknowns; ``x_j`` is determined
+    when row ``j`` of a null-space basis of ``A`` is zero. Returns one line (not in ``skip``)
+    through each determined sensitive cell.
+    """
+    use = audit[lines.line] & unknown[lines.cell]
+    rows_with = np.unique(lines.line[use])
+    if rows_with.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    entry = np.isin(lines.line, rows_with) & unknown[lines.cell]
+    cols, col_of = np.unique(lines.cell[entry], return_inverse=True)
+    row_of = np.searchsorted(rows_with, lines.line[entry])
+    a = np.zeros((rows_with.size, cols.size))
+    np.add.at(a, (row_of, col_of), np.where(lines.is_total[entry], -1.0, 1.0))
+    _, sv, vt = np.linalg.svd(a, full_matrices=True)
+    rank = int((sv > 1e-9 * max(1.0, float(sv.max(initial=0.0)))).sum())
+    null = vt[rank:].T
+    fixed = np.abs(null).max(axis=1) < 1e-9 if null.shape[1] else np.ones(cols.size, bool)
+    exposed = cols[fixed & sensitive[cols]]
+    if exposed.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    through = np.isin(lines.cell, exposed) & audit[lines.line] & ~skip[lines.line]
+    cells, first = np.unique(lines.cell[through], return_index=True)
+    return np.unique(lines.line[np.flatnonzero(through)[first]])
+
+
 def suppress_lines(values, lines: Lines, threshold: int, *, hidden=None, virtual=None,
-                   protect=None) -> tuple[np.ndarray, np.ndarray]:
+                   protect=None, audit=None) -> tuple[np.ndarray, np.ndarray]:
     """Primary and secondary suppression of a system of cells linked by additive lines.
 
     Parameters
@@ -201,6 +230,12 @@ def suppress_lines(values, lines: Lines, threshold: int, *, hidden=None, virtual
         that both the oblast and the peer-group totals add up to); a reader may derive them.
     protect : array of bool, optional
         Cells that must not be chosen for secondary suppression.
+    audit : array of bool, optional
+        Lines (by number) to check exactly once elimination finds nothing more: a crossed
+        structure (oblasts × size classes, sex × level) can give a cell back through a
+        combination of lines that no single line reveals. The check solves the linear
+        system of those lines (a dense SVD of the lines holding a suppressed cell, so keep
+        it to the crossed part).
 
     Returns
     -------
@@ -225,7 +260,10 @@ def suppress_lines(values, lines: Lines, threshold: int, *, hidden=None, virtual
         return suppressed, primary
     # a missing member is in no sum; a missing total is unknown to the reader
     keep = known[lines.cell] | lines.is_total
+    n_lines = lines.n
     lines = Lines(lines.line[keep], lines.cell[keep], lines.is_total[keep])
+    lines.n = n_lines
+    audit = None if audit is None else np.asarray(audit, dtype=bool)
     virtual = virtual | ~known
     skip = np.zeros(lines.n, dtype=bool)
     # candidate order: non-zero members by value, then totals, then zero members
@@ -233,6 +271,8 @@ def suppress_lines(values, lines: Lines, threshold: int, *, hidden=None, virtual
     val = np.nan_to_num(v[lines.cell])
     while True:
         bad = _derive(suppressed | virtual, lines, suppressed, skip)
+        if bad.size == 0 and audit is not None:
+            bad = _audit(suppressed | virtual, lines, suppressed, audit, skip)
         if bad.size == 0:
             return suppressed, primary
         in_bad = np.zeros(lines.n, dtype=bool)

@@ -159,9 +159,15 @@ def _pattern(t: dict[str, pd.DataFrame], spec: PassportSpec, threshold: int) -> 
     virtual[vp_pos] = True
 
     s_m = m_code
+    # settlements -> municipal count C; where N differs, nested: (settlements with a base ->
+    # N) and (N + settlements without a base -> C), so no two lines overlap
+    in_c = has_count & ~(differ[np.maximum(s_m, 0)] & both)
+    c_line = Lines.grouped(np.where(in_c & (s_m >= 0), s_m, -1), c_pos)
+    if extra.size:
+        c_line = Lines(np.r_[c_line.line, extra], np.r_[c_line.cell, n_pos[extra]],
+                       np.r_[c_line.is_total, np.zeros(extra.size, bool)])
     parts = [
-        # settlements -> municipal count C
-        Lines.grouped(np.where(has_count, s_m, -1), c_pos),
+        c_line,
         # municipalities' N -> oblast R, -> peer group P
         Lines(np.concatenate([r_code[r_code >= 0], np.arange(len(r_keys))]),
               np.concatenate([n_pos[r_code >= 0], r_pos]),
@@ -195,7 +201,14 @@ def _pattern(t: dict[str, pd.DataFrame], spec: PassportSpec, threshold: int) -> 
                            np.concatenate([p_pos, vp_pos]),
                            np.r_[np.zeros(pv_.size, bool), np.ones(len(v_keys), bool)]))
     lines = Lines.concat(parts)
-    suppressed, primary = suppress_lines(values, lines, threshold, virtual=virtual)
+    # the crossed part (oblasts x size classes, tied by the total) is audited exactly
+    crossed = np.zeros(lines.n, dtype=bool)
+    first_upper = parts[0].n
+    crossed[first_upper:first_upper + parts[1].n + parts[2].n] = True
+    if len(v_keys):
+        crossed[lines.n - parts[-1].n - parts[-2].n - parts[-3].n:] = True
+    suppressed, primary = suppress_lines(values, lines, threshold, virtual=virtual,
+                                         audit=crossed)
 
     sett = rates.copy()
     sett["suppressed"] = suppressed[:n_s]
