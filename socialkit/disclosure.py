@@ -187,7 +187,8 @@ def _audit(unknown: np.ndarray, lines: Lines, sensitive: np.ndarray, audit: np.n
     """Exact check over the ``audit`` lines: sensitive cells the lines determine together.
 
     The lines holding an unknown cell form ``A x = b`` in the unknowns; ``x_j`` is determined
-    when row ``j`` of a null-space basis of ``A`` is zero. Returns one line (not in ``skip``)
+    when the unit vector ``e_j`` lies in the row space of ``A`` (one SVD per connected
+    block). Returns one line (not in ``skip``)
     through each determined sensitive cell.
     """
     use = audit[lines.line] & unknown[lines.cell]
@@ -197,12 +198,26 @@ def _audit(unknown: np.ndarray, lines: Lines, sensitive: np.ndarray, audit: np.n
     entry = np.isin(lines.line, rows_with) & unknown[lines.cell]
     cols, col_of = np.unique(lines.cell[entry], return_inverse=True)
     row_of = np.searchsorted(rows_with, lines.line[entry])
-    a = np.zeros((rows_with.size, cols.size))
-    np.add.at(a, (row_of, col_of), np.where(lines.is_total[entry], -1.0, 1.0))
-    _, sv, vt = np.linalg.svd(a, full_matrices=True)
-    rank = int((sv > 1e-9 * max(1.0, float(sv.max(initial=0.0)))).sum())
-    null = vt[rank:].T
-    fixed = np.abs(null).max(axis=1) < 1e-9 if null.shape[1] else np.ones(cols.size, bool)
+    coef = np.where(lines.is_total[entry], -1.0, 1.0)
+    # independent blocks (connected components of lines and unknown cells) solved apart
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    r, c = rows_with.size, cols.size
+    graph = coo_matrix((np.ones(row_of.size), (row_of, r + col_of)), shape=(r + c, r + c))
+    _, comp = connected_components(graph, directed=False)
+    fixed = np.zeros(c, dtype=bool)
+    order = np.argsort(comp[row_of], kind="stable")
+    bounds = np.flatnonzero(np.diff(comp[row_of][order])) + 1
+    for block in np.split(order, bounds):
+        rows_b, ri = np.unique(row_of[block], return_inverse=True)
+        cols_b, ci = np.unique(col_of[block], return_inverse=True)
+        a = np.zeros((rows_b.size, cols_b.size))
+        np.add.at(a, (ri, ci), coef[block])
+        # x_j is determined iff e_j lies in the row space: its projection has norm 1
+        _, sv, vt = np.linalg.svd(a, full_matrices=False)
+        rank = int((sv > 1e-9 * max(1.0, float(sv.max(initial=0.0)))).sum())
+        fixed[cols_b] = np.abs((vt[:rank] ** 2).sum(axis=0) - 1.0) < 1e-9
     exposed = cols[fixed & sensitive[cols]]
     if exposed.size == 0:
         return np.zeros(0, dtype=np.int64)

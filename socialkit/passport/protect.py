@@ -51,6 +51,12 @@ class PassportPattern:
     regions, peers : DataFrame
         ``region`` / ``size_class``, ``year, indicator_id, numerator, suppressed``.
     threshold : int
+
+    Notes
+    -----
+    Shared, not copied: the memo hands every caller the same pattern (copying 700,000
+    settlement cells for each of 1,469 passports cost a second each), so treat its frames as
+    read-only — select from them, never assign into them.
     """
 
     settlements: pd.DataFrame
@@ -58,6 +64,9 @@ class PassportPattern:
     regions: pd.DataFrame
     peers: pd.DataFrame
     threshold: int
+
+    def __deepcopy__(self, memo: dict) -> PassportPattern:
+        return self
 
 
 def passport_pattern(tables: Mapping[str, pd.DataFrame], spec: PassportSpec | None = None,

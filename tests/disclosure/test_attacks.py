@@ -19,8 +19,8 @@ import pytest
 from attack import Reader
 from typer.testing import CliRunner
 
-import socialkit.cli.monitoring  # noqa: F401  (registers the commands)
-import socialkit.cli.needs  # noqa: F401
+import socialkit.cli.monitoring
+import socialkit.cli.needs
 import socialkit.cli.passport  # noqa: F401
 from socialkit.cli import app
 
