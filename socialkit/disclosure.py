@@ -227,7 +227,7 @@ def _audit(unknown: np.ndarray, lines: Lines, sensitive: np.ndarray, audit: np.n
 
 
 def suppress_lines(values, lines: Lines, threshold: int, *, hidden=None, virtual=None,
-                   protect=None, audit=None) -> tuple[np.ndarray, np.ndarray]:
+                   protect=None, audit=None, cost=None) -> tuple[np.ndarray, np.ndarray]:
     """Primary and secondary suppression of a system of cells linked by additive lines.
 
     Parameters
@@ -251,6 +251,11 @@ def suppress_lines(values, lines: Lines, threshold: int, *, hidden=None, virtual
         combination of lines that no single line reveals. The check solves the linear
         system of those lines (a dense SVD of the lines holding a suppressed cell, so keep
         it to the crossed part).
+    cost : array of float, optional
+        Extra cost per cell, compared before anything else when choosing a secondary cell
+        (default 0: the smallest non-zero member, then the total, then a zero member). Give a
+        cell whose loss spreads to other tables (a municipal rate's numerator, which is also
+        in the oblast and peer sums) a higher cost.
 
     Returns
     -------
@@ -284,6 +289,7 @@ def suppress_lines(values, lines: Lines, threshold: int, *, hidden=None, virtual
     # candidate order: non-zero members by value, then totals, then zero members
     rank_class = np.where(lines.is_total, 1, np.where(v[lines.cell] > 0, 0, 2))
     val = np.nan_to_num(v[lines.cell])
+    extra = np.zeros(lines.cell.size) if cost is None else np.asarray(cost, float)[lines.cell]
     while True:
         bad = _derive(suppressed | virtual, lines, suppressed, skip)
         if bad.size == 0 and audit is not None:
@@ -295,7 +301,7 @@ def suppress_lines(values, lines: Lines, threshold: int, *, hidden=None, virtual
         cand = in_bad[lines.line] & ~suppressed[lines.cell] & ~virtual[lines.cell] \
             & ~protect[lines.cell]
         idx = np.flatnonzero(cand)
-        order = idx[np.lexsort((val[idx], rank_class[idx], lines.line[idx]))]
+        order = idx[np.lexsort((val[idx], rank_class[idx], extra[idx], lines.line[idx]))]
         first = np.unique(lines.line[order], return_index=True)
         suppressed[lines.cell[order[first[1]]]] = True
         stuck = np.setdiff1d(bad, first[0])

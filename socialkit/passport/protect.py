@@ -47,7 +47,8 @@ class PassportPattern:
         ``secondary`` / None).
     municipalities : DataFrame
         ``municipality_id, year, indicator_id, count, numerator, count_suppressed,
-        rate_suppressed`` (the rate is withheld when its numerator or the count is).
+        rate_suppressed`` (the rate's numerator is suppressed; the passport also withholds
+        the rate when the count is).
     regions, peers : DataFrame
         ``region`` / ``size_class``, ``year, indicator_id, numerator, suppressed``.
     threshold : int
@@ -216,8 +217,12 @@ def _pattern(t: dict[str, pd.DataFrame], spec: PassportSpec, threshold: int) -> 
     crossed[first_upper:first_upper + parts[1].n + parts[2].n] = True
     if len(v_keys):
         crossed[lines.n - parts[-1].n - parts[-2].n - parts[-3].n:] = True
+    # a separate municipal numerator is the last choice: hiding it hides the municipal rate
+    # and opens the oblast and peer sums (the municipal count is in no other sum)
+    cost = np.zeros(total_cells)
+    cost[n_pos[extra]] = 1.0
     suppressed, primary = suppress_lines(values, lines, threshold, virtual=virtual,
-                                         audit=crossed)
+                                         audit=crossed, cost=cost)
 
     sett = rates.copy()
     sett["suppressed"] = suppressed[:n_s]
@@ -227,7 +232,7 @@ def _pattern(t: dict[str, pd.DataFrame], spec: PassportSpec, threshold: int) -> 
     munis["count"] = pd.array(np.where(np.isnan(c_val), None, c_val), dtype="Int64")
     munis["numerator"] = pd.array(np.where(np.isnan(n_val), None, n_val), dtype="Int64")
     munis["count_suppressed"] = suppressed[c_pos]
-    munis["rate_suppressed"] = suppressed[c_pos] | suppressed[n_pos]
+    munis["rate_suppressed"] = suppressed[n_pos]
     regions = r_keys.assign(numerator=r_val, suppressed=suppressed[r_pos])
     peers = p_keys.assign(numerator=p_val, suppressed=suppressed[p_pos])
     return PassportPattern(sett, munis, regions, peers, threshold)
