@@ -10,7 +10,8 @@ environment variable              meaning
 ``SOCIALKIT_CATALOG``             the default intake catalog (default: ``catalogs/demo.yaml``)
 ``SOCIALKIT_REPORTS_DIR``         where generated reports go (default: ``reports/``)
 ``SOCIALKIT_LANG``                default language of user-facing text (``en``)
-``SOCIALKIT_SUPPRESS_BELOW``      counts from 1 to this value minus one are suppressed (5)
+``SOCIALKIT_SUPPRESS_BELOW``      counts from 1 to this value minus one are suppressed (5;
+                                  raise only: below 5 is an error, see socialkit.disclosure)
 ``SOCIALKIT_DOCUMENTS_DIR``       documents served by the dashboard Library (default: reports dir)
 ``SOCIALKIT_USERS``               dashboard user -> municipality ids mapping file (default: none)
 ``SOCIALKIT_SVG_FONTTYPE``        static SVG figures: text as ``path`` (default) or ``none`` (text)

@@ -44,11 +44,14 @@ def export_cmd(
 ) -> None:
     from ..data import load
     from ..monitoring import export_workbook, load_framework
+    from ..monitoring.protect import published_progress
 
     fw = load_framework(framework)
     values = load("indicator_values", catalog)
     targets = load("indicator_targets", catalog)
-    path = export_workbook(values, targets, out, fw, lang=lang)
+    progress = published_progress(values, targets, fw,
+                                  municipalities=load("municipalities", catalog))
+    path = export_workbook(values, targets, out, fw, progress=progress, lang=lang)
     typer.echo(t("monitoring.cli.export_written", lang, path=path, n_values=len(values),
                  n_targets=len(targets)))
 
@@ -77,11 +80,17 @@ def progress_cmd(
     lang: _Lang = "en",
 ) -> None:
     from ..data import load
-    from ..monitoring import compute_progress, load_framework
+    from ..monitoring import load_framework
+    from ..monitoring.indicators import LEVELS
+    from ..monitoring.protect import published_progress
 
-    munis = load("municipalities", catalog) if level != "municipality" else None
-    prog = compute_progress(load("indicator_values", catalog), load("indicator_targets", catalog),
-                            load_framework(framework), level=level, municipalities=munis)
+    if level not in LEVELS:
+        from ..errors import SocialkitError
+
+        raise SocialkitError(f"level '{level}': expected one of {', '.join(LEVELS)}")
+    prog = published_progress(load("indicator_values", catalog),
+                              load("indicator_targets", catalog), load_framework(framework),
+                              level=level, municipalities=load("municipalities", catalog))
     _write_csv_atomic(prog, out)
     typer.echo(t("monitoring.cli.progress_written", lang, path=out, n=len(prog)))
 

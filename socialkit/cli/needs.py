@@ -35,6 +35,7 @@ def needs_cmd(
     from ..data import load_all
     from ..errors import SocialkitError
     from ..needs import K_RULES, LEVELS, METHODS, TRANSFORMS, cluster, needs_features
+    from ..needs.publish import published_features
     from ..reporting.atomic import atomic_write_text
 
     for option, value, choices in (("--lang", lang, SUPPORTED_LANGS), ("--level", level, LEVELS),
@@ -58,7 +59,7 @@ def needs_cmd(
         "summary.csv": res.summary(lang).to_csv(),
         "profiles.csv": res.profiles.to_csv(),
         "validity.csv": res.validity.to_csv(),
-        "features.csv": features.to_csv(),
+        "features.csv": published_features(features, tables, level, year).to_csv(),
     }
     for name, text in texts.items():  # everything computed before the first file is written
         atomic_write_text(out / name, text)

@@ -36,17 +36,32 @@ def passport_cmd(
                     ] = None,
     threshold: Annotated[int | None, typer.Option(
         help="Suppress counts from 1 to this minus one (default: SOCIALKIT_SUPPRESS_BELOW "
-             "or 5).")] = None,
+             "or 5; may be raised, never lowered).")] = None,
+    no_suppression: Annotated[bool, typer.Option(
+        "--no-suppression", help="Internal use only: publish counts of 1-4 (logged to "
+        "stderr and recorded in disclosure.json).")] = False,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
 ) -> None:
     """Build the social passport of one municipality; suppressed counts are left empty."""
+    import json
+
     from ..passport import build_passport
 
-    p = build_passport(catalog, municipality, year=year, threshold=threshold)
+    if no_suppression and threshold is not None:
+        from ..errors import SocialkitError
+
+        raise SocialkitError("--threshold and --no-suppression: give one or the other")
+    p = build_passport(catalog, municipality, year=year, threshold=threshold,
+                       no_suppression=no_suppression)
     frames = {"profile": p.profile, "by_settlement": p.by_settlement,
               "demography": p.demography, "settlement_kinds": p.settlement_kinds,
               "infrastructure": p.infrastructure, "without": p.without}
     files = {f"{k}.csv": v.to_csv(index=False, lineterminator="\n") for k, v in frames.items()}
+    files["disclosure.json"] = json.dumps(
+        {"threshold": p.threshold, "suppression": not no_suppression,
+         "convention": "socialkit.disclosure: primary below threshold, secondary over the "
+                       "data set's settlement, municipal, oblast and peer figures"},
+        indent=2) + "\n"
     _write(files, out)
     name = p.municipality["name_local"] if lang == "uk" else p.municipality["name"]
     typer.echo(t("passport.cli.written", lang, name=name, year=p.year, out=out, n=len(files)))
@@ -68,6 +83,7 @@ def vulnerability_cmd(
     """Score and rank every settlement and municipality by vulnerability."""
     from ..passport import load_tables
     from ..vulnerability import read_vulnerability_spec, vulnerability_index
+    from ..vulnerability.publish import published_indicators
 
     vspec = read_vulnerability_spec(spec)
     n = vspec.uncertainty.runs if runs is None else runs
@@ -80,8 +96,8 @@ def vulnerability_cmd(
 
     files = {"settlement_scores.csv": csv(st.scores),
              "municipality_scores.csv": csv(mu.scores),
-             "settlement_indicators.csv": csv(st.idata),
-             "municipality_indicators.csv": csv(mu.idata),
+             "settlement_indicators.csv": csv(published_indicators(st, tables)),
+             "municipality_indicators.csv": csv(published_indicators(mu, tables)),
              "access.csv": csv(st.access)}
     _write(files, out)
     typer.echo(t("vulnerability.cli.written", lang, out=out, n=len(files),

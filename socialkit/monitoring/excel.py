@@ -164,7 +164,11 @@ def export_workbook(
         The ``.xlsx`` file to write.
     framework : IndicatorFramework, optional
     progress : DataFrame, optional
-        Output of :func:`socialkit.monitoring.compute_progress` (computed if omitted).
+        Progress to show, already protected (default:
+        :func:`socialkit.monitoring.protect.published_progress` of the municipalities); the
+        sheet goes through :func:`socialkit.disclosure.publish` either way. The ``values``
+        and ``targets`` sheets are the data-entry tables themselves (read back by
+        :func:`import_workbook`), not a publication.
     lang : str
         Language of the indicator names in the ``progress`` sheet.
 
@@ -174,10 +178,16 @@ def export_workbook(
         ``path``.
     """
     framework = framework or load_framework()
-    if progress is None:
-        from .progress import compute_progress
+    from ..disclosure import publish
+    from .protect import published_progress
 
-        progress = compute_progress(values, targets, framework)
+    if progress is None:
+        progress = published_progress(values, targets, framework)
+    elif "suppressed" not in progress:  # not protected yet: at least the primary cells
+        from .report import protect_progress
+
+        progress = protect_progress(progress)
+    progress = publish(progress, counts=["numerator", "denominator"])
     names = {i.id: i.label(lang) for i in framework.indicators}
     prog = progress.assign(indicator_name=progress["indicator_id"].map(names))[
         ["indicator_id", "indicator_name", "unit_id", "period", "sex", "age_group", "baseline",

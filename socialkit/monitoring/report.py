@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..disclosure import suppress_counts
@@ -32,6 +33,7 @@ __all__ = [
     "localise_trends",
     "municipality_report",
     "protect_progress",
+    "protect_quality",
     "programme_overview",
 ]
 
@@ -115,6 +117,58 @@ def protect_progress(progress: pd.DataFrame, threshold: int | None = None) -> pd
         out[col] = out[col].astype(float).mask(small)
     out["suppressed"] = small
     return out
+
+
+def protect_quality(frame: pd.DataFrame, columns: list[str],
+                    threshold: int | None = None) -> pd.DataFrame:
+    """A data-quality table (outliers, rule breaches) with reported counts of 1–4 withheld.
+
+    The values are counts of people reported for one cell; each row stands alone (no
+    published total), so primary suppression is enough. Adds ``<column>_suppressed``.
+    """
+    from ..disclosure import publish
+
+    out = publish(frame, counts=columns, threshold=threshold)
+    for col in columns:
+        out[f"{col}_suppressed"] = (out[col].isna() & frame[col].notna()).to_numpy()
+    return out
+
+
+def _counts_published(frame: pd.DataFrame, columns: list[str],
+                      framework: IndicatorFramework) -> pd.DataFrame:
+    """Values of count indicators of 1 … threshold − 1 withheld (rates are left as they are)."""
+    from ..disclosure import publish, resolve_threshold
+
+    threshold = resolve_threshold()
+    is_count = frame["indicator_id"].isin(
+        {i.id for i in framework.indicators if i.denominator is None}).to_numpy()
+    hidden = {}
+    for col in columns:
+        v = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        hidden[col] = is_count & (v >= 1) & (v < threshold)
+    return publish(frame, hidden=hidden, threshold=threshold)
+
+
+class _Hidden:
+    def __repr__(self) -> str:
+        return "<suppressed>"
+
+
+_HIDDEN = _Hidden()
+
+
+def _with_marks(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    out = frame.copy()
+    for col in columns:
+        flag = f"{col}_suppressed"
+        if flag in out:
+            out[col] = out[col].astype(object).where(~out[flag].to_numpy(dtype=bool), _HIDDEN)
+    return out
+
+
+def _mark_or(lang: str, fmt: Callable[[object], str]) -> Callable[[object], str]:
+    mark = t("disclosure.suppressed", lang)
+    return lambda v: mark if v is _HIDDEN else fmt(v)
 
 
 def localise(
@@ -213,6 +267,7 @@ def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str
     and ``indicator_targets`` (``municipality_id=None``: the first municipality)."""
     from ..errors import SocialkitError
     from .progress import compute_progress, compute_trends, share_on_track
+    from .protect import published_progress
     from .quality import check_completeness, check_outliers, check_rules
 
     framework = framework or load_framework()
@@ -229,8 +284,12 @@ def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str
     progress = compute_progress(values, targets, framework)
     periods = sorted(progress["period"].unique())
     period = periods[-1] if periods else ""
-    totals = progress[(progress["sex"] == "total") & (progress["age_group"] == "total")]
-    latest = protect_progress(totals[totals["period"] == period])
+    # the municipality's figures as the whole programme's pattern publishes them (a
+    # district or oblast total of the overview must not give a hidden one back)
+    everyone = published_progress(tables["indicator_values"], tables["indicator_targets"],
+                                  framework, municipalities=munis)
+    latest = everyone[(everyone["unit_id"] == mid) & (everyone["period"] == period)
+                      & (everyone["sex"] == "total") & (everyone["age_group"] == "total")]
     share = share_on_track(progress, by=["period"]).set_index("period")
     quarters = sorted(tables["indicator_values"]["period"].unique())  # expected of everyone
     cells = compute_indicators(values, framework, periods=[period], cells="all")
@@ -242,10 +301,16 @@ def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str
         municipality_id=mid, name=_name(munis, mid, lang), period=period, progress=progress,
         latest=latest.reset_index(drop=True),
         share=share.loc[period] if period in share.index else pd.Series(dtype=float),
-        series=compute_indicators(values, framework), targets=targets,
-        trends=compute_trends(values, framework), disaggregations=disagg,
+        series=_counts_published(compute_indicators(values, framework), ["value"],
+                                 framework),
+        targets=targets,
+        trends=_counts_published(compute_trends(values, framework), ["first", "last"],
+                                 framework),
+        disaggregations=disagg,
         completeness=check_completeness(values, [mid], quarters, framework),
-        outliers=check_outliers(values, framework), breaches=check_rules(values, framework),
+        outliers=protect_quality(check_outliers(values, framework), ["value", "median"]),
+        breaches=protect_quality(check_rules(values, framework),
+                                 ["left_value", "right_value"]),
     )
 
 
@@ -279,19 +344,22 @@ def programme_overview(tables: Mapping[str, pd.DataFrame], lang: str = "en",
                        framework: IndicatorFramework | None = None,
                        max_municipalities: int = 40) -> ProgrammeOverview:
     """Build the programme overview across every municipality of the tables."""
-    from .progress import compute_progress, share_on_track
+    from .progress import share_on_track
+    from .protect import published_levels
     from .quality import quality_summary
 
     framework = framework or load_framework()
     munis = tables["municipalities"]
     values, targets = tables["indicator_values"], tables["indicator_targets"]
 
+    published = published_levels(values, targets, framework, municipalities=munis)
+
     def latest(level: str) -> pd.DataFrame:
-        p = compute_progress(values, targets, framework, level=level, municipalities=munis)
+        p = published[level]
         p = p[(p["sex"] == "total") & (p["age_group"] == "total")]
         return p[p["period"] == p["period"].max()].reset_index(drop=True)
 
-    per_muni = protect_progress(latest("municipality"))
+    per_muni = latest("municipality")
     names = _names(munis, lang)
     share = share_on_track(per_muni, by=["unit_id"])
     share = share.assign(name=share["unit_id"].map(names))
@@ -307,8 +375,8 @@ def programme_overview(tables: Mapping[str, pd.DataFrame], lang: str = "en",
             max_municipalities)
     return ProgrammeOverview(
         period=str(per_muni["period"].max()) if len(per_muni) else "",
-        programme=protect_progress(latest("programme")),
-        regions=protect_progress(latest("region")), municipalities=per_muni,
+        programme=latest("programme"),
+        regions=latest("region"), municipalities=per_muni,
         share=share.sort_values("share_on_track", ascending=False).reset_index(drop=True),
         quality=quality.reset_index(drop=True), names=names, n_municipalities=n,
         truncated=truncated,
@@ -355,13 +423,14 @@ def localise_disaggregation(table: pd.DataFrame, lang: str, indicator_id: str | 
 def localise_outliers(outliers: pd.DataFrame, lang: str,
                       framework: IndicatorFramework | None = None) -> pd.DataFrame:
     framework = framework or load_framework()
-    o = outliers.assign(element=outliers["indicator_id"].map(
-        lambda e: framework.element(e).name.get(lang)))
+    o = _with_marks(outliers, ["value", "median"])
+    o = o.assign(element=o["indicator_id"].map(lambda e: framework.element(e).name.get(lang)))
     return localise(o, {"element": "monitoring.col.element", "period": "monitoring.col.period",
                         "sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
                         "value": "monitoring.col.value", "median": "monitoring.col.median",
                         "method": "monitoring.col.method"}, lang,
-                    formats={"value": _num(lang), "median": _num(lang, 1)},
+                    formats={"value": _mark_or(lang, _num(lang)),
+                             "median": _mark_or(lang, _num(lang, 1))},
                     categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group"})
 
 
@@ -369,12 +438,14 @@ def localise_breaches(breaches: pd.DataFrame, lang: str,
                       framework: IndicatorFramework | None = None) -> pd.DataFrame:
     framework = framework or load_framework()
     rules = {r.id: r.name.get(lang) for r in framework.validation_rules}
-    b = breaches.assign(rule=breaches["rule_id"].map(rules))
+    b = _with_marks(breaches, ["left_value", "right_value"])
+    b = b.assign(rule=b["rule_id"].map(rules))
     return localise(b, {"rule": "monitoring.col.rule", "period": "monitoring.col.period",
                         "sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
                         "left_value": "monitoring.col.left_value",
                         "right_value": "monitoring.col.right_value"}, lang,
-                    formats={"left_value": _num(lang), "right_value": _num(lang)},
+                    formats={"left_value": _mark_or(lang, _num(lang)),
+                             "right_value": _mark_or(lang, _num(lang))},
                     categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group"})
 
 

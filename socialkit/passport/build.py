@@ -10,10 +10,12 @@ Conventions followed
   years is the change of the count over the same base.
 * Peers: municipalities of the same size class (``size_classes`` in ``passport.yaml``, on the
   municipalities table's population), the municipality itself included, like the oblast.
-* Small cells: published counts ``1 <= n < threshold`` are suppressed with
-  :mod:`socialkit.disclosure` (primary), settlement counts also secondarily against the
-  municipal total; a rate or change whose numerator is suppressed is withheld. Oblast and
-  peer rates are withheld when their pooled numerator is a small cell.
+* Small cells: the suppression pattern is computed once for the whole data set
+  (:func:`socialkit.passport.protect.passport_pattern`): counts ``1 <= n < threshold`` are
+  suppressed (primary), and further cells (settlement counts, other municipalities' counts,
+  oblast or peer rates) so that no suppressed count can be recovered from the settlement,
+  municipal, oblast and peer figures of any passport together (secondary; convention in
+  :mod:`socialkit.disclosure`). A rate or change whose count is suppressed is withheld.
 """
 
 from __future__ import annotations
@@ -25,11 +27,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import config
 from ..access import nearest_destination
-from ..disclosure import suppress_counts
+from ..disclosure import resolve_threshold
 from ..errors import DataValidationError, Problem, SocialkitError
 from ..memo import fingerprint, memoised
+from .protect import PassportPattern, passport_pattern
 from .rates import pooled_rates, settlement_rates
 from .spec import PassportSpec, read_passport_spec
 
@@ -46,7 +48,6 @@ __all__ = [
 #: Tables of the data model the passport reads.
 TABLES_NEEDED: tuple[str, ...] = ("municipalities", "settlements", "facilities",
                                   "passport_values")
-_TOTAL = "\x00total"
 
 
 @dataclass
@@ -168,34 +169,27 @@ def _pick_year(pv: pd.DataFrame, mid: str, year: int | None) -> tuple[int, int |
     return int(year), (earlier[-1] if earlier else None)
 
 
-def _small(values: pd.Series, threshold: int) -> np.ndarray:
-    v = pd.to_numeric(values).to_numpy(dtype=float, na_value=np.nan)
-    return ~np.isnan(v) & (v >= 1) & (v < threshold)
-
-
 def _masked(values, mask: np.ndarray, dtype: str) -> pd.array:
     arr = pd.array(values, dtype=dtype).copy()
     arr[mask] = pd.NA
     return arr
 
 
-def _by_settlement(rates: pd.DataFrame, st: pd.DataFrame, totals: pd.DataFrame,
-                   threshold: int) -> pd.DataFrame:
-    """Settlement counts with primary and secondary suppression against the municipal total."""
-    cells = rates[["year", "indicator_id", "settlement_id", "count"]]
-    tot = totals[["year", "indicator_id", "count"]].assign(settlement_id=_TOTAL)
-    frame = pd.concat([cells, tot[cells.columns]], ignore_index=True)
-    sup = suppress_counts(frame, "count", by=["settlement_id"],
-                          total_rows={"settlement_id": _TOTAL}, threshold=threshold,
-                          within=["year", "indicator_id"])
-    return sup
+def _by_settlement(pattern: pd.DataFrame, municipality_id: str, years: list[int]
+                   ) -> pd.DataFrame:
+    """The municipality's settlement cells of the data-set-wide suppression pattern."""
+    mine = pattern.loc[(pattern["municipality_id"] == municipality_id)
+                       & pattern["year"].isin(years)]
+    return mine[["year", "indicator_id", "settlement_id", "count", "suppressed",
+                 "suppression"]].reset_index(drop=True)
 
 
 def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
                    municipality_id: str | None = None, year: int | None = None,
                    threshold: int | None = None,
                    spec: PassportSpec | str | Path | None = None,
-                   visible: Collection[str] | None | str = "self") -> Passport:
+                   visible: Collection[str] | None | str = "self",
+                   no_suppression: bool = False) -> Passport:
     """Build the social passport of ``municipality_id``.
 
     Parameters
@@ -209,13 +203,17 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
         Year profiled (default: the latest with counts for the municipality); the change is
         against the latest earlier year in the data.
     threshold : int, optional
-        Counts ``1 <= n < threshold`` are suppressed (default :func:`config.suppress_below`).
+        Counts ``1 <= n < threshold`` are suppressed (default :func:`config.suppress_below`;
+        it may be raised, not lowered: :func:`socialkit.disclosure.resolve_threshold`).
     spec : PassportSpec or path, optional
         Passport framework (default ``socialkit/frameworks/passport.yaml``).
     visible : collection of str, ``"self"`` or None
         The municipalities the passport's reader sees (default: this one; a dashboard passes
         the user's scope; ``None``: every one). An oblast or peer rate from which a municipality
         outside them could be worked out is withheld (:mod:`socialkit.passport.scoped`).
+    no_suppression : bool
+        Internal use only: publish every count (a warning goes to stderr; the passport's
+        ``threshold`` is 0).
 
     Returns
     -------
@@ -228,7 +226,8 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     known. Change: :math:`c_{g,y} - c_{g,y'}` and :math:`r_{g,y} - r_{g,y'}`.
     """
     spec = read_passport_spec(spec)
-    threshold = config.suppress_below() if threshold is None else int(threshold)
+    threshold = resolve_threshold(threshold, no_suppression=no_suppression,
+                                  what="the social passport")
     t = load_tables(tables)
     mun, st, fac, pv = (t["municipalities"], t["settlements"], t["facilities"],
                         t["passport_values"])
@@ -250,8 +249,10 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     peers = (_pool(pools.loc[(pools["municipality_id"].map(cls_of) == my_class).to_numpy()],
                    spec.per) if not pd.isna(my_class) else region.iloc[0:0])
 
-    sett = _by_settlement(mine, st, muni, threshold)
-    profile = _profile(spec, muni, region, peers, sett, year, prev, threshold)
+    pattern = passport_pattern(t, spec, threshold)
+    sett = _by_settlement(pattern.settlements, municipality_id, years)
+    profile = _profile(spec, muni, region, peers, pattern, municipality_id, mrow["region"],
+                       my_class, year, prev)
     by_settlement = _settlement_table(mine, sett, st, year)
     my_st = st.loc[st["municipality_id"] == municipality_id]
     my_fac = fac.loc[fac["municipality_id"] == municipality_id]
@@ -302,21 +303,32 @@ def _pool(pools: pd.DataFrame, per: int) -> pd.DataFrame:
 
 
 def _profile(spec: PassportSpec, muni: pd.DataFrame, region: pd.DataFrame,
-             peers: pd.DataFrame, sett: pd.DataFrame, year: int, prev: int | None,
-             threshold: int) -> pd.DataFrame:
+             peers: pd.DataFrame, pattern: PassportPattern, municipality_id: str,
+             region_id: str, my_class, year: int, prev: int | None) -> pd.DataFrame:
     def at(frame: pd.DataFrame, y: int | None) -> pd.DataFrame:
         if y is None:
             return frame.iloc[0:0].set_index("indicator_id")
         return frame.loc[frame["year"] == y].set_index("indicator_id")
 
+    def flag(frame: pd.DataFrame, col: str, y: int | None) -> np.ndarray:
+        if y is None:
+            return np.zeros(len(ids), dtype=bool)
+        return at(frame, y)[col].reindex(ids).fillna(False).to_numpy(dtype=bool)
+
     ids = pd.Index(spec.group_ids, name="indicator_id")
     cur, old = at(muni, year).reindex(ids), at(muni, prev).reindex(ids)
-    tot = sett.loc[sett["settlement_id"] == _TOTAL].set_index(["year", "indicator_id"])
-    sup_cur = tot["suppressed"].reindex(pd.MultiIndex.from_product([[year], ids])) \
-        .fillna(False).to_numpy(dtype=bool)
-    sup_old = (tot["suppressed"].reindex(pd.MultiIndex.from_product([[prev], ids]))
-               .fillna(False).to_numpy(dtype=bool) if prev is not None
-               else np.zeros(len(ids), dtype=bool))
+    pm = pattern.municipalities.loc[pattern.municipalities["municipality_id"]
+                                    == municipality_id]
+    sup_cur, sup_old = flag(pm, "count_suppressed", year), flag(pm, "count_suppressed", prev)
+    rate_cur = sup_cur | flag(pm, "rate_suppressed", year)
+    rate_old = sup_old | flag(pm, "rate_suppressed", prev)
+    ref_hidden = {
+        "region_rate": flag(pattern.regions.loc[pattern.regions["region"] == region_id],
+                            "suppressed", year),
+        "peer_rate": (flag(pattern.peers.loc[pattern.peers["size_class"] == my_class],
+                           "suppressed", year) if not pd.isna(my_class)
+                      else np.ones(len(ids), dtype=bool)),
+    }
     out = pd.DataFrame({"indicator_id": pd.array(list(ids), dtype="str")})
     out["denominator"] = pd.array([spec.denominator(g) for g in ids], dtype="str")
     c = pd.to_numeric(cur["count"]).to_numpy(dtype=float, na_value=np.nan)
@@ -328,14 +340,14 @@ def _profile(spec: PassportSpec, muni: pd.DataFrame, region: pd.DataFrame,
     either = sup_cur | sup_old
     out["change"] = _masked(np.where(np.isnan(c - p), None, c - p), either, "Int64")
     out["base"] = pd.array(cur["base"].to_numpy(), dtype="Int64")
-    out["rate"] = _masked(np.where(np.isnan(r), None, r), sup_cur, "Float64")
-    out["rate_prev"] = _masked(np.where(np.isnan(rp), None, rp), sup_old, "Float64")
-    out["rate_change"] = _masked(np.where(np.isnan(r - rp), None, r - rp), either, "Float64")
+    out["rate"] = _masked(np.where(np.isnan(r), None, r), rate_cur, "Float64")
+    out["rate_prev"] = _masked(np.where(np.isnan(rp), None, rp), rate_old, "Float64")
+    out["rate_change"] = _masked(np.where(np.isnan(r - rp), None, r - rp),
+                                 either | rate_cur | rate_old, "Float64")
     for name, frame in (("region_rate", region), ("peer_rate", peers)):
         ref = at(frame, year).reindex(ids)
-        small = _small(ref["numerator"], threshold)
         vals = pd.to_numeric(ref["rate"]).to_numpy(dtype=float, na_value=np.nan)
-        out[name] = _masked(np.where(np.isnan(vals), None, vals), small, "Float64")
+        out[name] = _masked(np.where(np.isnan(vals), None, vals), ref_hidden[name], "Float64")
     out["settlements_no_count"] = cur["settlements_no_count"].fillna(0).to_numpy(dtype=int)
     out["settlements_no_base"] = cur["settlements_no_base"].fillna(0).to_numpy(dtype=int)
     out["count_suppressed"] = sup_cur
@@ -346,7 +358,7 @@ def _profile(spec: PassportSpec, muni: pd.DataFrame, region: pd.DataFrame,
 def _settlement_table(mine: pd.DataFrame, sett: pd.DataFrame, st: pd.DataFrame,
                       year: int) -> pd.DataFrame:
     cur = mine.loc[mine["year"] == year].reset_index(drop=True)
-    s = sett.loc[(sett["year"] == year) & (sett["settlement_id"] != _TOTAL)]
+    s = sett.loc[sett["year"] == year]
     s = s.set_index(["settlement_id", "indicator_id"])
     key = pd.MultiIndex.from_frame(cur[["settlement_id", "indicator_id"]])
     hidden = s["suppressed"].reindex(key).fillna(False).to_numpy(dtype=bool)

@@ -55,20 +55,28 @@ def test_small_counts_suppressed_with_their_rates_and_changes(tiny):
 def test_settlement_counts_secondary_suppression(tiny):
     p = build_passport(tiny, "M1")
     s = p.by_settlement.set_index(["indicator_id", "settlement_id"])
-    # s2 = 3 is primary; s3 = 7 would be recovered as 40 - 30 - 3: secondary
+    # s2 = 3 is primary. s1 = 30 is hidden too: the municipal rate 33 / 450 with its base
+    # gives the numerator over the settlements with a base, 33 = s1 + s2, so s1 would give
+    # s2 back. s3 = 7 (no base) may stay: 40 - 33 gives only what is published
     assert s.loc[("elderly_alone", "s2"), "suppression"] == "primary"
-    assert s.loc[("elderly_alone", "s3"), "suppression"] == "secondary"
-    assert pd.isna(s.loc[("elderly_alone", "s3"), "count"])
-    assert s.loc[("elderly_alone", "s1"), "count"] == 30
-    assert s.loc[("elderly_alone", "s1"), "rate"] == pytest.approx(100.0)
+    assert s.loc[("elderly_alone", "s1"), "suppression"] == "secondary"
+    assert s.loc[("elderly_alone", "s3"), "count"] == 7
+    assert pd.isna(s.loc[("elderly_alone", "s1"), "rate"])
     assert pd.isna(s.loc[("elderly_alone", "s2"), "rate"])
+    assert _row(p, "elderly_alone")["rate"] == pytest.approx(33 / 450 * 1000)
 
 
-def test_threshold_is_configurable(tiny, monkeypatch):
-    p = build_passport(tiny, "M1", threshold=3)
-    assert _row(p, "idp")["count"] == 3
+def test_threshold_is_configurable(tiny, monkeypatch, capsys):
+    with pytest.raises(SocialkitError, match="never lowered below 5"):
+        build_passport(tiny, "M1", threshold=3)
+    p = build_passport(tiny, "M1", no_suppression=True)
+    assert _row(p, "idp")["count"] == 3 and p.threshold == 0
+    assert "suppression is OFF" in capsys.readouterr().err
     monkeypatch.setenv("SOCIALKIT_SUPPRESS_BELOW", "41")
     assert pd.isna(_row(build_passport(tiny, "M1"), "elderly_alone")["count"])  # 40 < 41
+    monkeypatch.setenv("SOCIALKIT_SUPPRESS_BELOW", "2")
+    with pytest.raises(SocialkitError, match="SOCIALKIT_SUPPRESS_BELOW=2"):
+        build_passport(tiny, "M1")
 
 
 def test_missing_is_missing_never_zero(tiny):
@@ -163,8 +171,13 @@ def test_every_demo_municipality(demo_tables):
         expect = raw.groupby("indicator_id")["value"].sum()
         published = got["count"].dropna()
         assert (published == expect.reindex(published.index)).all()
-        small = got["count"].isna() & got["count_suppressed"]
-        assert (expect.reindex(got.index[small]) < 5).all()
+        hidden = got["count"].isna() & got["count_suppressed"]
+        small = expect.reindex(got.index) < 5
+        assert hidden[small.fillna(False).to_numpy()].all()
+        # a larger count is hidden only to protect a settlement without a base (its count
+        # is the count minus the rate's numerator)
+        assert (got.loc[hidden & ~small.fillna(False).to_numpy(), "settlements_no_base"]
+                > 0).all()
         vals = p.by_settlement["count"].dropna()
         assert not ((vals >= 1) & (vals < 5)).any()
 
