@@ -52,13 +52,15 @@ def check_workbook(path: str | Path, source: str | None = None) -> None:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise DataValidationError([Problem(
             source=source, message=f"not an Excel workbook ({exc})", code="not_xlsx",
-            expected="an .xlsx file saved by Excel, LibreOffice or socialkit")]) from None
+            expected="an .xlsx file saved by Excel, LibreOffice or socialkit",
+            expected_code="xlsx_file")]) from None
     if total > limit:
         raise DataValidationError([Problem(
             source=source, message=f"the workbook inflates to {total / 2**20:,.0f} MB",
             code="xlsx_too_large", params={"mb": round(total / 2**20)},
             expected=f"at most {limit / 2**20:,.0f} MB of uncompressed content "
-                     "(set SOCIALKIT_MAX_XLSX_MB to allow more, or use CSV or a database)")])
+                     "(set SOCIALKIT_MAX_XLSX_MB to allow more, or use CSV or a database)",
+            expected_code="xlsx_limit", expected_params={"limit": round(limit / 2**20)})])
     from openpyxl import load_workbook
 
     try:
@@ -67,7 +69,7 @@ def check_workbook(path: str | Path, source: str | None = None) -> None:
         raise DataValidationError([Problem(
             source=source, message=f"cannot be opened as an Excel workbook ({exc})",
             code="not_xlsx", expected="an .xlsx file saved by Excel, LibreOffice or "
-            "socialkit")]) from None
+            "socialkit", expected_code="xlsx_file")]) from None
     try:
         problems = []
         for ws in wb.worksheets:
@@ -75,8 +77,10 @@ def check_workbook(path: str | Path, source: str | None = None) -> None:
             if rows * cols > MAX_CELLS:
                 problems.append(Problem(
                     source=f"{source}, sheet '{ws.title}'", code="sheet_too_large",
+                    params={"rows": rows, "columns": cols},
                     message=f"the sheet declares {rows:,} rows × {cols:,} columns",
-                    expected=f"at most {MAX_CELLS:,} cells"))
+                    expected=f"at most {MAX_CELLS:,} cells", expected_code="max_cells",
+                    expected_params={"cells": MAX_CELLS}))
     finally:
         wb.close()
     if problems:

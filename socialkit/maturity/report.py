@@ -150,7 +150,7 @@ def require_round(result: MaturityResult, municipality_id: str, round: str | Non
     if shown is None:
         raise DataValidationError([Problem(
             source=source, column="municipality_id", value=municipality_id,
-            table="maturity_responses", code="no_answers",
+            table="maturity_responses", code="no_answers_any",
             message="no answers for this municipality in any round",
             expected="at least one round of answers for the municipality the report is about "
                      "('socialkit validate' lists every municipality without answers)",
