@@ -6,11 +6,13 @@ One place for the rules every writer follows:
   and renamed over the target (:func:`atomic_write_bytes`, :func:`atomic_path`); a reader
   sees the old file or the new one, never half of one. A set of files is computed first and
   written together by :func:`write_outputs`.
-* **Nothing destroyed that socialkit did not write.** Each output folder gets a small
-  manifest, :data:`MARKER_NAME`, listing the files socialkit wrote there with their SHA-256.
-  A command refuses to replace a file that is not listed (or was changed since), or to write
-  into a folder holding a ``catalog.yaml`` it did not write, unless ``force=True``
-  (``--force``). :func:`check_out_dir` and :func:`check_out_file` refuse a file where a
+* **Nothing destroyed that the command did not write.** Each output folder gets a small
+  manifest, :data:`MARKER_NAME`, listing the files socialkit wrote there, with the command
+  that wrote each and its SHA-256. A command refuses to replace a file that it did not write
+  (not listed, listed for another command, or changed since), or to write into a folder
+  holding a ``catalog.yaml`` it did not write, unless ``force=True`` (``--force``). So
+  ``socialkit export --out <catalog folder>`` no longer replaces that catalog, while running
+  the same command twice into the same folder just works. :func:`check_out_dir` and :func:`check_out_file` refuse a file where a
   folder is expected, a folder where a file is expected, and system folders (``/proc``,
   ``/sys``, ``/dev``).
 * **Text stays text.** Cells that a spreadsheet would run as a formula — text starting with
@@ -291,19 +293,22 @@ def _read_marker(folder: Path) -> dict[str, dict[str, str]]:
         files, dict) else {}
 
 
-def _ours(folder: Path, name: str, marker: Mapping[str, Mapping[str, str]]) -> bool:
+def _ours(folder: Path, name: str, marker: Mapping[str, Mapping[str, str]],
+          command: str) -> bool:
     entry = marker.get(name)
-    return entry is not None and entry.get("sha256") == _sha256(folder / name)
+    return (entry is not None and entry.get("command") == command
+            and entry.get("sha256") == _sha256(folder / name))
 
 
-def _conflicts(folder: Path, names: list[str]) -> list[str]:
+def _conflicts(folder: Path, names: list[str], command: str) -> list[str]:
     if not folder.is_dir():
         return []
     marker = _read_marker(folder)
-    bad = [n for n in names if (folder / n).exists() and not _ours(folder, n, marker)]
+    bad = [n for n in names
+           if (folder / n).exists() and not _ours(folder, n, marker, command)]
     catalog = folder / "catalog.yaml"
-    if catalog.exists() and "catalog.yaml" not in bad and not _ours(folder, "catalog.yaml",
-                                                                    marker):
+    if catalog.exists() and "catalog.yaml" not in bad \
+            and not _ours(folder, "catalog.yaml", marker, command):
         bad.append("catalog.yaml")
     return bad
 
@@ -311,8 +316,8 @@ def _conflicts(folder: Path, names: list[str]) -> list[str]:
 def _refuse(folder: Path, bad: list[str], command: str) -> None:
     shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
     raise OutputConflictError(
-        f"{folder}: holds {shown}, which socialkit did not write (or which changed since); "
-        f"'{command}' would replace or mix with it. Expected an empty folder or one socialkit "
+        f"{folder}: holds {shown}, which '{command}' did not write (or which changed "
+        "since): it would replace or mix with it. Expected an empty folder or one socialkit "
         "wrote; choose another --out, or add --force to replace it")
 
 
@@ -369,7 +374,7 @@ def write_outputs(files: Mapping[str, Any], out: str | Path, *, command: str,
         if Path(name).name != name or name in ("", ".", "..", MARKER_NAME):
             raise ValueError(f"not a plain file name: {name!r}")
     if not force:
-        bad = _conflicts(out, names)
+        bad = _conflicts(out, names, command)
         if bad:
             _refuse(out, bad, command)
     _mkdir(out)

@@ -66,7 +66,7 @@ def _id(unique: bool = False, nullable: bool = False) -> pa.Column:
 
 
 def _count(nullable: bool = True) -> pa.Column:
-    return pa.Column("Int64", pa.Check.in_range(0, MAX_COUNT), nullable=nullable)
+    return pa.Column("Int64", [pa.Check.ge(0), pa.Check.le(MAX_COUNT)], nullable=nullable)
 
 
 def _number(*checks: pa.Check, nullable: bool = True) -> pa.Column:
@@ -159,7 +159,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "municipality_id": _id(),
             "round": pa.Column(str, pa.Check.str_matches(ROUND_PATTERN)),
             "item_id": _id(),
-            "score": pa.Column(float, pa.Check.ge(0), nullable=True),
+            "score": _number(pa.Check.ge(0)),
             "respondent_role": _text(nullable=True),
         },
         unique=["municipality_id", "round", "item_id"],
@@ -172,7 +172,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN)),
             "sex": pa.Column(str, pa.Check.isin(list(_SEX))),
             "age_group": pa.Column(str, pa.Check.isin(list(_AGE))),
-            "value": pa.Column(float, nullable=True),
+            "value": _number(pa.Check.ge(0)),
             "source": _text(nullable=True),
         },
         unique=["indicator_id", "municipality_id", "period", "sex", "age_group"],
@@ -186,7 +186,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "sex": pa.Column(str, pa.Check.isin(list(_SEX))),
             "age_group": pa.Column(str, pa.Check.isin(list(_AGE))),
             "kind": pa.Column(str, pa.Check.isin(["baseline", "target"])),
-            "value": pa.Column(float, nullable=False),
+            "value": _number(pa.Check.ge(0), nullable=False),
         },
         unique=["indicator_id", "municipality_id", "period", "sex", "age_group", "kind"],
     ),
@@ -208,7 +208,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "service_id": _id(),
             "criterion_id": _id(),
             "evaluator": _text(),
-            "score": pa.Column(float, pa.Check.ge(0), nullable=True),
+            "score": _number(pa.Check.ge(0)),
         },
         unique=["service_id", "criterion_id", "evaluator"],
     ),
