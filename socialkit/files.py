@@ -164,11 +164,14 @@ def escape_formula(value: Any) -> Any:
 def _escape_series(s: pd.Series) -> pd.Series:
     if not (s.dtype == object or pd.api.types.is_string_dtype(s)):
         return s
-    text = s.astype("object")
-    starts = text.map(lambda v: isinstance(v, str) and v.startswith(FORMULA_PREFIXES))
-    if not starts.any():
+    values = s.to_numpy(dtype=object, copy=True)
+    starts = [isinstance(v, str) and v.startswith(FORMULA_PREFIXES) for v in values]
+    if not any(starts):
         return s
-    return text.where(~starts, "'" + text[starts].astype(str))
+    for i, start in enumerate(starts):
+        if start:
+            values[i] = "'" + values[i]
+    return pd.Series(values, index=s.index, name=s.name, dtype=object)
 
 
 def excel_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:

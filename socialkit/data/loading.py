@@ -209,10 +209,17 @@ def load(name: str, catalog: str | Path | None = None, **params: Any) -> pd.Data
     Raises
     ------
     DataValidationError
-        The table is missing, unreadable or breaks its schema (every problem is listed).
+        The table is missing, unreadable, empty (no rows; unless ``params`` select rows) or
+        breaks its schema (every problem is listed).
     """
     path = resolve_catalog(catalog)
     frame, source = _read_raw(path, name, params)
+    if len(frame) == 0 and not params:
+        raise DataValidationError(
+            [Problem(source=source, table=name, message="the table has no rows",
+                     code="no_rows", expected="at least one row under the header",
+                     expected_code="some_rows")],
+            header=f"table '{name}' is empty")
     return validate_frame(frame, name, source)
 
 
