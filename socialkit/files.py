@@ -78,6 +78,14 @@ def _umask() -> int:
 _FILE_MODE = 0o666 & ~_umask()
 
 
+def _t(key: str, **kwargs: Any) -> str:
+    """A message of this module in the user's language (``SOCIALKIT_LANG``)."""
+    from .config import default_lang
+    from .i18n import t
+
+    return t(f"files.{key}", default_lang(), **kwargs)
+
+
 class OutputConflictError(SocialkitError):
     """The output would replace a file socialkit did not write (use ``--force`` to allow)."""
 
@@ -131,10 +139,10 @@ def _mkdir(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:
-        raise SocialkitError(f"{folder}: is a file; expected a folder for the output") from None
+        raise SocialkitError(_t("folder_is_file", folder=folder)) from None
     except OSError as exc:
-        raise SocialkitError(f"{folder}: cannot create the output folder "
-                             f"({exc.strerror or exc}); expected a writable folder") from None
+        raise SocialkitError(_t("cannot_create", folder=folder,
+                                error=exc.strerror or exc)) from None
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -249,15 +257,14 @@ def check_out_dir(out: str | Path, option: str = "--out") -> Path:
     """``out`` as a folder for outputs: refused if it is a file or a system folder."""
     out = Path(out).expanduser()
     if _is_system(out):
-        raise SocialkitError(f"{option} {out}: a system folder; expected a folder of your own "
-                             "for the output")
+        raise SocialkitError(_t("system_dir", option=option, path=out))
     if out.exists() and not out.is_dir():
-        raise SocialkitError(f"{option} {out}: is a file; expected a folder (the command "
-                             "writes several files into it)")
+        raise SocialkitError(_t("out_is_file", option=option, path=out))
     for parent in out.parents:
         if parent.exists():
             if not parent.is_dir():
-                raise SocialkitError(f"{option} {out}: {parent} is a file; expected a folder")
+                raise SocialkitError(_t("parent_is_file", option=option, path=out,
+                                        parent=parent))
             break
     return out
 
@@ -267,13 +274,12 @@ def check_out_file(path: str | Path, option: str = "--out", suffix: str | None =
     ``suffix``."""
     path = Path(path).expanduser()
     if _is_system(path):
-        raise SocialkitError(f"{option} {path}: a system folder; expected a file in a folder "
-                             "of your own")
+        raise SocialkitError(_t("system_dir", option=option, path=path))
     if path.is_dir():
-        raise SocialkitError(f"{option} {path}: is a folder; expected a file name"
-                             + (f" ending in {suffix}" if suffix else ""))
+        raise SocialkitError(_t("out_is_dir_suffix" if suffix else "out_is_dir", option=option,
+                                path=path, suffix=suffix))
     if suffix and path.suffix.lower() != suffix:
-        raise SocialkitError(f"{option} {path}: expected a file name ending in {suffix}")
+        raise SocialkitError(_t("suffix", option=option, path=path, suffix=suffix))
     check_out_dir(path.parent, option)
     return path
 
@@ -317,11 +323,10 @@ def _conflicts(folder: Path, names: list[str], command: str) -> list[str]:
 
 
 def _refuse(folder: Path, bad: list[str], command: str) -> None:
-    shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
-    raise OutputConflictError(
-        f"{folder}: holds {shown}, which '{command}' did not write (or which changed "
-        "since): it would replace or mix with it. Expected an empty folder or one socialkit "
-        "wrote; choose another --out, or add --force to replace it")
+    shown = ", ".join(bad[:5])
+    if len(bad) > 5:
+        shown = _t("and_more", files=shown, n=len(bad) - 5)
+    raise OutputConflictError(_t("conflict", folder=folder, files=shown, command=command))
 
 
 def _record(folder: Path, written: dict[str, Path], command: str) -> None:

@@ -12,7 +12,9 @@ from typing import Annotated
 
 import typer
 
+from ..config import default_lang
 from ..errors import SocialkitError
+from ..i18n import t
 
 __all__ = ["Force", "check_choice", "check_lang", "check_range", "check_round"]
 
@@ -26,7 +28,8 @@ def check_lang(lang: str, option: str = "--lang") -> str:
     from ..config import SUPPORTED_LANGS
 
     if lang not in SUPPORTED_LANGS:
-        raise SocialkitError(f"{option} {lang!r}: expected one of {', '.join(SUPPORTED_LANGS)}")
+        raise SocialkitError(t("files.lang", default_lang(), option=option, value=lang,
+                               choices=", ".join(SUPPORTED_LANGS)))
     return lang
 
 
@@ -34,7 +37,8 @@ def check_choice(option: str, value: object, choices: tuple) -> object:
     """``value`` if it is one of ``choices`` (``None`` allowed when listed)."""
     if value not in choices:
         allowed = ", ".join(str(c) for c in choices if c is not None)
-        raise SocialkitError(f"{option} {value}: expected one of {allowed}")
+        raise SocialkitError(t("files.choice", default_lang(), option=option, value=value,
+                               choices=allowed))
     return value
 
 
@@ -51,13 +55,13 @@ def check_range(option: str, value: float | int | None, low: float | None = None
         ok = value <= high
     if not ok:
         if low is not None and high is not None:
-            want = f"a number {'above' if low_open else 'from'} {low}" + (
-                f" up to {high}" if low_open else f" to {high}")
+            key = "range_above_to" if low_open else "range_between"
         elif low is not None:
-            want = f"a number {'above' if low_open else 'of at least'} {low}"
+            key = "range_above" if low_open else "range_at_least"
         else:
-            want = f"a number of at most {high}"
-        raise SocialkitError(f"{option} {value}: expected {want}")
+            key = "range_at_most"
+        raise SocialkitError(t(f"files.{key}", default_lang(), option=option, value=value,
+                               low=low, high=high))
     return value
 
 
@@ -67,6 +71,5 @@ _ROUND = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 def check_round(value: str | None, option: str = "--round") -> str | None:
     """``value`` if it is an assessment round ``YYYY-MM`` (``None`` passes)."""
     if value is not None and not _ROUND.match(value):
-        raise SocialkitError(f"{option} {value}: expected a round as YYYY-MM with a month "
-                             "from 01 to 12, e.g. 2021-04")
+        raise SocialkitError(t("files.round", default_lang(), option=option, value=value))
     return value

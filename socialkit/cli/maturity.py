@@ -31,6 +31,7 @@ def maturity(
     force: Force = False,
 ) -> None:
     """Score the assessment, benchmark, measure progress, and write gaps and action plans."""
+    from ..config import default_lang
     from ..errors import SocialkitError
     from ..files import check_out_dir
     from ..maturity.files import assess_catalog, write_outputs
@@ -44,8 +45,8 @@ def maturity(
                             round=round)
     if round is not None and round not in set(result.scores["round"]):
         rounds = ", ".join(sorted(result.scores["round"].unique()))
-        raise SocialkitError(f"--round {round}: no municipality answered in this round; "
-                             f"expected one of the rounds in the data ({rounds})")
+        raise SocialkitError(t("files.round_absent", default_lang(), option="--round",
+                               value=round, rounds=rounds))
     written = write_outputs(result, out, lang, force=force)
     sc = result.scores
     typer.echo(t("maturity.cli.summary", lang,
