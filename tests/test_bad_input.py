@@ -457,3 +457,21 @@ def test_zip_bomb_refused_fast_in_bounded_memory(tmp_path: Path, capsys):
     assert elapsed < 3, elapsed
     assert peak < 64 * 2**20, peak
     assert not (tmp_path / "out").exists()
+
+
+# -- the maturity report names the data that breaks it ----------------------------------------
+def test_maturity_report_names_a_municipality_without_answers(cat: Path):
+    """The report used to fail with 'cell 7: IndexError: list index out of range' (HoloViews
+    ticks of an empty progress chart) for a municipality without any answers."""
+    from socialkit.errors import DataValidationError
+    from socialkit.maturity import report
+    from socialkit.maturity.files import assess_catalog, responses_source
+
+    _no_answers(cat)
+    result = assess_catalog(cat / "catalog.yaml")
+    with pytest.raises(DataValidationError) as err:
+        report.require_round(result, DEMO_FIRST, None, responses_source(cat / "catalog.yaml"))
+    text = str(err.value)
+    assert f"no digital-maturity answers for municipality {DEMO_FIRST}" in text
+    assert "maturity_responses.csv, column 'municipality_id'" in text
+    assert "socialkit validate" in text
