@@ -182,7 +182,7 @@ OPTION_CASES = [
          ("bad.yaml: the catalog is a list, not a mapping",)),
     Case("passport --lang ../../etc",
          lambda c, t: ["passport", "--catalog", c / "catalog.yaml", "--out", t / "out",
-                       "--lang", "../../etc"], ("--lang '../../etc'", "expected one of en, uk")),
+                       "--lang", "../../etc"], ("--lang: language '../../etc'", "expected one of en, uk")),
     Case("--out is a file", lambda c, t: ["access", "--catalog", c / "catalog.yaml", "--out",
                                           _a_file(t)], ("notes.txt: is a file; expected a folder",)),
     Case("--out in /proc", lambda c, t: ["passport", "--catalog", c / "catalog.yaml", "--out",

@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import format_percent, t
 from . import app
-from ._checks import Force, check_choice, check_lang
+from ._checks import Force, check_lang
 
 __all__ = ["monitoring_app"]
 
@@ -20,9 +20,6 @@ _Catalog = Annotated[Path | None, typer.Option(help="Intake catalog (default: th
 _Framework = Annotated[Path | None, typer.Option(help="Indicator framework YAML (default: the "
                                                  "shipped me_indicators.yaml).")]
 _Lang = Annotated[str, typer.Option(help="Language of messages (en, uk).")]
-
-
-_LEVELS = ("municipality", "district", "region", "programme")
 
 
 def _check_csv_out(out: Path) -> Path:
@@ -94,7 +91,6 @@ def progress_cmd(
     from ..monitoring import compute_progress, load_framework
 
     check_lang(lang)
-    check_choice("--level", level, _LEVELS)
     _check_csv_out(out)
     munis = load("municipalities", catalog) if level != "municipality" else None
     prog = compute_progress(load("indicator_values", catalog), load("indicator_targets", catalog),

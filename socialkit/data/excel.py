@@ -51,7 +51,7 @@ def check_workbook(path: str | Path, source: str | None = None) -> None:
             total = sum(max(info.file_size, 0) for info in zf.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise DataValidationError([Problem(
-            source=source, message=f"not an Excel workbook ({exc})", code="not_xlsx",
+            source=source, message=f"cannot open as an Excel workbook (.xlsx): {exc}", code="not_xlsx",
             expected="an .xlsx file saved by Excel, LibreOffice or socialkit",
             expected_code="xlsx_file")]) from None
     if total > limit:
@@ -67,7 +67,7 @@ def check_workbook(path: str | Path, source: str | None = None) -> None:
         wb = load_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise DataValidationError([Problem(
-            source=source, message=f"cannot be opened as an Excel workbook ({exc})",
+            source=source, message=f"cannot open as an Excel workbook (.xlsx): {exc}",
             code="not_xlsx", expected="an .xlsx file saved by Excel, LibreOffice or "
             "socialkit", expected_code="xlsx_file")]) from None
     try:
