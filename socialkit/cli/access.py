@@ -9,6 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
+from ._checks import Force, check_lang, check_range
 
 
 @app.command("access", help=t("access.cli.help", "en"))
@@ -28,23 +29,22 @@ def access_cmd(
     supply: Annotated[str | None, typer.Option(
         help="Facility column with capacity for the 2SFCA (default: 1 per facility).")] = None,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    force: Force = False,
 ) -> None:
     """Nearest facility per kind, 2SFCA, coverage per municipality, underserved settlements."""
     import pandas as pd
 
     from ..access import FACILITY_KINDS, coverage, settlement_access, underserved
-    from ..config import SUPPORTED_LANGS
     from ..data import load
     from ..errors import SocialkitError
-    from ..reporting.atomic import atomic_write_text
+    from ..files import check_out_dir, write_outputs
 
-    if lang not in SUPPORTED_LANGS:
-        raise SocialkitError(f"language '{lang}': expected one of {', '.join(SUPPORTED_LANGS)}")
+    check_lang(lang)
+    check_out_dir(out)
     bad = [k for k in kind or [] if k not in FACILITY_KINDS]
     if bad:
         raise SocialkitError(f"--kind {bad[0]}: expected one of {', '.join(FACILITY_KINDS)}")
-    if not threshold_km >= 0:
-        raise SocialkitError(f"--threshold-km {threshold_km}: expected a number >= 0")
+    check_range("--threshold-km", threshold_km, 0)
     settlements = load("settlements", catalog)
     facilities = load("facilities", catalog)
     matrix = None
@@ -61,8 +61,7 @@ def access_cmd(
                             threshold_km=threshold_km, travel_cost=matrix, supply=supply)
     tables = {"settlement_access.csv": acc, "coverage.csv": coverage(acc),
               "underserved.csv": underserved(acc)}
-    texts = {name: frame.to_csv(index=False) for name, frame in tables.items()}
-    for name, text in texts.items():  # everything computed before the first file is written
-        atomic_write_text(out / name, text)
+    # everything is computed before the first file is written, and written all or nothing
+    write_outputs(tables, out, command="socialkit access", force=force)
     typer.echo(t("access.cli.done", lang, settlements=len(acc),
                  underserved=len(tables["underserved.csv"]), out=out))

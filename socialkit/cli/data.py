@@ -10,6 +10,7 @@ import typer
 from .. import config
 from ..i18n import t
 from . import app
+from ._checks import Force, check_choice, check_lang, check_range
 
 
 @app.command("demo")
@@ -19,12 +20,16 @@ def demo(
     scale: Annotated[int, typer.Option(help="Number of municipalities (1 to 1469).")] = 10,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives identical files.")] = 2021,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    force: Force = False,
 ) -> None:
     """Write the synthetic demo data set and its intake catalog (catalog.yaml)."""
-    from ..data.demo import write_demo
+    from ..data.demo import MAX_MUNICIPALITIES, write_demo
 
+    check_lang(lang)
+    check_range("--scale", scale, 1, MAX_MUNICIPALITIES)
+    check_range("--seed", seed, 0, 2**63 - 1)
     target = out if out is not None else config.demo_data_dir()
-    path = write_demo(target, n=scale, seed=seed)
+    path = write_demo(target, n=scale, seed=seed, force=force)
     typer.echo(t("core.demo_written", lang, path=path, n=scale))
 
 
@@ -37,6 +42,7 @@ def validate(
     """Check every table of a catalog and the references between them; exit 1 on problems."""
     from ..data import resolve_catalog, validate_catalog
 
+    check_lang(lang)
     path = resolve_catalog(catalog)
     problems = validate_catalog(path, raise_on_error=False)
     if problems:
@@ -53,10 +59,15 @@ def export(
     to: Annotated[str, typer.Option(help="excel or sqlite.")] = "excel",
     catalog: Annotated[Path | None, typer.Option(help="Catalog to read (default: demo).")] = None,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    force: Force = False,
 ) -> None:
     """Copy every table of a catalog into an Excel workbook or a SQLite database."""
     from ..data import load_all
-    from ..data.export import export_tables
+    from ..data.export import EXPORTERS, export_tables
+    from ..files import check_out_dir
 
-    path = export_tables(load_all(catalog), out, to)
+    check_lang(lang)
+    check_choice("--to", to, tuple(EXPORTERS))
+    check_out_dir(out)
+    path = export_tables(load_all(catalog), out, to, force=force)
     typer.echo(t("core.export_written", lang, path=path))

@@ -9,6 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
+from ._checks import Force, check_lang, check_range
 
 __all__ = ["index_app"]
 
@@ -27,17 +28,21 @@ def build_cmd(
     spec: Annotated[Path | None, typer.Option(help="Spec YAML (default: denominate, screen, "
                                               "impute, treat, normalise, aggregate).")] = None,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    force: Force = False,
 ) -> None:
     """Build an index and write one CSV per stage that ran."""
+    from ..files import check_out_dir
     from ..index import Spec, build
     from ..index.io import read_idata, write_result
     from ..index.meta import read_imeta
 
+    check_lang(lang)
+    check_out_dir(out)
     the_spec = Spec.from_yaml(spec) if spec is not None else Spec.default()
     idata = read_idata(data)
     imeta = read_imeta(meta)
     res = build(idata, imeta, the_spec, source=str(data), meta_source=str(meta))
-    files = write_result(res, out)
+    files = write_result(res, out, force=force)
     typer.echo(t("index.cli.built", lang, units=len(res.final()),
                  indicators=len(res.framework.indicators), n=len(files), out=out))
 
@@ -62,16 +67,23 @@ def uncertainty_cmd(
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     n_boot: Annotated[int, typer.Option(help="Bootstrap draws for the intervals.")] = 1000,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    force: Force = False,
 ) -> None:
     """Re-run the index many times, varying chosen steps; write rank bands (and indices)."""
     import yaml
 
     from ..errors import FrameworkError
+    from ..files import check_out_dir
     from ..index import Spec
     from ..index import sensitivity as sa
     from ..index.io import read_idata, write_frames
     from ..index.meta import read_imeta
 
+    check_lang(lang)
+    check_range("--n", n, 1, 1_000_000)
+    check_range("--n-boot", n_boot, 1, 1_000_000)
+    check_range("--seed", seed, 0, 2**63 - 1)
+    check_out_dir(out)
     if not vary.is_file():
         raise FrameworkError(str(vary), "file not found")
     try:
@@ -92,5 +104,5 @@ def uncertainty_cmd(
               "ranks.csv": res.ranks.T.rename_axis("uCode").reset_index()}
     if res.indices is not None:
         frames["indices.csv"] = res.indices
-    files = write_frames(frames, out)
+    files = write_frames(frames, out, command="socialkit index uncertainty", force=force)
     typer.echo(t("index.cli.uncertainty_done", lang, runs=len(res.runs), n=len(files), out=out))

@@ -9,6 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
+from ._checks import Force, check_lang, check_range, check_round
 
 
 @app.command("maturity", help=t("maturity.cli.help", "en"))
@@ -27,14 +28,26 @@ def maturity(
         "--round", help="Round the gaps and action plans start from, e.g. 2020-12 "
                         "(default: each municipality's latest).")] = None,
     lang: Annotated[str, typer.Option(help="Language of texts and the workbook (en, uk).")] = "en",
+    force: Force = False,
 ) -> None:
     """Score the assessment, benchmark, measure progress, and write gaps and action plans."""
+    from ..config import default_lang
+    from ..errors import SocialkitError
+    from ..files import check_out_dir
     from ..maturity.files import assess_catalog, write_outputs
     from ..maturity.scoring import INSUFFICIENT
 
+    check_lang(lang)
+    check_range("--capacity", capacity, 1, 100)
+    check_round(round)
+    check_out_dir(out)
     result = assess_catalog(catalog, framework, targets, lang=lang, capacity=capacity,
                             round=round)
-    written = write_outputs(result, out, lang)
+    if round is not None and round not in set(result.scores["round"]):
+        rounds = ", ".join(sorted(result.scores["round"].unique()))
+        raise SocialkitError(t("files.round_absent", default_lang(), option="--round",
+                               value=round, rounds=rounds))
+    written = write_outputs(result, out, lang, force=force)
     sc = result.scores
     typer.echo(t("maturity.cli.summary", lang,
                  municipalities=sc["municipality_id"].nunique(),

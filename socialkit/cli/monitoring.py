@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +9,7 @@ import typer
 
 from ..i18n import format_percent, t
 from . import app
+from ._checks import Force, check_lang
 
 __all__ = ["monitoring_app"]
 
@@ -23,16 +22,17 @@ _Framework = Annotated[Path | None, typer.Option(help="Indicator framework YAML 
 _Lang = Annotated[str, typer.Option(help="Language of messages (en, uk).")]
 
 
-def _write_csv_atomic(frame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".csv", dir=path.parent)
-    os.close(fd)
-    try:
-        frame.to_csv(tmp, index=False, lineterminator="\n", encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+def _check_csv_out(out: Path) -> Path:
+    from ..files import check_out_file
+
+    return check_out_file(out, "--out", ".csv")
+
+
+def _write_csv(frame, out: Path, command: str, force: bool) -> None:
+    from ..files import write_output_file
+
+    write_output_file(frame, out, command=f"socialkit monitoring {command}", force=force,
+                      suffix=".csv")
 
 
 @monitoring_app.command("export", help=t("monitoring.help.export", "en"))
@@ -41,17 +41,23 @@ def export_cmd(
     catalog: _Catalog = None,
     framework: _Framework = None,
     lang: _Lang = "en",
+    force: Force = False,
 ) -> None:
     from ..data import load
+    from ..files import check_out_file, write_output_file
     from ..monitoring import export_workbook, load_framework
     from ..monitoring.protect import published_progress
 
+    check_lang(lang)
+    check_out_file(out, "--out", ".xlsx")
     fw = load_framework(framework)
     values = load("indicator_values", catalog)
     targets = load("indicator_targets", catalog)
     progress = published_progress(values, targets, fw,
                                   municipalities=load("municipalities", catalog))
-    path = export_workbook(values, targets, out, fw, progress=progress, lang=lang)
+    path = write_output_file(
+        lambda tmp: export_workbook(values, targets, tmp, fw, progress=progress, lang=lang),
+        out, command="socialkit monitoring export", force=force, suffix=".xlsx")
     typer.echo(t("monitoring.cli.export_written", lang, path=path, n_values=len(values),
                  n_targets=len(targets)))
 
@@ -63,10 +69,14 @@ def import_cmd(
                                       "indicator_targets.csv and catalog.yaml.")],
     framework: _Framework = None,
     lang: _Lang = "en",
+    force: Force = False,
 ) -> None:
+    from ..files import check_out_dir
     from ..monitoring import import_workbook, load_framework
 
-    files = import_workbook(book, out, load_framework(framework))
+    check_lang(lang)
+    check_out_dir(out)
+    files = import_workbook(book, out, load_framework(framework), force=force)
     typer.echo(t("monitoring.cli.import_written", lang, book=book, n=len(files), out=out))
 
 
@@ -78,12 +88,15 @@ def progress_cmd(
     = "municipality",
     framework: _Framework = None,
     lang: _Lang = "en",
+    force: Force = False,
 ) -> None:
     from ..data import load
     from ..monitoring import load_framework
     from ..monitoring.indicators import LEVELS
     from ..monitoring.protect import published_progress
 
+    check_lang(lang)
+    _check_csv_out(out)
     if level not in LEVELS:
         from ..errors import SocialkitError
 
@@ -91,7 +104,7 @@ def progress_cmd(
     prog = published_progress(load("indicator_values", catalog),
                               load("indicator_targets", catalog), load_framework(framework),
                               level=level, municipalities=load("municipalities", catalog))
-    _write_csv_atomic(prog, out)
+    _write_csv(prog, out, "progress", force)
     typer.echo(t("monitoring.cli.progress_written", lang, path=out, n=len(prog)))
 
 
@@ -102,11 +115,15 @@ def quality_cmd(
                                              "summary.")] = None,
     framework: _Framework = None,
     lang: _Lang = "en",
+    force: Force = False,
 ) -> None:
     from ..data import load, resolve_catalog
     from ..monitoring import load_framework, quality_summary
     from ..monitoring.indicators import quarter_index
 
+    check_lang(lang)
+    if out is not None:
+        _check_csv_out(out)
     fw = load_framework(framework)
     values = load("indicator_values", catalog)
     munis = load("municipalities", catalog)["municipality_id"].tolist()
@@ -119,7 +136,7 @@ def quality_cmd(
                  completeness=format_percent(completeness, lang, 1)))
     typer.echo(summary.to_string(index=False))
     if out is not None:
-        _write_csv_atomic(summary, out)
+        _write_csv(summary, out, "quality", force)
 
 
 @monitoring_app.command("scorecard", help=t("monitoring.help.scorecard", "en"))
@@ -129,11 +146,14 @@ def scorecard_cmd(
     rubric: Annotated[Path | None, typer.Option(help="Rubric YAML (default: the shipped "
                                                 "service_quality.yaml).")] = None,
     lang: _Lang = "en",
+    force: Force = False,
 ) -> None:
     from ..data import load
     from ..monitoring import compute_scorecards, load_rubric
 
+    check_lang(lang)
+    _check_csv_out(out)
     card = compute_scorecards(load("service_scores", catalog), load_rubric(rubric))
     table = card.totals.merge(card.agreement.drop(columns="n_evaluators"), on="service_id")
-    _write_csv_atomic(table, out)
+    _write_csv(table, out, "scorecard", force)
     typer.echo(t("monitoring.cli.scorecard_written", lang, path=out, n=len(table)))

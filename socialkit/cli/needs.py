@@ -9,6 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
+from ._checks import Force, check_choice, check_range
 
 
 @app.command("needs", help=t("needs.cli.help", "en"))
@@ -29,22 +30,24 @@ def needs_cmd(
     year: Annotated[int | None, typer.Option(help="Passport year (default: latest).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     lang: Annotated[str, typer.Option(help="Language of names and messages (en, uk).")] = "en",
+    force: Force = False,
 ) -> None:
     """Rates per 1,000, age shares and distances → clusters, validity per k, stability."""
     from ..config import SUPPORTED_LANGS
     from ..data import load_all
     from ..errors import SocialkitError
+    from ..files import check_out_dir, csv_text, write_outputs
     from ..needs import K_RULES, LEVELS, METHODS, TRANSFORMS, cluster, needs_features
     from ..needs.publish import published_features
-    from ..reporting.atomic import atomic_write_text
 
     for option, value, choices in (("--lang", lang, SUPPORTED_LANGS), ("--level", level, LEVELS),
                                    ("--method", method, tuple(METHODS)),
                                    ("--k-rule", k_rule, (None, *K_RULES)),
                                    ("--transform", transform, (None, *TRANSFORMS))):
-        if value not in choices:
-            allowed = ", ".join(c for c in choices if c is not None)
-            raise SocialkitError(f"{option} {value}: expected one of {allowed}")
+        check_choice(option, value, choices)
+    check_range("--k", k, 1)
+    check_range("--year", year, 1990, 2100)
+    check_out_dir(out)
     tables = load_all(catalog)
     try:
         features = needs_features(tables, level, year=year)
@@ -55,14 +58,14 @@ def needs_cmd(
         raise SocialkitError(str(exc)) from exc
     members = res.members.assign(name=res.labels.map(res.names[lang]))
     texts = {
-        "clusters.csv": members.to_csv(),
-        "summary.csv": res.summary(lang).to_csv(),
-        "profiles.csv": res.profiles.to_csv(),
-        "validity.csv": res.validity.to_csv(),
-        "features.csv": published_features(features, tables, level, year).to_csv(),
+        "clusters.csv": csv_text(members, index=True),
+        "summary.csv": csv_text(res.summary(lang), index=True),
+        "profiles.csv": csv_text(res.profiles, index=True),
+        "validity.csv": csv_text(res.validity, index=True),
+        "features.csv": csv_text(published_features(features, tables, level, year), index=True),
     }
-    for name, text in texts.items():  # everything computed before the first file is written
-        atomic_write_text(out / name, text)
+    # everything is computed before the first file is written, and written all or nothing
+    write_outputs(texts, out, command="socialkit needs", force=force)
     typer.echo(t("needs.cli.done", lang, units=len(complete),
                  left_out=len(features) - len(complete), k=res.k, out=out))
     typer.echo(res.explain_k(lang))

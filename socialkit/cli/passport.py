@@ -1,7 +1,7 @@
 """``socialkit passport`` and ``socialkit vulnerability``: the passport and the index as CSV.
 
-Everything is computed before the first file is written, and each file is written atomically,
-so a failed run leaves no partial output.
+Everything is computed before the first file is written, and the files are written all or
+nothing (:func:`socialkit.files.write_outputs`), so a failed run leaves no partial output.
 """
 
 from __future__ import annotations
@@ -13,15 +13,15 @@ import typer
 
 from ..i18n import t
 from . import app
+from ._checks import Force, check_lang, check_range
 
 __all__ = ["passport_cmd", "vulnerability_cmd"]
 
 
-def _write(files: dict[str, str], out: Path) -> None:
-    from ..reporting.atomic import atomic_write_text
+def _write(files: dict, out: Path, command: str, force: bool) -> None:
+    from ..files import write_outputs
 
-    for name, text in files.items():
-        atomic_write_text(out / name, text)
+    write_outputs(files, out, command=command, force=force)
 
 
 @app.command("passport", help=t("passport.cli.help", "en"))
@@ -41,12 +41,18 @@ def passport_cmd(
         "--no-suppression", help="Internal use only: publish counts of 1-4 (logged to "
         "stderr and recorded in disclosure.json).")] = False,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    force: Force = False,
 ) -> None:
     """Build the social passport of one municipality; suppressed counts are left empty."""
     import json
 
+    from ..files import check_out_dir
     from ..passport import build_passport
 
+    check_lang(lang)
+    check_range("--year", year, 1990, 2100)
+    check_range("--threshold", threshold, 1)
+    check_out_dir(out)
     if no_suppression and threshold is not None:
         from ..errors import SocialkitError
 
@@ -56,13 +62,13 @@ def passport_cmd(
     frames = {"profile": p.profile, "by_settlement": p.by_settlement,
               "demography": p.demography, "settlement_kinds": p.settlement_kinds,
               "infrastructure": p.infrastructure, "without": p.without}
-    files = {f"{k}.csv": v.to_csv(index=False, lineterminator="\n") for k, v in frames.items()}
+    files: dict = {f"{k}.csv": v for k, v in frames.items()}
     files["disclosure.json"] = json.dumps(
         {"threshold": p.threshold, "suppression": not no_suppression,
          "convention": "socialkit.disclosure: primary below threshold, secondary over the "
                        "data set's settlement, municipal, oblast and peer figures"},
         indent=2) + "\n"
-    _write(files, out)
+    _write(files, out, "socialkit passport", force)
     name = p.municipality["name_local"] if lang == "uk" else p.municipality["name"]
     typer.echo(t("passport.cli.written", lang, name=name, year=p.year, out=out, n=len(files)))
 
@@ -79,11 +85,17 @@ def vulnerability_cmd(
         help="Uncertainty runs for the rank bands (default: the framework's; 0: none).")
     ] = None,
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    force: Force = False,
 ) -> None:
     """Score and rank every settlement and municipality by vulnerability."""
+    from ..files import check_out_dir
     from ..passport import load_tables
     from ..vulnerability import read_vulnerability_spec, vulnerability_index
     from ..vulnerability.publish import published_indicators
+
+    check_lang(lang)
+    check_range("--runs", runs, 0, 100_000)
+    check_out_dir(out)
 
     vspec = read_vulnerability_spec(spec)
     n = vspec.uncertainty.runs if runs is None else runs
@@ -91,15 +103,12 @@ def vulnerability_cmd(
     st = vulnerability_index(tables, "settlement", spec=vspec, uncertainty_runs=n)
     mu = vulnerability_index(tables, "municipality", spec=vspec, uncertainty_runs=n)
 
-    def csv(frame) -> str:
-        return frame.to_csv(index=False, lineterminator="\n")
-
-    files = {"settlement_scores.csv": csv(st.scores),
-             "municipality_scores.csv": csv(mu.scores),
-             "settlement_indicators.csv": csv(published_indicators(st, tables)),
-             "municipality_indicators.csv": csv(published_indicators(mu, tables)),
-             "access.csv": csv(st.access)}
-    _write(files, out)
+    files = {"settlement_scores.csv": st.scores,
+             "municipality_scores.csv": mu.scores,
+             "settlement_indicators.csv": published_indicators(st, tables),
+             "municipality_indicators.csv": published_indicators(mu, tables),
+             "access.csv": st.access}
+    _write(files, out, "socialkit vulnerability", force)
     typer.echo(t("vulnerability.cli.written", lang, out=out, n=len(files),
                  settlements=int(st.scores[vspec.top].notna().sum()),
                  municipalities=int(mu.scores[vspec.top].notna().sum())))

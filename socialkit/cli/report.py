@@ -9,6 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
+from ._checks import check_choice, check_lang, check_range
 
 _REPORT_CHOICES = "maturity, needs, passport, monitoring"
 
@@ -34,6 +35,14 @@ def report(
 ) -> None:
     from ..reporting import run_reports
 
+    check_lang(lang)
+    check_choice("--executor", executor, ("local", "dask"))
+    check_range("--workers", workers, 1, 1024)
+    check_range("--timeout", timeout, 0, None, low_open=True)
+    if out is not None:
+        from ..files import check_out_dir
+
+        check_out_dir(out)
     summary = run_reports(name, municipalities=municipality or None, catalog=catalog, lang=lang,
                           out=out, workers=workers, resume=resume, executor=executor,
                           scheduler=scheduler, timeout=timeout, progress=not quiet)

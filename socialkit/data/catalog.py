@@ -22,6 +22,7 @@ from .schemas import SCHEMAS, TABLES
 
 __all__ = [
     "catalog_dict",
+    "catalog_text",
     "csv_dtypes",
     "entry_source",
     "open_catalog",
@@ -181,19 +182,25 @@ def template_catalog(kind: str) -> dict[str, Any]:
             "user_parameters": user_parameters, "data": data, "entries": entries}
 
 
-def write_catalog(path: Path, tables: list[str] | dict[str, Any],
-                  metadata: dict[str, Any] | None = None, prefix: str = "",
-                  boundaries: str | None = None) -> Path:
-    """Write a v2 intake catalog to ``path``.
+def catalog_text(tables: list[str] | dict[str, Any], metadata: dict[str, Any] | None = None,
+                 prefix: str = "", boundaries: str | None = None) -> str:
+    """A v2 intake catalog as YAML text.
 
     ``tables`` is a list of table names (CSV files beside the catalog) or a whole catalog dict
     (e.g. from :func:`template_catalog`); ``boundaries`` as in :func:`catalog_dict`.
     """
     spec = tables if isinstance(tables, dict) else catalog_dict(tables, metadata, prefix=prefix,
                                                                 boundaries=boundaries)
-    text = yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
-    path.write_text(text, encoding="utf-8")
-    return path
+    return yaml.safe_dump(spec, sort_keys=False, allow_unicode=True)
+
+
+def write_catalog(path: Path, tables: list[str] | dict[str, Any],
+                  metadata: dict[str, Any] | None = None, prefix: str = "",
+                  boundaries: str | None = None) -> Path:
+    """Write a v2 intake catalog to ``path`` atomically (see :func:`catalog_text`)."""
+    from ..files import atomic_write_text
+
+    return atomic_write_text(Path(path), catalog_text(tables, metadata, prefix, boundaries))
 
 
 @cache
@@ -224,13 +231,35 @@ def open_catalog(path: str | Path) -> Any:
             f"{path}: catalog file not found. Give the path of an intake catalog "
             "(for the demo: run 'socialkit demo' and use its catalog.yaml)."
         )
+    _check_catalog_shape(path)
     try:
         return _open_cached(str(path.resolve()), path.stat().st_mtime_ns)
-    except (ValueError, KeyError, TypeError, yaml.YAMLError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as exc:
         raise SocialkitError(
-            f"{path}: not a readable intake v2 catalog ({exc}); expected 'version: 2' with "
-            "'entries' and 'data' sections"
-        ) from exc
+            f"{path}: not a readable intake v2 catalog ({_first_line(exc)}); expected "
+            "'version: 2' with 'entries' and 'data' sections"
+        ) from None
+
+
+def _check_catalog_shape(path: Path) -> None:
+    """Refuse a catalog file that is not a YAML mapping with ``version: 2`` and ``entries``
+    before intake sees it (an empty file or a list makes intake fail with a traceback)."""
+    expected = "expected an intake v2 catalog: a mapping with 'version: 2' and 'entries'"
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise SocialkitError(f"{path}: cannot be read as YAML ({_first_line(exc)}); "
+                             f"{expected}") from None
+    if spec is None:
+        raise SocialkitError(f"{path}: the catalog is empty; {expected}")
+    if not isinstance(spec, dict):
+        raise SocialkitError(f"{path}: the catalog is a {type(spec).__name__}, not a mapping; "
+                             f"{expected}")
+    if spec.get("version") != 2:
+        raise SocialkitError(f"{path}: key 'version' is {spec.get('version')!r}; {expected}")
+    for key in ("entries", "data"):
+        if not isinstance(spec.get(key, {}), dict):
+            raise SocialkitError(f"{path}: key '{key}' is not a mapping; {expected}")
 
 
 def entry_source(cat: Any, name: str, catalog_path: Path) -> str:

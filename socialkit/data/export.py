@@ -8,15 +8,14 @@ real data.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import SocialkitError
-from .catalog import template_catalog, write_catalog
+from ..files import text_cells, write_outputs
+from .catalog import catalog_text, template_catalog
 
 __all__ = ["EXPORTERS", "export_tables"]
 
@@ -30,6 +29,7 @@ def _to_excel(tables: dict[str, pd.DataFrame], target: Path) -> None:
             for i, col in enumerate(frame.columns, start=1):
                 width = max(len(str(col)), *(len(str(v)) for v in frame[col].head(200)))
                 sheet.column_dimensions[sheet.cell(1, i).column_letter].width = min(width + 2, 40)
+        text_cells(writer.book)  # a name such as '=HYPERLINK(...)' stays text
 
 
 def _to_sqlite(tables: dict[str, pd.DataFrame], target: Path) -> None:
@@ -45,30 +45,24 @@ EXPORTERS = {
 }
 
 
-def export_tables(tables: dict[str, pd.DataFrame], out: str | Path, kind: str = "excel") -> Path:
+def export_tables(tables: dict[str, pd.DataFrame], out: str | Path, kind: str = "excel",
+                  force: bool = False) -> Path:
     """Write ``tables`` as ``kind`` into ``out`` with a ``catalog.yaml``; return the catalog path.
 
-    The data file is written to a temporary name and moved into place, so a failure never
-    leaves a half-written workbook or database.
+    The workbook (or database) and the catalog are written all or nothing, and never over
+    files socialkit did not write — such as the catalog whose tables are being exported —
+    unless ``force`` (:func:`socialkit.files.write_outputs`).
     """
     if kind not in EXPORTERS:
         raise SocialkitError(f"--to {kind}: expected one of {', '.join(EXPORTERS)}")
     out = Path(out).expanduser()
-    out.mkdir(parents=True, exist_ok=True)
     filename, writer = EXPORTERS[kind]
-    fd, tmp = tempfile.mkstemp(prefix=".export-", suffix=Path(filename).suffix, dir=out)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        writer(tables, Path(tmp))
-        os.replace(tmp, out / filename)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     spec = template_catalog(kind)
     spec["entries"] = {k: v for k, v in spec["entries"].items() if k in tables}
     spec["data"] = {k: v for k, v in spec["data"].items()
                     if k == "workbook" or k.removesuffix("_query") in tables}
     if kind == "sqlite":
         spec["user_parameters"]["db_url"]["default"] = f"sqlite:///{(out / filename).resolve()}"
-    return write_catalog(out / "catalog.yaml", spec)
+    files = {filename: lambda tmp: writer(tables, tmp), "catalog.yaml": catalog_text(spec)}
+    written = write_outputs(files, out, command="socialkit export", force=force)
+    return written["catalog.yaml"]

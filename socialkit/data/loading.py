@@ -12,7 +12,7 @@ from pandera.errors import SchemaError, SchemaErrors
 from .. import config
 from ..errors import DataValidationError, Problem
 from .catalog import entry_source, open_catalog, read_entry
-from .schemas import KEYS, SCHEMAS, TABLES
+from .schemas import ID_PATTERN, KEYS, SCHEMAS, TABLES
 
 __all__ = ["check_frame", "load", "load_all", "resolve_catalog", "validate_frame"]
 
@@ -36,7 +36,12 @@ def _expected(check: str) -> tuple[str, str, dict[str, str]]:
         (r"^field_uniqueness|^multiple_fields_uniqueness", "unique values (no duplicates)",
          "unique", ()),
         (r"^not_nullable", "a value (empty cells are not allowed here)", "not_empty", ()),
+        (r"^finite", "a finite number (not inf)", "finite", ()),
     ]
+    if check == f"str_matches('{ID_PATTERN}')":
+        return ("an id of 1 to 64 letters, digits, '_', '.' or '-' starting with a letter, a "
+                "digit or '_' (not '.' or '..', no spaces, slashes or control characters)",
+                "id_pattern", {})
     for pattern, text, code, names in rules:
         m = re.match(pattern, check)
         if m:
@@ -139,10 +144,48 @@ def _read_raw(path: Path, table: str, params: dict[str, Any]) -> tuple[pd.DataFr
     source = entry_source(cat, table, path)
     raw_kwargs: dict[str, Any] = dict(params)
     entry = cat.entries.get(table)
-    if entry is not None and any(k in str(getattr(entry, "reader", "")) for k in ("CSV", "Excel")):
+    reader = str(getattr(entry, "reader", "")) if entry is not None else ""
+    if any(k in reader for k in ("CSV", "Excel")):
         # read text as text so that pandera can coerce and report the exact bad cell
         raw_kwargs["dtype"] = str
-    return read_entry(path, table, **raw_kwargs), source
+    if "Excel" in reader:
+        _check_excel_source(source, table)
+    frame = read_entry(path, table, **raw_kwargs)
+    _check_header(frame, table, source)
+    return frame, source
+
+
+def _check_excel_source(source: str, table: str) -> None:
+    """Refuse a zip bomb before pandas inflates it, and formula cells in ``table``'s sheet."""
+    from .excel import check_workbook, formula_cells
+
+    book = Path(source)
+    if not book.is_file() or book.suffix.lower() not in (".xlsx", ".xlsm"):
+        return  # a remote or missing file: read_entry reports it
+    check_workbook(book)
+    problems = formula_cells(book, sheets=[table])
+    if problems:
+        raise DataValidationError(problems, header=f"{len(problems)} formula cell(s) in {book}")
+
+
+_MANGLED = re.compile(r"^(.*)\.(\d+)$")
+
+
+def _check_header(frame: pd.DataFrame, table: str, source: str) -> None:
+    """Refuse a header that names a column twice (pandas renames the second ``name.1``)."""
+    columns = [str(c) for c in frame.columns]
+    known = set(SCHEMAS[table].columns) if table in SCHEMAS else set()
+    problems = []
+    for c in columns:
+        m = _MANGLED.match(c)
+        if m and m.group(1) in columns and (m.group(1) in known or not known):
+            problems.append(Problem(
+                source=source, row=1, column=m.group(1), table=table, code="duplicate_header",
+                message="the header names this column more than once",
+                expected="each column named once in the header row",
+                expected_code="header_once"))
+    if problems:
+        raise DataValidationError(problems)
 
 
 def load(name: str, catalog: str | Path | None = None, **params: Any) -> pd.DataFrame:
@@ -166,10 +209,17 @@ def load(name: str, catalog: str | Path | None = None, **params: Any) -> pd.Data
     Raises
     ------
     DataValidationError
-        The table is missing, unreadable or breaks its schema (every problem is listed).
+        The table is missing, unreadable, empty (no rows; unless ``params`` select rows) or
+        breaks its schema (every problem is listed).
     """
     path = resolve_catalog(catalog)
     frame, source = _read_raw(path, name, params)
+    if len(frame) == 0 and not params:
+        raise DataValidationError(
+            [Problem(source=source, table=name, message="the table has no rows",
+                     code="no_rows", expected="at least one row under the header",
+                     expected_code="some_rows")],
+            header=f"table '{name}' is empty")
     return validate_frame(frame, name, source)
 
 

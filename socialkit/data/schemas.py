@@ -4,15 +4,24 @@ Each schema coerces types (ids to strings, counts to nullable ``Int64``) and che
 allowed values. :data:`SCHEMAS` maps a table name to its schema; :data:`KEYS` to the columns
 that identify a row. Periods are ISO strings: a year (``2021``), a quarter (``2021Q1``) or a
 month (``2021-03``).
+
+Ids match :data:`ID_PATTERN`: 1 to 64 letters, digits, ``_``, ``.`` and ``-``, starting
+with a letter, a digit or ``_``; so an id is never ``.`` or ``..`` and never holds a path
+separator, a space or a control character, and it can name a file or a report folder safely.
+Counts are whole numbers from 0 to :data:`MAX_COUNT`; other numbers must be finite (no
+``inf``), and values and scores are not negative.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandera.pandas as pa
 
 __all__ = [
     "FACILITY_KINDS",
+    "ID_PATTERN",
     "KEYS",
+    "MAX_COUNT",
     "PASSPORT_INDICATORS",
     "PERIOD_PATTERN",
     "ROUND_PATTERN",
@@ -42,18 +51,32 @@ PASSPORT_INDICATORS: tuple[str, ...] = (
 PERIOD_PATTERN = r"^\d{4}(Q[1-4]|-(0[1-9]|1[0-2]))?$"
 #: Assessment round: a month, ``YYYY-MM``.
 ROUND_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-_ID = r"^[A-Za-z0-9_.\-]+$"
+#: A stable id: safe as a file or folder name (no ``.``/``..``, separators, spaces, controls).
+ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}$"
+_ID = ID_PATTERN
+#: Largest count accepted: more people than live in any country a municipality belongs to.
+MAX_COUNT = 100_000_000
 
 _SEX = ("female", "male", "total")
 _AGE = ("0-17", "18-59", "60+", "total")
 
 
-def _id(unique: bool = False) -> pa.Column:
-    return pa.Column(str, pa.Check.str_matches(_ID), unique=unique, nullable=False)
+def _id(unique: bool = False, nullable: bool = False) -> pa.Column:
+    return pa.Column(str, pa.Check.str_matches(_ID), unique=unique, nullable=nullable)
 
 
 def _count(nullable: bool = True) -> pa.Column:
-    return pa.Column("Int64", pa.Check.ge(0), nullable=nullable)
+    return pa.Column("Int64", [pa.Check.ge(0), pa.Check.le(MAX_COUNT)], nullable=nullable)
+
+
+def _number(*checks: pa.Check, nullable: bool = True) -> pa.Column:
+    """A float column: finite (no ``inf``) and passing ``checks``."""
+    return pa.Column(float, [_FINITE, *checks], nullable=nullable)
+
+
+#: A float is finite: ``inf`` and ``-inf`` are not numbers a table may hold.
+_FINITE = pa.Check(lambda s: np.isfinite(s.astype("float64")), name="finite",
+                   error="finite")
 
 
 def _text(nullable: bool = False) -> pa.Column:
@@ -85,7 +108,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "region": _text(),
             "district": _text(nullable=True),
             "population": _count(),
-            "area_km2": pa.Column(float, pa.Check.gt(0), nullable=True),
+            "area_km2": _number(pa.Check.gt(0)),
             "lat": _lat(),
             "lon": _lon(),
         },
@@ -111,7 +134,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         {
             "facility_id": _id(unique=True),
             "municipality_id": _id(),
-            "settlement_id": pa.Column(str, nullable=True),
+            "settlement_id": _id(nullable=True),
             "kind": pa.Column(str, pa.Check.isin(list(FACILITY_KINDS))),
             "name": _text(nullable=True),
             "lat": _lat(),
@@ -123,7 +146,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "passport_values",
         {
             "municipality_id": _id(),
-            "settlement_id": pa.Column(str, nullable=True),
+            "settlement_id": _id(nullable=True),
             "year": pa.Column(int, pa.Check.in_range(1990, 2100)),
             "indicator_id": pa.Column(str, pa.Check.isin(list(PASSPORT_INDICATORS))),
             "value": _count(),
@@ -136,7 +159,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "municipality_id": _id(),
             "round": pa.Column(str, pa.Check.str_matches(ROUND_PATTERN)),
             "item_id": _id(),
-            "score": pa.Column(float, pa.Check.ge(0), nullable=True),
+            "score": _number(pa.Check.ge(0)),
             "respondent_role": _text(nullable=True),
         },
         unique=["municipality_id", "round", "item_id"],
@@ -149,7 +172,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "period": pa.Column(str, pa.Check.str_matches(PERIOD_PATTERN)),
             "sex": pa.Column(str, pa.Check.isin(list(_SEX))),
             "age_group": pa.Column(str, pa.Check.isin(list(_AGE))),
-            "value": pa.Column(float, nullable=True),
+            "value": _number(pa.Check.ge(0)),
             "source": _text(nullable=True),
         },
         unique=["indicator_id", "municipality_id", "period", "sex", "age_group"],
@@ -163,7 +186,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "sex": pa.Column(str, pa.Check.isin(list(_SEX))),
             "age_group": pa.Column(str, pa.Check.isin(list(_AGE))),
             "kind": pa.Column(str, pa.Check.isin(["baseline", "target"])),
-            "value": pa.Column(float, nullable=False),
+            "value": _number(pa.Check.ge(0), nullable=False),
         },
         unique=["indicator_id", "municipality_id", "period", "sex", "age_group", "kind"],
     ),
@@ -185,7 +208,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "service_id": _id(),
             "criterion_id": _id(),
             "evaluator": _text(),
-            "score": pa.Column(float, pa.Check.ge(0), nullable=True),
+            "score": _number(pa.Check.ge(0)),
         },
         unique=["service_id", "criterion_id", "evaluator"],
     ),

@@ -171,9 +171,135 @@ def _check_frameworks(tables: dict[str, pd.DataFrame], sources: dict[str, str]) 
     return problems
 
 
+def _item_scales(node: Any) -> dict[str, tuple[float, float]]:
+    """``{item id: (lowest, highest point)}`` of every item with a ``scale`` in a framework."""
+    out: dict[str, tuple[float, float]] = {}
+    if isinstance(node, dict):
+        scale = node.get("scale")
+        if "id" in node and isinstance(scale, dict) and scale:
+            try:
+                points = [float(k) for k in scale]
+                out[str(node["id"])] = (min(points), max(points))
+            except (TypeError, ValueError):
+                pass
+        for v in node.values():
+            out.update(_item_scales(v))
+    elif isinstance(node, list):
+        for v in node:
+            out.update(_item_scales(v))
+    return out
+
+
+def _check_scales(tables: dict[str, pd.DataFrame], sources: dict[str, str]) -> list[Problem]:
+    """Scores on the scale of the shipped framework: each maturity item's own points (whole
+    numbers), the service-quality rubric's ``scale: {min, max}``."""
+    problems: list[Problem] = []
+    checks: list[tuple[str, pd.Series, pd.Series, bool, str]] = []
+    mr = tables.get("maturity_responses")
+    if mr is not None and {"item_id", "score"} <= set(mr.columns) \
+            and config.framework_path("maturity").is_file():
+        data, _ = read_yaml(None, "maturity")
+        scales = _item_scales(data.get("dimensions", data) if isinstance(data, dict) else data)
+        lo = mr["item_id"].map({k: v[0] for k, v in scales.items()})
+        hi = mr["item_id"].map({k: v[1] for k, v in scales.items()})
+        checks.append(("maturity_responses", lo, hi, True,
+                       config.framework_path("maturity").name))
+    ss = tables.get("service_scores")
+    if ss is not None and "score" in ss.columns \
+            and config.framework_path("service_quality").is_file():
+        data, _ = read_yaml(None, "service_quality")
+        scale = data.get("scale") if isinstance(data, dict) else None
+        if isinstance(scale, dict) and {"min", "max"} <= set(scale):
+            lo = pd.Series(float(scale["min"]), index=ss.index)
+            hi = pd.Series(float(scale["max"]), index=ss.index)
+            checks.append(("service_scores", lo, hi, False,
+                           config.framework_path("service_quality").name))
+    for table, lo, hi, whole, file in checks:
+        frame = tables[table]
+        num = pd.to_numeric(frame["score"], errors="coerce").astype("float64")
+        off = num.notna() & lo.notna() & ((num < lo) | (num > hi))
+        if whole:
+            off |= num.notna() & lo.notna() & (num != num.round())
+        for idx in frame.index[off.to_numpy(dtype=bool)]:
+            low, high = int(lo[idx]), int(hi[idx])
+            problems.append(Problem(
+                source=sources[table], row=_row(idx), column="score", value=frame.at[idx, "score"],
+                table=table, message="score off the framework's scale", code="off_scale",
+                expected=f"{'a whole number' if whole else 'a number'} from {low} to {high} "
+                         f"(the scale in {file})",
+                expected_code="scale_whole" if whole else "scale",
+                expected_params={"low": low, "high": high, "file": file}))
+    return problems
+
+
+def _check_counts(tables: dict[str, pd.DataFrame], sources: dict[str, str]) -> list[Problem]:
+    """A passport count is at most the population it is counted in: the settlement's, or the
+    municipality's when the row has no settlement."""
+    pv = tables.get("passport_values")
+    if pv is None or not {"municipality_id", "settlement_id", "value"} <= set(pv.columns):
+        return []
+    pops: list[tuple[str, pd.Series, str]] = []
+    st = tables.get("settlements")
+    if st is not None and {"settlement_id", "population"} <= set(st.columns):
+        pop = pd.to_numeric(st.drop_duplicates("settlement_id").set_index("settlement_id")[
+            "population"], errors="coerce")
+        pops.append(("settlement_id", pop, "settlements"))
+    mu = tables.get("municipalities")
+    if mu is not None and {"municipality_id", "population"} <= set(mu.columns):
+        pop = pd.to_numeric(mu.drop_duplicates("municipality_id").set_index("municipality_id")[
+            "population"], errors="coerce")
+        pops.append(("municipality_id", pop, "municipalities"))
+    value = pd.to_numeric(pv["value"], errors="coerce")
+    has_settlement = pv["settlement_id"].notna()
+    problems: list[Problem] = []
+    for column, pop, table in pops:
+        rows = has_settlement if column == "settlement_id" else ~has_settlement
+        limit = pv[column].map(pop)
+        bad = rows & value.notna() & limit.notna() & (value > limit)
+        for idx in pv.index[bad.to_numpy(dtype=bool)]:
+            problems.append(Problem(
+                source=sources["passport_values"], row=_row(idx), column="value",
+                value=pv.at[idx, "value"], table="passport_values", code="above_population",
+                message=f"more people counted than live in {column.removesuffix('_id')} "
+                        f"{pv.at[idx, column]}",
+                params={"kind": column.removesuffix("_id"), "id": pv.at[idx, column]},
+                expected=f"at most its population, {int(limit[idx]):,} (from '{table}')",
+                expected_code="at_most_population",
+                expected_params={"population": int(limit[idx]), "table": table}))
+    return problems
+
+
+def _check_answered(tables: dict[str, pd.DataFrame], sources: dict[str, str]) -> list[Problem]:
+    """Every municipality has digital-maturity answers when the catalog holds any: a
+    municipality without them has no maturity report (its figures have no data)."""
+    mu, mr = tables.get("municipalities"), tables.get("maturity_responses")
+    if mu is None or mr is None or len(mr) == 0 or "municipality_id" not in mu \
+            or "municipality_id" not in mr:
+        return []
+    answered = set(mr["municipality_id"].dropna())
+    missing = mu["municipality_id"].notna() & ~mu["municipality_id"].isin(answered)
+    return [Problem(source=sources["municipalities"], row=_row(idx), column="municipality_id",
+                    value=mu.at[idx, "municipality_id"], table="municipalities",
+                    code="no_answers", message="no answers in any round of "
+                    f"maturity_responses ({sources['maturity_responses']})",
+                    params={"source": sources["maturity_responses"]},
+                    expected="at least one round of digital-maturity answers for every "
+                             "municipality (the maturity report needs them)",
+                    expected_code="some_answers")
+            for idx in mu.index[missing.to_numpy(dtype=bool)]]
+
+
+def _check_not_empty(tables: dict[str, pd.DataFrame], sources: dict[str, str]) -> list[Problem]:
+    return [Problem(source=sources[name], table=name, message="the table has no rows",
+                    code="no_rows", expected="at least one row under the header",
+                    expected_code="some_rows")
+            for name, frame in tables.items() if len(frame) == 0]
+
+
 def validate_tables(tables: dict[str, pd.DataFrame], sources: dict[str, str] | None = None
                     ) -> list[Problem]:
-    """Every problem in ``tables`` (schemas, references, frameworks); empty when all is well."""
+    """Every problem in ``tables`` (schemas, references, frameworks, scales, counts above the
+    population they are counted in, empty tables); empty when all is well."""
     sources = {t: (sources or {}).get(t, t) for t in tables}
     problems: list[Problem] = []
     checked: dict[str, pd.DataFrame] = {}
@@ -184,6 +310,10 @@ def validate_tables(tables: dict[str, pd.DataFrame], sources: dict[str, str] | N
     problems.extend(_check_references(checked, sources))
     problems.extend(_check_age_structure(checked, sources))
     problems.extend(_check_frameworks(checked, sources))
+    problems.extend(_check_scales(checked, sources))
+    problems.extend(_check_counts(checked, sources))
+    problems.extend(_check_answered(checked, sources))
+    problems.extend(_check_not_empty(tables, sources))
     return problems
 
 

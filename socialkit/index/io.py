@@ -3,19 +3,18 @@
 Files written by :func:`write_result`: one CSV per stage that ran (``denominated.csv``,
 ``imputed.csv``, ``screened.csv``, ``treated.csv``, ``normalised.csv``, ``aggregated.csv``:
 ``uCode`` first, full float precision — Python's shortest round-trip repr), ``results.csv``,
-``treatment.csv`` and ``spec.yaml`` (the spec that ran). Files are first written to a
-temporary folder next to the target and moved in only when all of them succeeded.
+``treatment.csv`` and ``spec.yaml`` (the spec that ran). Files are written all or nothing and
+never over files socialkit did not write (:func:`socialkit.files.write_outputs`).
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from ..files import write_outputs
 from .build import IndexResult
 
 __all__ = ["read_idata", "write_frames", "write_result"]
@@ -32,32 +31,17 @@ def read_idata(path: str | Path) -> pd.DataFrame:
         raise DataValidationError([Problem(str(path), f"cannot parse CSV: {exc}")]) from exc
 
 
-def write_frames(files: dict[str, pd.DataFrame | str], out: str | Path) -> list[Path]:
+def write_frames(files: dict[str, pd.DataFrame | str], out: str | Path,
+                 command: str = "socialkit index", force: bool = False) -> list[Path]:
     """Write ``{file name: frame or text}`` into ``out``, all or nothing.
 
-    Everything is written to a temporary folder next to ``out`` first and moved in only when
-    every file succeeded.
+    Frames become CSV (formula-like text escaped); nothing is written over a file socialkit
+    did not write unless ``force`` (:func:`socialkit.files.write_outputs`).
     """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".index-", dir=out.parent))
-    try:
-        for name, obj in files.items():
-            if isinstance(obj, str):
-                (tmp / name).write_text(obj, encoding="utf-8")
-            else:
-                obj.to_csv(tmp / name, index=False)
-        out.mkdir(exist_ok=True)
-        written = []
-        for name in files:
-            shutil.move(str(tmp / name), out / name)
-            written.append(out / name)
-        return written
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return list(write_outputs(files, out, command=command, force=force).values())
 
 
-def write_result(res: IndexResult, out: str | Path) -> list[Path]:
+def write_result(res: IndexResult, out: str | Path, force: bool = False) -> list[Path]:
     """Write the stage CSVs, ``results.csv``, ``treatment.csv`` and ``spec.yaml`` to ``out``.
 
     Returns
@@ -69,4 +53,4 @@ def write_result(res: IndexResult, out: str | Path) -> list[Path]:
     files["results.csv"] = res.results
     files["treatment.csv"] = res.treatment
     files["spec.yaml"] = res.spec.to_yaml()
-    return write_frames(files, out)
+    return write_frames(files, out, command="socialkit index build", force=force)

@@ -2,19 +2,18 @@
 
 Sheets: About (framework, method, how actions were prioritised), then one per result table
 (scores, levels, benchmarks, progress, gaps, action plan), with localised headers and names,
-a frozen header row and a filter. The file is written beside its target and moved into
-place, so a failed write leaves no partial workbook.
+a frozen header row and a filter. The file is written atomically and text that looks like
+a formula is stored as text (:mod:`socialkit.files`).
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ReportError
+from ..errors import ReportError, SocialkitError
+from ..files import atomic_path, text_cells
 from ..i18n import t
 from .assess import TABLES, MaturityResult
 from .framework import text
@@ -54,16 +53,13 @@ def write_excel(result: MaturityResult, path: str | Path, lang: str = "en") -> P
         Language of headers and names.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     names = None
     if result.municipalities is not None and "name" in result.municipalities:
         col = "name_local" if lang == "uk" and "name_local" in result.municipalities else "name"
         names = result.municipalities.drop_duplicates("municipality_id").set_index(
             "municipality_id")[col]
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", prefix=".maturity-", dir=path.parent)
-    os.close(fd)
     try:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+        with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             _about(result, lang).to_excel(xw, sheet_name=t("maturity.sheets.about", lang),
                                           index=False)
             _fit(xw.sheets[t("maturity.sheets.about", lang)])
@@ -76,10 +72,9 @@ def write_excel(result: MaturityResult, path: str | Path, lang: str = "en") -> P
                 if ws.max_row > 1:
                     ws.auto_filter.ref = ws.dimensions
                 _fit(ws)
-        os.replace(tmp, path)
+            text_cells(xw.book)
+    except SocialkitError:
+        raise
     except OSError as exc:
         raise ReportError(f"{path}: cannot write the workbook ({exc})") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
     return path

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -12,10 +9,11 @@ import pandas as pd
 from ..data import load, resolve_catalog
 from ..data.catalog import entry_source, open_catalog
 from ..errors import DataValidationError, Problem
+from ..files import write_outputs as _write_outputs
 from ..memo import fingerprint, memoised
 from .assess import TABLES, MaturityResult, assess
 
-__all__ = ["EXCEL_NAME", "assess_catalog", "read_targets", "write_outputs"]
+__all__ = ["EXCEL_NAME", "assess_catalog", "read_targets", "responses_source", "write_outputs"]
 
 #: File name of the workbook :func:`write_outputs` writes.
 EXCEL_NAME = "maturity.xlsx"
@@ -44,6 +42,12 @@ def read_targets(path: str | Path) -> pd.DataFrame:
         raise DataValidationError(problems, header=f"{len(problems)} problem(s) in {path}")
     df["target_level"] = df["target_level"].astype(int)
     return df
+
+
+def responses_source(catalog: str | Path | None = None) -> str:
+    """Where the catalog's ``maturity_responses`` come from (a file path or a query)."""
+    path = resolve_catalog(catalog)
+    return entry_source(open_catalog(path), "maturity_responses", path)
 
 
 def assess_catalog(catalog: str | Path | None = None, framework: str | Path | None = None,
@@ -76,25 +80,16 @@ def assess_catalog(catalog: str | Path | None = None, framework: str | Path | No
     return memoised(key, compute)
 
 
-def write_outputs(result: MaturityResult, out: str | Path, lang: str | None = None
-                  ) -> dict[str, Path]:
+def write_outputs(result: MaturityResult, out: str | Path, lang: str | None = None,
+                  force: bool = False) -> dict[str, Path]:
     """Write every table as ``<name>.csv`` and all of them as ``maturity.xlsx`` into ``out``.
 
-    Everything is written to a temporary folder inside ``out`` first and moved into place at
-    the end, so a failure leaves no partial set of files. Returns ``{name: path}``.
+    All or nothing, and never over a file socialkit did not write unless ``force``
+    (:func:`socialkit.files.write_outputs`). Returns ``{name: path}`` (``"excel"`` for the
+    workbook).
     """
-    out = Path(out).expanduser()
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".maturity-", dir=out))
-    written: dict[str, Path] = {}
-    try:
-        for name in TABLES:
-            getattr(result, name).to_csv(tmp / f"{name}.csv", index=False,
-                                         lineterminator="\n", encoding="utf-8")
-        result.to_excel(tmp / EXCEL_NAME, lang=lang)
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, out / f.name)
-            written[f.stem if f.suffix == ".csv" else "excel"] = out / f.name
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return written
+    files: dict[str, object] = {f"{name}.csv": getattr(result, name) for name in TABLES}
+    files[EXCEL_NAME] = lambda tmp: result.to_excel(tmp, lang=lang)
+    written = _write_outputs(files, out, command="socialkit maturity", force=force)
+    return {("excel" if name == EXCEL_NAME else name.removesuffix(".csv")): path
+            for name, path in written.items()}

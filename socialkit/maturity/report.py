@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..errors import DataValidationError, Problem
 from ..i18n import format_number, format_percent, t
 from .assess import MaturityResult
 from .framework import OVERALL, MaturityFramework, text
@@ -24,6 +25,7 @@ __all__ = [
     "pick_round",
     "progress_frame",
     "radar_frame",
+    "require_round",
     "safe_peer_groups",
     "safe_radar_frame",
     "view",
@@ -145,6 +147,24 @@ def pick_round(result: MaturityResult, municipality_id: str, round: str | None =
     if not rounds:
         return None
     return round if round in rounds else rounds[-1]
+
+
+def require_round(result: MaturityResult, municipality_id: str, round: str | None = None,
+                  source: str = "maturity_responses") -> str:
+    """:func:`pick_round`, or a :class:`DataValidationError` naming the municipality and the
+    responses file when the municipality answered in no round (a report has nothing to show,
+    and its figures would fail on empty data)."""
+    shown = pick_round(result, municipality_id, round)
+    if shown is None:
+        raise DataValidationError([Problem(
+            source=source, column="municipality_id", value=municipality_id,
+            table="maturity_responses", code="no_answers_any",
+            message="no answers for this municipality in any round",
+            expected="at least one round of answers for the municipality the report is about "
+                     "('socialkit validate' lists every municipality without answers)",
+            expected_code="some_answers")],
+            header=f"no digital-maturity answers for municipality {municipality_id}")
+    return shown
 
 
 def headline(result: MaturityResult, municipality_id: str, round: str, lang: str = "en"

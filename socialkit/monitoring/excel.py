@@ -21,15 +21,15 @@ cell — numbers where numbers belong, known indicator and data-element ids, all
 age-group / kind, periods, one row per key, cells matching the element's disaggregations — and
 then the pandera schemas of the data model. Every problem is reported with its sheet, row
 (the spreadsheet's row number), column and value; nothing is written unless the workbook is
-clean, and the files are written to a temporary folder and then moved into place.
+clean, and the files are written all or nothing (:func:`socialkit.files.write_outputs`).
+Before a cell is read, the workbook's uncompressed size and its sheets' dimensions are checked
+(:func:`socialkit.data.excel.check_workbook`), so a "zip bomb" is refused in milliseconds; a
+formula cell is refused (its value would be whatever Excel last computed, or nothing).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -38,10 +38,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from ..data.catalog import write_catalog
+from ..data.catalog import catalog_text
+from ..data.excel import check_workbook
 from ..data.loading import check_frame
 from ..data.schemas import KEYS, PERIOD_PATTERN
 from ..errors import DataValidationError, Problem, SocialkitError
+from ..files import atomic_path, text_cell, write_outputs
 from ..frameworks.indicators import DISAGGREGATIONS, IndicatorFramework, load_framework
 from ..plots.theme import STATUS_COLOURS
 
@@ -123,6 +125,7 @@ def _write_sheet(wb: Workbook, name: str, frame: pd.DataFrame, status_col: str |
     header = []
     for c in columns:
         cell = WriteOnlyCell(ws, value=c)
+        cell.data_type = "s"
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(vertical="center")
@@ -132,7 +135,7 @@ def _write_sheet(wb: Workbook, name: str, frame: pd.DataFrame, status_col: str |
     fills = {s: PatternFill("solid", fgColor=c.lstrip("#").upper())
              for s, c in STATUS_COLOURS.items()}
     for row in frame.itertuples(index=False, name=None):
-        out = [_cell_value(v) for v in row]
+        out = [text_cell(ws, _cell_value(v)) for v in row]
         if status_idx >= 0 and out[status_idx] in fills:
             cell = WriteOnlyCell(ws, value=out[status_idx])
             cell.fill = fills[out[status_idx]]
@@ -193,35 +196,28 @@ def export_workbook(
         ["indicator_id", "indicator_name", "unit_id", "period", "sex", "age_group", "baseline",
          "target", "actual", "progress", "status"]]
     path = Path(path).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook(write_only=True)
     _write_sheet(wb, "framework", _framework_frame(framework))
     _write_sheet(wb, "elements", _elements_frame(framework))
     _write_sheet(wb, "targets", targets[_COLUMNS["indicator_targets"]])
     _write_sheet(wb, "values", values[_COLUMNS["indicator_values"]])
     _write_sheet(wb, "progress", prog, status_col="status")
-    fd, tmp = tempfile.mkstemp(prefix=".book-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 
 # -- import -----------------------------------------------------------------------------------
 def _read_sheet(ws, sheet: str, table: str, source: str,
                 problems: list[Problem]) -> pd.DataFrame | None:
-    rows = ws.iter_rows(values_only=True)
+    rows = ws.iter_rows()
     header = next(rows, None)
     wanted = _COLUMNS[table]
     if header is None:
         problems.append(Problem(source=source, message="the sheet is empty", row=1,
                                 expected="a header row with " + ", ".join(wanted), table=table))
         return None
-    header = [None if h is None else str(h).strip() for h in header]
+    header = [None if h.value is None else str(h.value).strip() for h in header]
     missing = [c for c in wanted if c not in header]
     for c in missing:
         problems.append(Problem(source=source, message="required column is missing", row=1,
@@ -231,12 +227,20 @@ def _read_sheet(ws, sheet: str, table: str, source: str,
     pos = {c: header.index(c) for c in wanted}
     records: dict[str, list] = {c: [] for c in wanted}
     index: list[int] = []
-    for r, row in enumerate(rows, start=2):
-        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+    for r, cells in enumerate(rows, start=2):
+        row = [getattr(cell, "value", None) for cell in cells]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
             continue
         index.append(r - 2)
         for c in wanted:
-            v = row[pos[c]] if pos[c] < len(row) else None
+            cell = cells[pos[c]] if pos[c] < len(cells) else None
+            v = getattr(cell, "value", None)
+            if getattr(cell, "data_type", None) == "f":
+                problems.append(Problem(source=source, message="a formula, not a value",
+                                        row=r, column=c, value=v, table=table,
+                                        expected="a value typed in (socialkit does not compute "
+                                        "formulas: copy the cells and paste them as values)"))
+                v = None
             records[c].append(v)
     frame = pd.DataFrame(records, index=index)
     return _check_cells(frame, table, source, problems)
@@ -358,8 +362,9 @@ def read_workbook(path: str | Path,
     path = Path(path).expanduser()
     if not path.is_file():
         raise SocialkitError(f"{path}: workbook not found")
+    check_workbook(path)
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises several types for a non-xlsx file
         raise SocialkitError(f"{path}: cannot open as an Excel workbook (.xlsx): {exc}") from None
     problems: list[Problem] = []
@@ -392,26 +397,18 @@ def read_workbook(path: str | Path,
 
 
 def import_workbook(path: str | Path, out: str | Path,
-                    framework: IndicatorFramework | None = None) -> list[Path]:
+                    framework: IndicatorFramework | None = None, force: bool = False
+                    ) -> list[Path]:
     """Read a workbook (see :func:`read_workbook`) and write its tables as CSV into ``out``.
 
     Writes ``indicator_values.csv``, ``indicator_targets.csv`` and an intake ``catalog.yaml``
-    listing them. Nothing is written if the workbook has any problem; files are written to a
-    temporary folder and moved into place.
+    listing them. Nothing is written if the workbook has any problem; the files are written
+    all or nothing, and never over files socialkit did not write (such as another catalog's
+    ``catalog.yaml``) unless ``force`` (:func:`socialkit.files.write_outputs`).
     """
     tables = read_workbook(path, framework)
-    out = Path(out).expanduser()
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".import-", dir=out))
-    written = []
-    try:
-        for name, frame in tables.items():
-            frame.to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
-        write_catalog(tmp / "catalog.yaml", list(tables),
-                      {"title": f"M&E tables imported from {Path(path).name}"})
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, out / f.name)
-            written.append(out / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return written
+    files: dict[str, object] = {f"{name}.csv": frame for name, frame in tables.items()}
+    files["catalog.yaml"] = catalog_text(
+        list(tables), {"title": f"M&E tables imported from {Path(path).name}"})
+    written = write_outputs(files, out, command="socialkit monitoring import", force=force)
+    return list(written.values())

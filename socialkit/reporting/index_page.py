@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..i18n import format_date, t
-from .atomic import atomic_write_text
+from ..files import atomic_write_text
 
 __all__ = ["render_index", "write_index"]
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..errors import ReportError
 from ..i18n import t
-from .atomic import _fsync_dir, atomic_write_text
+from ..files import fsync_dir, atomic_write_text
 from .jobs import ReportJob
 
 __all__ = [
@@ -153,7 +153,7 @@ class Journal:
                 if fh.read(1) != b"\n":  # a torn line: start ours on a line of its own
                     self._write(b"\n")
         if new:
-            _fsync_dir(self.path.parent)
+            fsync_dir(self.path.parent)
 
     def _write(self, data: bytes) -> None:
         self._fh.write(data)
@@ -173,7 +173,7 @@ class Journal:
         self.close()
         with contextlib.suppress(FileNotFoundError):
             self.path.unlink()
-        _fsync_dir(self.path.parent)
+        fsync_dir(self.path.parent)
 
 
 def read_journal(out: Path, run_id: str | None = None) -> list[dict[str, Any]]:

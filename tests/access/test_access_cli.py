@@ -17,7 +17,7 @@ def test_cli_writes_access_tables(demo_catalog, tmp_path):
                                  "--threshold-km", "5", "--lang", "uk"])
     assert r.exit_code == 0, r.output
     assert "Оцінено населених пунктів" in r.output
-    assert sorted(p.name for p in out.iterdir()) == ["coverage.csv", "settlement_access.csv",
+    assert sorted(p.name for p in out.iterdir()) == [".socialkit-outputs.json", "coverage.csv", "settlement_access.csv",
                                                      "underserved.csv"]
     acc = pd.read_csv(out / "settlement_access.csv")
     settl = pd.read_csv(demo_catalog.parent / "settlements.csv")

@@ -38,7 +38,7 @@ def test_build_writes_every_stage(tmp_path, files, asem):
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(["denominated.csv", "imputed.csv", "screened.csv", "treated.csv",
                             "normalised.csv", "aggregated.csv", "results.csv", "treatment.csv",
-                            "spec.yaml"])
+                            "spec.yaml", ".socialkit-outputs.json"])
     agg = pd.read_csv(out / "aggregated.csv")
     assert agg.columns.tolist() == ["uCode", "a", "b", "c", "d", "P1", "P2", "Index"]
     res = pd.read_csv(out / "results.csv")
@@ -57,7 +57,7 @@ def test_only_treat_writes_treated(tmp_path, files):
     out = tmp_path / "o"
     assert runner.invoke(app, ["index", "build", "--data", str(d), "--meta", str(m), "--spec",
                                str(spec), "--out", str(out)]).exit_code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["results.csv", "spec.yaml", "treated.csv",
+    assert sorted(p.name for p in out.iterdir()) == [".socialkit-outputs.json", "results.csv", "spec.yaml", "treated.csv",
                                                      "treatment.csv"]
 
 
@@ -97,7 +97,7 @@ def test_uncertainty_command(tmp_path, files):
                             "--spec", str(spec), "--vary", str(vary), "--out", str(out),
                             "--n", "10", "--sensitivity", "--n-boot", "50"])
     assert r.exit_code == 0, r.output
-    assert sorted(p.name for p in out.iterdir()) == ["indices.csv", "ranks.csv", "runs.csv",
+    assert sorted(p.name for p in out.iterdir()) == [".socialkit-outputs.json", "indices.csv", "ranks.csv", "runs.csv",
                                                      "summary.csv"]
     assert len(pd.read_csv(out / "runs.csv")) == 10 * 4
     s = pd.read_csv(out / "summary.csv")

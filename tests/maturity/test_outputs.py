@@ -83,7 +83,7 @@ def test_cli_writes_tables_and_workbook(catalog, tmp_path):
     assert r.exit_code == 0, r.output
     assert "Громад: 10" in r.output and "maturity.xlsx" in r.output
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [f"{t}.csv" for t in TABLES] + ["maturity.xlsx"])
+        [f"{t}.csv" for t in TABLES] + ["maturity.xlsx", ".socialkit-outputs.json"])
     scores = pd.read_csv(out / "scores.csv")
     assert (scores["status"] == "insufficient_data").sum() >= 1   # the demo's thin dimension
     assert scores["municipality_id"].nunique() == 10

@@ -40,7 +40,7 @@ def test_cli_writes_cluster_tables(demo_catalog, tmp_path):
                                  "--lang", "uk"])
     assert r.exit_code == 0, r.output
     assert "задав аналітик" in r.output
-    assert sorted(p.name for p in out.iterdir()) == ["clusters.csv", "features.csv",
+    assert sorted(p.name for p in out.iterdir()) == [".socialkit-outputs.json", "clusters.csv", "features.csv",
                                                      "profiles.csv", "summary.csv",
                                                      "validity.csv"]
     clusters = pd.read_csv(out / "clusters.csv")

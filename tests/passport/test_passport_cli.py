@@ -27,7 +27,8 @@ def test_passport_writes_suppressed_tables(demo_catalog, tmp_path):
     assert "записано" in r.output
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"{n}.csv" for n in ("profile", "by_settlement", "demography", "settlement_kinds",
-                              "infrastructure", "without")] + ["disclosure.json"])
+                              "infrastructure", "without")]
+        + ["disclosure.json", ".socialkit-outputs.json"])
     cells = pd.read_csv(out / "by_settlement.csv")
     counts = cells["count"].dropna()
     assert not ((counts >= 1) & (counts < 5)).any()

@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +20,8 @@ import pandas as pd
 
 from ... import config
 from ...errors import SocialkitError
-from ..catalog import write_catalog
+from ...files import atomic_write_text, write_outputs
+from ..catalog import catalog_text
 from ..schemas import TABLES
 from . import boundaries, geography
 
@@ -68,54 +66,39 @@ def generate_demo(n: int = 10, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFra
     return {t: tables[t] for t in TABLES if t in tables}
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
-
-
-def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED) -> Path:
+def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED, force: bool = False
+               ) -> Path:
     """Write the demo data set and its intake catalog into ``out``; return the catalog path.
 
     Beside the tables' CSV files: ``boundaries.geojson``, synthetic settlement and
     municipality polygons (:mod:`socialkit.data.demo.boundaries`), the catalog's
     ``boundaries`` entry.
 
-    Files are first written to a temporary folder beside ``out`` and then moved into place,
-    so an interrupted run never leaves a half-written data set. When ``out`` is the folder of
-    the embedded demo (:func:`socialkit.config.demo_data_dir`), ``catalogs/demo.yaml`` is
-    rewritten too.
+    The files are written all or nothing, and never over files socialkit did not write (real
+    data in ``out``) unless ``force`` (:func:`socialkit.files.write_outputs`). When ``out`` is
+    the folder of the embedded demo (:func:`socialkit.config.demo_data_dir`),
+    ``catalogs/demo.yaml`` is rewritten too.
     """
     out = Path(out).expanduser()
     tables = generate_demo(n, seed)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".demo-", dir=out))
-    try:
-        for name, frame in tables.items():
-            _write_csv(frame, tmp / f"{name}.csv")
-        shapes = boundaries.generate(tables)
-        (tmp / BOUNDARIES_FILE).write_text(boundaries.boundaries_geojson(shapes),
-                                           encoding="utf-8", newline="\n")
-        metadata = {
-            "title": "socialkit demo region (synthetic)",
-            "description": (
-                "Synthetic demonstration data: place names may be real, the numbers are not."
-            ),
-            "synthetic": True,
-            "generator": "socialkit demo",
-            "seed": seed,
-            "municipalities": n,
-            "data_as_of": DATA_AS_OF,
-            "created": _dt.date(2021, 12, 31).isoformat(),
-        }
-        write_catalog(tmp / "catalog.yaml", list(tables), metadata, boundaries=BOUNDARIES_FILE)
-        embedded = out.resolve() == config.demo_data_dir().resolve()
-        if embedded:
-            write_catalog(tmp / "_embedded.yaml", list(tables), metadata,
-                          prefix=f"{out.name}/", boundaries=BOUNDARIES_FILE)
-        for f in sorted(tmp.iterdir()):
-            if f.name != "_embedded.yaml":
-                os.replace(f, out / f.name)
-        if embedded:
-            os.replace(tmp / "_embedded.yaml", out.parent / f"{out.name}.yaml")
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    metadata = {
+        "title": "socialkit demo region (synthetic)",
+        "description": (
+            "Synthetic demonstration data: place names may be real, the numbers are not."
+        ),
+        "synthetic": True,
+        "generator": "socialkit demo",
+        "seed": seed,
+        "municipalities": n,
+        "data_as_of": DATA_AS_OF,
+        "created": _dt.date(2021, 12, 31).isoformat(),
+    }
+    files: dict[str, object] = {f"{name}.csv": frame for name, frame in tables.items()}
+    files[BOUNDARIES_FILE] = boundaries.boundaries_geojson(boundaries.generate(tables))
+    files["catalog.yaml"] = catalog_text(list(tables), metadata, boundaries=BOUNDARIES_FILE)
+    write_outputs(files, out, command="socialkit demo", force=force)
+    if out.resolve() == config.demo_data_dir().resolve():
+        atomic_write_text(out.parent / f"{out.name}.yaml",
+                          catalog_text(list(tables), metadata, prefix=f"{out.name}/",
+                                       boundaries=BOUNDARIES_FILE))
     return out / "catalog.yaml"

@@ -2,7 +2,7 @@
 
 Counts follow Poisson draws around rates that vary by municipality (a latent vulnerability),
 by the settlement's remoteness and age structure. Warts: about 1 % of counts missing, a few
-outliers (a registry error multiplying a count tenfold).
+outliers (a registry error multiplying a count tenfold, up to the settlement's population).
 """
 
 from __future__ import annotations
@@ -71,4 +71,8 @@ def generate(rng: np.random.Generator, geo: dict[str, pd.DataFrame]) -> dict[str
     out.loc[missing, "value"] = pd.NA
     outliers = rng.choice(len(out), size=max(1, len(out) // 2000), replace=False)
     out.loc[outliers, "value"] = out.loc[outliers, "value"] * 10 + 7
+    # ... but never more people than live in the settlement (validation refuses that)
+    pop = out["settlement_id"].map(st.set_index("settlement_id")["population"]).astype("Int64")
+    over = (out["value"] > pop).fillna(False).to_numpy(dtype=bool)
+    out.loc[over, "value"] = pop[over]
     return {"passport_values": out}
