@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..i18n import format_date, t
 from ..files import atomic_write_text
+from ..i18n import format_date, t
 
 __all__ = ["render_index", "write_index"]
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReportError
+from ..files import atomic_write_text, fsync_dir
 from ..i18n import t
-from ..files import fsync_dir, atomic_write_text
 from .jobs import ReportJob
 
 __all__ = [

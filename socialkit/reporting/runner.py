@@ -35,8 +35,8 @@ from typing import Any
 
 from .. import __version__, config
 from ..errors import ReportError
-from ..i18n import t
 from ..files import atomic_write_bytes
+from ..i18n import t
 from .catalog import CatalogInfo, catalog_info
 from .executors import WorkerDied, get_executor
 from .index_page import write_index

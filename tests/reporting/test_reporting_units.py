@@ -13,8 +13,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 from typer.testing import CliRunner
 
 from socialkit.errors import ReportError
-from socialkit.reporting import get_executor, plan_jobs, resolve_reports
 from socialkit.files import atomic_write_bytes
+from socialkit.reporting import get_executor, plan_jobs, resolve_reports
 from socialkit.reporting.catalog import catalog_files, catalog_info, data_fingerprint
 from socialkit.reporting.index_page import render_index
 from socialkit.reporting.manifest import is_up_to_date
