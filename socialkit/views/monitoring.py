@@ -17,7 +17,7 @@ import dataclasses
 
 import panel as pn
 
-from ..config import suppress_below
+from ..disclosure import suppression_note
 from .base import Page, alert, heading, table
 
 __all__ = ["MonitoringPage"]
@@ -127,8 +127,7 @@ class MonitoringPage(Page):
         fw = load_framework()
         rep = self._report(mid)
         parts: list[pn.viewable.Viewable] = [
-            pn.pane.Markdown(state.tr("monitoring.report.disaggregation_intro",
-                                      threshold=suppress_below()), margin=(0, 10)),
+            pn.pane.Markdown(suppression_note(lang), margin=(0, 10)),
         ]
         for k, (ind, frame) in enumerate(rep.disaggregations.items()):
             parts.append(heading(fw.indicator(ind).label(lang), 3))
