@@ -26,6 +26,7 @@ from __future__ import annotations
 import html as _html
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 
 import pandas as pd
 
@@ -139,16 +140,18 @@ def format_value(value: float | None, unit: str, lang: str, signed: bool = False
     v = float(value)
     if unit == "share":
         v *= 100
-    text = format_number(abs(v) if signed else v, lang, UNITS.get(unit, 1))
+    decimals = UNITS.get(unit, 1)
+    text = format_number(abs(v) if signed else v, lang, decimals)
     if signed:
-        zero = format_number(0, lang, UNITS.get(unit, 1))
+        zero = format_number(0, lang, decimals)
         sign = "" if text == zero else ("+" if v > 0 else "−")
         text = sign + text
         if unit in ("share", "percent"):  # a change of a percentage is in points
             unit = "points"
         elif unit in ("score", "index"):  # a change of a 0-100 score is in points too
             unit = "score_points"
-    return tn(f"summary.unit.{unit}", abs(v), lang, v=text)
+    # the plural form of the number as printed ("1 point", "1.0 points"; uk "5,0 бала")
+    return tn(f"summary.unit.{unit}", Decimal(f"{abs(v):.{decimals}f}"), lang, v=text)
 
 
 def _fill(values: Mapping[str, object], lang: str, labels: Mapping[str, str]) -> dict:

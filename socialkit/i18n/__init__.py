@@ -151,7 +151,8 @@ def tn(key: str, n: float | int, lang: str | None = None, /, **kwargs: object) -
     '5 settlements'
     """
     lang = _check_lang(lang)
-    kwargs.setdefault("n", format_number(n, lang))
+    if "n" not in kwargs:
+        kwargs["n"] = format_number(n, lang)
     for code in (lang, "en"):
         forms = _catalogs(code)[1].get(key)
         if forms is not None:
