@@ -30,7 +30,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .i18n import format_number, t, tn
+from .i18n import format_number, format_period, t, tn
 
 __all__ = [
     "Finding",
@@ -166,7 +166,7 @@ def _fill(values: Mapping[str, object], lang: str, labels: Mapping[str, str]) ->
         elif isinstance(v, float):
             out[key] = format_number(v, lang, 0 if float(v).is_integer() else 1)
         else:
-            out[key] = labels.get(str(v), str(v))
+            out[key] = labels.get(str(v), format_period(v, lang))
     return out
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from functools import cache
 
 import yaml
@@ -44,6 +45,7 @@ __all__ = [
     "format_date",
     "format_number",
     "format_percent",
+    "format_period",
     "plural_form",
     "t",
     "tn",
@@ -177,6 +179,24 @@ def format_number(value: float | int | None, lang: str | None = None, decimals: 
     return _bnumbers.format_decimal(
         round(float(value), decimals), format=pattern, locale=_LOCALES[lang]
     )
+
+
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+def format_period(period: object, lang: str | None = None) -> str:
+    """An ISO period for a reader of ``lang``: a quarter ``2021Q3`` reads ``3 кв. 2021`` in
+    Ukrainian (``2021 Q3`` in English); years and months are unchanged.
+
+    >>> format_period("2021Q3", "uk"), format_period("2021Q3", "en"), format_period("2021", "uk")
+    ('3 кв. 2021', '2021 Q3', '2021')
+    """
+    lang = _check_lang(lang)
+    text = str(period)
+    m = _QUARTER.match(text)
+    if m is None:
+        return text
+    return t("summary.quarter", lang, year=m.group(1), q=m.group(2))
 
 
 def format_percent(value: float | None, lang: str | None = None, decimals: int = 0) -> str:

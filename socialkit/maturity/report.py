@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..i18n import format_number, format_percent, t
+from ..i18n import format_number, format_percent, format_period, t
 from .assess import MaturityResult
 from .framework import OVERALL, MaturityFramework, text
 
@@ -184,6 +184,10 @@ def view(result: MaturityResult, table: str, municipality_id: str, lang: str = "
                       result.framework, lang)
     if table == "action_plan":  # the action's code means nothing to a reader; its title does
         out = out.drop(columns=t("maturity.columns.action_id", lang), errors="ignore")
+        for col in ("start", "end"):
+            name = t(f"maturity.columns.{col}", lang)
+            if name in out:
+                out[name] = [format_period(v, lang) for v in out[name]]
     return display_table(out, lang)
 
 

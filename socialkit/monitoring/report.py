@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..disclosure import suppress_counts
 from ..frameworks.indicators import IndicatorFramework, load_framework
-from ..i18n import format_number, format_percent, t
+from ..i18n import format_number, format_percent, format_period, t
 from .indicators import compute_indicators
 
 __all__ = [
@@ -372,7 +372,8 @@ def localise_outliers(outliers: pd.DataFrame, lang: str,
                         "sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
                         "value": "monitoring.col.value", "median": "monitoring.col.median",
                         "method": "monitoring.col.method"}, lang,
-                    formats={"value": _num(lang), "median": _num(lang, 1)},
+                    formats={"value": _num(lang), "median": _num(lang, 1),
+                             "period": lambda v: format_period(v, lang)},
                     categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group",
                                 "method": "summary.outlier_method"})
 
@@ -386,7 +387,8 @@ def localise_breaches(breaches: pd.DataFrame, lang: str,
                         "sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
                         "left_value": "monitoring.col.left_value",
                         "right_value": "monitoring.col.right_value"}, lang,
-                    formats={"left_value": _num(lang), "right_value": _num(lang)},
+                    formats={"left_value": _num(lang), "right_value": _num(lang),
+                             "period": lambda v: format_period(v, lang)},
                     categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group"})
 
 
