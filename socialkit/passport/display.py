@@ -236,8 +236,11 @@ def infrastructure_frame(passport: Passport, lang: str = "en") -> pd.DataFrame:
     ], ignore_index=True)
 
 
-def region_label(region: str, lang: str = "en") -> str:
-    """The oblast's name in ``lang`` (as recorded when the catalog has no translation)."""
+def region_label(region: str, lang: str = "en", local: object = None) -> str:
+    """The oblast's name in ``lang``: the data's local name (``region_local``) for a language
+    other than English when given, else the message catalog's, else as recorded."""
+    if lang != "en" and isinstance(local, str) and local:
+        return local
     key = f"passport.regions.{region}"
     text = t(key, lang)
     return region if text == key else text

@@ -53,8 +53,8 @@ class PassportPage(Page):
         m = p.municipality
         name = m["name_local"] if lang == "uk" else m["name"]
         sub_key = "passport.subtitle" if p.previous_year else "passport.subtitle_no_previous"
-        subtitle = tr(sub_key, region=region_label(m["region"], lang), district=m["district"],
-                      year=p.year,
+        region = region_label(m["region"], lang, m["region_local"])
+        subtitle = tr(sub_key, region=region, district=m["district"], year=p.year,
                       previous=p.previous_year)
         return pn.Column(
             heading(tr("passport.title", name=name), 2),

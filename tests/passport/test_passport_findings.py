@@ -67,3 +67,16 @@ def test_settlement_table_marks_suppressed_cells(demo_catalog, lang):
     assert shown == int(p.by_settlement["suppressed"].sum()) > 0
     assert (p.by_settlement["suppression"] == "secondary").any()  # the demo has both kinds
     assert len(table) == p.summary["settlements"]
+
+
+def test_local_region_names_come_from_the_data(demo_tables):
+    from socialkit.passport import region_label
+    from socialkit.reporting.runner import region_name
+
+    row = demo_tables["municipalities"].iloc[0]
+    assert row["region_local"] == "Донецька" and row["district_local"] == "Краматорський"
+    assert region_label("Donetsk", "uk", "Донецька-з-даних") == "Донецька-з-даних"
+    assert region_label("Donetsk", "en", "Донецька") == "Donetsk"
+    assert region_name({"region": "Nowhere", "region_local": "Нікуди"}, "uk") == "Нікуди область"
+    assert region_name({"region": "Donetsk"}, "uk") == "Донецька область"  # catalog fallback
+    assert region_name({"region": "Donetsk", "region_local": "Донецька"}, "en") == "Donetsk"
