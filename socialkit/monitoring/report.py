@@ -33,6 +33,7 @@ __all__ = [
     "localise_share",
     "localise_trends",
     "municipality_report",
+    "peer_share_on_track",
     "protect_progress",
     "programme_overview",
 ]
@@ -455,18 +456,39 @@ def first_page(tables: Mapping[str, pd.DataFrame], report: MunicipalityReport, l
     share on track among all municipalities of ``tables``."""
     from ..findings import first_page_html
     from .findings import monitoring_findings
-    from .progress import compute_progress, share_on_track
 
     framework = framework or load_framework()
     peers = None
     if {"indicator_values", "indicator_targets"} <= set(tables):
-        prog = compute_progress(tables["indicator_values"], tables["indicator_targets"],
-                                framework)
-        peers = share_on_track(prog[prog["period"] == report.period])
+        peers = peer_share_on_track(tables["indicator_values"], tables["indicator_targets"],
+                                    report.period, framework)
     f = monitoring_findings(report, framework, peer_share=peers)
     labels = {i.id: i.label(lang) for i in framework.indicators}
     lead = t("summary.lead.monitoring", lang, name=report.name, period=report.period)
     return first_page_html(f, lang, labels, lead=lead)
+
+
+def peer_share_on_track(values: pd.DataFrame, targets: pd.DataFrame, period: str,
+                        framework: IndicatorFramework | None = None) -> pd.DataFrame:
+    """Share of indicators on track in ``period`` for every municipality (``unit_id, period,
+    share_on_track, ...``): the peers a municipality's share is ranked among.
+
+    Only ``period``'s targets (and the baselines) are evaluated, and the result is memoised on
+    the data, so a batch computes it once for all its municipalities.
+    """
+    from ..memo import fingerprint, memoised
+    from .progress import compute_progress, share_on_track
+
+    framework = framework or load_framework()
+    wanted = targets[(targets["kind"] == "baseline") | (targets["period"] == period)]
+
+    def compute() -> pd.DataFrame:
+        prog = compute_progress(values, wanted, framework)
+        return share_on_track(prog[prog["period"] == period])
+
+    key = ("peer_share_on_track", fingerprint({"values": values, "targets": targets}),
+           str(period), framework.model_dump_json())
+    return memoised(key, compute)
 
 
 def localise_consistency(issues: pd.DataFrame, lang: str,
