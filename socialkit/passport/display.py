@@ -169,15 +169,17 @@ def passport_table(passport: Passport, name: str, lang: str = "en", **options: o
 def headline(passport: Passport, lang: str = "en") -> str:
     """One paragraph of headline figures (settlements, residents, reach), for the report text."""
     s, m = passport.summary, passport.municipality
-    text = t("passport.headline", lang,
-             name=m["name_local"] if lang == "uk" else m["name"],
-             settlements=format_number(s["settlements"], lang),
-             residents=format_number(s["residents"], lang),
-             facilities=format_number(s["facilities"], lang),
-             no_ssc=format_number(s["settlements_no_ssc"], lang),
-             beyond=format_number(s["settlements_beyond_reach"], lang),
-             km=format_number(s["reach_km"], lang),
-             kind=t(f"passport.facility_kinds.{s['reach_kind']}", lang))
+    kind = t(f"passport.facility_kinds.{s['reach_kind']}", lang)
+    text = " ".join([
+        t("summary.text.passport_headline", lang,
+          name=m["name_local"] if lang == "uk" else m["name"],
+          settlements=tn("summary.count.settlements", s["settlements"], lang),
+          residents=tn("summary.count_residents", s["residents"], lang),
+          facilities=tn("summary.count_facilities", s["facilities"], lang)),
+        tn("summary.text.passport_no_own", s["settlements_no_ssc"], lang, kind=kind),
+        tn("summary.text.passport_beyond", s["settlements_beyond_reach"], lang,
+           km=format_number(s["reach_km"], lang)),
+    ])
     if s["settlements_no_population"]:
         text += " " + tn("summary.count.settlements_no_population",
                          s["settlements_no_population"], lang)

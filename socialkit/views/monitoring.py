@@ -85,9 +85,10 @@ class MonitoringPage(Page):
                    programme=fw.programme.name.get(lang), on_track=fmt.percent(thr.on_track),
                    at_risk=fmt.percent(thr.at_risk))
         if len(rep.share):
-            intro += "\n\n" + tr("monitoring.report.summary", period=rep.period,
-                                 on=int(rep.share["on_track"]), n=int(rep.share["n_assessed"]),
-                                 share=fmt.percent(rep.share["share_on_track"]))
+            intro += "\n\n" + fmt.n("summary.text.monitoring_summary",
+                                      int(rep.share["n_assessed"]), period=rep.period,
+                                      on=fmt.number(int(rep.share["on_track"])),
+                                      share=fmt.percent(rep.share["share_on_track"]))
         return pn.Column(
             pn.pane.Markdown(intro, margin=(0, 10)),
             pn.pane.HoloViews(pm.progress_bars(rep.latest, lang, fw), backend="bokeh",
