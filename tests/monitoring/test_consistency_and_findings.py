@@ -120,7 +120,7 @@ def test_monitoring_findings(tiny_fw):
     assert recs["fix_data"].evidence == ("inconsistent",)
     assert recs["verify"].extra["n"] == 3  # 2 outliers + 1 rule breach
     html = first_page_html(f, "uk", {"queue": "Черга"})
-    assert "1 з 3 показників виконуються за планом у 2021 році" in html
+    assert "За планом у 2021 році: 1 з 3 показників" in html
     assert "−17 відсоткових пунктів від 2020" in html
     assert "2 з 3 серед усіх громад" in html
     assert "8 чисел у розподілі" in html and "Перевірити 3 подані значення" in html
