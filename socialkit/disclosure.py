@@ -53,10 +53,27 @@ __all__ = [
     "suppress_counts",
     "suppress_lines",
     "suppress_rates",
+    "suppression_note",
 ]
 
 #: Counts below this are always suppressed in published output (policy floor: 1–4).
 MIN_THRESHOLD: int = 5
+
+
+def suppression_note(lang: str = "en", threshold: int | None = None) -> str:
+    """The one sentence every output (PDF, dashboard, export) uses to explain suppression.
+
+    Driven by ``threshold`` (default :func:`config.suppress_below`): counts ``1`` to
+    ``threshold - 1`` are suppressed, so with the default 5 it reads "1 to 4".
+
+    >>> "1 to 4" in suppression_note("en", 5)
+    True
+    """
+    from .i18n import format_number, t
+
+    threshold = config.suppress_below() if threshold is None else int(threshold)
+    return t("summary.suppression_note", lang, below=format_number(threshold - 1, lang),
+             mark=t("passport.suppressed", lang))
 
 
 def resolve_threshold(threshold: int | None = None, *, no_suppression: bool = False,

@@ -8,7 +8,15 @@ import string
 
 import pytest
 
-from socialkit.i18n import available_keys, format_date, format_number, format_percent, t
+from socialkit.i18n import (
+    available_keys,
+    format_date,
+    format_number,
+    format_percent,
+    plural_form,
+    t,
+    tn,
+)
 
 
 def test_every_key_exists_in_both_languages():
@@ -46,3 +54,37 @@ def test_fallback_and_unknown_language():
     assert t("core.no_such_key", "uk") == "core.no_such_key"
     with pytest.raises(ValueError, match="unknown language"):
         t("core.yes", "xx")
+
+
+@pytest.mark.parametrize(("n", "uk", "en"), [
+    (1, "1 населений пункт", "1 settlement"),
+    (2, "2 населені пункти", "2 settlements"),
+    (5, "5 населених пунктів", "5 settlements"),
+    (21, "21 населений пункт", "21 settlements"),
+])
+def test_plural_forms_follow_the_language(n, uk, en):
+    assert tn("summary.count.settlements", n, "uk") == uk
+    assert tn("summary.count.settlements", n, "en") == en
+
+
+def test_plural_categories_and_fallbacks():
+    assert [plural_form(n, "uk") for n in (1, 2, 5, 11, 21, 22, 25)] == [
+        "one", "few", "many", "many", "one", "few", "many"]
+    assert [plural_form(n, "en") for n in (0, 1, 2, 21)] == ["other", "one", "other", "other"]
+    # a plural message reads as its "other" form through t(), and its key is listed once
+    assert t("summary.count.settlements", "en") == "{n} settlements"
+    assert "summary.count.settlements" in available_keys("uk")
+    assert not any(k.startswith("summary.count.settlements.") for k in available_keys("uk"))
+    # a plain message works with tn; an unknown key comes back as itself
+    assert tn("core.yes", 3, "uk") == "так"
+    assert tn("core.no_such_key", 3, "uk") == "core.no_such_key"
+
+
+def test_every_plural_message_has_the_forms_of_its_language():
+    from socialkit.i18n import _catalogs
+
+    for lang, needed in (("en", {"one", "other"}), ("uk", {"one", "few", "many", "other"})):
+        plurals = _catalogs(lang)[1]
+        assert plurals, lang
+        for key, forms in plurals.items():
+            assert needed <= set(forms), (lang, key)

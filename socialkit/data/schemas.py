@@ -107,6 +107,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "country": pa.Column(str, pa.Check.str_matches(r"^[A-Z]{2}$")),
             "region": _text(),
             "district": _text(nullable=True),
+            # names in the local language (optional; reports in it use them when present)
+            "region_local": pa.Column(str, nullable=True, required=False),
+            "district_local": pa.Column(str, nullable=True, required=False),
             "population": _count(),
             "area_km2": _number(pa.Check.gt(0)),
             "lat": _lat(),

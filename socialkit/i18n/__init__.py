@@ -10,6 +10,12 @@ A file may nest mappings; keys are flattened with dots (``maturity.levels.initia
 ``str.format`` templates. A key missing in a language falls back to English; a key missing in
 English is returned as the key itself (and the i18n tests fail on any such key).
 
+A message that depends on a count is a mapping of CLDR plural forms (``one``, ``few``, ``many``,
+``other``; ``other`` is required) and is read with :func:`tn`, which picks the form with Babel's
+plural rules for the language (Ukrainian: 1, 21 → one; 2–4, 22 → few; 5–20, 25 → many)::
+
+    settlements: {one: "{n} settlement", other: "{n} settlements"}
+
 Numbers and dates are formatted with Babel's CLDR data for the language, so ``1234.5`` reads
 ``1,234.5`` in English and ``1 234,5`` in Ukrainian.
 
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from functools import cache
 
 import yaml
@@ -38,7 +45,10 @@ __all__ = [
     "format_date",
     "format_number",
     "format_percent",
+    "format_period",
+    "plural_form",
     "t",
+    "tn",
 ]
 
 _DIR = PACKAGE_DIR / "i18n"
@@ -46,25 +56,45 @@ LANGS: tuple[str, ...] = SUPPORTED_LANGS
 _LOCALES = {"en": "en_GB", "uk": "uk_UA", "ro": "ro_MD", "sr": "sr_Latn_RS"}
 
 
-def _flatten(prefix: str, node: object, out: dict[str, str]) -> None:
+#: CLDR plural categories a plural message may carry (``other`` is required).
+PLURAL_FORMS: frozenset[str] = frozenset({"zero", "one", "two", "few", "many", "other"})
+
+
+def _is_plural(node: object) -> bool:
+    return (isinstance(node, dict) and "other" in node and bool(node)
+            and set(map(str, node)) <= PLURAL_FORMS
+            and not any(isinstance(v, dict) for v in node.values()))
+
+
+def _flatten(prefix: str, node: object, out: dict[str, str],
+             plurals: dict[str, dict[str, str]] | None = None) -> None:
+    if plurals is not None and _is_plural(node):
+        plurals[prefix] = {str(k): "" if v is None else str(v) for k, v in node.items()}
+        out[prefix] = plurals[prefix]["other"]
+        return
     if isinstance(node, dict):
         for key, value in node.items():
-            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out, plurals)
     else:
         out[prefix] = "" if node is None else str(node)
 
 
 @cache
-def _catalog(lang: str) -> dict[str, str]:
+def _catalogs(lang: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     out: dict[str, str] = {}
+    plurals: dict[str, dict[str, str]] = {}
     folder = _DIR / lang
     if not folder.is_dir():
-        return out
+        return out, plurals
     for path in sorted(folder.glob("*.yaml")):
         with path.open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh) or {}
-        _flatten(path.stem, data, out)
-    return out
+        _flatten(path.stem, data, out, plurals)
+    return out, plurals
+
+
+def _catalog(lang: str) -> dict[str, str]:
+    return _catalogs(lang)[0]
 
 
 def available_keys(lang: str = "en") -> set[str]:
@@ -91,6 +121,50 @@ def t(key: str, lang: str | None = None, /, **kwargs: object) -> str:
     return template.format(**kwargs) if kwargs else template
 
 
+def plural_form(n: float | int, lang: str | None = None) -> str:
+    """The CLDR plural category of ``n`` in ``lang`` (Babel): ``one``, ``few``, ``many``, ``other``.
+
+    >>> [plural_form(n, "uk") for n in (1, 2, 5, 21)]
+    ['one', 'few', 'many', 'one']
+    >>> [plural_form(n, "en") for n in (1, 2, 5, 21)]
+    ['one', 'other', 'other', 'other']
+    """
+    lang = _check_lang(lang)
+    return _locale(lang).plural_form(abs(n))
+
+
+@cache
+def _locale(lang: str):
+    from babel import Locale
+
+    return Locale.parse(_LOCALES[lang])
+
+
+def tn(key: str, n: float | int, lang: str | None = None, /, **kwargs: object) -> str:
+    """Translate a count-dependent message: the plural form of ``n`` in ``lang``.
+
+    ``{n}`` in the message is ``n`` formatted for the language (unless ``n=`` is given);
+    other placeholders come from ``kwargs``. A plain (non-plural) message works too. Falls back
+    to ``other``, then to English, then to the key.
+
+    >>> tn("summary.count.settlements", 21, "uk")
+    '21 населений пункт'
+    >>> tn("summary.count.settlements", 5, "en")
+    '5 settlements'
+    """
+    lang = _check_lang(lang)
+    if "n" not in kwargs:
+        kwargs["n"] = format_number(n, lang)
+    for code in (lang, "en"):
+        forms = _catalogs(code)[1].get(key)
+        if forms is not None:
+            form = plural_form(n, code)
+            return forms.get(form, forms["other"]).format(**kwargs)
+        if key in _catalog(code):
+            return _catalog(code)[key].format(**kwargs)
+    return key
+
+
 def format_number(value: float | int | None, lang: str | None = None, decimals: int = 0) -> str:
     """Format a number for ``lang`` with a fixed number of decimals; missing gives ``"–"``."""
     lang = _check_lang(lang)
@@ -105,6 +179,24 @@ def format_number(value: float | int | None, lang: str | None = None, decimals: 
     return _bnumbers.format_decimal(
         round(float(value), decimals), format=pattern, locale=_LOCALES[lang]
     )
+
+
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+
+
+def format_period(period: object, lang: str | None = None) -> str:
+    """An ISO period for a reader of ``lang``: a quarter ``2021Q3`` reads ``3 кв. 2021`` in
+    Ukrainian (``2021 Q3`` in English); years and months are unchanged.
+
+    >>> format_period("2021Q3", "uk"), format_period("2021Q3", "en"), format_period("2021", "uk")
+    ('3 кв. 2021', '2021 Q3', '2021')
+    """
+    lang = _check_lang(lang)
+    text = str(period)
+    m = _QUARTER.match(text)
+    if m is None:
+        return text
+    return t("summary.quarter", lang, year=m.group(1), q=m.group(2))
 
 
 def format_percent(value: float | None, lang: str | None = None, decimals: int = 0) -> str:
@@ -132,6 +224,9 @@ class Translator:
 
     def __call__(self, key: str, /, **kwargs: object) -> str:
         return t(key, self.lang, **kwargs)
+
+    def n(self, key: str, n: float | int, /, **kwargs: object) -> str:
+        return tn(key, n, self.lang, **kwargs)
 
     def number(self, value: float | None, decimals: int = 0) -> str:
         return format_number(value, self.lang, decimals)

@@ -10,13 +10,15 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
-from ..i18n import format_number, format_percent, t
+from ..i18n import format_number, format_percent, format_period, t
 from .assess import MaturityResult
 from .framework import OVERALL, MaturityFramework, text
 
 __all__ = [
     "display_table",
     "first_municipality",
+    "first_page",
+    "labels",
     "headline",
     "heatmap_frame",
     "label_table",
@@ -208,6 +210,12 @@ def view(result: MaturityResult, table: str, municipality_id: str, lang: str = "
     cols = _VIEWS.get(table, list(df.columns))
     out = label_table(df[[c for c in cols if c in df.columns]].reset_index(drop=True),
                       result.framework, lang)
+    if table == "action_plan":  # the action's code means nothing to a reader; its title does
+        out = out.drop(columns=t("maturity.columns.action_id", lang), errors="ignore")
+        for col in ("start", "end"):
+            name = t(f"maturity.columns.{col}", lang)
+            if name in out:
+                out[name] = [format_period(v, lang) for v in out[name]]
     return display_table(out, lang)
 
 
@@ -309,7 +317,22 @@ def peer_label(result: MaturityResult, municipality_id: str, round: str, lang: s
     if peer_group == "size":
         value = next((text(sc.name, lang) for sc in result.framework.size_classes
                       if sc.id == value), value)
+    elif peer_group == "region":
+        value = _region_name(result, str(value), lang)
     return f"{label} ({value})"
+
+
+def _region_name(result: MaturityResult, region: str, lang: str) -> str:
+    """The oblast's name in ``lang``: the data's ``region_local`` when it has one, else the
+    message catalog's (``passport.regions``), else as recorded."""
+    mun = result.municipalities
+    if lang != "en" and mun is not None and "region_local" in mun:
+        local = mun.loc[(mun["region"] == region) & mun["region_local"].notna(), "region_local"]
+        if len(local):
+            return str(local.iloc[0])
+    key = f"passport.regions.{region}"
+    name = t(key, lang)
+    return region if name == key else name
 
 
 #: Rows a dimension × municipality heatmap shows at most (a printed page holds about this many).
@@ -366,3 +389,29 @@ def progress_frame(result: MaturityResult, municipality_id: str, lang: str = "en
     name = _code_name(result.framework, lang)
     return pd.DataFrame({"dimension": s["code"].map(name), "round": s["round"],
                          "score": s["score"]}).reset_index(drop=True)
+
+
+def labels(result: MaturityResult, lang: str = "en") -> dict[str, str]:
+    """Names in ``lang`` of the ids the maturity findings use: dimensions, level ids,
+    ``action:<id>`` (the action's title) and ``role:<id>`` (who is responsible)."""
+    fw = result.framework
+    out = {d.id: text(d.name, lang) for d in fw.dimensions}
+    out.update({lev.id: text(lev.name, lang) for lev in fw.levels})
+    out.update({f"action:{a.id}": text(a.title, lang) for a in fw.actions})
+    out.update({f"role:{k}": text(v, lang) for k, v in fw.roles.items()})
+    return out
+
+
+def first_page(result: MaturityResult, municipality_id: str, lang: str = "en",
+               round: str | None = None) -> str:
+    """The report's first page (HTML): what matters most and the first actions of the plan.
+
+    Built from :func:`socialkit.maturity.findings.maturity_findings`.
+    """
+    from ..findings import first_page_html
+    from .findings import maturity_findings
+
+    f = maturity_findings(result, municipality_id, round)
+    lead = t("summary.lead.maturity", lang, name=municipality_name(result, municipality_id, lang),
+             round=f.period or "–")
+    return first_page_html(f, lang, labels(result, lang), lead=lead)

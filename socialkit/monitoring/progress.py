@@ -199,6 +199,23 @@ def share_on_track(progress: pd.DataFrame, by: list[str] | None = None) -> pd.Da
     return counts.reset_index()
 
 
+def _trend(rel_slope: float, rel_change: float, sign: float, tol: float) -> str:
+    """The trend word for a relative slope and first-to-latest change (see compute_trends).
+
+    >>> _trend(0.005, 0.015, -1.0, 0.01)  # 5.95 -> 6.53 over 7 quarters, lower is better
+    'worsening'
+    >>> _trend(0.005, 0.002, 1.0, 0.01), _trend(0.03, -0.02, 1.0, 0.01)
+    ('stable', 'uneven')
+    """
+    slope_beyond, change_beyond = abs(rel_slope) > tol, abs(rel_change) > tol
+    if not slope_beyond and not change_beyond:
+        return "stable"
+    if slope_beyond and change_beyond and rel_slope * rel_change < 0:
+        return "uneven"
+    direction = rel_slope if slope_beyond else rel_change
+    return "improving" if direction * sign > 0 else "worsening"
+
+
 def compute_trends(
     values: pd.DataFrame,
     framework: IndicatorFramework | None = None,
@@ -212,14 +229,24 @@ def compute_trends(
     -------
     DataFrame
         ``indicator_id, unit_id, n_quarters, first, last, slope, relative_slope, trend`` with
-        ``trend`` in ``improving``, ``stable``, ``worsening`` (``no_data`` under 3 quarters).
+        ``trend`` in ``improving``, ``stable``, ``worsening``, ``uneven`` (``no_data`` under 3
+        quarters).
 
     Notes
     -----
     ``slope`` is the OLS slope of the value on the quarter number; ``relative_slope = slope /
-    mean(|value|)``. The trend is stable when ``|relative_slope|`` is at most the framework's
-    ``trend_stable_within``; otherwise improving when the slope's sign agrees with the
-    indicator's direction.
+    mean(|value|)``; ``relative_change = (last - first) / (n_quarters - 1) / mean(|value|)`` is
+    the change per quarter between the first and the latest value, the two numbers a report
+    prints beside the trend. With ``tol`` the framework's ``trend_stable_within``:
+
+    * **stable** when both ``|relative_slope|`` and ``|relative_change|`` are at most ``tol``
+      (so a report never calls "stable" a series whose printed first and latest values differ by
+      more than ``tol`` per quarter);
+    * otherwise the direction is the slope's when ``|relative_slope| > tol``, else the direction
+      from the first to the latest value; **improving** when that direction agrees with the
+      indicator's (up for "higher is better"), else **worsening**;
+    * **uneven** when the slope and the first-to-latest change both exceed ``tol`` but point in
+      opposite directions (the fitted trend contradicts the printed values).
     """
     framework = framework or load_framework()
     series = compute_indicators(values, framework, level=level, municipalities=municipalities)
@@ -235,9 +262,9 @@ def compute_trends(
             slope = float(np.polyfit(x, y, 1)[0])
             scale = float(np.mean(np.abs(y)))
             rel = slope / scale if scale > 0 else 0.0
+            change = (y[-1] - y[0]) / (n - 1) / scale if scale > 0 else 0.0
             sign = 1.0 if framework.indicator(ind).direction == "higher" else -1.0
-            trend = ("stable" if abs(rel) <= tol
-                     else "improving" if rel * sign > 0 else "worsening")
+            trend = _trend(rel, change, sign, tol)
         else:
             slope = rel = np.nan
             trend = "no_data"

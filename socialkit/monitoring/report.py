@@ -14,13 +14,15 @@ import pandas as pd
 
 from ..disclosure import suppress_counts
 from ..frameworks.indicators import IndicatorFramework, load_framework
-from ..i18n import format_number, format_percent, t
+from ..i18n import format_number, format_percent, format_period, t
 from .indicators import compute_indicators
 
 __all__ = [
     "MunicipalityReport",
     "ProgrammeOverview",
     "disaggregation_table",
+    "first_page",
+    "localise_consistency",
     "localise",
     "localise_breaches",
     "localise_disaggregation",
@@ -32,6 +34,7 @@ __all__ = [
     "localise_share",
     "localise_trends",
     "municipality_report",
+    "peer_share_on_track",
     "protect_progress",
     "protect_quality",
     "programme_overview",
@@ -411,13 +414,22 @@ def localise_disaggregation(table: pd.DataFrame, lang: str, indicator_id: str | 
     """A disaggregation table in ``lang``; counts without decimals, rates with one."""
     framework = framework or load_framework()
     count = indicator_id is not None and framework.indicator(indicator_id).unit == "count"
-    return localise(table, {"sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
+    out = localise(table, {"sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
                             "numerator": "monitoring.col.numerator",
                             "denominator": "monitoring.col.denominator",
                             "value": "monitoring.col.value"}, lang,
                     formats={"numerator": _num(lang), "denominator": _num(lang),
                              "value": _num(lang, 0 if count else 1)},
                     categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group"})
+    if "suppressed" in table:  # a suppressed cell reads as such, not as "not recorded" (–)
+        hidden = table["suppressed"].fillna(False).to_numpy(dtype=bool)
+        for col in ("numerator", "denominator", "value"):
+            if table[col].isna().all() and col == "denominator":
+                continue  # a count indicator has no denominator
+            missing = table[col].isna().to_numpy(dtype=bool)
+            out.loc[hidden & missing, t(f"monitoring.col.{col}", lang)] = t(
+                "passport.suppressed", lang)
+    return out
 
 
 def localise_outliers(outliers: pd.DataFrame, lang: str,
@@ -430,8 +442,10 @@ def localise_outliers(outliers: pd.DataFrame, lang: str,
                         "value": "monitoring.col.value", "median": "monitoring.col.median",
                         "method": "monitoring.col.method"}, lang,
                     formats={"value": _mark_or(lang, _num(lang)),
-                             "median": _mark_or(lang, _num(lang, 1))},
-                    categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group"})
+                             "median": _mark_or(lang, _num(lang, 1)),
+                             "period": lambda v: format_period(v, lang)},
+                    categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group",
+                                "method": "summary.outlier_method"})
 
 
 def localise_breaches(breaches: pd.DataFrame, lang: str,
@@ -445,7 +459,8 @@ def localise_breaches(breaches: pd.DataFrame, lang: str,
                         "left_value": "monitoring.col.left_value",
                         "right_value": "monitoring.col.right_value"}, lang,
                     formats={"left_value": _mark_or(lang, _num(lang)),
-                             "right_value": _mark_or(lang, _num(lang))},
+                             "right_value": _mark_or(lang, _num(lang)),
+                             "period": lambda v: format_period(v, lang)},
                     categories={"sex": "monitoring.sex", "age_group": "monitoring.age_group"})
 
 
@@ -502,3 +517,66 @@ def localise_highlights(highlights: pd.DataFrame, services: pd.DataFrame, lang: 
                         "gap": "monitoring.col.gap"}, lang,
                     formats={"score": _num(lang, 2), "gap": _num(lang, 2)},
                     categories={"kind": "monitoring.highlight"})
+
+
+# -- first page and consistency (issue 13) --------------------------------------------------------
+def first_page(tables: Mapping[str, pd.DataFrame], report: MunicipalityReport, lang: str,
+               framework: IndicatorFramework | None = None) -> str:
+    """The report's first page (HTML): findings and recommendations of
+    :func:`socialkit.monitoring.findings.monitoring_findings`, with the municipality's rank by
+    share on track among all municipalities of ``tables``."""
+    from ..findings import first_page_html
+    from .findings import monitoring_findings
+
+    framework = framework or load_framework()
+    peers = None
+    if {"indicator_values", "indicator_targets"} <= set(tables):
+        peers = peer_share_on_track(tables["indicator_values"], tables["indicator_targets"],
+                                    report.period, framework)
+    f = monitoring_findings(report, framework, peer_share=peers)
+    labels = {i.id: i.label(lang) for i in framework.indicators}
+    lead = t("summary.lead.monitoring", lang, name=report.name, period=report.period)
+    return first_page_html(f, lang, labels, lead=lead)
+
+
+def peer_share_on_track(values: pd.DataFrame, targets: pd.DataFrame, period: str,
+                        framework: IndicatorFramework | None = None) -> pd.DataFrame:
+    """Share of indicators on track in ``period`` for every municipality (``unit_id, period,
+    share_on_track, ...``): the peers a municipality's share is ranked among.
+
+    Only ``period``'s targets (and the baselines) are evaluated, and the result is memoised on
+    the data, so a batch computes it once for all its municipalities.
+    """
+    from ..memo import fingerprint, memoised
+    from .progress import compute_progress, share_on_track
+
+    framework = framework or load_framework()
+    wanted = targets[(targets["kind"] == "baseline") | (targets["period"] == period)]
+
+    def compute() -> pd.DataFrame:
+        prog = compute_progress(values, wanted, framework)
+        return share_on_track(prog[prog["period"] == period])
+
+    key = ("peer_share_on_track", fingerprint({"values": values, "targets": targets}),
+           str(period), framework.model_dump_json())
+    return memoised(key, compute)
+
+
+def localise_consistency(issues: pd.DataFrame, lang: str,
+                         framework: IndicatorFramework | None = None) -> pd.DataFrame:
+    """:func:`~socialkit.monitoring.consistency.check_disaggregation_totals` in ``lang``."""
+    framework = framework or load_framework()
+    i = issues.assign(indicator=issues["indicator_id"].map(
+        lambda x: framework.indicator(x).label(lang)))
+    return localise(i, {"indicator": "monitoring.col.indicator",
+                        "rule": "summary.consistency.col.rule",
+                        "column": "summary.consistency.col.column",
+                        "sex": "monitoring.col.sex", "age_group": "monitoring.col.age_group",
+                        "parts": "summary.consistency.col.parts",
+                        "total": "summary.consistency.col.total",
+                        "difference": "summary.consistency.col.difference"}, lang,
+                    formats={"parts": _num(lang, 1), "total": _num(lang, 1),
+                             "difference": _num(lang, 1)},
+                    categories={"rule": "summary.consistency.rule",
+                                "column": "summary.consistency.column",
+                                "sex": "monitoring.sex", "age_group": "monitoring.age_group"})

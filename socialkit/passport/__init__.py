@@ -22,11 +22,13 @@ from .build import (
 from .display import (
     comparison_frame,
     demography_frame,
+    first_page,
     headline,
     infrastructure_frame,
     passport_table,
     region_label,
 )
+from .findings import passport_findings
 from .rates import pooled_rates, settlement_rates
 from .spec import PassportSpec, read_passport_spec
 
@@ -37,10 +39,12 @@ __all__ = [
     "build_passport",
     "comparison_frame",
     "demography_frame",
+    "first_page",
     "headline",
     "infrastructure_frame",
     "load_tables",
     "municipality_name",
+    "passport_findings",
     "passport_table",
     "pooled_rates",
     "read_passport_spec",

@@ -57,7 +57,8 @@ class Passport:
     Attributes
     ----------
     municipality : dict
-        ``municipality_id, name, name_local, region, district, population, size_class``.
+        ``municipality_id, name, name_local, region, district, region_local, district_local``
+        (the last two None when not recorded), ``population, size_class``.
     year, previous_year : int or None
         The year profiled and the one compared with (None when the data hold no earlier year).
     summary : dict
@@ -262,6 +263,8 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
         "municipality_id": municipality_id, "name": mrow["name"],
         "name_local": mrow["name_local"], "region": mrow["region"],
         "district": mrow["district"],
+        "region_local": _local(mrow, "region_local"),
+        "district_local": _local(mrow, "district_local"),
         "population": None if pd.isna(mrow["population"]) else int(mrow["population"]),
         "size_class": None if pd.isna(my_class) else int(my_class),
     }
@@ -276,6 +279,12 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
         settlement_kinds=_settlement_kinds(my_st),
         infrastructure=_infrastructure(spec, my_st, my_fac), without=without,
         threshold=threshold, spec=spec)
+
+
+def _local(row: pd.Series, column: str) -> str | None:
+    """An optional local-language name of a municipalities row (None when not recorded)."""
+    value = row.get(column)
+    return str(value) if isinstance(value, str) and value else None
 
 
 def _municipal_pools(st: pd.DataFrame, pv: pd.DataFrame, spec: PassportSpec) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..i18n import format_number, format_percent, t
+from ..i18n import format_number, format_percent, t, tn
 from .build import Passport
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "region_label",
     "comparison_frame",
     "demography_frame",
+    "first_page",
     "headline",
     "infrastructure_frame",
     "passport_table",
@@ -114,8 +115,24 @@ def _without(p: Passport, lang: str, kinds: Sequence[str] | None = None,
     })
 
 
+def _by_settlement(p: Passport, lang: str, **_: object) -> pd.DataFrame:
+    """Settlement × group counts of the year, small cells (and cells that would reveal them
+    through the municipal total) shown as suppressed."""
+    f = p.by_settlement
+    name_col = "name_local" if lang == "uk" else "name"
+    order = list(dict.fromkeys(f["settlement_id"]))
+    names = f.drop_duplicates("settlement_id").set_index("settlement_id")[name_col]
+    out = pd.DataFrame({_col("settlement", lang): [str(names[s]) for s in order]})
+    for g in p.spec.group_ids:
+        cells = f.loc[f["indicator_id"] == g].set_index("settlement_id").reindex(order)
+        out[t(f"passport.groups.{g}", lang)] = _num(
+            cells["count"], lang, 0, cells["suppressed"].fillna(False).to_numpy(bool))
+    return out
+
+
 _TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "profile": _profile,
+    "by_settlement": _by_settlement,
     "demography": _demography,
     "settlement_kinds": _settlement_kinds,
     "infrastructure": _infrastructure,
@@ -152,19 +169,37 @@ def passport_table(passport: Passport, name: str, lang: str = "en", **options: o
 def headline(passport: Passport, lang: str = "en") -> str:
     """One paragraph of headline figures (settlements, residents, reach), for the report text."""
     s, m = passport.summary, passport.municipality
-    text = t("passport.headline", lang,
-             name=m["name_local"] if lang == "uk" else m["name"],
-             settlements=format_number(s["settlements"], lang),
-             residents=format_number(s["residents"], lang),
-             facilities=format_number(s["facilities"], lang),
-             no_ssc=format_number(s["settlements_no_ssc"], lang),
-             beyond=format_number(s["settlements_beyond_reach"], lang),
-             km=format_number(s["reach_km"], lang),
-             kind=t(f"passport.facility_kinds.{s['reach_kind']}", lang))
+    kind = t(f"passport.facility_kinds.{s['reach_kind']}", lang)
+    text = " ".join([
+        t("summary.text.passport_headline", lang,
+          name=m["name_local"] if lang == "uk" else m["name"],
+          settlements=tn("summary.count.settlements", s["settlements"], lang),
+          residents=tn("summary.count_residents", s["residents"], lang),
+          facilities=tn("summary.count_facilities", s["facilities"], lang)),
+        tn("summary.text.passport_no_own", s["settlements_no_ssc"], lang, kind=kind),
+        tn("summary.text.passport_beyond", s["settlements_beyond_reach"], lang,
+           km=format_number(s["reach_km"], lang)),
+    ])
     if s["settlements_no_population"]:
-        text += " " + t("passport.headline_no_population", lang,
-                        n=format_number(s["settlements_no_population"], lang))
+        text += " " + tn("summary.count.settlements_no_population",
+                         s["settlements_no_population"], lang)
     return text
+
+
+def first_page(passport: Passport, lang: str = "en") -> str:
+    """The passport's first page (HTML): findings and recommendations of
+    :func:`socialkit.passport.findings.passport_findings`."""
+    from ..findings import first_page_html
+    from .findings import passport_findings
+
+    f = passport_findings(passport)
+    labels = {g: t(f"passport.groups.{g}", lang) for g in passport.spec.group_ids}
+    labels.update({k: t(f"passport.facility_kinds.{k}", lang)
+                   for k in passport.spec.facility_kinds})
+    m = passport.municipality
+    lead = t("summary.lead.passport", lang, name=m["name_local"] if lang == "uk" else m["name"],
+             year=passport.year)
+    return first_page_html(f, lang, labels, lead=lead)
 
 
 def comparison_frame(passport: Passport, lang: str = "en") -> pd.DataFrame:
@@ -203,8 +238,11 @@ def infrastructure_frame(passport: Passport, lang: str = "en") -> pd.DataFrame:
     ], ignore_index=True)
 
 
-def region_label(region: str, lang: str = "en") -> str:
-    """The oblast's name in ``lang`` (as recorded when the catalog has no translation)."""
+def region_label(region: str, lang: str = "en", local: object = None) -> str:
+    """The oblast's name in ``lang``: the data's local name (``region_local``) for a language
+    other than English when given, else the message catalog's, else as recorded."""
+    if lang != "en" and isinstance(local, str) and local:
+        return local
     key = f"passport.regions.{region}"
     text = t(key, lang)
     return region if text == key else text

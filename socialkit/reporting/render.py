@@ -136,7 +136,7 @@ def _kicker(title: TitlePage) -> str:
     country = Locale.parse({"en": "en_GB", "uk": "uk_UA"}.get(title.lang, "en_GB")).territories.get(
         title.country, title.country
     )
-    return f"{country} · {title.region}" if title.region and title.lang == "en" else country
+    return f"{country} · {title.region}" if title.region else country
 
 
 def _resources(title: TitlePage) -> dict:
@@ -215,6 +215,22 @@ def _mark_numbers(body: str) -> str:
         return f"<{tag}{attrs}>{text}</{tag}>"
 
     return _CELL.sub(mark, body)
+
+
+_FIRST_PAGE = re.compile(r'<section class="sk-first-page".*?</section>', re.DOTALL)
+_TOC_NAV = '<nav class="toc">'
+
+
+def _first_page_first(page: str) -> str:
+    """Move the report's first page (``socialkit.findings.first_page_html``: what matters and
+    what to do) from the body to right after the cover, before the contents."""
+    head, sep, body = page.partition(_MAIN_MARK)
+    found = _FIRST_PAGE.search(body) if sep else None
+    if found is None or _TOC_NAV not in head:
+        return page
+    body = body[:found.start()] + body[found.end():]
+    head = head.replace(_TOC_NAV, found.group(0) + "\n" + _TOC_NAV, 1)
+    return head + sep + body
 
 
 def _add_contents(page: str) -> str:
@@ -622,7 +638,7 @@ def notebook_to_html(nb, title: TitlePage) -> str:
     """
     with _gc_paused():
         body, _ = _exporter().from_notebook_node(nb, resources={"socialkit": _resources(title)})
-        return _slim_figures(_drop_scripts(_add_contents(body)))
+        return _slim_figures(_drop_scripts(_add_contents(_first_page_first(body))))
 
 
 def html_to_pdf(page: str, base_url: str | None = None) -> bytes:

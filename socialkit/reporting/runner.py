@@ -164,6 +164,23 @@ def failed_path(municipality_id: str, report: str, lang: str) -> str:
     return f"_failed/{municipality_id}/{report}.{lang}.ipynb"
 
 
+def region_name(row, lang: str) -> str:
+    """The oblast of a municipalities row as the title page shows it, in ``lang``: the data's
+    ``region_local`` for a language other than English when recorded, else the message
+    catalog's name (``passport.regions``), else as recorded."""
+    region = str(row.get("region", "") or "")
+    if not region:
+        return ""
+    local = row.get("region_local")
+    if lang != "en" and isinstance(local, str) and local:
+        name = local
+    else:
+        key = f"passport.regions.{region}"
+        name = t(key, lang)
+        name = region if name == key else name
+    return t("summary.kicker_region", lang, region=name)
+
+
 def plan_jobs(report: str = "all", municipalities: Sequence[str] | None = None,
               catalog: str | Path | None = None, lang: str = "en",
               timeout: float | None = None) -> tuple[list[ReportJob], CatalogInfo]:
@@ -191,7 +208,7 @@ def plan_jobs(report: str = "all", municipalities: Sequence[str] | None = None,
         ReportJob(
             report=spec.name, notebook=str(spec.path(folder).resolve()),
             municipality_id=str(row["municipality_id"]),
-            municipality=str(row[name_col]), region=str(row.get("region", "") or ""),
+            municipality=str(row[name_col]), region=region_name(row, lang),
             country=str(row.get("country", "") or ""), lang=lang, catalog=str(info.path),
             fingerprint=info.fingerprint, data_as_of=info.data_as_of, synthetic=info.synthetic,
             output=output_path(str(row["municipality_id"]), spec.name, lang),

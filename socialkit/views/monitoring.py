@@ -17,7 +17,7 @@ import dataclasses
 
 import panel as pn
 
-from ..config import suppress_below
+from ..disclosure import suppression_note
 from .base import Page, alert, heading, table
 
 __all__ = ["MonitoringPage"]
@@ -85,9 +85,10 @@ class MonitoringPage(Page):
                    programme=fw.programme.name.get(lang), on_track=fmt.percent(thr.on_track),
                    at_risk=fmt.percent(thr.at_risk))
         if len(rep.share):
-            intro += "\n\n" + tr("monitoring.report.summary", period=rep.period,
-                                 on=int(rep.share["on_track"]), n=int(rep.share["n_assessed"]),
-                                 share=fmt.percent(rep.share["share_on_track"]))
+            intro += "\n\n" + fmt.n("summary.text.monitoring_summary",
+                                      int(rep.share["n_assessed"]), period=rep.period,
+                                      on=fmt.number(int(rep.share["on_track"])),
+                                      share=fmt.percent(rep.share["share_on_track"]))
         return pn.Column(
             pn.pane.Markdown(intro, margin=(0, 10)),
             pn.pane.HoloViews(pm.progress_bars(rep.latest, lang, fw), backend="bokeh",
@@ -127,8 +128,7 @@ class MonitoringPage(Page):
         fw = load_framework()
         rep = self._report(mid)
         parts: list[pn.viewable.Viewable] = [
-            pn.pane.Markdown(state.tr("monitoring.report.disaggregation_intro",
-                                      threshold=suppress_below()), margin=(0, 10)),
+            pn.pane.Markdown(suppression_note(lang), margin=(0, 10)),
         ]
         for k, (ind, frame) in enumerate(rep.disaggregations.items()):
             parts.append(heading(fw.indicator(ind).label(lang), 3))

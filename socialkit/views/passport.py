@@ -48,7 +48,8 @@ class PassportPage(Page):
         return self.state.data.computed("passport", _build, mid, visible)
 
     def _profile(self, mid: str) -> pn.viewable.Viewable:
-        from ..passport import comparison_frame, headline, passport_table
+        from ..disclosure import suppression_note
+        from ..passport import comparison_frame, headline, passport_table, region_label
         from ..plots.passport import rates_comparison
 
         state = self.state
@@ -57,14 +58,14 @@ class PassportPage(Page):
         m = p.municipality
         name = m["name_local"] if lang == "uk" else m["name"]
         sub_key = "passport.subtitle" if p.previous_year else "passport.subtitle_no_previous"
-        subtitle = tr(sub_key, region=m["region"], district=m["district"], year=p.year,
+        region = region_label(m["region"], lang, m["region_local"])
+        subtitle = tr(sub_key, region=region, district=m["district"], year=p.year,
                       previous=p.previous_year)
         return pn.Column(
             heading(tr("passport.title", name=name), 2),
             pn.pane.Markdown(f"{subtitle}\n\n{headline(p, lang)}", margin=(0, 10)),
             pn.pane.Markdown(tr("passport.sections.profile_text") + " "
-                             + tr("passport.synthetic_note", below=p.threshold,
-                                  mark=tr("passport.suppressed")), margin=(0, 10)),
+                             + suppression_note(lang, p.threshold), margin=(0, 10)),
             table(passport_table(p, "profile", lang), css_classes=["sk-passport-profile"]),
             heading(tr("passport.sections.comparison"), 3),
             pn.pane.HoloViews(rates_comparison(

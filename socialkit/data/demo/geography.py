@@ -64,6 +64,23 @@ _VILLAGE_NAMES: list[tuple[str, str]] = [
     ("Hlyboka Makatykha", "Глибока Макатиха"), ("Druzhba", "Дружба"), ("Lypove", "Липове"),
 ]
 
+#: Local (Ukrainian) names: the oblast as the adjective of "... область", the raion as the
+#: adjective of "... район" (demo raions without one become "Район N").
+_OBLAST_LOCAL = {
+    "Vinnytsia": "Вінницька", "Volyn": "Волинська", "Dnipropetrovsk": "Дніпропетровська",
+    "Donetsk": "Донецька", "Zhytomyr": "Житомирська", "Zakarpattia": "Закарпатська",
+    "Zaporizhzhia": "Запорізька", "Ivano-Frankivsk": "Івано-Франківська", "Kyiv": "Київська",
+    "Kirovohrad": "Кіровоградська", "Luhansk": "Луганська", "Lviv": "Львівська",
+    "Mykolaiv": "Миколаївська", "Odesa": "Одеська", "Poltava": "Полтавська",
+    "Rivne": "Рівненська", "Sumy": "Сумська", "Ternopil": "Тернопільська",
+    "Kharkiv": "Харківська", "Kherson": "Херсонська", "Khmelnytskyi": "Хмельницька",
+    "Cherkasy": "Черкаська", "Chernivtsi": "Чернівецька", "Chernihiv": "Чернігівська",
+}
+_RAION_LOCAL = {
+    "Kramatorsk": "Краматорський", "Bakhmut": "Бахмутський", "Volnovakha": "Волноваський",
+    "Shchastia": "Щастинський", "Starobilsk": "Старобільський", "Svatove": "Сватівський",
+}
+
 _KIND_CODES = {
     "social_service_centre": "SSC",
     "admin_service_centre": "ASC",
@@ -127,6 +144,9 @@ def _municipalities(rng: np.random.Generator, n: int) -> pd.DataFrame:
             "country": "UA",
             "region": partner["region"].to_numpy(),
             "district": partner["district"].to_numpy(),
+            "region_local": partner["region"].map(_OBLAST_LOCAL).to_numpy(),
+            "district_local": [_RAION_LOCAL.get(d, d.replace("Raion", "Район"))
+                               for d in partner["district"]],
             "population": pd.array(np.zeros(m, dtype=int), dtype="Int64"),  # filled below
             "area_km2": np.round(rng.uniform(250, 1300, m), 1),
             "lat": np.round(partner["lat"].to_numpy(float), 5),

@@ -1,0 +1,126 @@
+"""Data that disagrees with itself (disaggregations, trend words) and the M&E findings, on
+constructed data with hand-checked numbers."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from socialkit.findings import first_page_html
+from socialkit.monitoring import compute_trends
+from socialkit.monitoring.consistency import check_disaggregation_totals
+from socialkit.monitoring.findings import monitoring_findings
+from socialkit.monitoring.progress import _trend
+from socialkit.monitoring.report import MunicipalityReport
+
+
+def _table(cells):
+    sexes = ["female", "female", "female", "female", "male", "male", "male", "male",
+             "total", "total", "total", "total"]
+    ages = ["0-17", "18-59", "60+", "total"] * 3
+    num, den = zip(*cells, strict=True)
+    return pd.DataFrame({"unit_id": "A", "sex": sexes, "age_group": ages,
+                         "numerator": num, "denominator": den, "value": np.nan,
+                         "suppressed": False})
+
+
+def test_parts_that_do_not_add_up_are_listed():
+    # the demo's case: men by age 43 + 102 + 124 = 269 but "men, all ages" 192;
+    # women + men = 386 + 192 = 578 but the total 460
+    t = _table([(102, 115), (138, 166), (146, 188), (386, 469),
+                (43, 57), (102, 136), (124, 158), (192, 248),
+                (112, 131), (240, 302), (270, 346), (460, 563)])
+    out = check_disaggregation_totals({"served": t}, columns=("numerator",))
+    got = {(r.rule, r.sex, r.age_group): (r.parts, r.total, r.difference)
+           for r in out.itertuples()}
+    assert got[("age_groups_sum", "male", "total")] == (269.0, 192.0, 77.0)
+    assert got[("sexes_sum", "total", "total")] == (578.0, 460.0, 118.0)
+    assert got[("age_groups_sum", "total", "total")] == (622.0, 460.0, 162.0)
+    assert got[("sexes_sum", "total", "0-17")] == (145.0, 112.0, 33.0)
+    assert ("age_groups_sum", "female", "total") not in got  # 102 + 138 + 146 = 386
+    assert set(out["indicator_id"]) == {"served"}
+
+
+def test_consistent_and_suppressed_lines_are_not_flagged():
+    t = _table([(1, 2), (2, 2), (3, 2), (6, 6), (1, 1), (1, 1), (1, 1), (3, 3),
+                (2, 3), (3, 3), (4, 3), (9, 9)])
+    assert check_disaggregation_totals({"x": t}).empty
+    hidden = t.copy()
+    hidden.loc[0, "numerator"] = np.nan  # suppressed: its lines are not published sums
+    hidden.loc[3, "numerator"] = 99.0
+    out = check_disaggregation_totals({"x": hidden}, columns=("numerator",))
+    assert not ((out["sex"] == "female") & (out["age_group"] == "total")
+                & (out["rule"] == "age_groups_sum")).any()
+    assert ((out["rule"] == "sexes_sum") & (out["age_group"] == "total")).any()  # 99+3 != 9
+
+
+def test_trend_word_agrees_with_the_printed_first_and_latest_values():
+    # 5.95 -> 6.53 over 7 quarters: the fitted slope is flat (noise) but the printed change is
+    # +1.5 % of the level a quarter; for a lower-is-better rate that is worsening, not stable
+    assert _trend(0.005, (6.53 - 5.95) / 6 / 6.3, -1.0, 0.01) == "worsening"
+    assert _trend(0.005, 0.002, 1.0, 0.01) == "stable"
+    assert _trend(0.03, -0.02, 1.0, 0.01) == "uneven"
+    assert _trend(-0.03, 0.0, 1.0, 0.01) == "worsening"
+
+
+def test_compute_trends_never_calls_a_rise_stable(tiny_fw):
+    # a lower-is-better waiting list: noisy middle, but 20 -> 26 from first to latest quarter
+    values = [20.0, 28.0, 19.0, 27.0, 18.0, 26.0]
+    rows = [{"indicator_id": "queue", "municipality_id": "A", "period": f"{2020 + q // 4}Q{q % 4 + 1}",
+             "sex": "total", "age_group": "total", "value": v} for q, v in enumerate(values)]
+    tr = compute_trends(pd.DataFrame(rows), tiny_fw).set_index("indicator_id").loc["queue"]
+    assert abs(tr["relative_slope"]) <= 0.01  # the old rule called this "stable"
+    assert tr["trend"] == "worsening"
+
+
+def _report(tiny_fw) -> MunicipalityReport:
+    def prog(period, ind, actual, target, progress, status):
+        return {"indicator_id": ind, "level": "municipality", "unit_id": "A", "period": period,
+                "sex": "total", "age_group": "total", "baseline": 0.0, "target": target,
+                "actual": actual, "numerator": actual, "denominator": np.nan,
+                "progress": progress, "status": status, "n_municipalities": 1}
+
+    progress = pd.DataFrame([
+        prog("2020", "served_share", 40.0, 70.0, 0.5, "off_track"),
+        prog("2020", "queue", 25.0, 20.0, 0.9, "on_track"),
+        prog("2021", "served_share", 45.0, 70.0, 0.3, "off_track"),
+        prog("2021", "queue", 30.0, 20.0, -0.2, "off_track"),
+        prog("2021", "trained", 10.0, 10.0, 1.0, "on_track"),
+    ])
+    latest = progress[progress["period"] == "2021"].reset_index(drop=True)
+    share = pd.Series({"on_track": 1, "at_risk": 0, "off_track": 2, "no_data": 0,
+                       "n_assessed": 3, "share_on_track": 1 / 3})
+    bad = _table([(102, 115), (138, 166), (146, 188), (386, 469),
+                  (43, 57), (102, 136), (124, 158), (192, 248),
+                  (112, 131), (240, 302), (270, 346), (460, 563)])
+    empty = pd.DataFrame()
+    return MunicipalityReport(
+        municipality_id="A", name="A", period="2021", progress=progress, latest=latest,
+        share=share, series=empty, targets=empty, trends=empty,
+        disaggregations={"served_share": bad}, completeness=empty,
+        outliers=pd.DataFrame({"x": [1, 2]}), breaches=pd.DataFrame({"x": [1]}))
+
+
+def test_monitoring_findings(tiny_fw):
+    peers = pd.DataFrame({"unit_id": ["A", "B", "C"], "period": "2021",
+                          "share_on_track": [1 / 3, 0.5, 0.0]})
+    f = monitoring_findings(_report(tiny_fw), tiny_fw, peer_share=peers)
+    ids = [x.id for x in f.findings]
+    assert ids == ["on_track", "off_track.queue", "off_track.served_share", "inconsistent"]
+    on = f.findings[0]
+    # 2020: 1 of 2 on track (50 %); 2021: 1 of 3 -> change -1/6
+    assert on.value == pytest.approx(1 / 3) and on.change == pytest.approx(1 / 3 - 0.5)
+    assert (on.peer_rank, on.peer_n, on.since) == (2, 3, "2020")
+    queue = f.findings[1]  # lowest progress first
+    assert (queue.value, queue.change, queue.unit) == (30.0, 5.0, "count")
+    assert f.findings[3].value == 8  # 8 lines of the table do not add up (4 per rule)
+    recs = {r.id: r for r in f.recommendations}
+    assert recs["recover.queue"].evidence == ("off_track.queue",)
+    assert recs["fix_data"].evidence == ("inconsistent",)
+    assert recs["verify"].extra["n"] == 3  # 2 outliers + 1 rule breach
+    html = first_page_html(f, "uk", {"queue": "Черга"})
+    assert "За планом у 2021 році: 1 з 3 показників" in html
+    assert "−17 відсоткових пунктів від 2020" in html
+    assert "2 з 3 серед усіх громад" in html
+    assert "8 чисел у розподілі" in html and "Перевірити 3 подані значення" in html
