@@ -17,7 +17,7 @@ import pandas as pd
 from .theme import CATEGORICAL, FONT_FAMILY, SEQUENTIAL
 from .theme import style as _style
 
-__all__ = ["maturity_heatmap", "maturity_progress", "maturity_radar"]
+__all__ = ["label_rows_as_drawn", "maturity_heatmap", "maturity_progress", "maturity_radar"]
 
 _GRID = "#cccccc"
 
@@ -97,6 +97,43 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
                    "fontsize": {"title": 11}})
 
 
+def label_rows_as_drawn(plot, element) -> None:
+    """Matplotlib hook: name each heat-map row after the data drawn in it.
+
+    HoloViews' Matplotlib ``HeatMap`` (1.23) draws the rows of a categorical y axis in the
+    reverse order of its tick labels (holoviz/holoviews#6644): a municipality's name stood
+    beside another one's scores. The labels are rebuilt from the drawn cells: each row of
+    the colour mesh gets the category whose values (in the order of the x labels) it shows.
+    If a row matches no category, the labels are left as they are.
+    """
+    ax, mesh = plot.handles.get("axis"), plot.handles.get("artist")
+    if ax is None or mesh is None or not hasattr(mesh, "get_coordinates"):
+        return
+    kx, ky = (d.name for d in element.kdims[:2])
+    value = element.vdims[0].name
+    cells = element.dframe()
+    table = cells.pivot_table(index=ky, columns=kx, values=value, aggfunc="mean", dropna=False,
+                              sort=False)
+    table.index, table.columns = table.index.map(str), table.columns.map(str)
+    xs = [lab.get_text() for lab in ax.get_xticklabels()]
+    coords = mesh.get_coordinates()
+    n_rows, n_cols = coords.shape[0] - 1, coords.shape[1] - 1
+    if set(xs) - set(table.columns) or n_cols != len(xs) or n_rows != len(table):
+        return
+    drawn = np.ma.filled(np.ma.asarray(mesh.get_array(), dtype=float), np.nan)
+    drawn = drawn.reshape(n_rows, n_cols)
+    expected = table[xs].to_numpy(dtype=float)
+    names, free = [], list(range(len(table)))
+    for row in drawn:
+        match = next((i for i in free if np.allclose(row, expected[i], equal_nan=True)), None)
+        if match is None:
+            return
+        free.remove(match)
+        names.append(table.index[match])
+    centres = (coords[:-1, 0, 1] + coords[1:, 0, 1]) / 2
+    ax.set_yticks(centres, labels=names)
+
+
 def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "municipality",
                      value: str = "score", title: str = "", xlabel: str = "",
                      ylabel: str = "", clabel: str = "") -> hv.HeatMap:
@@ -132,7 +169,7 @@ def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "munici
                   {"tools": ["hover"], "line_color": "white", "width": 720,
                    "height": max(260, 28 * n_rows + 140), "toolbar": None},
                   {"show_values": True, "fig_size": 200, "aspect": 1.6,
-                   "hooks": [_no_clip_test]})
+                   "hooks": [_no_clip_test, label_rows_as_drawn]})
 
 
 def maturity_progress(df: pd.DataFrame, *, x: str = "dimension", group: str = "round",
