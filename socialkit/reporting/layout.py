@@ -189,12 +189,12 @@ def _clip(subject: list[tuple[float, float]], clip: list[tuple[float, float]]
           ) -> list[tuple[float, float]]:
     """Sutherland–Hodgman: the part of convex polygon ``subject`` inside convex ``clip``."""
     def orient(poly):
-        area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]))
+        area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1], strict=True))
         return poly if area > 0 else poly[::-1]
 
     out = orient(list(subject))
     clip = orient(list(clip))
-    for (cx0, cy0), (cx1, cy1) in zip(clip, clip[1:] + clip[:1]):
+    for (cx0, cy0), (cx1, cy1) in zip(clip, clip[1:] + clip[:1], strict=True):
         if not out:
             break
         src, out = out, []
@@ -226,7 +226,7 @@ def _area(poly) -> float:
     if len(poly) < 3:
         return 0.0
     return abs(sum(x0 * y1 - x1 * y0
-                   for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]))) / 2
+                   for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1], strict=True))) / 2
 
 
 def _overlap(a: _Glyph, b: _Glyph) -> float:
