@@ -40,7 +40,8 @@ def svg_texts(svg: str | bytes) -> pd.DataFrame:
         in degrees (counter-clockwise positive, as a reader sees it), ``anchor`` ``start``,
         ``middle`` or ``end``; ``width`` the advance of the text in DejaVu Sans at that size
         and ``cx``/``cy`` the middle of its baseline (where the text is, whatever its anchor
-        and rotation; use it to order labels).
+        and rotation; use it to order labels); ``ex``/``ey`` the end of its baseline (where
+        a right-aligned label, such as a rotated tick label, meets its tick).
 
     Examples
     --------
@@ -77,6 +78,8 @@ def svg_texts(svg: str | bytes) -> pd.DataFrame:
         rad = math.radians(angle)
         rows.append({"text": text, "x": x, "y": y, "size": pts, "angle": angle,
                      "anchor": where, "width": width, "cx": x + along * math.cos(rad),
-                     "cy": y - along * math.sin(rad)})
+                     "cy": y - along * math.sin(rad),
+                     "ex": x + (along + width / 2) * math.cos(rad),
+                     "ey": y - (along + width / 2) * math.sin(rad)})
     return pd.DataFrame(rows, columns=["text", "x", "y", "size", "angle", "anchor", "width",
-                                       "cx", "cy"])
+                                       "cx", "cy", "ex", "ey"])

@@ -31,7 +31,8 @@ def read_heatmap(svg: str, rows: list[str], columns: list[str]) -> pd.DataFrame:
     tx = svg_texts(svg)
     row_y = {r: tx.loc[(tx["text"] == r) & (tx["angle"] == 0), "cy"] for r in rows}
     assert all(len(v) == 1 for v in row_y.values()), "each row label once, horizontal"
-    cols = tx[tx["text"].isin(columns) & (tx["angle"] != 0)].sort_values("cx")
+    # rotated column labels end at their column
+    cols = tx[tx["text"].isin(columns) & (tx["angle"] != 0)].sort_values("ex")
     assert sorted(cols["text"]) == sorted(columns)
     values = tx[(tx["anchor"] == "middle") & (tx["angle"] == 0)].copy()
     values["value"] = values["text"].map(_number)
