@@ -50,9 +50,9 @@ _HOLOVIEWS_RC_CONTEXT = mpl_plot._rc_context
 #: Draws :func:`render_svg` may spend fitting a figure into ``max_inches``.
 _FIT_DRAWS = 4
 #: Largest printed figure (inches): the A4 text width of the reports (176 mm) and the height
-#: their print style allows (``max-height: 120mm`` in ``reporting/templates/report.css``),
+#: their print style allows (``max-height: 160mm`` in ``reporting/templates/report.css``),
 #: less a little. Figures are drawn at this size, so their text prints at the size it was set.
-PRINT_MAX_INCHES: tuple[float, float] = (6.85, 4.65)
+PRINT_MAX_INCHES: tuple[float, float] = (6.85, 6.2)
 
 
 def _fmt(x: float) -> str:

@@ -65,7 +65,7 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
         ["x", "y"], "text")
     texts = [textwrap.fill(str(lab), 18) + ("" if np.isfinite(v) else " (–)")
              for lab, v in zip(df[label], vals, strict=True)]
-    labels = hv.Labels({"x": 118 * cos, "y": 118 * sin, "text": texts}, ["x", "y"], "text")
+    labels = hv.Labels({"x": 128 * cos, "y": 128 * sin, "text": texts}, ["x", "y"], "text")
     v0 = np.nan_to_num(vals, nan=0.0)
     own = hv.Polygons([{"x": v0 * cos, "y": v0 * sin}], label=name or value)
     ring = np.append(np.arange(n), 0)
@@ -87,13 +87,13 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
                     {"fontsize": 8, "color": "black", "family": FONT_FAMILY})
     ring_labels = _style(ring_labels, None, {"text_font_size": "7pt", "text_color": "#777777"},
                          {"fontsize": 6, "color": "#777777"})
-    lim = (-160, 160)
+    lim = (-185, 185)
     overlay = grid_path * own * peer_line * labels * ring_labels
     return _style(overlay, {"title": title, "xaxis": None, "yaxis": None, "xlim": lim,
                             "ylim": lim, "show_legend": True},
                   {"width": 560, "height": 520, "legend_position": "bottom_right",
                    "toolbar": None},
-                  {"fig_size": 220, "aspect": 1.0, "legend_position": "bottom_right",
+                  {"fig_inches": (6.4, 4.6), "aspect": 1.0, "legend_position": "right",
                    "fontsize": {"title": 11}})
 
 
@@ -168,7 +168,7 @@ def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "munici
                          "clabel": clabel or value},
                   {"tools": ["hover"], "line_color": "white", "width": 720,
                    "height": max(260, 28 * n_rows + 140), "toolbar": None},
-                  {"show_values": True, "fig_size": 200, "aspect": 1.6,
+                  {"show_values": True, "fig_inches": (6.8, 4.6), "aspect": 1.6,
                    "hooks": [_no_clip_test, label_rows_as_drawn]})
 
 
@@ -213,4 +213,5 @@ def maturity_progress(df: pd.DataFrame, *, x: str = "dimension", group: str = "r
                             "xlabel": ylabel, "ylabel": xlabel, "show_legend": True},
                   {"width": 760, "height": 90 + 34 * len(names), "toolbar": None,
                    "legend_position": "right"},
-                  {"fig_size": 200, "aspect": 2.0, "legend_position": "right"})
+                  {"fig_inches": (6.8, 1.3 + 0.3 * len(names)), "aspect": "auto",
+                   "legend_position": "right"})

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import holoviews as hv
 import numpy as np
 import pandas as pd
@@ -72,3 +74,86 @@ def test_maturity_heatmap_rows_hold_their_municipalitys_scores(maturity, lang):
     radar = report.radar_frame(res, mid, rnd, lang).set_index("dimension")["score"]
     name = report.municipality_name(res, mid, lang)
     assert shown.loc[name, radar.index].tolist() == radar.round(0).tolist()
+
+
+@pytest.fixture(scope="module")
+def monitoring(demo_tables):
+    from socialkit.monitoring import load_framework
+    from socialkit.monitoring import report as mr
+
+    fw = load_framework()
+    tables = {k: demo_tables[k] for k in ("municipalities", "indicator_values",
+                                          "indicator_targets")}
+    return fw, {lang: mr.municipality_report(tables, None, lang, fw) for lang in ("en", "uk")}
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_progress_bars_show_each_indicators_progress_in_table_order(monitoring, lang):
+    """Top to bottom: the indicators of the progress table, each with the progress the table
+    gives it printed on its row — also a value far beyond the axis (-866 %), whose bar ends
+    at the axis edge with a marker named in the legend."""
+    from socialkit.i18n import format_percent, t
+    from socialkit.plots.monitoring import progress_bars
+
+    fw, reps = monitoring
+    latest = reps[lang].latest
+    tx = svg_texts(_svg(progress_bars(latest, lang, fw)))
+    names = [fw.indicator(i).label(lang) for i in latest["indicator_id"]]
+    firsts = [textwrap.fill(n, 46, break_long_words=False).split("\n")[0] for n in names]
+    rows = tx[tx["text"].isin(firsts)].sort_values("cy")
+    assert rows["text"].tolist() == firsts                     # first line of each label
+    shown = [format_percent(v, lang) for v in latest["progress"]]
+    values = tx[tx["text"].isin(shown)].sort_values("cy")
+    assert values["text"].tolist() == shown                      # same order, same values
+    # each value on the row of its label (labels of several lines sit around the row)
+    assert (values["cy"].to_numpy() > rows["cy"].to_numpy() - 12).all()
+    assert (latest["progress"] < -0.5).any()                      # the demo has one beyond
+    legend = " ".join(tx["text"])
+    for key in ("target_reached", "on_track_from", "at_risk_from"):
+        assert t(f"figures.monitoring.{key}", lang, value="").split("(")[0].strip()[:8] in legend
+    assert not tx["text"].str.endswith("…").any()
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_trend_panels_have_their_own_axes_and_compare_targets_by_year(monitoring, lang):
+    """The two trend panels (a percentage and a count) each have a y axis of their own that
+    covers their own data and annual target; no panel letters."""
+    from socialkit.plots.monitoring import trend_layout
+
+    fw, reps = monitoring
+    rep = reps[lang]
+    behind = rep.latest.dropna(subset=["progress"]).nsmallest(2, "progress")["indicator_id"]
+    assert {fw.indicator(i).unit for i in behind} == {"percent", "count"}
+    tx = svg_texts(_svg(trend_layout(rep.series, rep.targets, behind, lang, fw)))
+    assert not tx["text"].isin(["A", "B"]).any()
+    ticks = tx[(tx["anchor"] == "end") & (tx["angle"] == 0)].copy()
+    ticks["value"] = ticks["text"].map(_number)
+    ticks = ticks.dropna(subset=["value"]).sort_values("cy")
+    gap = ticks["cy"].diff().idxmax()                              # between the two panels
+    first, second = ticks.loc[:gap].iloc[:-1], ticks.loc[gap:]
+    for panel, ind in zip((first, second), behind, strict=True):
+        target = rep.latest.set_index("indicator_id").loc[ind, "target"]
+        actual = rep.latest.set_index("indicator_id").loc[ind, "actual"]
+        top, bottom = panel["value"].max(), panel["value"].min()
+        span = top - bottom
+        assert bottom - span / 2 <= min(target, actual) and max(target, actual) <= top + span / 2
+    assert first["value"].max() != second["value"].max()          # not one shared axis
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_disaggregation_bars_name_sexes_in_a_legend_and_ages_under_the_bars(monitoring, lang):
+    from socialkit.i18n import t
+    from socialkit.plots.monitoring import disaggregation_bars
+
+    fw, reps = monitoring
+    rep = reps[lang]
+    first = next(iter(rep.disaggregations))
+    tx = svg_texts(_svg(disaggregation_bars(rep.disaggregations[first], first, rep.period,
+                                            lang, fw)))
+    sexes = [t(f"monitoring.sex.{s}", lang) for s in ("female", "male")]
+    assert sorted(tx.loc[tx["text"].isin(sexes), "text"]) == sorted(sexes)   # once each
+    ages = [t(f"monitoring.age_group.{a}", lang) for a in ("0-17", "18-59", "60+")]
+    shown = tx[tx["text"].isin(ages)].sort_values("cx")["text"].tolist()
+    assert shown == ages
+    assert fw.indicator(first).label(lang) in " ".join(tx["text"])   # the title, not cut
+    assert not tx["text"].str.endswith("…").any()
