@@ -111,14 +111,20 @@ def render_svg(fig: Figure, *, dpi: float | None = 72, extra_artists=(), facecol
         box = found["bbox"].padded(pad)
         if max_inches is None or attempt + 1 == _FIT_DRAWS:
             break
-        scale = min(max_inches[0] / box.width, max_inches[1] / box.height)
-        if scale >= 0.999:
+        sw, sh = min(max_inches[0] / box.width, 1.0), min(max_inches[1] / box.height, 1.0)
+        if sw >= 0.999 and sh >= 0.999:
             break
-        # both sides alike (axes with a fixed aspect shrink only so); the text keeps its size,
-        # so the picture shrinks less than the figure: ask for a little more
+        # each side by its own excess; the text keeps its size, so the picture shrinks less
+        # than the figure: ask for a little more
         w, h = fig.get_size_inches()
-        scale = max(scale ** 1.4 * 0.99, 0.25)
-        fig.set_size_inches(max(w * scale, 1.0), max(h * scale, 1.0), forward=False)
+
+        def smaller(size, factor, excess):  # proportional (fixed-aspect axes) or by the excess
+            if factor >= 0.999:
+                return size
+            return max(min(size * max(factor ** 1.4 * 0.99, 0.25), size - 1.05 * excess), 1.0)
+
+        fig.set_size_inches(smaller(w, sw, box.width - max_inches[0]),
+                            smaller(h, sh, box.height - max_inches[1]), forward=False)
     svg = buf.getvalue().decode("utf-8")
     x0, y0 = box.x0 * 72, (found["height"] - box.y1) * 72
     w, h = box.width * 72, box.height * 72

@@ -60,12 +60,16 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     grid = [np.column_stack([r * np.cos(theta), r * np.sin(theta)]) for r in rings]
     grid += [np.array([[0.0, 0.0], [100 * c, 100 * s]]) for c, s in zip(cos, sin, strict=True)]
     grid = np.concatenate([part for g in grid for part in (g, gap)][:-1])
+    # ring values between the first two spokes, clear of the dimension names (the outer
+    # ring, 100, is the edge of the chart and would touch the second name)
+    mid = np.pi / 2 - np.pi / n
     ring_labels = hv.Labels(
-        {"x": [2.0] * len(rings), "y": list(rings), "text": [f"{r:g}" for r in rings]},
-        ["x", "y"], "text")
-    texts = [textwrap.fill(str(lab), 18) + ("" if np.isfinite(v) else " (–)")
+        {"x": [r * np.cos(mid) for r in rings if r < 100],
+         "y": [r * np.sin(mid) for r in rings if r < 100],
+         "text": [f"{r:g}" for r in rings if r < 100]}, ["x", "y"], "text")
+    texts = [textwrap.fill(str(lab), 16) + ("" if np.isfinite(v) else " (–)")
              for lab, v in zip(df[label], vals, strict=True)]
-    labels = hv.Labels({"x": 128 * cos, "y": 128 * sin, "text": texts}, ["x", "y"], "text")
+    labels = hv.Labels({"x": 135 * cos, "y": 135 * sin, "text": texts}, ["x", "y"], "text")
     v0 = np.nan_to_num(vals, nan=0.0)
     own = hv.Polygons([{"x": v0 * cos, "y": v0 * sin}], label=name or value)
     ring = np.append(np.arange(n), 0)
@@ -84,16 +88,16 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
                        {"line_width": 2, "line_dash": "dashed"},
                        {"linewidth": 2, "linestyle": "dashed", "show_legend": True})
     labels = _style(labels, None, {"text_font_size": "9pt", "text_color": "black"},
-                    {"fontsize": 8, "color": "black", "family": FONT_FAMILY})
+                    {"fontsize": 7.5, "color": "black", "family": FONT_FAMILY})
     ring_labels = _style(ring_labels, None, {"text_font_size": "7pt", "text_color": "#777777"},
-                         {"fontsize": 6, "color": "#777777"})
-    lim = (-185, 185)
+                         {"fontsize": 7, "color": "#777777"})
+    lim = (-200, 200)
     overlay = grid_path * own * peer_line * labels * ring_labels
     return _style(overlay, {"title": title, "xaxis": None, "yaxis": None, "xlim": lim,
                             "ylim": lim, "show_legend": True},
                   {"width": 560, "height": 520, "legend_position": "bottom_right",
                    "toolbar": None},
-                  {"fig_inches": (6.4, 4.6), "aspect": 1.0, "legend_position": "right",
+                  {"fig_inches": (6.8, 5.8), "aspect": 1.0, "legend_position": "right",
                    "fontsize": {"title": 11}})
 
 

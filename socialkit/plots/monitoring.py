@@ -108,9 +108,7 @@ def progress_bars(progress: pd.DataFrame, lang: str = "en",
                   ylim=(-0.7, top),
                   bokeh={"line_width": 14, "tools": ["hover"], "hover_tooltips": tips,
                          "width": 760, "height": 90 + 30 * len(p)},
-                  mpl={"linewidth": 8, "fig_inches": (6.8, 1.4 + 0.4 * len(p)),
-                       "fontsize": {"yticks": 7.5, "xticks": 8, "xlabel": 8, "ylabel": 8,
-                                    "title": 10, "legend": 7.5}})
+                  mpl={"linewidth": 8})
     values = _style(hv.Labels({"x": [value_x] * len(p), "y": p["y"], "text": p["progress_text"]},
                               ["x", "y"], "text"),
                     bokeh={"text_font_size": "8pt", "text_align": "left"},
@@ -135,7 +133,12 @@ def progress_bars(progress: pd.DataFrame, lang: str = "en",
         overlay = overlay * marks
     return _style(overlay, show_legend=True,
                   title=t("monitoring.title.progress", lang, period=period),
-                  bokeh={"legend_position": "bottom"}, mpl={"legend_position": "right"})
+                  bokeh={"legend_position": "bottom"},
+                  mpl={"legend_position": "bottom", "legend_cols": 1,
+                       "fig_inches": (4.6, 1.4 + 0.4 * len(p)),
+                       "aspect": "auto",
+                       "fontsize": {"yticks": 7.5, "xticks": 8, "xlabel": 8, "ylabel": 8,
+                                    "title": 10, "legend": 7.5}})
 
 
 def status_matrix(progress: pd.DataFrame, lang: str = "en",
@@ -163,7 +166,7 @@ def status_matrix(progress: pd.DataFrame, lang: str = "en",
                   clim=(-0.5, len(STATUSES) - 0.5), colorbar=False, xrotation=60,
                   title=t("monitoring.title.status_matrix", lang, period=period),
                   bokeh={"tools": ["hover"], "width": 800, "height": 450},
-                  mpl={"show_values": False, "fig_inches": (9, 5)})
+                  mpl={"show_values": False, "fig_inches": (6.8, 5)})
 
 
 def _x(period: str) -> float:
@@ -255,7 +258,7 @@ def trend_chart(series: pd.DataFrame, targets: pd.DataFrame, indicator_id: str,
     return _style(hv.Overlay(layers), title=title, legend_position="right", xticks=ticks,
                   xrotation=45, xlim=xlim, show_legend=True,
                   bokeh={"width": 700, "height": 350},
-                  mpl={"fig_inches": (6.8, 2.7),
+                  mpl={"fig_inches": (6.8, 2.7), "aspect": "auto",
                        "fontsize": {"title": 9.5, "legend": 7.5, "xticks": 7.5, "yticks": 7.5,
                                     "xlabel": 8, "ylabel": 8}})
 
@@ -291,7 +294,8 @@ def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lan
          t("monitoring.sex.male", lang): CATEGORICAL[0]}, default=CATEGORICAL[7])
     # the sex of each bar in a legend, not under it (two labels per group ran together)
     return _style(bars, title=title, color=colours, bokeh={"width": 600, "height": 350},
-                  mpl={"fig_inches": (6.2, 3.4), "multi_level": False, "show_legend": True,
+                  mpl={"fig_inches": (6.2, 3.4), "aspect": "auto", "multi_level": False,
+                       "show_legend": True,
                        "legend_position": "right",
                        "fontsize": {"title": 10, "legend": 8, "xticks": 8, "yticks": 8,
                                     "xlabel": 8.5, "ylabel": 8.5}})
@@ -358,7 +362,7 @@ def ranking_chart(totals: pd.DataFrame, lang: str = "en",
     pts = _style(hv.Scatter(d, kdims=kd, vdims=[vd]), color=CATEGORICAL[0],
                  bokeh={"size": 9}, mpl={"s": 50})
     return _style(err * pts, title=t("monitoring.title.ranking", lang), xrotation=45,
-                  bokeh={"width": 700, "height": 380}, mpl={"fig_inches": (8, 4)})
+                  bokeh={"width": 700, "height": 380}, mpl={"fig_inches": (6.8, 4)})
 
 
 def trend_layout(series: pd.DataFrame, targets: pd.DataFrame, indicator_ids, lang: str = "en",
@@ -370,4 +374,4 @@ def trend_layout(series: pd.DataFrame, targets: pd.DataFrame, indicator_ids, lan
     # each indicator on its own y axis (a percentage and a count never share one); no
     # panel letters printed over the titles; room for the quarter labels above the next title
     return _style(hv.Layout(figures).cols(1), shared_axes=False,
-                  mpl={"sublabel_format": "", "vspace": 0.55})
+                  mpl={"sublabel_format": "", "vspace": 0.8})

@@ -90,12 +90,21 @@ def test_small_and_cut_text(tmp_path):
 
 
 REPORTS = ["maturity", "needs", "passport", "monitoring"]
+#: Known, not yet fixed: strict, so the test says so the day they are.
+KNOWN = {
+    ("needs", "uk"): "the cluster map (plots/maps.py, being rewritten as real maps) has a "
+                     "legend of long Ukrainian cluster names wider than the page: the whole "
+                     "map is shrunk and its labels print at 6.6 pt",
+}
+CASES = [pytest.param(report, lang, marks=pytest.mark.xfail(reason=KNOWN[report, lang],
+                                                            strict=True))
+         if (report, lang) in KNOWN else pytest.param(report, lang)
+         for report in REPORTS for lang in ("en", "uk")]
 
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("report-pdfs")
-@pytest.mark.parametrize("lang", ["en", "uk"])
-@pytest.mark.parametrize("report", REPORTS)
+@pytest.mark.parametrize(("report", "lang"), CASES)
 def test_every_page_of_every_report_is_clean(report_pdfs, report, lang):
     problems = check_layout(report_pdfs[report, lang])
     assert not problems, f"{report}.{lang}.pdf:\n" + format_problems(problems)
