@@ -79,7 +79,7 @@ def _rates():
 FIGURES = {
     "heatmap": (_heatmap, ["Heat title", "Dimension axis", "Municipality axis", "Score bar",
                            "Mykolaivka", "Online services"]),
-    "radar": (_radar, ["Radar title", "Strategy", "Skills (–)", "100"]),  # legend: test_static_figure_fixes.py
+    "radar": (_radar, ["Radar title", "Strategy", "Skills (–)", "80"]),  # legend: test_static_figure_fixes.py
     "progress": (_progress, ["Progress title", "Dimension axis", "Score axis", "2021-04"]),
     "position": (_position, ["Position title", "Index axis", "Municipality axis",
                              "Hromada 7 (this one)"]),
@@ -285,7 +285,7 @@ def test_a_figure_wider_than_the_page_is_drawn_at_print_size():
     instead, the picture fits the text width and every label keeps its font size."""
     from socialkit.plots._static import PRINT_MAX_INCHES
 
-    wide = _heatmap().opts(fig_inches=(11, 4), backend="matplotlib")
+    wide = _heatmap().opts(fig_inches=(16, 4), aspect=4.0, backend="matplotlib")
     renderer = hv.renderer("matplotlib")
     assert renderer.max_inches == PRINT_MAX_INCHES
     fitted = renderer._figure_data(renderer.get_plot(wide), "svg")
