@@ -172,7 +172,7 @@ def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "munici
                          "clabel": clabel or value},
                   {"tools": ["hover"], "line_color": "white", "width": 720,
                    "height": max(260, 28 * n_rows + 140), "toolbar": None},
-                  {"show_values": True, "fig_inches": (6.8, 4.6), "aspect": 1.6,
+                  {"show_values": True, "fig_inches": (6.0, 3.6), "aspect": 1.6,
                    "hooks": [_no_clip_test, label_rows_as_drawn]})
 
 
@@ -217,5 +217,5 @@ def maturity_progress(df: pd.DataFrame, *, x: str = "dimension", group: str = "r
                             "xlabel": ylabel, "ylabel": xlabel, "show_legend": True},
                   {"width": 760, "height": 90 + 34 * len(names), "toolbar": None,
                    "legend_position": "right"},
-                  {"fig_inches": (6.8, 1.3 + 0.3 * len(names)), "aspect": "auto",
+                  {"fig_inches": (3.4, 1.3 + 0.3 * len(names)), "aspect": "auto",
                    "legend_position": "right"})

@@ -258,7 +258,7 @@ def trend_chart(series: pd.DataFrame, targets: pd.DataFrame, indicator_id: str,
     return _style(hv.Overlay(layers), title=title, legend_position="right", xticks=ticks,
                   xrotation=45, xlim=xlim, show_legend=True,
                   bokeh={"width": 700, "height": 350},
-                  mpl={"fig_inches": (6.8, 2.7), "aspect": "auto",
+                  mpl={"fig_inches": (5.4, 2.6), "aspect": "auto",
                        "fontsize": {"title": 9.5, "legend": 7.5, "xticks": 7.5, "yticks": 7.5,
                                     "xlabel": 8, "ylabel": 8}})
 
@@ -374,4 +374,5 @@ def trend_layout(series: pd.DataFrame, targets: pd.DataFrame, indicator_ids, lan
     # each indicator on its own y axis (a percentage and a count never share one); no
     # panel letters printed over the titles; room for the quarter labels above the next title
     return _style(hv.Layout(figures).cols(1), shared_axes=False,
-                  mpl={"sublabel_format": "", "vspace": 0.8})
+                  mpl={"sublabel_format": "", "vspace": 0.8,
+                       "fig_inches": (5.2, 2.6 * len(figures))})
