@@ -28,6 +28,7 @@ from itertools import chain
 
 import holoviews as hv
 import matplotlib as mpl
+import param
 from holoviews.core.data import disable_pipeline
 from holoviews.core.options import Compositor
 from holoviews.plotting.mpl import plot as mpl_plot
@@ -37,7 +38,7 @@ from holoviews.plotting.plot import GenericOverlayPlot
 from holoviews.plotting.renderer import HTML_TAGS, MIME_TYPES
 from matplotlib.figure import Figure
 
-__all__ = ["StaticSVGRenderer", "install", "render_svg"]
+__all__ = ["PRINT_MAX_INCHES", "StaticSVGRenderer", "install", "render_svg"]
 
 #: No date, creator or format block: the SVG is the same each run and has fewer nodes.
 _METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
@@ -46,6 +47,12 @@ _FIG_PATCH = re.compile(r'(<g id="patch_1">\s*<path d=")[^"]*(")')
 #: Group tags: empty, attribute-free (or only an ``id``), other self-closing, other, closing.
 _GROUP = re.compile(r'(<g(?: id="[^"]*")?/>)|(<g(?: id="[^"]*")?>)|(<g\b[^>]*/>)|(<g\b)|(</g>)')
 _HOLOVIEWS_RC_CONTEXT = mpl_plot._rc_context
+#: Draws :func:`render_svg` may spend fitting a figure into ``max_inches``.
+_FIT_DRAWS = 4
+#: Largest printed figure (inches): the A4 text width of the reports (176 mm) and the height
+#: their print style allows (``max-height: 160mm`` in ``reporting/templates/report.css``),
+#: less a little. Figures are drawn at this size, so their text prints at the size it was set.
+PRINT_MAX_INCHES: tuple[float, float] = (6.85, 6.2)
 
 
 def _fmt(x: float) -> str:
@@ -53,7 +60,8 @@ def _fmt(x: float) -> str:
 
 
 def render_svg(fig: Figure, *, dpi: float | None = 72, extra_artists=(), facecolor=None,
-               edgecolor=None, pad_inches: float | None = None) -> str:
+               edgecolor=None, pad_inches: float | None = None,
+               max_inches: tuple[float, float] | None = None) -> str:
     """SVG text of ``fig`` cropped to its tight bounding box, from a single draw.
 
     Parameters
@@ -68,6 +76,12 @@ def render_svg(fig: Figure, *, dpi: float | None = 72, extra_artists=(), facecol
     pad_inches : float, optional
         Margin around the content; default :rc:`savefig.pad_inches`, as Matplotlib's
         ``bbox_inches="tight"``.
+    max_inches : (float, float), optional
+        Largest size of the cropped picture, width and height in inches (e.g. the text
+        width and the figure height of a printed page). A larger figure is made smaller and
+        drawn again — its text keeps its size, the axes shrink — rather than shrunk whole on
+        the page, where its labels would print smaller than they were set. At most
+        ``_FIT_DRAWS`` draws; a figure that still does not fit is returned as it is.
 
     Returns
     -------
@@ -85,16 +99,33 @@ def render_svg(fig: Figure, *, dpi: float | None = 72, extra_artists=(), facecol
         found["bbox"] = fig.get_tightbbox(renderer, bbox_extra_artists=extra or None)
         found["height"] = fig.get_size_inches()[1]
 
-    buf = BytesIO()
-    fig.draw = draw
-    try:
-        fig.savefig(buf, format="svg", dpi=dpi, bbox_inches=None, metadata=_METADATA,
-                    facecolor=fig.get_facecolor() if facecolor is None else facecolor,
-                    edgecolor=fig.get_edgecolor() if edgecolor is None else edgecolor)
-    finally:
-        del fig.draw
+    for attempt in range(_FIT_DRAWS):
+        buf = BytesIO()
+        fig.draw = draw
+        try:
+            fig.savefig(buf, format="svg", dpi=dpi, bbox_inches=None, metadata=_METADATA,
+                        facecolor=fig.get_facecolor() if facecolor is None else facecolor,
+                        edgecolor=fig.get_edgecolor() if edgecolor is None else edgecolor)
+        finally:
+            del fig.draw
+        box = found["bbox"].padded(pad)
+        if max_inches is None or attempt + 1 == _FIT_DRAWS:
+            break
+        sw, sh = min(max_inches[0] / box.width, 1.0), min(max_inches[1] / box.height, 1.0)
+        if sw >= 0.999 and sh >= 0.999:
+            break
+        # each side by its own excess; the text keeps its size, so the picture shrinks less
+        # than the figure: ask for a little more
+        w, h = fig.get_size_inches()
+
+        def smaller(size, factor, excess):  # proportional (fixed-aspect axes) or by the excess
+            if factor >= 0.999:
+                return size
+            return max(min(size * max(factor ** 1.4 * 0.99, 0.25), size - 1.05 * excess), 1.0)
+
+        fig.set_size_inches(smaller(w, sw, box.width - max_inches[0]),
+                            smaller(h, sh, box.height - max_inches[1]), forward=False)
     svg = buf.getvalue().decode("utf-8")
-    box = found["bbox"].padded(pad)
     x0, y0 = box.x0 * 72, (found["height"] - box.y1) * 72
     w, h = box.width * 72, box.height * 72
     svg = _ROOT.sub(lambda m: f'<svg {m.group(1)}width="{_fmt(w)}pt" height="{_fmt(h)}pt" '
@@ -137,7 +168,14 @@ def _flatten_groups(svg: str) -> str:
 
 
 class StaticSVGRenderer(MPLRenderer):
-    """HoloViews' Matplotlib renderer, SVG written by :func:`render_svg` (one draw)."""
+    """HoloViews' Matplotlib renderer, SVG written by :func:`render_svg` (one draw).
+
+    A figure larger than :attr:`max_inches` is drawn again smaller (see :func:`render_svg`);
+    ``max_inches=None`` keeps every figure at the size its options give.
+    """
+
+    max_inches = param.NumericTuple(default=PRINT_MAX_INCHES, length=2, allow_None=True, doc="""
+        Largest cropped figure, (width, height) in inches; None: no limit.""")
 
     def _figure_data(self, plot, fmt, bbox_inches="tight", as_script=False, **kwargs):
         if fmt != "svg" or bbox_inches != "tight" or kwargs:
@@ -147,7 +185,7 @@ class StaticSVGRenderer(MPLRenderer):
         extra = list(chain.from_iterable(
             a for a in plot.traverse(lambda p: p.handles.get("bbox_extra_artists"))
             if a is not None))
-        data = render_svg(fig, dpi=self.dpi, extra_artists=extra)
+        data = render_svg(fig, dpi=self.dpi, extra_artists=extra, max_inches=self.max_inches)
         if len(plot) == 1 and not getattr(plot, "dynamic", False):  # no later frames
             _forget_colorbars(fig)
         if not as_script:

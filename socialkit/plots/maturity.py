@@ -17,7 +17,7 @@ import pandas as pd
 from .theme import CATEGORICAL, FONT_FAMILY, SEQUENTIAL
 from .theme import style as _style
 
-__all__ = ["maturity_heatmap", "maturity_progress", "maturity_radar"]
+__all__ = ["label_rows_as_drawn", "maturity_heatmap", "maturity_progress", "maturity_radar"]
 
 _GRID = "#cccccc"
 
@@ -60,12 +60,16 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     grid = [np.column_stack([r * np.cos(theta), r * np.sin(theta)]) for r in rings]
     grid += [np.array([[0.0, 0.0], [100 * c, 100 * s]]) for c, s in zip(cos, sin, strict=True)]
     grid = np.concatenate([part for g in grid for part in (g, gap)][:-1])
+    # ring values between the first two spokes, clear of the dimension names (the outer
+    # ring, 100, is the edge of the chart and would touch the second name)
+    mid = np.pi / 2 - np.pi / n
     ring_labels = hv.Labels(
-        {"x": [2.0] * len(rings), "y": list(rings), "text": [f"{r:g}" for r in rings]},
-        ["x", "y"], "text")
-    texts = [textwrap.fill(str(lab), 18) + ("" if np.isfinite(v) else " (–)")
+        {"x": [r * np.cos(mid) for r in rings if r < 100],
+         "y": [r * np.sin(mid) for r in rings if r < 100],
+         "text": [f"{r:g}" for r in rings if r < 100]}, ["x", "y"], "text")
+    texts = [textwrap.fill(str(lab), 16) + ("" if np.isfinite(v) else " (–)")
              for lab, v in zip(df[label], vals, strict=True)]
-    labels = hv.Labels({"x": 118 * cos, "y": 118 * sin, "text": texts}, ["x", "y"], "text")
+    labels = hv.Labels({"x": 135 * cos, "y": 135 * sin, "text": texts}, ["x", "y"], "text")
     v0 = np.nan_to_num(vals, nan=0.0)
     own = hv.Polygons([{"x": v0 * cos, "y": v0 * sin}], label=name or value)
     ring = np.append(np.arange(n), 0)
@@ -84,17 +88,54 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
                        {"line_width": 2, "line_dash": "dashed"},
                        {"linewidth": 2, "linestyle": "dashed", "show_legend": True})
     labels = _style(labels, None, {"text_font_size": "9pt", "text_color": "black"},
-                    {"fontsize": 8, "color": "black", "family": FONT_FAMILY})
+                    {"fontsize": 7.5, "color": "black", "family": FONT_FAMILY})
     ring_labels = _style(ring_labels, None, {"text_font_size": "7pt", "text_color": "#777777"},
-                         {"fontsize": 6, "color": "#777777"})
-    lim = (-160, 160)
+                         {"fontsize": 7, "color": "#777777"})
+    lim = (-200, 200)
     overlay = grid_path * own * peer_line * labels * ring_labels
     return _style(overlay, {"title": title, "xaxis": None, "yaxis": None, "xlim": lim,
                             "ylim": lim, "show_legend": True},
                   {"width": 560, "height": 520, "legend_position": "bottom_right",
                    "toolbar": None},
-                  {"fig_size": 220, "aspect": 1.0, "legend_position": "bottom_right",
+                  {"fig_inches": (6.8, 5.8), "aspect": 1.0, "legend_position": "right",
                    "fontsize": {"title": 11}})
+
+
+def label_rows_as_drawn(plot, element) -> None:
+    """Matplotlib hook: name each heat-map row after the data drawn in it.
+
+    HoloViews' Matplotlib ``HeatMap`` (1.23) draws the rows of a categorical y axis in the
+    reverse order of its tick labels (holoviz/holoviews#6644): a municipality's name stood
+    beside another one's scores. The labels are rebuilt from the drawn cells: each row of
+    the colour mesh gets the category whose values (in the order of the x labels) it shows.
+    If a row matches no category, the labels are left as they are.
+    """
+    ax, mesh = plot.handles.get("axis"), plot.handles.get("artist")
+    if ax is None or mesh is None or not hasattr(mesh, "get_coordinates"):
+        return
+    kx, ky = (d.name for d in element.kdims[:2])
+    value = element.vdims[0].name
+    cells = element.dframe()
+    table = cells.pivot_table(index=ky, columns=kx, values=value, aggfunc="mean", dropna=False,
+                              sort=False)
+    table.index, table.columns = table.index.map(str), table.columns.map(str)
+    xs = [lab.get_text() for lab in ax.get_xticklabels()]
+    coords = mesh.get_coordinates()
+    n_rows, n_cols = coords.shape[0] - 1, coords.shape[1] - 1
+    if set(xs) - set(table.columns) or n_cols != len(xs) or n_rows != len(table):
+        return
+    drawn = np.ma.filled(np.ma.asarray(mesh.get_array(), dtype=float), np.nan)
+    drawn = drawn.reshape(n_rows, n_cols)
+    expected = table[xs].to_numpy(dtype=float)
+    names, free = [], list(range(len(table)))
+    for row in drawn:
+        match = next((i for i in free if np.allclose(row, expected[i], equal_nan=True)), None)
+        if match is None:
+            return
+        free.remove(match)
+        names.append(table.index[match])
+    centres = (coords[:-1, 0, 1] + coords[1:, 0, 1]) / 2
+    ax.set_yticks(centres, labels=names)
 
 
 def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "municipality",
@@ -131,8 +172,8 @@ def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "munici
                          "clabel": clabel or value},
                   {"tools": ["hover"], "line_color": "white", "width": 720,
                    "height": max(260, 28 * n_rows + 140), "toolbar": None},
-                  {"show_values": True, "fig_size": 200, "aspect": 1.6,
-                   "hooks": [_no_clip_test]})
+                  {"show_values": True, "fig_inches": (6.0, 3.6), "aspect": 1.6,
+                   "hooks": [_no_clip_test, label_rows_as_drawn]})
 
 
 def maturity_progress(df: pd.DataFrame, *, x: str = "dimension", group: str = "round",
@@ -176,4 +217,5 @@ def maturity_progress(df: pd.DataFrame, *, x: str = "dimension", group: str = "r
                             "xlabel": ylabel, "ylabel": xlabel, "show_legend": True},
                   {"width": 760, "height": 90 + 34 * len(names), "toolbar": None,
                    "legend_position": "right"},
-                  {"fig_size": 200, "aspect": 2.0, "legend_position": "right"})
+                  {"fig_inches": (3.4, 1.3 + 0.3 * len(names)), "aspect": "auto",
+                   "legend_position": "right"})

@@ -7,6 +7,8 @@ object whose options work under both the Bokeh and the Matplotlib backends. Text
 
 from __future__ import annotations
 
+import textwrap
+
 import holoviews as hv
 import numpy as np
 import pandas as pd
@@ -53,12 +55,24 @@ def _label(framework: IndicatorFramework, indicator_id: str, lang: str, width: i
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _wrap(text: str, width: int) -> str:
+    """A label on as many lines as it needs (never cut short with "…")."""
+    return textwrap.fill(text, width, break_long_words=False)
+
+
+#: Progress axis of :func:`progress_bars`; bars beyond it end at its edge with a marker.
+_PROGRESS_AXIS = (-0.5, 1.5)
+
+
 def progress_bars(progress: pd.DataFrame, lang: str = "en",
                   framework: IndicatorFramework | None = None) -> hv.Overlay:
     """Horizontal bars of progress per indicator, coloured by status; the target is at 1.
 
     Bars are drawn as thick segments (HoloViews' Matplotlib ``Bars`` cannot colour bars one
-    by one); progress is clipped to [-0.5, 1.5] for display.
+    by one) on a progress axis from -50 % to 150 %; a bar beyond it ends at the edge with a
+    triangle. Every bar's progress is printed in a column on the right, so a value beyond the
+    axis (e.g. -866 %) is still read. The target and the two status thresholds are vertical
+    lines named in the legend.
 
     Parameters
     ----------
@@ -67,38 +81,64 @@ def progress_bars(progress: pd.DataFrame, lang: str = "en",
         (totals only are drawn).
     """
     framework = framework or load_framework()
+    lo, hi = _PROGRESS_AXIS
     p = progress[(progress["sex"] == "total") & (progress["age_group"] == "total")]
     p = p.iloc[::-1].reset_index(drop=True)  # first indicator on top
     p = p.assign(
         y=np.arange(len(p), dtype=float), x0=0.0,
-        x1=p["progress"].clip(-0.5, 1.5).fillna(0.0),
+        x1=p["progress"].clip(lo, hi).fillna(0.0),
         colour=p["status"].map(STATUS_COLOURS),
         status_label=p["status"].map(lambda s: t(f"monitoring.status.{s}", lang)),
         indicator=[framework.indicator(i).label(lang) for i in p["indicator_id"]],
-        progress_text=[format_percent(v, lang) for v in p["progress"]],
+        progress_text=[format_percent(v, lang) if pd.notna(v) else "–" for v in p["progress"]],
     )
-    ticks = [(float(y), _label(framework, i, lang)) for y, i in zip(p["y"], p["indicator_id"],
-                                                                     strict=True)]
+    ticks = [(float(y), _wrap(label, 46)) for y, label in zip(p["y"], p["indicator"],
+                                                               strict=True)]
     period = p["period"].iloc[0] if len(p) else ""
     xd = ("x0", t("monitoring.axis.progress", lang))
     yd = ("y", t("monitoring.col.indicator", lang))
+    top = len(p) - 0.3
     bars = hv.Segments(p, kdims=[xd, yd, "x1", "y"],
                        vdims=["colour", "status_label", "indicator", "progress_text"])
     tips = [(t("monitoring.col.indicator", lang), "@indicator"),
             (t("monitoring.col.progress", lang), "@progress_text"),
             (t("monitoring.col.status", lang), "@status_label")]
-    bars = _style(bars, color=hv.dim("colour"), yticks=ticks, xlim=(-0.55, 1.6),
-                  ylim=(-0.7, len(p) - 0.3),
+    value_x = hi + 0.1
+    bars = _style(bars, color=hv.dim("colour"), yticks=ticks, xlim=(lo - 0.05, hi + 0.45),
+                  ylim=(-0.7, top),
                   bokeh={"line_width": 14, "tools": ["hover"], "hover_tooltips": tips,
-                         "width": 760,
-                         "height": 60 + 30 * len(p)},
-                  mpl={"linewidth": 11, "fig_inches": (9, 1 + 0.4 * len(p))})
+                         "width": 760, "height": 90 + 30 * len(p)},
+                  mpl={"linewidth": 8})
+    values = _style(hv.Labels({"x": [value_x] * len(p), "y": p["y"], "text": p["progress_text"]},
+                              ["x", "y"], "text"),
+                    bokeh={"text_font_size": "8pt", "text_align": "left"},
+                    mpl={"fontsize": 7.5, "horizontalalignment": "left", "color": "black"})
+    beyond = p[(p["progress"] < lo) | (p["progress"] > hi)]
+    marks = _style(hv.Scatter({"x": beyond["x1"], "y": beyond["y"]}, "x", "y",
+                              label=_wrap(t("figures.monitoring.beyond_axis", lang), 22)),
+                   color="black", bokeh={"size": 9, "marker": "triangle"},
+                   mpl={"s": 40, "marker": "D"})
     thresholds = framework.status_thresholds
-    lines = (_style(hv.VLine(1.0), **_line("black", width=1.5))
-             * _style(hv.VLine(thresholds.on_track), **_line(STATUS_COLOURS["on_track"], True))
-             * _style(hv.VLine(thresholds.at_risk), **_line(STATUS_COLOURS["at_risk"], True)))
-    return _style(bars * lines, show_legend=False,
-                  title=t("monitoring.title.progress", lang, period=period))
+
+    def vline(x: float, key: str, colour: str, dashed: bool, width: float = 1.2):
+        label = _wrap(t(f"figures.monitoring.{key}", lang, value=format_percent(x, lang)), 22)
+        return _style(hv.Curve([(x, -0.7), (x, top)], label=label),
+                      **_line(colour, dashed, width))
+
+    lines = (vline(1.0, "target_reached", "black", False, 1.5)
+             * vline(thresholds.on_track, "on_track_from", STATUS_COLOURS["on_track"], True)
+             * vline(thresholds.at_risk, "at_risk_from", STATUS_COLOURS["at_risk"], True))
+    overlay = bars * lines * values
+    if len(beyond):
+        overlay = overlay * marks
+    return _style(overlay, show_legend=True,
+                  title=t("monitoring.title.progress", lang, period=period),
+                  bokeh={"legend_position": "bottom"},
+                  mpl={"legend_position": "bottom", "legend_cols": 1,
+                       "fig_inches": (4.6, 1.4 + 0.4 * len(p)),
+                       "aspect": "auto",
+                       "fontsize": {"yticks": 7.5, "xticks": 8, "xlabel": 8, "ylabel": 8,
+                                    "title": 10, "legend": 7.5}})
 
 
 def status_matrix(progress: pd.DataFrame, lang: str = "en",
@@ -126,7 +166,7 @@ def status_matrix(progress: pd.DataFrame, lang: str = "en",
                   clim=(-0.5, len(STATUSES) - 0.5), colorbar=False, xrotation=60,
                   title=t("monitoring.title.status_matrix", lang, period=period),
                   bokeh={"tools": ["hover"], "width": 800, "height": 450},
-                  mpl={"show_values": False, "fig_inches": (9, 5)})
+                  mpl={"show_values": False, "fig_inches": (6.8, 5)})
 
 
 def _x(period: str) -> float:
@@ -137,9 +177,34 @@ def _x(period: str) -> float:
     return q / 4 + 0.125
 
 
+def _to_date(s: pd.DataFrame, framework: IndicatorFramework, indicator_id: str) -> pd.Series:
+    """Each quarter's value over the year so far (or since the programme began, for a
+    cumulative indicator), with the indicator's time rule: numerator and denominator summed
+    (``sum``) or averaged (``average``) over the quarters to date, then divided — the value
+    an annual target is compared with at the end of the year."""
+    ind = framework.indicator(indicator_id)
+    group = (pd.Series("all", index=s.index) if ind.target_type == "cumulative"
+             else s["period"].str[:4])
+    if ind.aggregation.time == "average":
+        num = s.groupby(group)["numerator"].transform(lambda v: v.expanding().mean())
+        den = s.groupby(group)["denominator"].transform(lambda v: v.expanding().mean())
+    else:
+        num = s.groupby(group)["numerator"].cumsum()
+        den = s.groupby(group)["denominator"].cumsum()
+    factor = ind.factor or 1.0
+    return (factor * num / den).where(s["denominator"].notna(), factor * num)
+
+
 def trend_chart(series: pd.DataFrame, targets: pd.DataFrame, indicator_id: str,
                 lang: str = "en", framework: IndicatorFramework | None = None) -> hv.Overlay:
-    """Quarterly values of one indicator with its baseline and annual targets.
+    """One indicator by quarter, with its baseline and annual targets, on its own axis.
+
+    An annual target is compared with a value of its own period: for an indicator whose
+    quarters add up over the year (time rule ``sum`` or ``average``) the chart draws the value
+    *to date* (year to date, or since the programme began for a cumulative target), which at
+    the year's last quarter is the annual value; the quarterly values are drawn too, thinner.
+    For a ``last`` indicator the annual value is the last quarter's, so the quarterly values
+    are the comparison. Targets sit at the last quarter of their year.
 
     Parameters
     ----------
@@ -149,33 +214,53 @@ def trend_chart(series: pd.DataFrame, targets: pd.DataFrame, indicator_id: str,
         Its ``indicator_targets`` rows (or progress rows with ``baseline``/``target``).
     """
     framework = framework or load_framework()
+    ind = framework.indicator(indicator_id)
     s = series[(series["indicator_id"] == indicator_id) & (series["sex"] == "total")
                & (series["age_group"] == "total")].copy()
     s["x"] = s["period"].map(_x)
     s = s.sort_values("x")
     value = ("value", t("monitoring.axis.value", lang))
     xdim = ("x", t("monitoring.axis.quarter", lang))
-    curve = hv.Curve(s, kdims=[xdim], vdims=[value], label=t("monitoring.legend.actual", lang))
-    dots = _style(hv.Scatter(s, kdims=[xdim], vdims=[value]), color=CATEGORICAL[0],
-                  bokeh={"size": 6}, mpl={"s": 30})
+    to_date = ind.aggregation.time != "last"
+    layers = []
+    quarterly = hv.Curve(s, kdims=[xdim], vdims=[value],
+                         label=t("figures.monitoring.quarterly", lang))
+    if to_date:
+        layers.append(_style(quarterly, **_line(CATEGORICAL[7], width=1)))
+        s["to_date"] = _to_date(s, framework, indicator_id)
+        key = "cumulative" if ind.target_type == "cumulative" else "year_to_date"
+        layers.append(_style(hv.Curve(s, kdims=[xdim], vdims=[("to_date", value[1])],
+                                      label=t(f"figures.monitoring.{key}", lang)),
+                             **_line(CATEGORICAL[0], width=2)))
+        layers.append(_style(hv.Scatter(s, kdims=[xdim], vdims=[("to_date", value[1])]),
+                             color=CATEGORICAL[0], bokeh={"size": 6}, mpl={"s": 25}))
+    else:
+        layers.append(_style(quarterly, **_line(CATEGORICAL[0], width=2)))
+        layers.append(_style(hv.Scatter(s, kdims=[xdim], vdims=[value]), color=CATEGORICAL[0],
+                             bokeh={"size": 6}, mpl={"s": 25}))
     tg = targets[(targets["indicator_id"] == indicator_id) & (targets["sex"] == "total")
                  & (targets["age_group"] == "total")]
     tgt = tg[tg["kind"] == "target"].assign(x=lambda f: f["period"].map(_x))
-    tpoints = _style(hv.Scatter(tgt, kdims=[xdim], vdims=[value],
-                                label=t("monitoring.legend.target", lang)),
-                     color=CATEGORICAL[1], bokeh={"size": 10, "marker": "diamond"},
-                     mpl={"s": 70, "marker": "D"})
-    overlay = _style(curve, **_line(CATEGORICAL[0], width=2)) * dots * tpoints
+    layers.append(_style(hv.Scatter(tgt, kdims=[xdim], vdims=[value],
+                                    label=t("figures.monitoring.annual_target", lang)),
+                         color=CATEGORICAL[1], bokeh={"size": 10, "marker": "diamond"},
+                         mpl={"s": 60, "marker": "D"}))
     xs = sorted(set(s["x"]) | set(tgt["x"]))
-    ticks = [(x, p) for x, p in zip(s["x"], s["period"], strict=True)]
-    base = tg.loc[tg["kind"] == "baseline", "value"]
-    if len(base):
-        overlay = overlay * _style(hv.HLine(float(base.iloc[-1])), **_line("grey", True))
-    title = t("monitoring.title.trend", lang, indicator=_label(framework, indicator_id, lang, 50))
     xlim = (min(xs) - 0.2, max(xs) + 0.2) if xs else None
-    return _style(overlay, title=title, legend_position="right", xticks=ticks,
-                  xrotation=45, xlim=xlim,
-                  bokeh={"width": 700, "height": 350}, mpl={"fig_inches": (8, 4)})
+    base = tg.loc[tg["kind"] == "baseline", ["period", "value"]]
+    if len(base) and xlim:
+        level = float(base["value"].iloc[-1])
+        label = f"{t('figures.monitoring.baseline', lang)} ({base['period'].iloc[-1]})"
+        layers.append(_style(hv.Curve([(xlim[0], level), (xlim[1], level)], kdims=[xdim],
+                                      vdims=[value], label=label), **_line("grey", True)))
+    ticks = [(x, p) for x, p in zip(s["x"], s["period"], strict=True)]
+    title = _wrap(t("monitoring.title.trend", lang, indicator=ind.label(lang)), 70)
+    return _style(hv.Overlay(layers), title=title, legend_position="right", xticks=ticks,
+                  xrotation=45, xlim=xlim, show_legend=True,
+                  bokeh={"width": 700, "height": 350},
+                  mpl={"fig_inches": (5.4, 2.6), "aspect": "auto",
+                       "fontsize": {"title": 9.5, "legend": 7.5, "xticks": 7.5, "yticks": 7.5,
+                                    "xlabel": 8, "ylabel": 8}})
 
 
 def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lang: str = "en",
@@ -199,16 +284,21 @@ def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lan
     bars = hv.Bars(d, kdims=[("age_label", t("monitoring.col.age_group", lang)),
                              ("sex_label", t("monitoring.col.sex", lang))],
                    vdims=[("value", t("monitoring.axis.value", lang))])
-    title = t("monitoring.title.disaggregation", lang,
-              indicator=_label(framework, indicator_id, lang, 40), period=period)
+    title = _wrap(t("monitoring.title.disaggregation", lang,
+                    indicator=framework.indicator(indicator_id).label(lang), period=period), 60)
     if d.empty:  # nothing reported: a titled "no data" note rather than an error
         return _style(hv.Text(0.5, 0.5, t("monitoring.status.no_data", lang)), title=title,
                       xaxis=None, yaxis=None)
     colours = hv.dim("sex_label").categorize(
         {t("monitoring.sex.female", lang): CATEGORICAL[3],
          t("monitoring.sex.male", lang): CATEGORICAL[0]}, default=CATEGORICAL[7])
+    # the sex of each bar in a legend, not under it (two labels per group ran together)
     return _style(bars, title=title, color=colours, bokeh={"width": 600, "height": 350},
-                  mpl={"fig_inches": (7, 4)})
+                  mpl={"fig_inches": (6.2, 3.4), "aspect": "auto", "multi_level": False,
+                       "show_legend": True,
+                       "legend_position": "right",
+                       "fontsize": {"title": 10, "legend": 8, "xticks": 8, "yticks": 8,
+                                    "xlabel": 8.5, "ylabel": 8.5}})
 
 
 def scorecard_radar(standards: pd.DataFrame, service_id: str, lang: str = "en",
@@ -272,11 +362,17 @@ def ranking_chart(totals: pd.DataFrame, lang: str = "en",
     pts = _style(hv.Scatter(d, kdims=kd, vdims=[vd]), color=CATEGORICAL[0],
                  bokeh={"size": 9}, mpl={"s": 50})
     return _style(err * pts, title=t("monitoring.title.ranking", lang), xrotation=45,
-                  bokeh={"width": 700, "height": 380}, mpl={"fig_inches": (8, 4)})
+                  bokeh={"width": 700, "height": 380}, mpl={"fig_inches": (6.8, 4)})
 
 
 def trend_layout(series: pd.DataFrame, targets: pd.DataFrame, indicator_ids, lang: str = "en",
                  framework: IndicatorFramework | None = None) -> hv.Layout | None:
     """:func:`trend_chart` for several indicators, one under the other (None if none)."""
     figures = [trend_chart(series, targets, i, lang, framework) for i in indicator_ids]
-    return hv.Layout(figures).cols(1) if figures else None
+    if not figures:
+        return None
+    # each indicator on its own y axis (a percentage and a count never share one); no
+    # panel letters printed over the titles; room for the quarter labels above the next title
+    return _style(hv.Layout(figures).cols(1), shared_axes=False,
+                  mpl={"sublabel_format": "", "vspace": 0.8,
+                       "fig_inches": (5.2, 2.6 * len(figures))})

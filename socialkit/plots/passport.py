@@ -62,7 +62,7 @@ def rates_comparison(df: pd.DataFrame, *, group: str = "group", area: str = "are
     return _style(overlay, {"title": title, "yticks": ticks, "show_legend": True,
                             "ylim": (-0.6, n - 0.4), "show_grid": True},
                   {"height": 140 + 45 * n, "width": 720, "legend_position": "right"},
-                  {"fig_inches": (8, 1.4 + 0.45 * n), "legend_position": "right"})
+                  {"fig_inches": (3.6, 1.4 + 0.45 * n), "legend_position": "right"})
 
 
 def demography_bars(df: pd.DataFrame, *, label: str = "age_group", value: str = "population",
@@ -102,6 +102,6 @@ def infrastructure_bars(df: pd.DataFrame, *, kind: str = "kind", status: str = "
     return _style(bars, {"stacked": True, "invert_axes": True, "title": title},
                   {"height": 120 + 45 * n, "width": 720, "tools": ["hover"],
                    "show_legend": True, "cmap": colours, "legend_position": "right"},
-                  {"fig_inches": (8, 1.2 + 0.5 * n), "show_legend": True,
+                  {"fig_inches": (6.8, 1.2 + 0.5 * n), "show_legend": True,
                    "legend_position": "right",
                    "color": hv.Cycle(colours), "hooks": [_fix_label]})

@@ -426,6 +426,10 @@ def _simplify_svg(data: bytes) -> bytes:
             if child.tag == _S + "defs" and len(child) == 0:
                 parent.remove(child)
     _drop_noop_clips(root)
+    # registered again each time: importing weasyprint.pdf.metadata (on the first write_pdf)
+    # registers "" for another namespace, and the SVG would come out with ns0: prefixes
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     return ET.tostring(root, encoding="utf-8", xml_declaration=False)
 
 

@@ -55,3 +55,14 @@ def test_notebook_runs_under_papermill(demo_catalog, tmp_path, monkeypatch):
     html = ["".join(o.get("data", {}).get("text/html", "")) for o in outputs]
     svgs = [h for h in html if "data:image/svg+xml" in h]
     assert len(svgs) == 3                                 # radar, heatmap, progress
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_report_tables_name_each_column_once(demo_catalog, lang):
+    """The action plan headed two columns "Action" (the action's code and its title)."""
+    res = assess_catalog(demo_catalog, lang=lang)
+    mid = report.first_municipality(res)
+    rnd = report.pick_round(res, mid, None)
+    for table in ("scores", "gaps", "action_plan", "progress"):
+        columns = list(report.view(res, table, mid, lang, rnd).columns)
+        assert len(columns) == len(set(columns)), (table, columns)

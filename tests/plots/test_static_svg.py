@@ -79,7 +79,7 @@ def _rates():
 FIGURES = {
     "heatmap": (_heatmap, ["Heat title", "Dimension axis", "Municipality axis", "Score bar",
                            "Mykolaivka", "Online services"]),
-    "radar": (_radar, ["Radar title", "Strategy", "Skills (–)", "100"]),  # legend: test_static_figure_fixes.py
+    "radar": (_radar, ["Radar title", "Strategy", "Skills (–)", "80"]),  # legend: test_static_figure_fixes.py
     "progress": (_progress, ["Progress title", "Dimension axis", "Score axis", "2021-04"]),
     "position": (_position, ["Position title", "Index axis", "Municipality axis",
                              "Hromada 7 (this one)"]),
@@ -90,7 +90,10 @@ FIGURES = {
 
 
 def _fast_svg(obj) -> str:
+    """The one-draw SVG at the figure's own size (no fitting to the printed page)."""
     renderer = hv.renderer("matplotlib")
+    renderer = renderer.instance(**{**renderer.param.values(), "name": None,
+                                    "max_inches": None})
     return renderer._figure_data(renderer.get_plot(obj), "svg")
 
 
@@ -275,3 +278,21 @@ def test_holoviews_defaults_restores_and_reinstates():
     _static.install()  # idempotent: nothing wrapped twice
     assert ColorbarPlot._draw_colorbar is ours[1]
     assert GenericOverlayPlot._apply_compositor is ours[2]
+
+
+def test_a_figure_wider_than_the_page_is_drawn_at_print_size():
+    """Shrunk whole on the page its labels would print smaller than set; drawn smaller
+    instead, the picture fits the text width and every label keeps its font size."""
+    from socialkit.plots._static import PRINT_MAX_INCHES
+
+    wide = _heatmap().opts(fig_inches=(16, 4), aspect=4.0, backend="matplotlib")
+    renderer = hv.renderer("matplotlib")
+    assert renderer.max_inches == PRINT_MAX_INCHES
+    fitted = renderer._figure_data(renderer.get_plot(wide), "svg")
+    _, _, w, h = _box(fitted)
+    assert w / 72 <= PRINT_MAX_INCHES[0] + 0.01 and h / 72 <= PRINT_MAX_INCHES[1] + 0.01
+    as_set = _fast_svg(wide)
+    assert _box(as_set)[2] / 72 > PRINT_MAX_INCHES[0]
+    size = re.compile(r"font-size: ([\d.]+)px")
+    assert sorted(size.findall(fitted)) == sorted(size.findall(as_set))
+    assert Counter(t for t, _, _ in _texts(fitted)) == Counter(t for t, _, _ in _texts(as_set))

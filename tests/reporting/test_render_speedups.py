@@ -156,3 +156,17 @@ def test_garbage_collector_is_back_on_after_rendering_even_on_error():
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_simplified_svg_has_no_namespace_prefixes_after_weasyprint_wrote_a_pdf():
+    """WeasyPrint registers "" for its PDF metadata namespace the first time it writes a PDF;
+    the figures of every later report of the worker came out with ns0: prefixes."""
+    import weasyprint
+
+    from socialkit.reporting.render import _simplify_svg
+
+    weasyprint.HTML(string="<p>x</p>").write_pdf()
+    svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">'
+           b'<g><path d="M 0 0 L 1 1"/></g></svg>')
+    out = _simplify_svg(svg).decode("utf-8")
+    assert out.startswith("<svg ") and "ns0:" not in out
