@@ -56,9 +56,10 @@ def test_only_config_builds_paths_from_the_package_location():
     assert offenders == []
 
 
-def _internal_imports(path: Path) -> set[str]:
-    """socialkit sub-packages a module imports (absolute or relative)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def _internal_imports(path: Path, source: str | None = None) -> set[str]:
+    """socialkit sub-packages a module imports (absolute or relative); ``source`` stands in for
+    the file's text (so a test can try code that is not in the package)."""
+    tree = ast.parse(path.read_text(encoding="utf-8") if source is None else source)
     rel = path.relative_to(PKG).parts[:-1]
     out: set[str] = set()
     for node in ast.walk(tree):
@@ -73,6 +74,9 @@ def _internal_imports(path: Path) -> set[str]:
             else:
                 continue
             out.add(parts[0])
+        elif isinstance(node, ast.Import):
+            out.update(a.name.split(".")[1] for a in node.names
+                       if a.name.startswith("socialkit."))
     return out
 
 
@@ -84,3 +88,53 @@ def test_data_layer_imports_no_analysis():
         for path in _files(name):
             bad = _internal_imports(path) & later
             assert not bad, f"{path.relative_to(PKG)} imports socialkit.{sorted(bad)}"
+
+
+#: socialkit's own layers, lowest first (ARCHITECTURE.md, "The layers"): a module may import
+#: its own package and packages of a lower layer, never one of the same or a higher layer. The
+#: analyses are ordered too where one builds on another (access -> passport -> needs ->
+#: vulnerability).
+LAYERS: dict[str, float] = {
+    "__version__": 0, "config": 0, "i18n": 0.1, "errors": 0.2, "memo": 0.2, "files": 0.3,
+    "frameworks": 1, "data": 1.1, "disclosure": 1.2, "scoping": 1.2,
+    "index": 2, "findings": 2.5,
+    "access": 3.0, "maturity": 3.0, "monitoring": 3.0,
+    "passport": 3.1, "needs": 3.2, "vulnerability": 3.3,
+    "plots": 4,
+    "reporting": 5, "views": 5,
+    "cli": 6,
+}
+
+
+def _package_of(path: Path) -> str:
+    return path.relative_to(PKG).parts[0].removesuffix(".py")
+
+
+def test_every_package_has_a_layer():
+    packages = {_package_of(p) for p in PKG.rglob("*.py")} - {"__init__", "__main__"}
+    assert packages - set(LAYERS) == set(), "add the new package to LAYERS and ARCHITECTURE.md"
+
+
+def _violations(path: Path, source: str | None = None) -> list[str]:
+    me = _package_of(path)
+    return [f"{path.relative_to(PKG)} imports socialkit.{dep}"
+            for dep in sorted(_internal_imports(path, source) - {me})
+            if LAYERS.get(dep, 99) >= LAYERS[me]]
+
+
+def test_internal_arrows_point_down_the_layers():
+    """No upward or sideways arrow between socialkit's own packages (lazy imports included:
+    an import statement inside a function counts too)."""
+    bad = [v for path in sorted(PKG.rglob("*.py"))
+           if _package_of(path) not in ("__init__", "__main__") for v in _violations(path)]
+    assert bad == []
+
+
+@pytest.mark.parametrize("module, source", [
+    ("monitoring/excel.py", "from ..plots.theme import CATEGORICAL\n"),        # analysis -> plots
+    ("data/loading.py", "def f():\n    from ..needs import cluster\n"),          # lazy, upward
+    ("passport/build.py", "from socialkit.vulnerability import build\n"),      # sideways, later
+    ("plots/theme.py", "import socialkit.views.app\n"),                          # plots -> views
+])
+def test_a_reversed_arrow_is_caught(module, source):
+    assert _violations(PKG / module, source)

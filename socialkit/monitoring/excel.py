@@ -45,7 +45,7 @@ from ..data.schemas import KEYS, PERIOD_PATTERN
 from ..errors import DataValidationError, Problem, SocialkitError
 from ..files import atomic_path, text_cell, write_outputs
 from ..frameworks.indicators import DISAGGREGATIONS, IndicatorFramework, load_framework
-from ..plots.theme import STATUS_COLOURS
+from .progress import STATUS_COLOURS
 
 __all__ = ["IMPORT_SHEETS", "SHEETS", "export_workbook", "import_workbook", "read_workbook"]
 

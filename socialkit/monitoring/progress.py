@@ -34,6 +34,7 @@ from .indicators import (
 
 __all__ = [
     "STATUSES",
+    "STATUS_COLOURS",
     "compute_progress",
     "compute_trends",
     "progress_ratio",
@@ -43,6 +44,14 @@ __all__ = [
 
 #: Status categories in report order.
 STATUSES: tuple[str, ...] = ("on_track", "at_risk", "off_track", "no_data")
+#: The colour of each status, shared by the M&E figures (``socialkit.plots``) and the Excel
+#: workbook, so a status reads the same everywhere.
+STATUS_COLOURS: dict[str, str] = {
+    "on_track": "#1a9850",
+    "at_risk": "#fdae61",
+    "off_track": "#d73027",
+    "no_data": "#bdbdbd",
+}
 _KEYS = ["indicator_id", "municipality_id", "period", "sex", "age_group"]
 
 

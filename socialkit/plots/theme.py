@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 
 from .. import config
+from ..monitoring.progress import STATUS_COLOURS  # the M&E status vocabulary's colours
 
 __all__ = [
     "CATEGORICAL",
@@ -35,13 +36,6 @@ CATEGORICAL: list[str] = [
 SEQUENTIAL: str = "Blues"
 #: Diverging palette for deviations (z-scores, change).
 DIVERGING: str = "RdBu_r"
-#: Status colours shared by M&E figures and Excel exports.
-STATUS_COLOURS: dict[str, str] = {
-    "on_track": "#1a9850",
-    "at_risk": "#fdae61",
-    "off_track": "#d73027",
-    "no_data": "#bdbdbd",
-}
 #: A font with Cyrillic and Latin-with-diacritics glyphs, present on Debian (fonts-dejavu).
 FONT_FAMILY: str = "DejaVu Sans"
 
