@@ -19,7 +19,7 @@ from socialkit.plots.svgtext import svg_texts
 pytestmark = pytest.mark.usefixtures("static_svg")
 
 LANGS = ["en", "uk"]
-_XLINK = "{http://www.w3.org/1999/xlink}href"
+_PATH_NUM = re.compile(r"[-\d.eE+]+")
 
 
 def _svg(obj) -> str:
@@ -36,27 +36,51 @@ def _number(text: str) -> float | None:
 
 
 def markers(svg: str) -> pd.DataFrame:
-    """Every marker drawn (``<use x= y=>``): position and fill colour, in document order."""
+    """Every marker drawn: centre and fill colour, in document order.
+
+    Matplotlib writes the markers of a collection either as ``<use x= y=>`` of one shape or,
+    for a few points, as one small closed ``<path>`` each; both are read.
+    """
     rows = []
     for el in ET.fromstring(svg).iter():
-        if isinstance(el.tag, str) and el.tag.endswith("}use") and el.get("x") is not None:
-            fill = re.search(r"fill:\s*(#[0-9a-fA-F]{6})", el.get("style", ""))
-            rows.append({"x": float(el.get("x")), "y": float(el.get("y")),
-                         "fill": fill.group(1).lower() if fill else "",
-                         "ref": el.get(_XLINK, "")})
-    return pd.DataFrame(rows, columns=["x", "y", "fill", "ref"])
+        if not isinstance(el.tag, str):
+            continue
+        fill = re.search(r"fill:\s*(#[0-9a-fA-F]{6})", el.get("style", ""))
+        fill = fill.group(1).lower() if fill else ""
+        if el.tag.endswith("}use") and el.get("x") is not None:
+            rows.append({"x": float(el.get("x")), "y": float(el.get("y")), "fill": fill})
+        elif el.tag.endswith("}path") and fill and el.get("d", "").rstrip().endswith("z"):
+            nums = [float(v) for v in _PATH_NUM.findall(el.get("d", ""))]
+            xs, ys = nums[0::2], nums[1::2]
+            if xs and max(xs) - min(xs) < 15 and max(ys) - min(ys) < 15:
+                rows.append({"x": (min(xs) + max(xs)) / 2, "y": (min(ys) + max(ys)) / 2,
+                             "fill": fill})
+    return pd.DataFrame(rows, columns=["x", "y", "fill"])
 
 
-def x_scale(tx: pd.DataFrame):
-    """Data value of an SVG x, from the numeric tick labels under the x axis."""
+def _x_ticks(tx: pd.DataFrame) -> pd.DataFrame:
     ticks = tx[(tx["anchor"] == "middle") & (tx["angle"] == 0)].copy()
     ticks["value"] = ticks["text"].map(_number)
     ticks = ticks.dropna(subset=["value"])
     lowest = ticks["cy"].max()                             # the axis row: lowest numbers
     ticks = ticks[(ticks["cy"] - lowest).abs() < 1]
     assert len(ticks) >= 3
+    return ticks
+
+
+def x_scale(tx: pd.DataFrame):
+    """Data value of an SVG x, from the numeric tick labels under the x axis."""
+    ticks = _x_ticks(tx)
     slope, icept = np.polyfit(ticks["cx"], ticks["value"], 1)
     return lambda x: slope * np.asarray(x, dtype=float) + icept
+
+
+def plotted(dots: pd.DataFrame, tx: pd.DataFrame) -> pd.DataFrame:
+    """The markers over the x axis' ticks, not the legend's beside the plot."""
+    ticks = _x_ticks(tx)
+    lo, hi = ticks["cx"].min(), ticks["cx"].max()
+    margin = 0.1 * (hi - lo)
+    return dots[(dots["x"] > lo - margin) & (dots["x"] < hi + margin)]
 
 
 def y_labels(tx: pd.DataFrame, firsts: list[str]) -> pd.DataFrame:
@@ -164,7 +188,7 @@ def test_progress_rows_are_the_dimensions_and_dots_sit_at_their_scores(maturity,
     assert len(rounds) >= 2
     assert set(rounds) <= set(tx["text"])                  # legend: one entry per round
     value = x_scale(tx)
-    dots = markers(svg)
+    dots = plotted(markers(svg), tx)
     row_y = dict(zip(rows["text"], rows["cy"], strict=True))
     for k, rnd in enumerate(rounds):
         mine = frame[(frame["round"].astype(str) == rnd)].dropna(subset=["score"])
@@ -175,3 +199,142 @@ def test_progress_rows_are_the_dimensions_and_dots_sit_at_their_scores(maturity,
             here = drawn[(drawn["y"] - y).abs() < 6]
             assert len(here) == 1, (rnd, r["dimension"], len(here))
             assert value(here["x"].iloc[0]) == pytest.approx(r["score"], abs=0.6)
+
+
+# -- passport -------------------------------------------------------------------------------
+
+
+def rects(svg: str, fill: str) -> pd.DataFrame:
+    """Boxes (x0, x1, y0, y1; SVG units, y down) of the filled paths of colour ``fill``."""
+    rows = []
+    for el in ET.fromstring(svg).iter():
+        if not (isinstance(el.tag, str) and el.tag.endswith("}path")):
+            continue
+        colour = re.search(r"fill:\s*(#[0-9a-fA-F]{6})", el.get("style", ""))
+        if not colour or colour.group(1).lower() != fill.lower():
+            continue
+        nums = [float(v) for v in _PATH_NUM.findall(el.get("d", ""))]
+        xs, ys = nums[0::2], nums[1::2]
+        rows.append({"x0": min(xs), "x1": max(xs), "y0": min(ys), "y1": max(ys)})
+    return pd.DataFrame(rows, columns=["x0", "x1", "y0", "y1"])
+
+
+def y_scale(tx: pd.DataFrame):
+    """Data value of an SVG y, from the numeric tick labels left of the y axis."""
+    ticks = tx[(tx["anchor"] == "end") & (tx["angle"] == 0)].copy()
+    ticks["value"] = ticks["text"].map(_number)
+    ticks = ticks.dropna(subset=["value"])
+    assert len(ticks) >= 3
+    slope, icept = np.polyfit(ticks["cy"], ticks["value"], 1)
+    return lambda y: slope * np.asarray(y, dtype=float) + icept
+
+
+@pytest.fixture(scope="module")
+def passport():
+    from socialkit.i18n import t
+    from socialkit.passport import (
+        build_passport,
+        comparison_frame,
+        demography_frame,
+        infrastructure_frame,
+    )
+    from socialkit.plots.passport import demography_bars, infrastructure_bars, rates_comparison
+
+    p = build_passport(None, None)
+    out = {}
+    for lang in LANGS:  # as notebooks/social_passport.ipynb
+        rates = comparison_frame(p, lang)
+        ages = demography_frame(p, lang)
+        infra = infrastructure_frame(p, lang)
+        out[lang] = {
+            "rates": (rates, _svg(rates_comparison(
+                rates, title=t("passport.plot.rates_title", lang),
+                value_label=t("passport.plot.rate_axis", lang),
+                group_label=t("passport.plot.group_axis", lang),
+                area_label=t("passport.plot.area", lang)))),
+            "ages": (ages, _svg(demography_bars(
+                ages, title=t("passport.plot.demography_title", lang),
+                value_label=t("passport.plot.population_axis", lang),
+                label_label=t("passport.plot.age_axis", lang)))),
+            "infra": (infra, _svg(infrastructure_bars(
+                infra, title=t("passport.plot.infrastructure_title", lang),
+                value_label=t("passport.plot.settlements_axis", lang),
+                kind_label=t("passport.columns.facility_kind", lang),
+                status_label=t("passport.plot.status", lang)))),
+        }
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rates_rows_are_the_groups_and_each_areas_dot_sits_at_its_rate(passport, lang):
+    """Top to bottom the groups of the comparison frame; one dot per area (its legend
+    colour) on the group's row at the rate the frame gives; none where the rate is missing
+    (suppressed)."""
+    from socialkit.plots.theme import CATEGORICAL
+
+    frame, svg = passport[lang]["rates"]
+    frame = frame.assign(rate=pd.to_numeric(frame["rate"], errors="coerce"))
+    tx = svg_texts(svg)
+    groups = list(dict.fromkeys(frame["group"]))
+    firsts = [textwrap.fill(str(g), 28).split("\n")[0] for g in groups]
+    rows = y_labels(tx, firsts)
+    assert rows["text"].tolist() == firsts
+    areas = list(dict.fromkeys(frame["area"]))
+    assert set(areas) <= set(tx["text"])                    # legend
+    assert frame["rate"].isna().any()                         # the demo has a gap
+    value, dots = x_scale(tx), plotted(markers(svg), tx)
+    row_y = dict(zip(groups, rows["cy"], strict=True))
+    for i, area in enumerate(areas):
+        drawn = dots[dots["fill"] == CATEGORICAL[i % len(CATEGORICAL)].lower()]
+        for _, r in frame[frame["area"] == area].iterrows():
+            # a row's label is its first line: a label of two lines sits a little higher
+            here = drawn[(drawn["y"] - row_y[r["group"]]).abs() < 9]
+            if pd.isna(r["rate"]):
+                assert here.empty, (area, r["group"])
+            else:
+                assert len(here) == 1, (area, r["group"], len(here))
+                assert value(here["x"].iloc[0]) == pytest.approx(r["rate"], rel=0.01, abs=1)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_demography_bars_are_the_age_groups_left_to_right_at_their_counts(passport, lang):
+    from socialkit.plots.theme import CATEGORICAL
+
+    frame, svg = passport[lang]["ages"]
+    tx = svg_texts(svg)
+    groups = frame["age_group"].astype(str).tolist()
+    shown = tx[tx["text"].isin(groups)].sort_values("cx")
+    assert shown["text"].tolist() == groups
+    bars = rects(svg, CATEGORICAL[0]).sort_values("x0")
+    assert len(bars) == len(groups)
+    value = y_scale(tx)
+    heights = value(bars["y0"]) - value(bars["y1"])             # top minus bottom
+    np.testing.assert_allclose(heights, frame["population"].astype(float), rtol=0.01)
+    # each age label under its own bar
+    centres = (bars["x0"] + bars["x1"]).to_numpy() / 2
+    np.testing.assert_allclose(shown["cx"].to_numpy(), centres, atol=3)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_infrastructure_bars_split_each_kind_as_the_frame_does(passport, lang):
+    """Each facility kind's row: a "with" segment and a "without" segment (the two legend
+    colours) as long as the frame's counts, on the row its label names."""
+    from socialkit.plots.theme import CATEGORICAL
+
+    frame, svg = passport[lang]["infra"]
+    tx = svg_texts(svg)
+    kinds = list(dict.fromkeys(frame["kind"].astype(str)))
+    rows = y_labels(tx, kinds)
+    assert sorted(rows["text"]) == sorted(kinds)
+    statuses = list(dict.fromkeys(frame["status"].astype(str)))
+    assert set(statuses) <= set(tx["text"])                  # legend
+    value = x_scale(tx)
+    counts = frame.set_index(["kind", "status"])["settlements"].astype(float)
+    for status, colour in zip(statuses, (CATEGORICAL[2], CATEGORICAL[5]), strict=True):
+        segs = rects(svg, colour)
+        segs = segs[segs["y1"] - segs["y0"] > 10]               # bars, not the legend swatch
+        for kind, y in zip(rows["text"], rows["cy"], strict=True):
+            here = segs[(segs["y0"] < y) & (segs["y1"] > y - 8)]
+            assert len(here) == 1, (status, kind, len(here))
+            length = float(value(here["x1"].iloc[0]) - value(here["x0"].iloc[0]))
+            assert length == pytest.approx(counts[kind, status], abs=0.3), (status, kind)
