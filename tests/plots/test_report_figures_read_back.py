@@ -338,3 +338,167 @@ def test_infrastructure_bars_split_each_kind_as_the_frame_does(passport, lang):
             assert len(here) == 1, (status, kind, len(here))
             length = float(value(here["x1"].iloc[0]) - value(here["x0"].iloc[0]))
             assert length == pytest.approx(counts[kind, status], abs=0.3), (status, kind)
+
+
+# -- needs ----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def needs():
+    from socialkit.i18n import t
+    from socialkit.passport import load_tables, resolve_municipality
+    from socialkit.plots.needs import profile_heatmap
+    from socialkit.plots.vulnerability import municipality_position, rank_bands
+    from socialkit.vulnerability import (
+        needs_clusters,
+        position_peers,
+        read_vulnerability_spec,
+        vulnerability_index,
+    )
+
+    tables = load_tables(None)
+    mid = resolve_municipality(tables["municipalities"], None)
+    spec = read_vulnerability_spec()
+    runs = spec.uncertainty.runs
+    settlements = vulnerability_index(tables, "settlement", uncertainty_runs=runs)
+    municipalities = vulnerability_index(tables, "municipality", uncertainty_runs=runs)
+    clusters = needs_clusters(settlements)
+    out = {}
+    for lang in LANGS:  # as notebooks/needs_analysis.ipynb
+        mine = settlements.scores.loc[settlements.scores["municipality_id"] == mid]
+        ranks = mine.assign(label=mine["name_local" if lang == "uk" else "name"])
+        ms = position_peers(municipalities, mid)
+        position = ms.assign(label=ms["name_local" if lang == "uk" else "name"],
+                             score=ms[spec.top], highlight=ms["unit_id"] == mid)
+        marker = t("vulnerability.plot.this_municipality", lang)
+        out[lang] = {
+            "ranks": (ranks, f"{spec.top}_rank", _svg(rank_bands(
+                ranks, label="label", rank=f"{spec.top}_rank",
+                title=t("vulnerability.plot.ranking_title", lang),
+                rank_label=t("vulnerability.plot.rank_axis", lang),
+                label_label=t("vulnerability.columns.settlement", lang)))),
+            "position": (position, marker, _svg(municipality_position(
+                position, label="label", title=t("vulnerability.plot.municipality_title", lang),
+                value_label=t("vulnerability.plot.score_axis", lang),
+                label_label=t("vulnerability.columns.municipality", lang), marker=marker))),
+            "profiles": (clusters.profiles, clusters.names[lang], _svg(profile_heatmap(
+                clusters.profiles, clusters.names[lang], lang=lang,
+                title=t("vulnerability.plot.profiles_title", lang)))),
+        }
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_rank_bands_list_settlements_best_rank_first_each_dot_at_its_rank(needs, lang):
+    from socialkit.plots.theme import CATEGORICAL
+
+    frame, rank, svg = needs[lang]["ranks"]
+    data = frame.dropna(subset=[rank]).sort_values(rank, kind="stable").head(40)
+    assert data[rank].nunique() > 3
+    tx = svg_texts(svg)
+    names = [textwrap.shorten(str(n), 30) for n in data["label"]]
+    rows = y_labels(tx, names)
+    assert rows["text"].tolist() == names                      # best rank on top
+    value = x_scale(tx)
+    dots = plotted(markers(svg), tx)
+    dots = dots[dots["fill"] == CATEGORICAL[0].lower()]
+    for (_, r), y in zip(data.iterrows(), rows["cy"], strict=True):
+        here = dots[(dots["y"] - y).abs() < 5]
+        assert len(here) == 1, r["label"]
+        assert value(here["x"].iloc[0]) == pytest.approx(float(r[rank]), abs=0.3)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_municipality_position_bars_are_the_scores_largest_on_top(needs, lang):
+    """Top to bottom the municipalities by score, largest first; each bar as long as its
+    score; the reported municipality named with the marker and drawn in the other colour."""
+    from socialkit.plots.theme import CATEGORICAL
+
+    frame, marker, svg = needs[lang]["position"]
+    data = frame.sort_values("score", ascending=False, kind="stable")
+    assert data["highlight"].sum() == 1
+    names = [f"{n} ({marker})" if h else str(n)
+             for n, h in zip(data["label"], data["highlight"], strict=True)]
+    tx = svg_texts(svg)
+    rows = y_labels(tx, names)
+    assert sorted(rows["text"]) == sorted(names)
+    # ties may stand either way round; the scores read top to bottom never rise
+    shown = data.assign(shown=names).set_index("shown").loc[rows["text"], "score"]
+    assert (np.diff(shown.to_numpy(dtype=float)) <= 1e-9).all()
+    value = x_scale(tx)
+    for colour, flag in (("#9ecae1", False), (CATEGORICAL[5], True)):
+        bars = rects(svg, colour)
+        bars = bars[bars["x1"] - bars["x0"] > 0.5]
+        for name, y in zip(rows["text"], rows["cy"], strict=True):
+            here = bars[(bars["y0"] < y) & (bars["y1"] > y - 8)]
+            is_it = name.endswith(f"({marker})")
+            if is_it != flag:
+                assert here.empty, (colour, name)
+                continue
+            assert len(here) == 1, (colour, name)
+            length = float(value(here["x1"].iloc[0]) - value(here["x0"].iloc[0]))
+            assert length == pytest.approx(float(shown[name]), abs=0.3), name
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_profile_heatmap_rows_hold_their_clusters_profile(needs, lang):
+    """Each row named after a cluster shows that cluster's mean z-scores: the cells' colours,
+    read back through the colour map, against the profile frame (one column per variable,
+    left to right as named under them)."""
+    from matplotlib import colormaps
+
+    from socialkit.i18n import t
+    from socialkit.needs.profiles import variable_label
+    from socialkit.plots.theme import DIVERGING
+
+    profiles, names, svg = needs[lang]["profiles"]
+    tx = svg_texts(svg)
+    rows = [textwrap.fill(f"{t('needs.cluster_n', lang, n=c)}: {names[c]}", 30,
+                          break_on_hyphens=False) for c in profiles.index]
+    firsts = [r.split("\n")[0] for r in rows]
+    at = y_labels(tx, firsts)
+    assert sorted(at["text"]) == sorted(firsts)
+    cols = [textwrap.fill(variable_label(v, lang), 28).split("\n")[0] for v in profiles.columns]
+    under = tx[tx["text"].isin(cols) & (tx["angle"] != 0)].sort_values("ex")
+    assert under["text"].tolist() == cols                    # the frame's columns, in order
+    lim = float(np.nanmax(np.abs(profiles.to_numpy(dtype=float))))
+    cmap = colormaps[DIVERGING] if isinstance(DIVERGING, str) else DIVERGING
+    palette = np.array([cmap(i / 255)[:3] for i in range(256)])
+
+    def z_of(hex_colour: str) -> float:
+        rgb = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+        i = int(np.argmin(((palette - rgb) ** 2).sum(axis=1)))
+        return -lim + 2 * lim * i / 255
+
+    cells = rects_any(svg)
+    xs = under["ex"].to_numpy()
+    for c, first in zip(profiles.index, firsts, strict=True):
+        y = float(at.loc[at["text"] == first, "cy"].iloc[0])
+        row = cells[(cells["y0"] < y + 12) & (cells["y1"] > y - 12)
+                    & (cells["x1"] - cells["x0"] > 3)]
+        pitch = float(np.median(np.diff(xs)))
+        row = row[((row["y1"] - row["y0"]) > 10) & ((row["x1"] - row["x0"]) < 1.5 * pitch)
+                  & (row["x0"] > xs.min() - pitch) & (row["x1"] < xs.max() + pitch)]
+        row = row.sort_values("x0")                                  # cells, not frames
+        assert len(row) == len(cols), (c, len(row))
+        assert (np.abs(((row["x0"] + row["x1"]) / 2).to_numpy() - xs) < 12).all()
+        shown = [z_of(f) for f in row["fill"]]
+        np.testing.assert_allclose(shown, profiles.loc[c].to_numpy(dtype=float),
+                                   atol=2 * lim / 255 * 2, err_msg=str(c))
+
+
+def rects_any(svg: str) -> pd.DataFrame:
+    """Boxes and fill colours of every filled closed path (e.g. the cells of a heat map)."""
+    rows = []
+    for el in ET.fromstring(svg).iter():
+        if not (isinstance(el.tag, str) and el.tag.endswith("}path")):
+            continue
+        colour = re.search(r"fill:\s*(#[0-9a-fA-F]{6})", el.get("style", ""))
+        if not colour:
+            continue
+        nums = [float(v) for v in _PATH_NUM.findall(el.get("d", ""))]
+        if len(nums) < 8:
+            continue
+        xs, ys = nums[0::2], nums[1::2]
+        rows.append({"x0": min(xs), "x1": max(xs), "y0": min(ys), "y1": max(ys),
+                     "fill": colour.group(1).lower()})
+    return pd.DataFrame(rows, columns=["x0", "x1", "y0", "y1", "fill"])
