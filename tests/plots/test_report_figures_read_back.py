@@ -439,8 +439,7 @@ def test_municipality_position_bars_are_the_scores_largest_on_top(needs, lang):
             assert length == pytest.approx(float(shown[name]), abs=0.3), name
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_profile_heatmap_rows_hold_their_clusters_profile(needs, lang):
+def check_profile_heatmap(svg: str, profiles: pd.DataFrame, names: pd.Series, lang: str):
     """Each row named after a cluster shows that cluster's mean z-scores: the cells' colours,
     read back through the colour map, against the profile frame (one column per variable,
     left to right as named under them)."""
@@ -450,7 +449,6 @@ def test_profile_heatmap_rows_hold_their_clusters_profile(needs, lang):
     from socialkit.needs.profiles import variable_label
     from socialkit.plots.theme import DIVERGING
 
-    profiles, names, svg = needs[lang]["profiles"]
     tx = svg_texts(svg)
     rows = [textwrap.fill(f"{t('needs.cluster_n', lang, n=c)}: {names[c]}", 30,
                           break_on_hyphens=False) for c in profiles.index]
@@ -461,7 +459,7 @@ def test_profile_heatmap_rows_hold_their_clusters_profile(needs, lang):
     under = tx[tx["text"].isin(cols) & (tx["angle"] != 0)].sort_values("ex")
     assert under["text"].tolist() == cols                    # the frame's columns, in order
     lim = float(np.nanmax(np.abs(profiles.to_numpy(dtype=float))))
-    cmap = colormaps[DIVERGING] if isinstance(DIVERGING, str) else DIVERGING
+    cmap = colormaps[DIVERGING]
     palette = np.array([cmap(i / 255)[:3] for i in range(256)])
 
     def z_of(hex_colour: str) -> float:
@@ -471,19 +469,39 @@ def test_profile_heatmap_rows_hold_their_clusters_profile(needs, lang):
 
     cells = rects_any(svg)
     xs = under["ex"].to_numpy()
+    pitch = float(np.median(np.diff(xs)))
+    cells = cells[((cells["x1"] - cells["x0"]) < 1.5 * pitch) & (cells["x0"] > xs.min() - pitch)
+                  & (cells["x1"] < xs.max() + pitch / 2 + 4)]         # cells, not frames
     for c, first in zip(profiles.index, firsts, strict=True):
-        y = float(at.loc[at["text"] == first, "cy"].iloc[0])
-        row = cells[(cells["y0"] < y + 12) & (cells["y1"] > y - 12)
-                    & (cells["x1"] - cells["x0"] > 3)]
-        pitch = float(np.median(np.diff(xs)))
-        row = row[((row["y1"] - row["y0"]) > 10) & ((row["x1"] - row["x0"]) < 1.5 * pitch)
-                  & (row["x0"] > xs.min() - pitch) & (row["x1"] < xs.max() + pitch)]
-        row = row.sort_values("x0")                                  # cells, not frames
+        y = float(at.loc[at["text"] == first, "cy"].iloc[0])    # inside its row
+        row = cells[(cells["y0"] < y) & (cells["y1"] > y)].sort_values("x0")
         assert len(row) == len(cols), (c, len(row))
         assert (np.abs(((row["x0"] + row["x1"]) / 2).to_numpy() - xs) < 12).all()
         shown = [z_of(f) for f in row["fill"]]
         np.testing.assert_allclose(shown, profiles.loc[c].to_numpy(dtype=float),
-                                   atol=2 * lim / 255 * 2, err_msg=str(c))
+                                   atol=2 * lim / 255 * 2, err_msg=f"cluster {c}")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_profile_heatmap_rows_hold_their_clusters_profile(needs, lang):
+    profiles, names, svg = needs[lang]["profiles"]
+    check_profile_heatmap(svg, profiles, names, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_profile_heatmap_of_ten_and_more_clusters_keeps_rows_with_their_names(needs, lang):
+    """With 11 clusters the row names sort "1, 10, 11, 2, …" as text, not as numbers: each
+    row must still show its own cluster's profile."""
+    from socialkit.plots.needs import profile_heatmap
+
+    demo = needs[lang]["profiles"][0]
+    rng = np.random.default_rng(7)
+    index = pd.Index(range(1, 12), name=demo.index.name)
+    profiles = pd.DataFrame(rng.uniform(-1.5, 1.5, (11, 4)), index=index,
+                            columns=demo.columns[:4])
+    names = pd.Series([f"group {c}" for c in index], index=index)
+    check_profile_heatmap(_svg(profile_heatmap(profiles, names, lang=lang)), profiles, names,
+                          lang)
 
 
 def rects_any(svg: str) -> pd.DataFrame:
