@@ -20,6 +20,7 @@ pytestmark = pytest.mark.usefixtures("static_svg")
 
 LANGS = ["en", "uk"]
 _PATH_NUM = re.compile(r"[-\d.eE+]+")
+_XLINK = "{http://www.w3.org/1999/xlink}href"
 
 
 def _svg(obj) -> str:
@@ -155,6 +156,83 @@ def test_radar_legend_names_the_municipality_and_its_peers(maturity, radar_svg, 
     if m["peers"]:
         assert m["peers"] in set(tx["text"]) or m["peers"].split("\n")[0] in set(tx["text"])
     assert not tx["text"].str.endswith("…").any()
+
+
+def _paths(svg: str, key: str, colour: str) -> list[np.ndarray]:
+    """Vertices (n×2, SVG units) of the paths whose ``key`` (fill, stroke) is ``colour``:
+    plain ``<path>`` elements and the ``<use>`` of a defined shape at an offset (how
+    Matplotlib writes a patch collection)."""
+    def coords(d: str) -> np.ndarray:
+        nums = [float(v) for v in _PATH_NUM.findall(d)]
+        return np.array(nums[: len(nums) // 2 * 2]).reshape(-1, 2)
+
+    def colour_of(style: str) -> str:
+        found = re.search(rf"(?<![-\w]){key}:\s*(#[0-9a-fA-F]{{6}})", style)
+        return found.group(1).lower() if found else ""
+
+    root = ET.fromstring(svg)
+    shapes = {el.get("id"): el for el in root.iter()
+              if isinstance(el.tag, str) and el.tag.endswith("}path") and el.get("id")}
+    out = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag.endswith("}path") and not el.get("id"):
+            if colour_of(el.get("style", "")) == colour.lower():
+                out.append(coords(el.get("d", "")))
+        elif el.tag.endswith("}use"):
+            shape = shapes.get((el.get(_XLINK) or "").lstrip("#"))
+            if shape is None:
+                continue
+            # the use's own style wins over the shape's
+            here = colour_of(el.get("style", "")) or colour_of(shape.get("style", ""))
+            if here == colour.lower():
+                offset = np.array([float(el.get("x", 0)), float(el.get("y", 0))])
+                out.append(coords(shape.get("d", "")) + offset)
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_radar_draws_each_score_and_peer_mean_on_its_spoke(maturity, lang):
+    """The municipality's polygon reaches, on each dimension's spoke, the score of the radar
+    frame (missing: 0), and the dashed peer line the peer mean; read on the grid whose outer
+    ring is 100."""
+    from socialkit.i18n import t
+    from socialkit.plots.maturity import maturity_radar
+    from socialkit.plots.theme import CATEGORICAL
+
+    m = maturity[lang]
+    frame = m["radar"]
+    svg = _svg(maturity_radar(frame, name=m["name"], peer_name=m["peers"],
+                              title=t("maturity.plot.radar_title", lang)))
+    grid = max(_paths(svg, "stroke", "#cccccc"), key=len)
+    (x0, y0), (x1, y1) = grid.min(axis=0), grid.max(axis=0)
+    centre, radius = np.array([(x0 + x1) / 2, (y0 + y1) / 2]), (x1 - x0) / 2
+    assert radius == pytest.approx((y1 - y0) / 2, rel=0.02)
+    n = len(frame)
+    ang = np.pi / 2 - 2 * np.pi * np.arange(n) / n
+    spokes = np.column_stack([np.cos(ang), -np.sin(ang)])       # SVG y grows downwards
+
+    def reach(vertices: np.ndarray) -> list[float]:
+        rel = (vertices - centre) / radius * 100
+        out = []
+        for s in spokes:           # the vertex on this spoke (or at the centre)
+            along = rel @ s
+            across = np.abs(rel[:, 0] * s[1] - rel[:, 1] * s[0])
+            on = (across < 1.0) & (along > -1.0)
+            out.append(float(along[on].max()) if on.any() else np.nan)
+        return out
+
+    own = max(_paths(svg, "stroke", CATEGORICAL[0]), key=len)
+    # filled in the house colour of its outline (it was HoloViews' default blue)
+    filled = max(_paths(svg, "fill", CATEGORICAL[0]), key=len, default=np.empty((0, 2)))
+    np.testing.assert_allclose(reach(filled), reach(own), atol=0.6)
+    scores = pd.to_numeric(frame["score"], errors="coerce").fillna(0).to_numpy(dtype=float)
+    np.testing.assert_allclose(reach(own), scores, atol=0.6)
+    if m["peers"]:
+        peer = max(_paths(svg, "stroke", CATEGORICAL[1]), key=len)
+        means = pd.to_numeric(frame["peer_mean"], errors="coerce").fillna(0).to_numpy(float)
+        np.testing.assert_allclose(reach(peer), means, atol=0.6)
 
 
 @pytest.fixture(scope="module")
