@@ -31,6 +31,7 @@ __all__ = [
     "cluster_map",
     "municipality_map",
     "point_map",
+    "wrap_to_width",
 ]
 
 _MARKERS = {"circle": ("circle", "o"), "triangle": ("triangle", "^"), "square": ("square", "s")}
@@ -430,6 +431,30 @@ def text_size(text: str, fontsize: float) -> tuple[float, float]:
     return sum(_advance(c) for c in text) * fontsize, 1.17 * fontsize
 
 
+def wrap_to_width(text: str, width: float, fontsize: float) -> str:
+    r"""``text`` broken at spaces into lines at most ``width`` points wide at ``fontsize``.
+
+    Measured with :func:`text_size` (glyph advances), so a line of Cyrillic, wider per
+    letter than Latin, breaks sooner than the same number of Latin letters. A single word
+    wider than ``width`` keeps a line of its own.
+
+    >>> wrap_to_width("one two three", text_size("one two", 10)[0], 10)
+    'one two\nthree'
+    """
+    lines: list[str] = []
+    for para in str(text).split("\n"):
+        line = ""
+        for word in para.split():
+            longer = f"{line} {word}" if line else word
+            if line and text_size(longer, fontsize)[0] > width:
+                lines.append(line)
+                line = word
+            else:
+                line = longer
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def _place_labels(ax, points: pd.DataFrame, label: str, order, blocked: list,
                   max_labels: int, fontsize: float) -> list[str]:
     """Write names without overlaps: greedy, most important first, four candidate spots.
@@ -594,10 +619,37 @@ def choropleth(
                    cls, lang)
 
 
+def _legend_room(fig, ax):
+    """How to wrap the legends beside the map, and the width of the text across the figure.
+
+    The picture is cropped to its content and printed at most :data:`PRINT_MAX_INCHES` wide
+    (wider, it would be shrunk on the page and its text print smaller than it was set). So
+    the legends' lines end where that width, counted from the figure's left edge (the title
+    and the notes start there), ends. Returns ``wrap(text, fontsize)`` for legend text and
+    the width (points) the title and notes may take.
+    """
+    import matplotlib as mpl
+
+    from ._static import PRINT_MAX_INCHES
+
+    pad = 72 * 0.1 + 3  # the crop's margin (savefig.pad_inches) and kerning's slack
+    width_pt = fig.get_size_inches()[0] * 72
+    left = min(0.01 * width_pt, ax.get_position().x0 * width_pt)
+    right = left + PRINT_MAX_INCHES[0] * 72 - 2 * pad
+    box = ax.get_position()
+    anchor = (box.x1 + 0.02 * box.width) * width_pt   # bbox_to_anchor=(1.02, ...)
+    rc = mpl.rcParams
+    # the legend's border, a handle and the gap after it, then the text (legend units: em)
+    lead = float(rc["legend.borderpad"]) + 2.0 + float(rc["legend.handletextpad"])
+
+    def wrap(text: str, fontsize: float) -> str:
+        return wrap_to_width(text, right - anchor - lead * fontsize, fontsize)
+
+    return wrap, right - left
+
+
 def _static(data, value, shapes, facilities, label, population, outline, hatch, hatch_label,
             title, legend_title, notes, breaks, colours, labels, scheme, cls, lang):
-    import textwrap
-
     from matplotlib.collections import PatchCollection
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -646,17 +698,18 @@ def _static(data, value, shapes, facilities, label, population, outline, hatch, 
     if fx.any():
         ax.set_xlim(x[fx].min() - pad_x, x[fx].max() + pad_x)
         ax.set_ylim(y[fx].min() - pad_y, y[fx].max() + pad_y)
-    wrap = 34 if lang == "uk" else 36
+    ax.apply_aspect()  # the axes' final box: the legends' room and the names' places
+    wrap, wide = _legend_room(fig, ax)
     handles = [Patch(facecolor=c, edgecolor="#999999", linewidth=0.4,
-                     label=textwrap.fill(lab, wrap))
+                     label=wrap(lab, 8))
                for c, lab in zip(colours, labels, strict=True)]
     if (cls < 0).any():
         handles.append(Patch(facecolor=NO_DATA, edgecolor="#999999", linewidth=0.4,
                              label=t("maps.no_data", lang)))
     if hatch and hatch in data and data[hatch].fillna(False).astype(bool).any():
         handles.append(Patch(facecolor="#ffffff", edgecolor="#444444", hatch="////",
-                             linewidth=0.4, label=textwrap.fill(hatch_label, wrap)))
-    legend = ax.legend(handles=handles, title=textwrap.fill(legend_title, wrap), loc="upper left",
+                             linewidth=0.4, label=wrap(hatch_label, 8)))
+    legend = ax.legend(handles=handles, title=wrap(legend_title, 8.5), loc="upper left",
                        bbox_to_anchor=(1.02, 1.0), frameon=False, fontsize=8,
                        title_fontsize=8.5, alignment="left", handlelength=1.6)
     fac_handles = []
@@ -675,28 +728,26 @@ def _static(data, value, shapes, facilities, label, population, outline, hatch, 
                 ax.scatter(part["lon"][~own], part["lat"][~own], marker=m, s=46,
                            facecolors="#ffffff", edgecolors=c, linewidths=1.2, zorder=5)
             fac_handles.append(Line2D([], [], ls="", marker=m, ms=7, color=c,
-                                      markeredgecolor="#ffffff", label=textwrap.fill(
-                                          str(kind), wrap)))
+                                      markeredgecolor="#ffffff", label=wrap(str(kind), 8)))
         if (~inside).any():
             fac_handles.append(Line2D([], [], ls="", marker="o", ms=7, markerfacecolor="#ffffff",
-                                      markeredgecolor="#333333", label=textwrap.fill(
-                                          t("maps.neighbour_facility", lang), wrap)))
-    ax.apply_aspect()  # the axes' final box, for placing names in page coordinates
+                                      markeredgecolor="#333333", label=wrap(
+                                          t("maps.neighbour_facility", lang), 8)))
     if fac_handles:  # classes hang from the top, facilities stand on the bottom
         ax.add_artist(legend)
         legend.set_clip_on(False)  # add_artist clips to the axes: the crop would cut it off
-        ax.legend(handles=fac_handles, title=textwrap.fill(t("maps.facilities", lang), wrap),
+        ax.legend(handles=fac_handles, title=wrap(t("maps.facilities", lang), 8.5),
                   loc="lower left", bbox_to_anchor=(1.02, 0.0), frameon=False,
                   fontsize=8, title_fontsize=8.5, alignment="left")
         fac_pts = facilities[["lon", "lat"]].to_numpy(dtype=float)
         for px, py in ax.transData.transform(fac_pts) * (72 / fig.dpi):
             blocked.append(Bbox.from_bounds(px - 4, py - 4, 8, 8))
     if title:  # a figure text: an axes title would be re-positioned on every draw
-        fig.text(0.01, 0.935, textwrap.fill(title, 75), fontsize=11, ha="left", va="bottom")
+        fig.text(0.01, 0.935, wrap_to_width(title, wide, 11), fontsize=11, ha="left", va="bottom")
     placed = _place_labels(ax, data, label, _priority(data, population), blocked, MAX_LABELS,
                            7.5)
     if notes:
-        fig.text(0.01, 0.06, "\n".join(textwrap.fill(n, 110) for n in notes), fontsize=7,
+        fig.text(0.01, 0.06, "\n".join(wrap_to_width(n, wide, 7) for n in notes), fontsize=7,
                  color="#444444", va="top", ha="left")
     svg = render_svg(fig)
     return StaticMap(svg, breaks, labels, colours, placed, scheme)

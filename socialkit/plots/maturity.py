@@ -83,7 +83,8 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     # interactive one is unchanged
     own = _style(own, {"color": CATEGORICAL[0], "alpha": 0.35},
                  {"line_color": CATEGORICAL[0], "line_width": 2},
-                 {"edgecolor": CATEGORICAL[0], "linewidth": 2, "show_legend": True})
+                 {"facecolor": CATEGORICAL[0], "edgecolor": CATEGORICAL[0], "linewidth": 2,
+                  "show_legend": True})
     peer_line = _style(peer_line, {"color": CATEGORICAL[1]},
                        {"line_width": 2, "line_dash": "dashed"},
                        {"linewidth": 2, "linestyle": "dashed", "show_legend": True})

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import t
+from .maturity import label_rows_as_drawn
 from .theme import CATEGORICAL, DIVERGING, FONT_FAMILY
 from .theme import style as _style
 
@@ -92,6 +93,9 @@ def _static_heatmap_layout(columns, rows) -> dict:
     labels touch, the column font shrinks, and below :data:`_MIN_WRAPPED_PT` the labels are
     set on one line each. Only the Matplotlib figure is relabelled (a hook); the data and
     the Bokeh figure keep the wrapped names. No options when Matplotlib is not loaded.
+    Each row is first named after the cluster whose values it shows
+    (:func:`~socialkit.plots.maturity.label_rows_as_drawn`: HoloViews' Matplotlib heat map
+    can name a row after another cluster, e.g. with ten clusters or more).
     """
     if "matplotlib" not in hv.Store.loaded_backends():
         return {}
@@ -135,7 +139,7 @@ def _static_heatmap_layout(columns, rows) -> dict:
                            1 - top / height),
             "fontsize": {"xticks": size, "yticks": _TICK_PT, "labels": 9, "title": 11,
                          "cticks": _TICK_PT},
-            "show_values": False, "hooks": [relabel]}
+            "show_values": False, "hooks": [label_rows_as_drawn, relabel]}
 
 
 def validity_curves(validity: pd.DataFrame, chosen_k: int | None = None, *,

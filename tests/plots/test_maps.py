@@ -208,3 +208,32 @@ def test_categorical_map_keeps_every_legend_line_inside_the_picture():
         a, b, c, d = _text_box(el)
         assert a >= x0 - 0.5 and c <= x0 + w + 0.5, (el.text, a, c, x0, x0 + w)
     assert m.labels == names and len(m.colours) == 2
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
+def test_cluster_map_with_long_names_fits_the_printed_width(one_municipality, lang):
+    """A legend of long cluster names (the needs report's, in Ukrainian) is wrapped so the
+    picture is at most the reports' text width: wider, the page shrinks it and its 7 pt notes
+    print below 7 pt."""
+    from socialkit.plots._static import PRINT_MAX_INCHES
+    from socialkit.plots.maps import choropleth
+
+    points, boundaries, facilities = one_municipality
+    names = {"en": ["1. Close to social services, well supplied with social services",
+                    "2. Remote from social services, under-supplied with social services"],
+             "uk": ["1. Поруч із соціальними послугами, добре забезпечені соціальними "
+                    "послугами",
+                    "2. Віддалені від соціальних послуг, недостатньо забезпечені "
+                    "соціальними послугами"]}[lang]
+    data = points.assign(cluster=[names[i % 2] for i in range(len(points))])
+    m = choropleth(data, "cluster", boundaries, facilities[facilities["inside"]],
+                   categorical=True, title=t("vulnerability.plot.clusters_map_title", lang,
+                                             name="Миколаївка"),
+                   legend_title=t("vulnerability.columns.cluster", lang), lang=lang,
+                   static=True)
+    root = ET.fromstring(m.svg)
+    width_pt = float(root.get("width").removesuffix("pt"))
+    assert width_pt <= PRINT_MAX_INCHES[0] * 72
+    shown = " ".join(el.text for el in _texts(m.svg))
+    for name in names:   # every word of each name is in the legend
+        assert all(word in shown.split() for word in name.split())

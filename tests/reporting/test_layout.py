@@ -91,11 +91,7 @@ def test_small_and_cut_text(tmp_path):
 
 REPORTS = ["maturity", "needs", "passport", "monitoring"]
 #: Known, not yet fixed: strict, so the test says so the day they are.
-KNOWN = {
-    ("needs", "uk"): "the cluster map (plots/maps.py, being rewritten as real maps) has a "
-                     "legend of long Ukrainian cluster names wider than the page: the whole "
-                     "map is shrunk and its labels print at 6.6 pt",
-}
+KNOWN: dict[tuple[str, str], str] = {}
 CASES = [pytest.param(report, lang, marks=pytest.mark.xfail(reason=KNOWN[report, lang],
                                                             strict=True))
          if (report, lang) in KNOWN else pytest.param(report, lang)
