@@ -34,7 +34,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -413,4 +413,33 @@ def write_output_file(obj: Any, path: str | Path, *, command: str, force: bool =
     return write_outputs({path.name: obj}, path.parent, command=command, force=force)[path.name]
 
 
-__all__ += ["text_cell", "write_output_file"]
+def claim_folder(out: str | Path, *, command: str, force: bool = False,
+                 ignore: Sequence[str] = ()) -> Path:
+    """Check that ``command`` may write a changing set of files into the folder ``out``.
+
+    For commands that write files one by one as they are made (``socialkit report``), where
+    :func:`write_outputs` cannot list them beforehand. Allowed: a missing or empty folder (the
+    names in ``ignore`` do not count), or one whose :data:`MARKER_NAME` shows ``command``
+    wrote there. Anything else (a data folder, a catalog, someone's documents) is refused
+    with :class:`OutputConflictError` naming what is there, unless ``force``.
+    """
+    out = check_out_dir(out)
+    if force or not out.is_dir():
+        return out
+    if any(entry.get("command") == command for entry in _read_marker(out).values()):
+        return out
+    skip = {MARKER_NAME, *ignore}
+    found = sorted(p.name for p in out.iterdir() if p.name not in skip)
+    if found:
+        _refuse(out, found, command)
+    return out
+
+
+def record_outputs(out: str | Path, paths: Sequence[str | Path], *, command: str) -> None:
+    """Add files ``command`` wrote into ``out`` (outside :func:`write_outputs`) to its
+    :data:`MARKER_NAME`, so :func:`claim_folder` and the guard know them as socialkit's."""
+    out = Path(out)
+    _record(out, {Path(p).name: out / Path(p).name for p in paths}, command)
+
+
+__all__ += ["claim_folder", "record_outputs", "text_cell", "write_output_file"]

@@ -183,3 +183,108 @@ def test_oblast_rate_attack_recovers_no_count(demo_tables):
     assert scoped[0].profile["region_rate"].isna().all()
     # the default reader of a passport (its own municipality) keeps the oblast's rate
     assert build_passport(demo_tables, visible[0]).profile["region_rate"].notna().any()
+
+
+# -- needs page: cluster profiles and ranks (aggregates over settlements) --------------------
+
+@pytest.fixture(scope="module")
+def needs_data(demo_tables):
+    from socialkit.views import from_frames
+
+    return from_frames(demo_tables, name="demo")
+
+
+def _needs_page(data, visible):
+    from socialkit.views import create_app
+
+    app = create_app(data=data, users={"eve": list(visible)}, user="eve",
+                     query={"page": [b"needs"]})
+    return app.page("needs")
+
+
+def _one_hidden_settlement_scope(data, clusters):
+    """A scope (every municipality but one) leaving exactly one hidden settlement in a cluster."""
+    st = data.table("settlements").set_index("settlement_id")["municipality_id"]
+    counts = clusters.labels.groupby(st.reindex(clusters.labels.index).to_numpy()).value_counts()
+    (hide, cluster) = next(k for k, n in counts.items() if n == 1)
+    visible = [m for m in data.municipality_ids if m != hide]
+    hidden = set(clusters.labels.index[st.reindex(clusters.labels.index).to_numpy() == hide])
+    return visible, hidden, cluster
+
+
+def _profile_attack(clusters, shown, z, visible_units):
+    """Settlements whose z-scores the attacker pins down exactly from the shown profiles and
+    sizes (knowing every visible settlement's z-scores, and that z sums to 0 over all)."""
+    everyone = set(z.index)
+    hidden = sorted(everyone - visible_units)
+    rows, rhs = [], []
+    groups = [(everyone, np.zeros(z.shape[1]), len(everyone))]
+    for c in shown.profiles.index:
+        prof = shown.profiles.loc[c].to_numpy(dtype=float)
+        if np.isnan(prof).all():
+            continue
+        members = set(clusters.labels.index[clusters.labels.to_numpy() == c])
+        # the size the page shows (an attacker also tries the true size)
+        for n in {int(shown.sizes.loc[c]), len(members)}:
+            groups.append((members, prof, n))
+    for members, mean, n in groups:
+        rows.append([1.0 if u in members else 0.0 for u in hidden])
+        rhs.append(n * mean - z.loc[sorted(members & visible_units)].sum().to_numpy())
+    solution = np.linalg.pinv(np.array(rows)) @ np.array(rhs)
+    return {u for u, guess in zip(hidden, solution, strict=True)
+            if np.allclose(guess, z.loc[u].to_numpy(), atol=1e-6)}
+
+
+def test_needs_cluster_profiles_reveal_no_hidden_settlement(needs_data):
+    from socialkit.views.needs import _clusters
+
+    clusters = needs_data.computed("needs.clusters", _clusters)
+    z = clusters.data  # the z-scores the profiles average (no reduction in the demo)
+    assert np.allclose(z.groupby(clusters.labels).mean().to_numpy(),
+                       clusters.profiles.to_numpy())
+    visible, hidden, cluster = _one_hidden_settlement_scope(needs_data, clusters)
+    visible_units = set(z.index) - hidden
+    # The threat is real: the unscoped profiles and sizes give the one hidden settlement of
+    # that cluster back exactly (size × profile − the visible members' z-scores).
+    assert _profile_attack(clusters, clusters, z, visible_units) >= {
+        u for u in hidden if clusters.labels[u] == cluster}
+    shown = _needs_page(needs_data, visible)._cluster_result()
+    assert _profile_attack(clusters, shown, z, visible_units) == set()
+    # sizes count only the settlements the user sees
+    mine = clusters.labels[clusters.labels.index.isin(visible_units)]
+    assert shown.sizes.to_dict() == mine.value_counts().to_dict()
+    # the other cluster alone is safe, but with the zero sum of z-scores it gives the hidden
+    # settlement back too, so it is withheld as well
+    other = next(c for c in clusters.profiles.index if c != cluster)
+    members = set(clusters.labels.index[clusters.labels.to_numpy() == other])
+    assert aggregate_is_safe(members, visible_units)
+    assert recoverable_units([set(z.index), members], visible_units) & hidden
+    assert shown.profiles.isna().all(axis=None)
+    # a user scoped to two municipalities still sees every profile (nothing recoverable)
+    two = _needs_page(needs_data, needs_data.municipality_ids[:2])._cluster_result()
+    assert two.profiles.notna().all(axis=None)
+    st = needs_data.table("settlements")
+    seen = set(st.loc[st["municipality_id"].isin(needs_data.municipality_ids[:2]),
+                      "settlement_id"])
+    assert _profile_attack(clusters, two, z, seen & set(z.index)) == set()
+
+
+def test_needs_ranks_are_among_visible_settlements(needs_data):
+    from socialkit.views.needs import _vulnerability
+
+    full = needs_data.computed("needs.vulnerability", _vulnerability)
+    visible = needs_data.municipality_ids[:2]
+    top = full.top
+    mine = full.scores[full.scores["municipality_id"].isin(visible)]
+    # The threat: a rank among all settlements minus the rank among one's own counts the
+    # hidden settlements scoring higher (their positions between one's own scores).
+    own_rank = mine[top].rank(method="min", ascending=False)
+    assert (mine[f"{top}_rank"].astype(float) - own_rank).max() > 0
+    result = _needs_page(needs_data, visible)._result()
+    s = result.scores
+    assert set(s["municipality_id"]) == set(visible)
+    leaked = s[f"{top}_rank"].astype(float) - s[top].rank(method="min", ascending=False)
+    assert (leaked.dropna() == 0).all()
+    assert s.loc[s[top].isna(), f"{top}_rank"].isna().all()
+    assert not {"median_rank", "q05_rank", "q95_rank"} & set(s.columns)
+    assert result.uncertainty is None

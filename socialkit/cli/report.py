@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
-from ._checks import check_choice, check_lang, check_range
+from ._checks import Force, check_choice, check_lang, check_range
 
 _REPORT_CHOICES = "maturity, needs, passport, monitoring"
 
@@ -32,6 +32,7 @@ def report(
         help=t("reporting.cli.scheduler_help", "en"))] = None,
     timeout: Annotated[float | None, typer.Option(help=t("reporting.cli.timeout_help", "en"))] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    force: Force = False,
 ) -> None:
     from ..reporting import run_reports
 
@@ -45,7 +46,8 @@ def report(
         check_out_dir(out)
     summary = run_reports(name, municipalities=municipality or None, catalog=catalog, lang=lang,
                           out=out, workers=workers, resume=resume, executor=executor,
-                          scheduler=scheduler, timeout=timeout, progress=not quiet)
+                          scheduler=scheduler, timeout=timeout, progress=not quiet,
+                          force=force)
     for record in summary.failed:
         typer.echo(t("reporting.cli.failed_line", lang, municipality_id=record["municipality_id"],
                      report=record["report"], error=record["error"]), err=True)

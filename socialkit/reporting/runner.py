@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import json
 import signal
 import sys
 import time
@@ -35,7 +36,7 @@ from typing import Any
 
 from .. import __version__, config
 from ..errors import ReportError
-from ..files import atomic_write_bytes
+from ..files import atomic_write_bytes, claim_folder, record_outputs
 from ..i18n import t
 from .catalog import CatalogInfo, catalog_info
 from .executors import WorkerDied, get_executor
@@ -43,6 +44,8 @@ from .index_page import write_index
 from .jobs import JobResult, ReportJob, run_job
 from .lifeline import Stop, stop_signals
 from .manifest import (
+    _LOCK_NAME,
+    MANIFEST_NAME,
     Journal,
     is_up_to_date,
     lock_folder,
@@ -56,6 +59,8 @@ from .reports import REQUIRED_PARAMETERS, ReportSpec, resolve_reports
 __all__ = ["BatchInterrupted", "RunSummary", "check_parameters", "plan_jobs", "run_reports"]
 
 _MAX_LISTED_IDS = 50
+#: The name the output guard (:mod:`socialkit.files`) records the batch's files under.
+COMMAND = "socialkit report"
 
 
 @dataclass
@@ -262,7 +267,8 @@ def run_reports(report: str = "all", municipalities: Sequence[str] | None = None
                 catalog: str | Path | None = None, lang: str = "en",
                 out: str | Path | None = None, workers: int | None = None,
                 resume: bool = False, executor: str = "local", scheduler: Any = None,
-                timeout: float | None = None, progress: bool = True) -> RunSummary:
+                timeout: float | None = None, progress: bool = True,
+                force: bool = False) -> RunSummary:
     """Produce one PDF per municipality and report; see the module docstring for the steps.
 
     Parameters
@@ -289,6 +295,9 @@ def run_reports(report: str = "all", municipalities: Sequence[str] | None = None
         Seconds a notebook cell may run.
     progress : bool
         Show a progress bar with ETA on stderr.
+    force : bool
+        Write into ``out`` even when it holds files socialkit did not write (else
+        :class:`socialkit.files.OutputConflictError`, before anything runs).
 
     Returns
     -------
@@ -297,13 +306,26 @@ def run_reports(report: str = "all", municipalities: Sequence[str] | None = None
     """
     started = time.perf_counter()
     started_at = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+    out = Path(out).expanduser().resolve() if out else config.reports_dir()
+    # never into a folder holding files socialkit did not write (a data or catalog folder)
+    claim_folder(out, command=COMMAND, force=force or _earlier_batch(out),
+                 ignore=(_LOCK_NAME,))
     pool = get_executor(executor, workers=workers, scheduler=scheduler)
     jobs, info = plan_jobs(report, municipalities, catalog, lang, timeout)
-    out = Path(out).expanduser().resolve() if out else config.reports_dir()
     out.mkdir(parents=True, exist_ok=True)
     with lock_folder(out):
+        record_outputs(out, [_LOCK_NAME], command=COMMAND)  # the folder is a batch's from now
         return _run_locked(jobs, info, out, pool, report, lang, resume, progress, started,
                            started_at)
+
+
+def _earlier_batch(out: Path) -> bool:
+    """A folder a batch wrote before the output guard recorded it (its manifest says so)."""
+    try:
+        data = json.loads((out / f"{MANIFEST_NAME}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and "run_id" in data and isinstance(data.get("reports"), list)
 
 
 def _run_locked(jobs: list[ReportJob], info: CatalogInfo, out: Path, pool: Any, report: str,
@@ -380,4 +402,6 @@ def _write_run(out: Path, run_id: str, started_at: str, info: CatalogInfo, repor
     }
     run_json, state_json = write_manifests(out, run, records, previous)
     index = write_index(out, read_state(out).values(), lang, _dt.date.today().isoformat())
+    record_outputs(out, [_LOCK_NAME, index, state_json, state_json.with_suffix(".csv")],
+                   command=COMMAND)
     return run_json, state_json, index

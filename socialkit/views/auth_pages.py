@@ -4,7 +4,9 @@ Panel's built-in login page loads its logo from a CDN, which breaks the "no requ
 server" rule. :func:`write_auth_templates` writes Jinja2 templates for Panel's
 ``BasicAuthProvider`` (``login_template`` / ``logout_template``) whose text comes from
 :mod:`socialkit.i18n` in every supported language; Panel fills in ``login_endpoint``,
-``errormessage`` and ``LOGIN_ENDPOINT``.
+``errormessage`` and ``LOGIN_ENDPOINT``
+(:class:`socialkit.views.login.LoginProvider` also ``confirm``, ``logout_endpoint`` and
+``xsrf_form_html`` for the sign-out form).
 """
 
 from __future__ import annotations
@@ -84,12 +86,22 @@ def _login() -> str:
 
 
 def _logout() -> str:
+    # ``confirm`` (GET /logout): a form that signs out by POST with the XSRF token, so a link
+    # or image on another site cannot sign anyone out; otherwise the signed-out page.
     body = f"""
 <h1>{_both("views.app_title")}</h1>
+{{% if confirm %}}
+<p>{_both("security.logout.confirm")}</p>
+<form class="logout-form" action=".{{{{ logout_endpoint }}}}" method="post">
+  {{{{ xsrf_form_html }}}}
+  <button type="submit">{_both("security.logout.sign_out")}</button>
+</form>
+{{% else %}}
 <p>{_both("views.auth.signed_out")}</p>
 <form action=".{{{{ LOGIN_ENDPOINT }}}}" method="get">
   <button type="submit">{_both("views.auth.sign_in")}</button>
-</form>"""
+</form>
+{{% endif %}}"""
     return _PAGE.format(lang="uk", title=_both("views.auth.signed_out"), body=body)
 
 

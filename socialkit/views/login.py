@@ -13,7 +13,9 @@ server) that does what Panel's ``BasicAuthProvider`` does not:
   signed random session id beside the signed user name, and every request (page, WebSocket)
   must present a session that still exists. Signing out deletes the session on the server, so
   a copied cookie stops working, and closes the connection of every page still open with it;
-  removing the user from the credentials file ends their sessions too;
+  signing out is a POST with the XSRF token (``GET /logout`` only shows the form), so another
+  site cannot sign a user out; removing the user from the credentials file ends their
+  sessions too;
 * the login form carries Tornado's XSRF token (cookie + hidden field), and a POST from another
   origin is refused (``403``);
 * cookies are ``HttpOnly`` and ``SameSite=Lax`` (the XSRF cookie ``Strict``), and ``Secure``
@@ -269,7 +271,19 @@ def close_live_sessions(application, secret: str | None, sid: str) -> int:
 
 
 class _LogoutHandler(_Handler):
+    """``GET /logout`` only asks (a form that POSTs with the XSRF token); ``POST /logout``
+    with the token ends the session on the server. A GET never signs anyone out, so a link,
+    image or redirect on another site cannot."""
+
     def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        self.write(self.provider.logout_template.render(
+            confirm=True, logout_endpoint=self.provider.logout_url,
+            xsrf_form_html=Markup(self.xsrf_form_html()),
+            LOGIN_ENDPOINT=self.provider.login_url))
+
+    def post(self) -> None:
+        self.check_xsrf_cookie()
         sid = self.get_signed_cookie(SESSION_COOKIE, max_age_days=1)
         self.provider.sessions.end(sid.decode() if sid else None)
         if sid:  # pages still open with this session stop talking to the server
@@ -278,7 +292,8 @@ class _LogoutHandler(_Handler):
         for name in (USER_COOKIE, SESSION_COOKIE, "id_token"):
             self.clear_cookie(name, path="/")
         self.set_header("Cache-Control", "no-store")
-        self.write(self.provider.logout_template.render(LOGIN_ENDPOINT=self.provider.login_url))
+        self.write(self.provider.logout_template.render(confirm=False,
+                                                        LOGIN_ENDPOINT=self.provider.login_url))
 
 
 class LoginProvider(AuthProvider):

@@ -6,11 +6,17 @@ Uses :func:`socialkit.vulnerability.vulnerability_index` (settlement level) and
 process on the cached tables, with the localised tables of :mod:`socialkit.vulnerability` and
 the figures of :mod:`socialkit.plots.vulnerability` / :mod:`socialkit.plots.needs`.
 
-Clusters are a typology of all settlements in the data (profiles are cluster means, no single
-settlement of another municipality is shown); ranks are positions among all settlements.
+Clusters are a typology of all settlements in the data; ranks are positions among all
+settlements. For a user limited to some municipalities (:mod:`socialkit.views.scope`) both are
+aggregates over settlements they may not see, so the page goes through :func:`scoped_clusters`
+and :func:`scoped_vulnerability` (:mod:`socialkit.scoping`): cluster sizes and shares count the
+settlements they see, a cluster's profile (a mean over its members) is shown only when no
+hidden settlement follows from it, and ranks are among the settlements they see.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import holoviews as hv
 import numpy as np
@@ -18,9 +24,11 @@ import pandas as pd
 import panel as pn
 
 from ..i18n import Translator
+from ..scoping import aggregate_is_safe
 from .base import Page, alert, heading, table
 
-__all__ = ["NeedsPage", "nearest_settlement", "settlement_details"]
+__all__ = ["NeedsPage", "nearest_settlement", "safe_profiles", "scoped_clusters",
+           "scoped_vulnerability", "settlement_details"]
 
 _TABLES = ("municipalities", "settlements", "facilities", "passport_values")
 _DETAIL_FIELDS = ("name", "kind", "population", "pop_0_17", "pop_18_59", "pop_60_plus")
@@ -36,6 +44,84 @@ def _clusters(data):
     from ..vulnerability import needs_clusters
 
     return needs_clusters(data.computed("needs.vulnerability", _vulnerability))
+
+
+def _visible_settlements(data, visible: tuple[str, ...]) -> set:
+    st = data.table("settlements")
+    return set(st.loc[st["municipality_id"].isin(visible), "settlement_id"])
+
+
+def safe_profiles(labels: pd.Series, visible: set | None) -> set:
+    """Clusters whose profile may be shown to a reader who sees the settlements ``visible``.
+
+    A profile is a mean over the cluster's members, and the z-scores it averages sum to 0 over
+    all clustered settlements (so that sum counts as shown too); clusters are taken in order
+    and each is kept when :func:`socialkit.scoping.aggregate_is_safe` allows it with those
+    kept before. ``visible=None``: every cluster.
+    """
+    clusters = sorted(pd.unique(labels))
+    if visible is None:
+        return set(clusters)
+    shown = [set(labels.index)]
+    safe = set()
+    for c in clusters:
+        members = set(labels.index[labels.to_numpy() == c])
+        if aggregate_is_safe(members, visible, shown):
+            safe.add(c)
+            shown.append(members)
+    return safe
+
+
+def scoped_clusters(clusters, visible: set | None):
+    """What the cluster section may show a reader who sees the settlements ``visible``.
+
+    Sizes (and so shares) count the visible settlements of each cluster; the profile of a
+    cluster :func:`safe_profiles` does not allow is missing (NaN). ``visible=None``: the
+    result unchanged.
+    """
+    if visible is None:
+        return clusters
+    labels = clusters.labels
+    mine = labels[labels.index.isin(visible)]
+    sizes = mine.value_counts().reindex(clusters.sizes.index, fill_value=0).rename("size")
+    keep = safe_profiles(labels, visible)
+    withheld = [c for c in clusters.profiles.index if c not in keep]
+    profiles = clusters.profiles.astype(float).copy()
+    profiles.loc[withheld] = np.nan
+    means = clusters.means.astype(float).copy()
+    means.loc[[c for c in withheld if c in means.index]] = np.nan
+    members = clusters.members[clusters.members.index.isin(visible)]
+    return dataclasses.replace(clusters, sizes=sizes, profiles=profiles, means=means,
+                               members=members, labels=mine)
+
+
+def scoped_vulnerability(result, visible: set | None):
+    """The vulnerability result as a reader who sees the settlements ``visible`` may see it:
+    only those settlements, ranked among themselves (1 = most vulnerable), without the rank
+    bands (positions among all settlements). ``visible=None``: the result unchanged."""
+    if visible is None:
+        return result
+    s = result.scores
+    s = s[s["unit_id"].isin(visible)].copy()
+    for column in [c for c in s.columns if c.endswith("_rank") and c not in
+                   ("median_rank", "q05_rank", "q95_rank")]:
+        code = column[: -len("_rank")]
+        if code in s:
+            s[column] = pd.array(s[code].rank(method="min", ascending=False), dtype="Int64")
+    s = s.drop(columns=["median_rank", "q05_rank", "q95_rank"], errors="ignore")
+    return dataclasses.replace(result, scores=s, uncertainty=None)
+
+
+def _scoped_vulnerability(data, visible: tuple[str, ...] | None):
+    result = data.computed("needs.vulnerability", _vulnerability)
+    return scoped_vulnerability(result, None if visible is None
+                                else _visible_settlements(data, visible))
+
+
+def _scoped_clusters(data, visible: tuple[str, ...] | None):
+    clusters = data.computed("needs.clusters", _clusters)
+    return scoped_clusters(clusters, None if visible is None
+                           else _visible_settlements(data, visible))
 
 
 def nearest_settlement(settlements: pd.DataFrame, lon: float, lat: float) -> str | None:
@@ -100,11 +186,17 @@ class NeedsPage(Page):
             (tr("vulnerability.sections.underserved"), lambda: self._underserved(mid)),
         ])
 
+    def _visible(self) -> tuple[str, ...] | None:
+        state = self.state
+        return None if state.scope.allowed is None else tuple(state.visible_ids)
+
     def _result(self):
-        return self.state.data.computed("needs.vulnerability", _vulnerability)
+        return self.state.data.computed("needs.scoped_vulnerability", _scoped_vulnerability,
+                                        self._visible())
 
     def _cluster_result(self):
-        return self.state.data.computed("needs.clusters", _clusters)
+        return self.state.data.computed("needs.scoped_clusters", _scoped_clusters,
+                                        self._visible())
 
     # -- map with settlement details ----------------------------------------------------
     def _map(self, mid: str) -> pn.viewable.Viewable:
@@ -168,14 +260,18 @@ class NeedsPage(Page):
         tr, lang = state.tr, state.lang
         clusters = self._cluster_result()
         names = pd.Series({c: f"{c}. {clusters.name(c, lang)}" for c in clusters.profiles.index})
+        text = tr("vulnerability.sections.clusters_text", method=clusters.method,
+                  k=clusters.k, rule=clusters.k_rule)
+        if self._visible() is not None:
+            text += " " + tr("security.scoping.needs_scoped")
+        shown = clusters.profiles.dropna(how="all")
         return pn.Column(
-            pn.pane.Markdown(tr("vulnerability.sections.clusters_text", method=clusters.method,
-                                k=clusters.k, rule=clusters.k_rule), margin=(0, 10)),
+            pn.pane.Markdown(text, margin=(0, 10)),
             table(cluster_table(clusters, lang), css_classes=["sk-clusters"]),
-            pn.pane.HoloViews(profile_heatmap(clusters.profiles, names, lang=lang,
+            pn.pane.HoloViews(profile_heatmap(shown, names.reindex(shown.index), lang=lang,
                                               title=tr("vulnerability.sections.clusters")),
-                              backend="bokeh"),
-            table(profile_table(clusters, lang)),
+                              backend="bokeh") if len(shown) else pn.Spacer(height=0),
+            table(profile_table(clusters, lang), css_classes=["sk-profiles"]),
             sizing_mode="stretch_width",
         )
 
@@ -188,8 +284,11 @@ class NeedsPage(Page):
         tr, lang = state.tr, state.lang
         result = self._result()
         points = settlement_points(result, state.frame("settlements", mid), mid, lang)
+        intro = tr("vulnerability.intro")
+        if self._visible() is not None:
+            intro += " " + tr("security.scoping.ranks_scoped")
         return pn.Column(
-            pn.pane.Markdown(tr("vulnerability.intro"), margin=(0, 10)),
+            pn.pane.Markdown(intro, margin=(0, 10)),
             pn.Row(
                 pn.pane.HoloViews(settlement_map(
                     points, title=tr("vulnerability.plot.map_title"),

@@ -174,3 +174,14 @@ def test_dask_executor_produces_the_same_files(batch, env, tmp_path, pdf_text):
     assert made == sorted(f"{m}/{r}.en.pdf" for m in ids for r in ("maturity", "needs"))
     for rel in made:
         assert pdf_text(tmp_path / rel) == pdf_text(batch.out / rel)
+
+
+def test_batch_records_its_files_for_the_output_guard(batch):
+    import json
+
+    from socialkit.files import MARKER_NAME, claim_folder
+
+    marker = json.loads((batch.out / MARKER_NAME).read_text(encoding="utf-8"))["files"]
+    assert {"index.html", "manifest.json", "manifest.csv"} <= set(marker)
+    assert {e["command"] for e in marker.values()} == {"socialkit report"}
+    assert claim_folder(batch.out, command="socialkit report") == batch.out  # the next run

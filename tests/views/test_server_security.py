@@ -145,16 +145,52 @@ def test_wrong_passwords_are_throttled(server):
     assert "sk_session" not in client.cookies
 
 
+def _logout_token(client: Client) -> str:
+    page = client.request("GET", "/logout")
+    assert page.status == 200
+    return re.search(r'name="_xsrf" value="([^"]+)"', page.text).group(1)
+
+
 def test_session_cookie_is_dead_after_logout(server):
     client = Client(server["port"])
     assert client.login("olena").status == 303
     assert client.request("GET", "/").status == 200
     stolen = dict(client.cookies)
-    assert client.request("GET", "/logout").status == 200
+    resp = client.request("POST", "/logout", {"_xsrf": _logout_token(client)})
+    assert resp.status == 200 and "You are signed out" in resp.text
     replay = Client(server["port"])
     replay.cookies = stolen
     resp = replay.request("GET", "/")
     assert resp.status == 302 and "/login" in resp.getheader("Location")
+
+
+@pytest.mark.parametrize("how", ["cross_site_get", "post_no_token", "post_cross_origin",
+                                 "post_foreign_token"])
+def test_logout_needs_a_post_with_the_xsrf_token(server, how):
+    """Another site cannot sign a user out: a GET (link, image, redirect) only shows the
+    sign-out form, and a POST without this browser's token (or from another origin) is refused."""
+    client = Client(server["port"])
+    assert client.login("olena").status == 303
+    if how == "cross_site_get":
+        resp = client.request("GET", "/logout", headers={"Referer": "https://evil.example/",
+                                                         "Sec-Fetch-Site": "cross-site"})
+        assert resp.status == 200 and 'method="post"' in resp.text
+    elif how == "post_no_token":
+        assert client.request("POST", "/logout", {}).status == 403
+    elif how == "post_cross_origin":
+        token = _logout_token(client)
+        resp = client.request("POST", "/logout", {"_xsrf": token},
+                              {"Origin": "https://evil.example"})
+        assert resp.status == 403
+    else:
+        other = Client(server["port"])
+        resp = client.request("POST", "/logout", {"_xsrf": other.xsrf()})
+        assert resp.status == 403
+    assert "sk_session" in client.cookies
+    assert client.request("GET", "/").status == 200, "the attack signed the user out"
+    # and the user can still sign out themselves
+    assert client.request("POST", "/logout", {"_xsrf": _logout_token(client)}).status == 200
+    assert client.request("GET", "/").status == 302
 
 
 @pytest.mark.parametrize("how", ["cross_site_no_token", "no_token", "foreign_token"])
