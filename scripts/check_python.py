@@ -22,5 +22,5 @@ try:
     import ensurepip  # noqa: F401
     import venv  # noqa: F401
 except ImportError:
-    sys.exit("Python {} has no venv/ensurepip module. On Debian/Ubuntu: apt-get install "
-             "python3-venv".format(found))
+    sys.exit(f"Python {found} has no venv/ensurepip module. On Debian/Ubuntu: apt-get install "
+             "python3-venv")
