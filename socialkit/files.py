@@ -420,7 +420,8 @@ def claim_folder(out: str | Path, *, command: str, force: bool = False,
     For commands that write files one by one as they are made (``socialkit report``), where
     :func:`write_outputs` cannot list them beforehand. Allowed: a missing or empty folder (the
     names in ``ignore`` do not count), or one whose :data:`MARKER_NAME` shows ``command``
-    wrote there. Anything else (a data folder, a catalog, someone's documents) is refused
+    wrote there; empty hidden placeholder files such as ``.gitkeep`` do not count either.
+    Anything else (a data folder, a catalog, someone's documents) is refused
     with :class:`OutputConflictError` naming what is there, unless ``force``.
     """
     out = check_out_dir(out)
@@ -429,7 +430,9 @@ def claim_folder(out: str | Path, *, command: str, force: bool = False,
     if any(entry.get("command") == command for entry in _read_marker(out).values()):
         return out
     skip = {MARKER_NAME, *ignore}
-    found = sorted(p.name for p in out.iterdir() if p.name not in skip)
+    # an empty hidden placeholder (the repository's reports/.gitkeep) holds nothing to lose
+    found = sorted(p.name for p in out.iterdir() if p.name not in skip
+                   and not (p.name.startswith(".") and p.is_file() and p.stat().st_size == 0))
     if found:
         _refuse(out, found, command)
     return out

@@ -72,3 +72,13 @@ def test_a_batch_folder_from_before_the_guard_is_accepted(tmp_path):
     assert _earlier_batch(tmp_path)
     (tmp_path / "manifest.json").write_text(json.dumps({"name": "something else"}))
     assert not _earlier_batch(tmp_path)
+
+
+def test_an_empty_placeholder_does_not_count(tmp_path):
+    """The repository's reports/ holds an empty .gitkeep: `make reports` must write there (it
+    was refused on a clean clone); a hidden file with content still counts."""
+    (tmp_path / ".gitkeep").write_bytes(b"")
+    assert claim_folder(tmp_path, command="socialkit report") == tmp_path
+    (tmp_path / ".notes").write_text("mine", encoding="utf-8")
+    with pytest.raises(OutputConflictError):
+        claim_folder(tmp_path, command="socialkit report")
