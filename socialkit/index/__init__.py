@@ -29,7 +29,7 @@ Step parameters (defaults in brackets):
 * ``impute``: ``method`` [mean] ∈ mean | median | mean_group | median_group; ``group`` (an
   iData column, required for ``*_group``).
 * ``screen``: ``threshold`` [2/3] — drop units whose share of present indicators is below it;
-  ``by`` [na] ∈ na | zeros | na_and_zeros, ``nonzero_threshold`` [0.5], ``force``
+  ``by`` [na] ∈ na | zeros | na_and_zeros, ``nonzero_threshold`` [0.05], ``force``
   ({uCode: true/false}).
 * ``treat``: ``winmax`` [5], ``skew`` [2], ``kurtosis`` [3.5], ``log`` [true] (log_CT when
   winsorising fails), ``skip`` [[]] (iCodes left untreated).

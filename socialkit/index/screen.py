@@ -6,9 +6,11 @@ COINr ``Screen(unit_screen = "byNA", dat_thresh = ...)``: data availability of a
 share of its Level-1 indicators that are not missing,
 :math:`a_i = \\#\\{j : x_{ij} \\ne NA\\} / p`; a unit is removed when :math:`a_i <` ``threshold``
 (default 2/3). With ``by: zeros`` (COINr ``byzeros``) a unit is removed when its share of
-non-zero indicators :math:`\\#\\{j : x_{ij} \\ne 0\\}/p` (missing counts as non-zero, as in
-COINr's ``get_data_avail``) is below ``nonzero_threshold`` (0.5); ``na_and_zeros`` applies
-both. ``force: {uCode: true|false}`` keeps or removes a unit regardless (COINr ``Force``).
+non-zero values *among its available indicators*,
+:math:`1 - \\#\\{j : x_{ij} = 0\\} / \\#\\{j : x_{ij} \\ne NA\\}` (COINr ``get_data_avail``'s
+``Non_Zero``), is below ``nonzero_threshold`` (COINr's ``nonzero_thresh``, default 0.05: a
+unit with more than 95 % zeros); a unit with no available value has no such share and is
+not removed by this rule (the ``na`` rule removes it). ``na_and_zeros`` applies both. ``force: {uCode: true|false}`` keeps or removes a unit regardless (COINr ``Force``).
 In a panel each unit-Time row is screened on its own.
 """
 
@@ -54,12 +56,14 @@ def screen(data: pd.DataFrame, fw: Framework, params: ScreenParams | None = None
     params = params or ScreenParams()
     avail = data_availability(data, fw)
     x = data[list(fw.indicators)].to_numpy(dtype=float)
-    nonzero = 1 - (x == 0).sum(axis=1) / x.shape[1]
+    n_avail = (~np.isnan(x)).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nonzero = 1 - (x == 0).sum(axis=1) / n_avail
     keep = np.ones(len(data), dtype=bool)
     if params.by in ("na", "na_and_zeros"):
         keep &= avail >= params.threshold - 1e-12
     if params.by in ("zeros", "na_and_zeros"):
-        keep &= nonzero >= params.nonzero_threshold - 1e-12
+        keep &= ~(nonzero < params.nonzero_threshold - 1e-12)
     codes = data["uCode"].astype(str).to_numpy()
     unknown = sorted(set(params.force) - set(codes))
     if unknown:

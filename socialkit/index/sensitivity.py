@@ -70,6 +70,9 @@ class UncertaintyResult:
     indices : pandas.DataFrame or None
         ``sensitivity`` only: per input ``Si, Si_q05, Si_q95, STi, STi_q05, STi_q95``.
     target : str
+    variance : float or None
+        ``sensitivity`` only: the output variance :math:`V` the indices are divided by
+        (COINr ``get_sensitivity()$Variance`` / ``SA_estimate()$Variance``).
     """
 
     summary: pd.DataFrame
@@ -78,6 +81,7 @@ class UncertaintyResult:
     target: str
     indices: pd.DataFrame | None = None
     inputs: dict[str, list[Any]] = field(default_factory=dict)
+    variance: float | None = None
 
 
 def rank_rows(scores: np.ndarray) -> np.ndarray:
@@ -458,17 +462,21 @@ def sensitivity(idata: pd.DataFrame, imeta: pd.DataFrame,
     u = np.vstack([a, b, *abs_])
     ranks = rank_rows(_evaluate(engine, alts, u))
     y = _y(engine, ranks)
-    indices = sa_estimate(y, n, d, n_boot, rng)
+    variance, indices = sa_estimate(y, n, d, n_boot, rng, return_variance=True)
     indices.insert(0, "input", list(alts))
     return UncertaintyResult(summary=_summary(engine, ranks[: 2 * n]),
                              ranks=pd.DataFrame(ranks, columns=engine.units),
                              runs=_runs_frame(alts, u, y), target=engine.target,
-                             indices=indices, inputs=alts)
+                             indices=indices, inputs=alts, variance=variance)
 
 
 def sa_estimate(y: np.ndarray, n: int, d: int, n_boot: int = 0,
-                rng: np.random.Generator | None = None) -> pd.DataFrame:
+                rng: np.random.Generator | None = None, *, return_variance: bool = False
+                ) -> pd.DataFrame | tuple[float, pd.DataFrame]:
     """COINr ``SA_estimate``: first-order and total indices from an ``n (d + 2)`` design.
+
+    Returns the indices frame; with ``return_variance`` the pair ``(V, indices)``, which is
+    COINr's ``list(Variance, SensInd)``.
 
     ``y`` holds the outputs of A (first ``n``), B (next ``n``) and each :math:`A_B^{(i)}`.
     :math:`V` is the sample variance (n − 1) of :math:`(Y_A, Y_B)`; bootstrap resamples each
@@ -511,5 +519,5 @@ def sa_estimate(y: np.ndarray, n: int, d: int, n_boot: int = 0,
             out["Si_q95"] = np.nanquantile(si_b, 0.95, axis=0)
             out["STi_q05"] = np.nanquantile(st_b, 0.05, axis=0)
             out["STi_q95"] = np.nanquantile(st_b, 0.95, axis=0)
-    return out
+    return (float(v), out) if return_variance else out
 

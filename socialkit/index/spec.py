@@ -73,8 +73,9 @@ class ScreenParams(_Params):
     threshold: float = Field(2 / 3, ge=0, le=1)
     by: Literal["na", "zeros", "na_and_zeros"] = "na"
     """COINr ``unit_screen``: ``byNA``, ``byzeros`` or ``byNAandzeros``."""
-    nonzero_threshold: float = Field(0.5, ge=0, le=1)
-    """Share of non-zero indicators a unit needs when screening by zeros."""
+    nonzero_threshold: float = Field(0.05, ge=0, le=1)
+    """Share of non-zero values among its available indicators a unit needs when screening
+    by zeros (COINr ``nonzero_thresh``, default 0.05)."""
     force: dict[str, bool] = Field(default_factory=dict)
     """``{uCode: true | false}``: always keep / always remove (COINr ``Force``)."""
 

@@ -55,6 +55,8 @@ def test_sensitivity_indices_identify_inert_input(asem):
     assert ind.loc["normalise", "STi"] == pytest.approx(1.0, abs=0.35)
     assert ind.loc["normalise", "STi_q05"] <= ind.loc["normalise", "STi"] <= ind.loc[
         "normalise", "STi_q95"]
+    y = s.runs["Y"].to_numpy()
+    assert s.variance == pytest.approx(np.var(y[: 2 * 64], ddof=1)) and s.variance > 0
 
 
 def test_unknown_input_rejected(asem):
@@ -86,6 +88,11 @@ def test_sa_estimate_matches_analytic_indices():
     np.testing.assert_allclose(out["Si"], [0.2, 0.8], atol=0.03)
     np.testing.assert_allclose(out["STi"], [0.2, 0.8], atol=0.03)
     assert (out["STi_q05"] < out["STi"]).all() and (out["STi"] < out["STi_q95"]).all()
+    # COINr's SA_estimate also returns the output variance: Var(Y) = 1/12 + 4/12
+    y = np.concatenate([f(a), f(b), *abi])
+    v, again = sa_estimate(y, n, d, return_variance=True)
+    assert v == pytest.approx(np.var(y[: 2 * n], ddof=1)) and v == pytest.approx(5 / 12, rel=0.03)
+    np.testing.assert_allclose(again["Si"], out["Si"])
 
 
 def test_weight_noise_is_around_the_specs_weights(idata, imeta):

@@ -98,7 +98,7 @@ def test_screen_by_zeros_and_force(idata, imeta):
     """COINr's test-Screen.R "screendf": byzeros, byNAandzeros and Force."""
     df = idata.assign(a=[0.0, 2.0, 0.0, 4.0], b=[0.0, 40.0, 40.0, 100.0],
                       c=[0.0, 3.0, 2.0, 1.0])
-    # U1: all four indicators are 0 (non-zero share 0); U3: d missing counts as non-zero
+    # U1: all four indicators are 0 (non-zero share 0); U3: one zero of three available
     z = build(df, imeta, {"steps": [{"screen": {"by": "zeros"}}]})
     assert z.stages["screened"]["uCode"].tolist() == ["U2", "U3", "U4"]
     assert z.screened_out["nonzero"].tolist() == [0.0]
@@ -109,3 +109,25 @@ def test_screen_by_zeros_and_force(idata, imeta):
     assert forced.stages["screened"]["uCode"].tolist() == ["U1", "U2", "U3"]
     with pytest.raises(DataValidationError, match="unit 'U9'"):
         build(df, imeta, {"steps": [{"screen": {"force": {"U9": True}}}]})
+
+
+def test_screen_by_zeros_counts_among_available_values_as_coinr():
+    """COINr get_data_avail: Non_Zero = 1 - zeros / available; nonzero_thresh 0.05."""
+    import pandas as pd
+
+    from socialkit.index.meta import Framework
+    from socialkit.index.screen import screen
+    from socialkit.index.spec import ScreenParams
+
+    fw = Framework(("w", "x", "y", "z"), {1: ("w", "x", "y", "z")}, {}, {}, {}, {}, {}, {}, ())
+    df = pd.DataFrame({"uCode": ["A", "B", "C"],
+                       "w": [0.0, 0.0, 1.0], "x": [None, 0.0, 2.0],
+                       "y": [None, 0.0, 3.0], "z": [None, 5.0, 4.0]})
+    kept, removed = screen(df, fw, ScreenParams(by="zeros"))
+    # A: one available value, and it is 0 -> 0 % non-zero (all-indicators share: 75 %)
+    assert removed["uCode"].tolist() == ["A"] and removed["nonzero"].tolist() == [0.0]
+    # B: 3 zeros of 4 -> 25 % non-zero: kept at COINr's default 0.05, removed at 0.5
+    assert kept["uCode"].tolist() == ["B", "C"]
+    _, removed = screen(df, fw, ScreenParams(by="zeros", nonzero_threshold=0.5))
+    assert removed["uCode"].tolist() == ["A", "B"]
+    assert removed["nonzero"].tolist() == pytest.approx([0.0, 0.25])
