@@ -63,3 +63,35 @@ def demo_tables(demo_catalog: Path) -> dict:
     from socialkit.data import load_all
 
     return load_all(demo_catalog)
+
+
+def _drawn(obj, backend: str):
+    """Render a HoloViews object and check that something with data was drawn.
+
+    Bokeh: at least one glyph renderer whose data source has rows. Matplotlib: at least one
+    axes holding a line with points, a collection with paths or offsets, a patch (bar, wedge)
+    or an image. ``hv.render(...) is not None`` alone cannot fail.
+    """
+    import holoviews as hv
+
+    out = hv.render(obj, backend=backend)
+    if backend == "bokeh":
+        from bokeh.models import GlyphRenderer
+
+        rows = [max((len(v) for v in r.data_source.data.values()), default=0)
+                for r in out.select({"type": GlyphRenderer})]
+        assert rows and max(rows) > 0, f"nothing drawn: {len(rows)} glyph renderers, all empty"
+        return out
+    artists = 0
+    for ax in out.axes:
+        artists += sum(len(line.get_xdata()) > 0 for line in ax.lines)
+        artists += sum(bool(len(c.get_paths()) or len(c.get_offsets())) for c in ax.collections)
+        artists += len(ax.patches) + len(ax.images)
+    assert artists > 0, f"nothing drawn on {len(out.axes)} axes"
+    return out
+
+
+@pytest.fixture(scope="session")
+def assert_drawn():
+    """``assert_drawn(obj, backend)``: render and check something was drawn (see ``_drawn``)."""
+    return _drawn

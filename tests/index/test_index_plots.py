@@ -32,10 +32,16 @@ def built(asem):
     return build(idata, imeta)
 
 
+_CHECK = {}
+
+
+@pytest.fixture(autouse=True)
+def _check_drawn(assert_drawn):
+    _CHECK["drawn"] = assert_drawn
+
+
 def _render(obj, backend):
-    out = hv.render(obj, backend=backend)
-    assert out is not None
-    return out
+    return _CHECK["drawn"](obj, backend)
 
 
 def test_sunburst(built, backend):

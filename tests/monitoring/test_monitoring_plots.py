@@ -49,8 +49,8 @@ def figures(demo_tables):
 @pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("name", ["progress", "matrix", "trend", "disaggregation", "radar",
                                   "ranking"])
-def test_renders(figures, name, backend):
-    assert hv.render(figures[name][0], backend=backend) is not None
+def test_renders(figures, name, backend, assert_drawn):
+    assert_drawn(figures[name][0], backend)
 
 
 def test_progress_bars_coloured_by_status_in_static_output(figures):

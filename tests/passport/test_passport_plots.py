@@ -17,13 +17,13 @@ hv.extension("bokeh", "matplotlib")
 
 
 @pytest.mark.parametrize("backend", ["bokeh", "matplotlib"])
-def test_figures_render(tiny, backend):
+def test_figures_render(tiny, backend, assert_drawn):
     p = build_passport(tiny, "M1")
     figs = [rates_comparison(comparison_frame(p, "uk"), title="x"),
             demography_bars(demography_frame(p, "en")),
             infrastructure_bars(infrastructure_frame(p, "en"))]
     for fig in figs:
-        assert hv.render(fig, backend=backend) is not None
+        assert_drawn(fig, backend)
 
 
 def test_comparison_frame_leaves_out_suppressed_rates(tiny):

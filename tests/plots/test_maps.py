@@ -152,7 +152,7 @@ def test_without_boundaries_the_map_says_so_and_draws_points(one_municipality):
     assert html.startswith("<img src='data:image/svg+xml;base64,")
 
 
-def test_interactive_choropleth_is_a_holoviews_overlay(one_municipality):
+def test_interactive_choropleth_is_a_holoviews_overlay(one_municipality, assert_drawn):
     import holoviews as hv
     import holoviews.plotting.bokeh  # the dashboard backend, for hv.render
 
@@ -166,7 +166,7 @@ def test_interactive_choropleth_is_a_holoviews_overlay(one_municipality):
     assert [p.label for p in polys][:-1] == [lab for lab in obj_labels(points)]
     assert polys[-1].label == t("maps.no_data", "en")
     assert sum(len(p.data) for p in polys) >= len(points)
-    assert hv.render(obj, backend="bokeh") is not None
+    assert_drawn(obj, "bokeh")
 
 
 def obj_labels(points):
