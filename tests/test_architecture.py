@@ -138,3 +138,97 @@ def test_internal_arrows_point_down_the_layers():
 ])
 def test_a_reversed_arrow_is_caught(module, source):
     assert _violations(PKG / module, source)
+
+
+def _internal_modules(path: Path, source: str | None = None) -> set[tuple[str, ...]]:
+    """Full socialkit module paths a module imports (``("access", "_validate")``), lazy
+    imports included; ``from .x import name`` counts as importing ``x`` (and ``x.name`` when
+    that is a module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8") if source is None else source)
+    rel = path.relative_to(PKG).parts[:-1]
+    out: set[tuple[str, ...]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = list(rel[: len(rel) - node.level + 1])
+                parts = base + (node.module.split(".") if node.module else [])
+            elif node.module and node.module.startswith("socialkit."):
+                parts = node.module.split(".")[1:]
+            else:
+                continue
+            for a in node.names:
+                sub = (*parts, a.name)
+                if (PKG.joinpath(*sub).with_suffix(".py").exists()
+                        or PKG.joinpath(*sub).is_dir()):
+                    out.add(sub)
+                elif parts:
+                    out.add(tuple(parts))
+        elif isinstance(node, ast.Import):
+            out.update(tuple(a.name.split(".")[1:]) for a in node.names
+                       if a.name.startswith("socialkit."))
+    return out
+
+
+def _private_violations(path: Path, source: str | None = None) -> list[str]:
+    me = _package_of(path)
+    return [f"{path.relative_to(PKG)} imports socialkit.{'.'.join(m)}"
+            for m in sorted(_internal_modules(path, source))
+            if m and m[0] != me and any(p.startswith("_") and p != "__init__" for p in m[1:])]
+
+
+def test_no_package_imports_another_packages_private_module():
+    bad = [v for path in sorted(PKG.rglob("*.py"))
+           if _package_of(path) not in ("__init__", "__main__")
+           for v in _private_violations(path)]
+    assert bad == []
+
+
+def test_a_private_import_is_caught():
+    assert _private_violations(PKG / "needs" / "features.py",
+                               "from ..access._validate import require_columns\n")
+
+
+def _module_name(path: Path) -> tuple[str, ...]:
+    parts = path.relative_to(PKG).with_suffix("").parts
+    return parts[:-1] if parts[-1] == "__init__" else parts
+
+
+def _import_cycles() -> list[list[str]]:
+    """Cycles in the graph of socialkit's modules (lazy imports count), as module names."""
+    graph: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    modules = {_module_name(p): p for p in PKG.rglob("*.py")}
+    for name, path in modules.items():
+        deps = set()
+        for m in _internal_modules(path):
+            while m and m not in modules:
+                m = m[:-1]
+            if m and m != name and not (name[: len(m)] == m):  # a package's own __init__
+                deps.add(m)
+        graph[name] = deps
+    cycles, state = [], {}
+
+    def visit(node, stack):
+        state[node] = 1
+        stack.append(node)
+        for dep in sorted(graph.get(node, ())):
+            if state.get(dep) == 1:
+                cycle = stack[stack.index(dep):] + [dep]
+                cycles.append([".".join(c) for c in cycle])
+            elif dep not in state:
+                visit(dep, stack)
+        stack.pop()
+        state[node] = 2
+
+    for node in sorted(graph):
+        if node not in state:
+            visit(node, [])
+    return cycles
+
+
+def test_no_import_cycle_between_modules():
+    """ARCHITECTURE.md: the import graph has no cycle (lazy imports inside functions count:
+    they only hide a cycle)."""
+    cycles = [c for c in _import_cycles()
+              # a package's __init__ re-exporting its modules is not a cycle of the design
+              if not any(len(m.split(".")) == 1 for m in c)]
+    assert cycles == []

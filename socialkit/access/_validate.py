@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import pandas as pd
 
+from ..data.validation import require_columns
 from ..errors import DataValidationError, Problem
 
 __all__: list[str] = []
@@ -15,23 +14,6 @@ __all__: list[str] = []
 def _row(pos: int) -> int:
     # 1-based line in the CSV the table came from, header being line 1
     return int(pos) + 2
-
-
-def require_columns(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
-    """Raise if ``frame`` lacks any of ``columns``."""
-    if not isinstance(frame, pd.DataFrame):
-        raise DataValidationError(
-            [Problem(table, f"expected a table (DataFrame), got {type(frame).__name__}", table=table)]
-        )
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataValidationError(
-            [
-                Problem(table, "column is missing", column=c, expected="a column of this name",
-                        table=table)
-                for c in missing
-            ]
-        )
 
 
 def check_coordinates(frame: pd.DataFrame, table: str, lat: str = "lat", lon: str = "lon") -> None:

@@ -19,7 +19,8 @@ import numpy as np
 import pandas as pd
 from sklearn.neighbors import BallTree
 
-from ._validate import check_coordinates, check_unique, require_columns
+from ..data.validation import require_columns
+from ._validate import check_coordinates, check_unique
 
 __all__ = ["EARTH_RADIUS_KM", "great_circle_costs", "haversine_km", "nearest_destination"]
 

@@ -19,8 +19,9 @@ import numpy as np
 import pandas as pd
 
 from ..data.schemas import FACILITY_KINDS
+from ..data.validation import require_columns
 from ..errors import DataValidationError, Problem
-from ._validate import check_cost_frame, require_columns
+from ._validate import check_cost_frame
 from .distances import great_circle_costs, nearest_destination
 from .fca import two_step_fca
 

@@ -6,6 +6,7 @@ what was expected — so an analyst can fix a file in one pass rather than one e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from .catalog import entry_source, open_catalog
 from .loading import _read_raw, check_frame, resolve_catalog
 from .schemas import TABLES
 
-__all__ = ["REFERENCES", "Reference", "validate_catalog", "validate_tables"]
+__all__ = ["REFERENCES", "Reference", "require_columns", "validate_catalog", "validate_tables"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,24 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("services", "municipality_id", "municipalities", "municipality_id"),
     Reference("service_scores", "service_id", "services", "service_id"),
 )
+
+
+def require_columns(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
+    """Raise if ``frame`` lacks any of ``columns``."""
+    if not isinstance(frame, pd.DataFrame):
+        raise DataValidationError(
+            [Problem(table, f"expected a table (DataFrame), got {type(frame).__name__}", table=table)]
+        )
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise DataValidationError(
+            [
+                Problem(table, "column is missing", column=c, expected="a column of this name",
+                        table=table)
+                for c in missing
+            ]
+        )
+
 
 
 def _row(idx: Any) -> int:

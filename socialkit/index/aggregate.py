@@ -43,7 +43,7 @@ import pandas as pd
 from ..errors import SocialkitError
 from ._frame import time_groups
 from .meta import Framework
-from .spec import AggregateParams
+from .spec import AGGREGATE_METHODS, AggregateParams
 
 __all__ = ["AGGREGATORS", "aggregate", "aggregate_values", "level_methods", "resolve_methods"]
 
@@ -126,6 +126,7 @@ AGGREGATORS: dict[str, Aggregator] = {
     "genmean": _genmean,
     "copeland": _copeland,
 }
+assert tuple(AGGREGATORS) == AGGREGATE_METHODS, "spec.AGGREGATE_METHODS names every method"
 _BY_FRAME = {"copeland"}
 
 

@@ -50,7 +50,7 @@ import pandas as pd
 from ..errors import DataValidationError, Problem
 from ._frame import replace_columns, time_groups
 from .meta import Framework
-from .spec import NormaliseParams
+from .spec import NORMALISE_METHODS, NormaliseParams
 
 __all__ = ["NORMALISERS", "normalise", "normalise_matrix"]
 
@@ -147,6 +147,7 @@ NORMALISERS: dict[str, Normaliser] = {
     "scaled": _scaled,
     "dist2ref": _dist2ref,
 }
+assert tuple(NORMALISERS) == NORMALISE_METHODS, "spec.NORMALISE_METHODS names every method"
 
 
 _IMETA_PARAMS: dict[str, dict[str, str]] = {

@@ -29,6 +29,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import FrameworkError
 
+#: Names the ``normalise`` step accepts (``normalise.NORMALISERS`` implements each one).
+NORMALISE_METHODS: tuple[str, ...] = (
+    "minmax", "zscore", "rank", "prank", "borda", "fracmax", "dist2max", "dist2target",
+    "goalposts", "scaled", "dist2ref",
+)
+#: Names the ``aggregate`` step accepts (``aggregate.AGGREGATORS`` implements each one).
+AGGREGATE_METHODS: tuple[str, ...] = ("amean", "gmean", "hmean", "genmean", "copeland")
+
 __all__ = [
     "DEFAULT_STEPS",
     "AggregateParams",
@@ -143,10 +151,9 @@ class NormaliseParams(_Params):
     @field_validator("method")
     @classmethod
     def _known(cls, v: str) -> str:
-        from .normalise import NORMALISERS
-
-        if v not in NORMALISERS:
-            raise ValueError(f"unknown method '{v}'; expected one of {', '.join(NORMALISERS)}")
+        if v not in NORMALISE_METHODS:
+            raise ValueError(f"unknown method '{v}'; expected one of "
+                             f"{', '.join(NORMALISE_METHODS)}")
         return v
 
     @field_validator("range")
@@ -197,12 +204,11 @@ class AggregateParams(_Params):
     @field_validator("method")
     @classmethod
     def _known(cls, v: str | list[str]) -> str | list[str]:
-        from .aggregate import AGGREGATORS
-
         names = [v] if isinstance(v, str) else list(v.values()) if isinstance(v, dict) else v
         for m in names:
-            if m not in AGGREGATORS:
-                raise ValueError(f"unknown method '{m}'; expected one of {', '.join(AGGREGATORS)}")
+            if m not in AGGREGATE_METHODS:
+                raise ValueError(f"unknown method '{m}'; expected one of "
+                                 f"{', '.join(AGGREGATE_METHODS)}")
         return v
 
     @field_validator("dat_thresh")

@@ -1,9 +1,9 @@
 """Digital-maturity assessment of municipal social services, with action plans.
 
->>> from socialkit.maturity import assess, load_framework              # doctest: +SKIP
+>>> from socialkit.maturity import assess, load_framework, write_excel # doctest: +SKIP
 >>> res = assess(responses, municipalities=municipalities)             # doctest: +SKIP
 >>> res.scores, res.levels, res.benchmarks, res.progress, res.gaps, res.action_plan  # doctest: +SKIP
->>> res.to_excel("maturity.xlsx")                                      # doctest: +SKIP
+>>> write_excel(res, "maturity.xlsx", "uk")                              # doctest: +SKIP
 
 Modules: :mod:`.framework` (the YAML framework, pydantic), :mod:`.scoring` (items ->
 dimensions -> overall through :mod:`socialkit.index`), :mod:`.benchmarks` (peer groups),
@@ -12,7 +12,8 @@ dimensions -> overall through :mod:`socialkit.index`), :mod:`.benchmarks` (peer 
 """
 
 from .assess import TABLES, MaturityResult, assess
+from .excel import write_excel
 from .framework import OVERALL, MaturityFramework, load_framework
 
 __all__ = ["OVERALL", "TABLES", "MaturityFramework", "MaturityResult", "assess",
-           "load_framework"]
+           "load_framework", "write_excel"]

@@ -65,11 +65,15 @@ class MaturityResult:
         """The result tables by name (see :data:`TABLES`)."""
         return {name: getattr(self, name) for name in TABLES}
 
-    def to_excel(self, path: str | Path, lang: str | None = None) -> Path:
-        """Write every table to one Excel workbook (see :func:`socialkit.maturity.excel.write_excel`)."""
-        from .excel import write_excel
 
-        return write_excel(self, path, lang or self.lang)
+def pick_round(result: MaturityResult, municipality_id: str, round: str | None = None
+               ) -> str | None:
+    """``round`` if the municipality answered in it, else its latest round (None if none)."""
+    rounds = sorted(result.scores.loc[result.scores["municipality_id"] == municipality_id,
+                                      "round"].unique())
+    if not rounds:
+        return None
+    return round if round in rounds else rounds[-1]
 
 
 def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | None = None,

@@ -12,6 +12,7 @@ from ..errors import DataValidationError, Problem
 from ..files import write_outputs as _write_outputs
 from ..memo import fingerprint, memoised
 from .assess import TABLES, MaturityResult, assess
+from .excel import write_excel
 
 __all__ = ["EXCEL_NAME", "assess_catalog", "read_targets", "responses_source", "write_outputs"]
 
@@ -89,7 +90,7 @@ def write_outputs(result: MaturityResult, out: str | Path, lang: str | None = No
     workbook).
     """
     files: dict[str, object] = {f"{name}.csv": getattr(result, name) for name in TABLES}
-    files[EXCEL_NAME] = lambda tmp: result.to_excel(tmp, lang=lang)
+    files[EXCEL_NAME] = lambda tmp: write_excel(result, tmp, lang)
     written = _write_outputs(files, out, command="socialkit maturity", force=force)
     return {("excel" if name == EXCEL_NAME else name.removesuffix(".csv")): path
             for name, path in written.items()}

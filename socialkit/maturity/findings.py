@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..findings import Finding, Findings, Recommendation
-from .assess import MaturityResult
+from .assess import MaturityResult, pick_round
 from .framework import OVERALL
 
 __all__ = ["maturity_findings"]
@@ -30,8 +30,6 @@ def maturity_findings(result: MaturityResult, municipality_id: str, round: str |
     else among all municipalities assessed in the round. Change is against the municipality's
     previous round (``result.progress``).
     """
-    from .report import pick_round
-
     round = pick_round(result, municipality_id, round)
     if round is None:
         return Findings("maturity", municipality_id, None, (), ())

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..errors import DataValidationError, Problem
 from ..i18n import format_number, format_percent, format_period, t
-from .assess import MaturityResult
+from .assess import MaturityResult, pick_round
 from .framework import OVERALL, MaturityFramework, text
 
 __all__ = [
@@ -139,16 +139,6 @@ def municipality_name(result: MaturityResult, municipality_id: str, lang: str = 
     if lang == "uk" and "name_local" in row and pd.notna(row["name_local"]):
         return str(row["name_local"])
     return str(row["name"]) if "name" in row else municipality_id
-
-
-def pick_round(result: MaturityResult, municipality_id: str, round: str | None = None
-               ) -> str | None:
-    """``round`` if the municipality answered in it, else its latest round (None if none)."""
-    rounds = sorted(result.scores.loc[result.scores["municipality_id"] == municipality_id,
-                                      "round"].unique())
-    if not rounds:
-        return None
-    return round if round in rounds else rounds[-1]
 
 
 def require_round(result: MaturityResult, municipality_id: str, round: str | None = None,

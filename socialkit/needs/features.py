@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..access import settlement_access
-from ..access._validate import require_columns
+from ..data.validation import require_columns
 
 __all__ = ["LEVELS", "needs_features"]
 

@@ -30,9 +30,8 @@ import pandas as pd
 from ..access import nearest_destination
 from ..disclosure import resolve_threshold
 from ..errors import DataValidationError, Problem, SocialkitError
-from ..memo import fingerprint, memoised
 from .protect import PassportPattern, passport_pattern
-from .rates import pooled_rates, settlement_rates
+from .rates import municipal_pools, pick_year, pooled_rates, settlement_rates, size_class
 from .spec import PassportSpec, read_passport_spec
 
 __all__ = [
@@ -144,32 +143,6 @@ def municipality_name(municipalities: pd.DataFrame, municipality_id: str,
     return str(row["name_local"] if lang == "uk" else row["name"])
 
 
-def size_class(population: pd.Series, bounds: tuple[float, ...]) -> pd.Series:
-    """Index of the size class of each population (0 = below the first bound; NA if unknown).
-
-    >>> size_class(pd.Series([5000, 10000, 60000, None], dtype="Int64"), (10000, 50000)).tolist()
-    [0, 1, 2, <NA>]
-    """
-    pop = pd.to_numeric(population).to_numpy(dtype=float, na_value=np.nan)
-    cls = np.searchsorted(np.asarray(bounds, dtype=float), pop, side="right").astype(float)
-    cls[np.isnan(pop)] = np.nan
-    return pd.Series(pd.array(np.where(np.isnan(cls), None, cls), dtype="Int64"),
-                     index=population.index)
-
-
-def _pick_year(pv: pd.DataFrame, mid: str, year: int | None) -> tuple[int, int | None]:
-    years = sorted(int(y) for y in pv.loc[pv["municipality_id"] == mid, "year"].unique())
-    if not years:
-        raise SocialkitError(f"passport_values: no counts for municipality {mid}")
-    if year is None:
-        year = years[-1]
-    elif int(year) not in years:
-        raise SocialkitError(f"passport_values: no counts for municipality {mid} in {year}; "
-                             f"years available: {', '.join(map(str, years))}")
-    earlier = [y for y in years if y < int(year)]
-    return int(year), (earlier[-1] if earlier else None)
-
-
 def _masked(values, mask: np.ndarray, dtype: str) -> pd.array:
     arr = pd.array(values, dtype=dtype).copy()
     arr[mask] = pd.NA
@@ -233,7 +206,7 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     mun, st, fac, pv = (t["municipalities"], t["settlements"], t["facilities"],
                         t["passport_values"])
     municipality_id = resolve_municipality(mun, municipality_id)
-    year, prev = _pick_year(pv, municipality_id, year)
+    year, prev = pick_year(pv, municipality_id, year)
     mrow = mun.loc[mun["municipality_id"] == municipality_id].iloc[0]
     classes = size_class(mun["population"], spec.size_classes)
     cls_of = dict(zip(mun["municipality_id"], classes, strict=True))
@@ -244,7 +217,7 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     mine = settlement_rates(st, pv.loc[(pv["municipality_id"] == municipality_id)
                                        & pv["year"].isin(years)], spec)
     muni = pooled_rates(mine, [], spec.per)
-    pools = _municipal_pools(st, pv, spec)
+    pools = municipal_pools(st, pv, spec)
     in_region = pools["municipality_id"].map(region_of) == mrow["region"]
     region = _pool(pools.loc[in_region.to_numpy()], spec.per)
     peers = (_pool(pools.loc[(pools["municipality_id"].map(cls_of) == my_class).to_numpy()],
@@ -285,15 +258,6 @@ def _local(row: pd.Series, column: str) -> str | None:
     """An optional local-language name of a municipalities row (None when not recorded)."""
     value = row.get(column)
     return str(value) if isinstance(value, str) and value else None
-
-
-def _municipal_pools(st: pd.DataFrame, pv: pd.DataFrame, spec: PassportSpec) -> pd.DataFrame:
-    """Pooled numerators and bases of every municipality, year and group (memoised: the
-    oblast and peer comparisons of every passport of a data set share them)."""
-    key = ("municipal_pools", fingerprint({"settlements": st, "passport_values": pv}),
-           spec.model_dump_json())
-    return memoised(key, lambda: pooled_rates(settlement_rates(st, pv, spec),
-                                              ["municipality_id"], spec.per))
 
 
 def _pool(pools: pd.DataFrame, per: int) -> pd.DataFrame:

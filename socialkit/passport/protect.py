@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..disclosure import Lines, resolve_threshold, suppress_lines
 from ..memo import fingerprint, memoised
-from .rates import settlement_rates
+from .rates import settlement_rates, size_class
 from .spec import PassportSpec, read_passport_spec
 
 __all__ = ["PassportPattern", "passport_pattern"]
@@ -111,7 +111,6 @@ def _sums(codes: np.ndarray, values: np.ndarray, include: np.ndarray, n: int) ->
 
 
 def _pattern(t: dict[str, pd.DataFrame], spec: PassportSpec, threshold: int) -> PassportPattern:
-    from .build import size_class
 
     mun, st, pv = t["municipalities"], t["settlements"], t["passport_values"]
     rates = settlement_rates(st, pv, spec)

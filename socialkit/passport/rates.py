@@ -29,9 +29,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from ..errors import SocialkitError
+from ..memo import fingerprint, memoised
 from .spec import PassportSpec
 
-__all__ = ["pooled_rates", "settlement_rates"]
+__all__ = ["municipal_pools", "pick_year", "pooled_rates", "settlement_rates", "size_class"]
 
 
 def settlement_rates(settlements: pd.DataFrame, passport_values: pd.DataFrame,
@@ -129,3 +131,40 @@ def pooled_rates(rates: pd.DataFrame, by: Sequence[str], per: float = 1000) -> p
         rate = np.where(b > 0, g["numerator"].to_numpy(dtype=float) / b * per, np.nan)
     out["rate"] = pd.array(np.where(np.isnan(rate), None, rate), dtype="Float64")
     return out
+
+
+def size_class(population: pd.Series, bounds: tuple[float, ...]) -> pd.Series:
+    """Index of the size class of each population (0 = below the first bound; NA if unknown).
+
+    >>> size_class(pd.Series([5000, 10000, 60000, None], dtype="Int64"), (10000, 50000)).tolist()
+    [0, 1, 2, <NA>]
+    """
+    pop = pd.to_numeric(population).to_numpy(dtype=float, na_value=np.nan)
+    cls = np.searchsorted(np.asarray(bounds, dtype=float), pop, side="right").astype(float)
+    cls[np.isnan(pop)] = np.nan
+    return pd.Series(pd.array(np.where(np.isnan(cls), None, cls), dtype="Int64"),
+                     index=population.index)
+
+
+def pick_year(pv: pd.DataFrame, mid: str, year: int | None) -> tuple[int, int | None]:
+    """The report year (the latest unless ``year`` is given) and the year before it that has
+    counts (None if none); an error naming the municipality when it has no counts."""
+    years = sorted(int(y) for y in pv.loc[pv["municipality_id"] == mid, "year"].unique())
+    if not years:
+        raise SocialkitError(f"passport_values: no counts for municipality {mid}")
+    if year is None:
+        year = years[-1]
+    elif int(year) not in years:
+        raise SocialkitError(f"passport_values: no counts for municipality {mid} in {year}; "
+                             f"years available: {', '.join(map(str, years))}")
+    earlier = [y for y in years if y < int(year)]
+    return int(year), (earlier[-1] if earlier else None)
+
+
+def municipal_pools(st: pd.DataFrame, pv: pd.DataFrame, spec: PassportSpec) -> pd.DataFrame:
+    """Pooled numerators and bases of every municipality, year and group (memoised: the
+    oblast and peer comparisons of every passport of a data set share them)."""
+    key = ("municipal_pools", fingerprint({"settlements": st, "passport_values": pv}),
+           spec.model_dump_json())
+    return memoised(key, lambda: pooled_rates(settlement_rates(st, pv, spec),
+                                              ["municipality_id"], spec.per))

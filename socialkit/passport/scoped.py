@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 import pandas as pd
 
 from ..scoping import choose_safe
+from .rates import municipal_pools, pick_year, size_class
 from .spec import PassportSpec
 
 __all__ = ["safe_comparisons", "withhold_unsafe"]
@@ -28,14 +29,13 @@ def safe_comparisons(tables: Mapping[str, pd.DataFrame], spec: PassportSpec,
 
     ``visible=None`` (the reader sees every municipality) allows every pair.
     """
-    from .build import _municipal_pools, _pick_year, size_class
 
     ids = list(spec.group_ids)
     kinds = ("region_rate", "peer_rate")
     if visible is None:
         return {(k, i) for k in kinds for i in ids}
     mun, st, pv = tables["municipalities"], tables["settlements"], tables["passport_values"]
-    pools = _municipal_pools(st, pv, spec)
+    pools = municipal_pools(st, pv, spec)
     pools = pools.loc[pools["numerator"].notna()]
     region_of = dict(zip(mun["municipality_id"], mun["region"], strict=True))
     class_of = dict(zip(mun["municipality_id"], size_class(mun["population"], spec.size_classes),
@@ -46,7 +46,7 @@ def safe_comparisons(tables: Mapping[str, pd.DataFrame], spec: PassportSpec,
     for mid in readers:
         if mid not in region_of or not (pv["municipality_id"] == mid).any():
             continue
-        y = _pick_year(pv, mid, year if mid == municipality_id else None)[0]
+        y = pick_year(pv, mid, year if mid == municipality_id else None)[0]
         here = pools.loc[pools["year"] == y]
         for kind in kinds:
             mine = group_of[kind].get(mid)

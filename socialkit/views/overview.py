@@ -8,16 +8,12 @@ import pandas as pd
 import panel as pn
 import param
 
+from ..data.schemas import FACILITY_KINDS
 from ..i18n import Translator
 from ..plots.theme import CATEGORICAL
 from .base import Page, heading, table
 
 __all__ = ["OverviewPage", "key_figures", "municipality_summary"]
-
-_FACILITY_KINDS = (
-    "social_service_centre", "admin_service_centre", "primary_care", "pharmacy", "school",
-)
-
 
 def municipality_summary(
     municipalities: pd.DataFrame, settlements: pd.DataFrame, facilities: pd.DataFrame
@@ -84,7 +80,7 @@ def key_figures(
             rows.append((column, "", share, "share"))
     own_fac = facilities.loc[facilities["municipality_id"] == municipality_id]
     counts = own_fac.groupby("kind").size() if not own_fac.empty else pd.Series(dtype="int64")
-    for kind in _FACILITY_KINDS:
+    for kind in FACILITY_KINDS:
         rows.append(("facilities", kind, int(counts.get(kind, 0)), "count"))
     return pd.DataFrame(rows, columns=["figure", "kind", "value", "unit"])
 

@@ -11,7 +11,7 @@ import pytest
 from maturity_cases import TINY
 
 from socialkit.data.demo import maturity as demo_maturity
-from socialkit.maturity import TABLES, assess
+from socialkit.maturity import TABLES, assess, write_excel
 from socialkit.maturity.files import EXCEL_NAME, write_outputs
 
 
@@ -22,7 +22,7 @@ def res(tiny, tiny_answers, tiny_municipalities):
 
 
 def test_excel_workbook(res, tmp_path):
-    path = res.to_excel(tmp_path / "sub" / "plan.xlsx", lang="uk")
+    path = write_excel(res, tmp_path / "sub" / "plan.xlsx", "uk")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Про звіт", "Бали", "Рівні", "Порівняння", "Поступ", "Розриви",
                              "План заходів"]
@@ -34,7 +34,7 @@ def test_excel_workbook(res, tmp_path):
     first_m3 = next(r for r in rows if r[0] == "m3")
     assert first_m3[1] == "Три" and "А до середнього" in first_m3
     assert ws.freeze_panes == "A2"
-    en = openpyxl.load_workbook(res.to_excel(tmp_path / "en.xlsx"))
+    en = openpyxl.load_workbook(write_excel(res, tmp_path / "en.xlsx"))
     levels = [c.value for c in en["Levels"][2]]
     assert levels[:4] == ["m1", "One", "2020-12", "Alpha"] and "High" in levels
     assert not list(tmp_path.glob(".maturity-*"))  # no temporary file left
