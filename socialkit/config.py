@@ -15,6 +15,14 @@ environment variable              meaning
 ``SOCIALKIT_DOCUMENTS_DIR``       documents served by the dashboard Library (default: reports dir)
 ``SOCIALKIT_USERS``               dashboard user -> municipality ids mapping file (default: none)
 ``SOCIALKIT_SVG_FONTTYPE``        static SVG figures: text as ``path`` (default) or ``none`` (text)
+``SOCIALKIT_STATIC_FIGURES``      ``1``: notebooks draw static SVG figures by default (a
+                                  notebook run by papermill outside the report engine);
+                                  ``socialkit.plots.setup(static=...)`` decides explicitly
+``SOCIALKIT_MEMO``                ``0``: memoised whole-data-set results are recomputed
+``SOCIALKIT_REPORT_CACHE``        ``0``: the per-process table cache stays off
+``SOCIALKIT_MAX_XLSX_MB``         largest uncompressed workbook read (default 512 MB)
+``SOCIALKIT_NOTEBOOKS``           folder of the report notebooks (default: ``notebooks/``)
+``SOCIALKIT_ROOT``                the project folder (default: the source checkout)
 ================================  ==========================================================
 """
 
@@ -35,8 +43,12 @@ __all__ = [
     "demo_data_dir",
     "documents_dir",
     "framework_path",
+    "max_xlsx_bytes",
+    "memo_enabled",
     "notebooks_dir",
+    "report_cache_enabled",
     "reports_dir",
+    "static_figures",
     "suppress_below",
     "svg_fonttype",
     "templates_dir",
@@ -122,3 +134,33 @@ def svg_fonttype() -> str:
     """
     value = os.environ.get("SOCIALKIT_SVG_FONTTYPE", "path")
     return value if value in ("path", "none") else "path"
+
+
+def _flag(name: str, default: str) -> bool:
+    return os.environ.get(name, default) not in ("", "0", "false", "False", "no")
+
+
+def static_figures() -> bool:
+    """Default of :func:`socialkit.plots.setup` when no one chose: static SVG figures if
+    ``$SOCIALKIT_STATIC_FIGURES`` is set (a notebook run outside the report engine)."""
+    return _flag("SOCIALKIT_STATIC_FIGURES", "")
+
+
+def memo_enabled() -> bool:
+    """Whether :func:`socialkit.memo.memoised` keeps results (``$SOCIALKIT_MEMO``, default on)."""
+    return _flag("SOCIALKIT_MEMO", "1")
+
+
+def report_cache_enabled() -> bool:
+    """Whether the per-process table cache may be switched on (``$SOCIALKIT_REPORT_CACHE``,
+    default on; see :mod:`socialkit.data.cache`)."""
+    return _flag("SOCIALKIT_REPORT_CACHE", "1")
+
+
+def max_xlsx_bytes(default: int) -> int:
+    """Largest total uncompressed size of a workbook (``$SOCIALKIT_MAX_XLSX_MB``, in MB)."""
+    raw = os.environ.get("SOCIALKIT_MAX_XLSX_MB")
+    try:
+        return int(float(raw) * 1024 * 1024) if raw else default
+    except ValueError:
+        return default

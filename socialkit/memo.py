@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import os
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from . import config
 
 __all__ = ["clear", "fingerprint", "memoised", "pin", "unpin"]
 
@@ -138,7 +139,7 @@ def unpin(frame: pd.DataFrame | None = None) -> None:
 
 def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()`` once per ``key`` (``SOCIALKIT_MEMO=0`` turns the memo off)."""
-    if os.environ.get("SOCIALKIT_MEMO", "1") in ("0", "false", "no"):
+    if not config.memo_enabled():
         return compute()
     if key in _STORE:
         _STORE.move_to_end(key)

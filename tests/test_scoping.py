@@ -149,7 +149,7 @@ def test_oblast_rate_attack_recovers_no_count(demo_tables):
     """Passport: a user who sees all but one municipality of an oblast subtracts their counts
     from the oblast's pooled count (rate × pooled base / 1000)."""
     from socialkit.passport import build_passport
-    from socialkit.passport.build import _municipal_pools
+    from socialkit.passport.rates import municipal_pools
     from socialkit.passport.spec import read_passport_spec
 
     mun = demo_tables["municipalities"]
@@ -157,7 +157,7 @@ def test_oblast_rate_attack_recovers_no_count(demo_tables):
     members = sorted(mun.loc[mun["region"] == region, "municipality_id"])
     visible, target = members[:-1], members[-1]
     spec = read_passport_spec()
-    pools = _municipal_pools(demo_tables["settlements"], demo_tables["passport_values"], spec)
+    pools = municipal_pools(demo_tables["settlements"], demo_tables["passport_values"], spec)
 
     def recovered(passports, year):
         found = set()

@@ -12,10 +12,10 @@ nothing, so such a cell is refused rather than read as empty.
 
 from __future__ import annotations
 
-import os
 import zipfile
 from pathlib import Path
 
+from .. import config
 from ..errors import DataValidationError, Problem
 
 __all__ = ["MAX_CELLS", "MAX_UNCOMPRESSED_BYTES", "check_workbook", "formula_cells"]
@@ -27,11 +27,7 @@ MAX_CELLS = 20_000_000
 
 
 def _limit() -> int:
-    raw = os.environ.get("SOCIALKIT_MAX_XLSX_MB")
-    try:
-        return int(float(raw) * 1024 * 1024) if raw else MAX_UNCOMPRESSED_BYTES
-    except ValueError:
-        return MAX_UNCOMPRESSED_BYTES
+    return config.max_xlsx_bytes(MAX_UNCOMPRESSED_BYTES)
 
 
 def check_workbook(path: str | Path, source: str | None = None) -> None:

@@ -11,6 +11,7 @@ from pandera.errors import SchemaError, SchemaErrors
 
 from .. import config
 from ..errors import DataValidationError, Problem
+from . import cache as _cache
 from .catalog import entry_source, open_catalog, read_entry
 from .schemas import ID_PATTERN, KEYS, SCHEMAS, TABLES
 
@@ -213,6 +214,12 @@ def load(name: str, catalog: str | Path | None = None, **params: Any) -> pd.Data
         breaks its schema (every problem is listed).
     """
     path = resolve_catalog(catalog)
+    if not params and _cache.cache_enabled():
+        return _cache.load_cached(name, path.resolve(), _load_uncached)
+    return _load_uncached(name, path, **params)
+
+
+def _load_uncached(name: str, path: Path, **params: Any) -> pd.DataFrame:
     frame, source = _read_raw(path, name, params)
     if len(frame) == 0 and not params:
         raise DataValidationError(

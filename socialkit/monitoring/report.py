@@ -256,6 +256,14 @@ class MunicipalityReport:
     outliers: pd.DataFrame
     breaches: pd.DataFrame
 
+    def furthest_behind(self, n: int = 2) -> list[str]:
+        """The ``n`` indicators furthest behind their targets in the latest period: lowest
+        progress first, ties in the order of ``latest``; indicators without a progress value (no
+        target, or suppressed) are left out. The one rule the notebook, the PDF and the
+        dashboard use to pick the trends they show."""
+        latest = self.latest.dropna(subset=["progress"])
+        return latest.nsmallest(n, "progress", keep="first")["indicator_id"].astype(str).tolist()
+
 
 def _name(munis: pd.DataFrame, mid: str, lang: str) -> str:
     row = munis.loc[munis["municipality_id"] == mid].iloc[0]

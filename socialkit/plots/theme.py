@@ -12,8 +12,6 @@ A report notebook calls ``socialkit.plots.setup()`` once, after its ``parameters
 
 from __future__ import annotations
 
-import os
-
 from .. import config
 from ..monitoring.progress import STATUS_COLOURS  # the M&E status vocabulary's colours
 
@@ -58,9 +56,17 @@ def style(obj, common: dict | None = None, bokeh: dict | None = None,
     return obj
 
 
+#: The choice of the last :func:`setup` call (None: no one chose in this process).
+_STATIC: bool | None = None
+
+
 def is_static() -> bool:
-    """True when figures must be static SVG (batch PDF runs)."""
-    return os.environ.get("SOCIALKIT_STATIC_FIGURES", "") not in ("", "0", "false", "False")
+    """True when figures are static SVG (batch PDF runs).
+
+    The last explicit :func:`setup` call decides (the report engine's warm kernel calls
+    ``setup(static=True)``); before any, :func:`socialkit.config.static_figures`.
+    """
+    return config.static_figures() if _STATIC is None else _STATIC
 
 
 #: What the last :func:`setup` loaded: (backend, IPython shell id); a repeat call is cheap.
@@ -81,8 +87,9 @@ def setup(static: bool | None = None) -> str:
     Parameters
     ----------
     static : bool, optional
-        Force static SVG output (Matplotlib) or interactive output (Bokeh). By default,
-        :func:`is_static` decides.
+        Static SVG output (Matplotlib) or interactive output (Bokeh); the choice holds for
+        later calls without an argument (so a notebook's ``setup()`` in a warm report kernel
+        stays static). By default, :func:`is_static` decides.
 
     Returns
     -------
@@ -97,12 +104,13 @@ def setup(static: bool | None = None) -> str:
     settings; ``hv.extension`` runs again when the backend or the IPython shell changed, or
     for Bokeh (whose extension also loads the page's JavaScript).
     """
-    global _loaded
+    global _loaded, _STATIC
     import holoviews as hv
 
     from .tables import register_table_formatter
 
-    static = is_static() if static is None else static
+    static = is_static() if static is None else bool(static)
+    _STATIC = static
     if static:
         import matplotlib
 

@@ -3,7 +3,7 @@
 papermill's default engine starts a fresh Jupyter kernel for each notebook, and the kernel then
 imports pandas, HoloViews, Matplotlib and socialkit again: seconds of start-up, imports and
 shutdown per report, far more than the report itself takes. The ``socialkit-warm`` engine
-keeps one kernel per worker thread, started once with ``SOCIALKIT_STATIC_FIGURES=1``, warmed
+keeps one kernel per worker thread, started once, warmed
 by :func:`socialkit.reporting.kernel.warm_up`, and reset before each notebook
 (:func:`socialkit.reporting.kernel.reset`: the user namespace is emptied; imported modules stay loaded). A kernel that died or
 timed out is discarded and a new one started for the next notebook.
@@ -57,9 +57,9 @@ _RESET_CODE = "import socialkit.reporting.kernel as _sk_kernel\n_sk_kernel.reset
 
 
 def kernel_env() -> dict[str, str]:
-    """Environment of a report kernel: ours, plus static SVG figures with text labels."""
+    """Environment of a report kernel: ours, plus SVG figures with text labels (static figures
+    are chosen by :func:`socialkit.reporting.kernel.warm_up`, not by the environment)."""
     env = dict(os.environ)
-    env["SOCIALKIT_STATIC_FIGURES"] = "1"
     # figure labels as SVG text: WeasyPrint has the font, draws it ~2.5x faster than glyph
     # paths, and the labels become searchable text in the PDF
     env.setdefault("SOCIALKIT_SVG_FONTTYPE", "none")

@@ -8,24 +8,16 @@ The data cache
 --------------
 Report notebooks read their tables with :func:`socialkit.data.load`, which parses and validates
 the whole table with pandera on every call. In a batch, hundreds of reports read the same
-catalog, so :func:`install_data_cache` wraps ``load`` with a per-process cache keyed by
-``(table, catalog path, size and mtime of the catalog and of every file it references)``: a
-changed file is a cache miss. Each caller gets a shallow copy, which under pandas'
-copy-on-write behaves like a private copy (changing it never changes the cached frame).
-Set ``SOCIALKIT_REPORT_CACHE=0`` to switch it off. Cached frames are pinned in
-:mod:`socialkit.memo`, so memoised whole-data-set results are looked up without hashing the
-national tables again for every report.
+catalog, so :func:`warm_up` switches on the data layer's per-process table cache
+(:mod:`socialkit.data.cache`, keyed by the catalog's files' sizes and mtimes); nothing here
+replaces ``load``. Figures are static because :func:`warm_up` calls
+``socialkit.plots.setup(static=True)``, a choice the notebook's own ``setup()`` keeps.
 """
 
 from __future__ import annotations
 
 import importlib
-import os
 import sys
-from collections.abc import Callable
-from functools import wraps
-from pathlib import Path
-from typing import Any
 
 __all__ = ["WARM_MODULES", "freeze_long_lived", "install_data_cache", "reset", "warm_up"]
 
@@ -39,89 +31,12 @@ WARM_MODULES: tuple[str, ...] = (
     "IPython.display", "geopandas", "mapclassify", "socialkit.data.boundaries",
 )
 
-_CACHE: dict[tuple, Any] = {}
-_MAX_ENTRIES = 64
-_FILES: dict[tuple, list[Path]] = {}  # (catalog, size, mtime) -> the files it references
-
-
-def _stamp(catalog: Path) -> tuple:
-    """Size and mtime of the catalog and every file it references (a changed file: new stamp).
-
-    The list of referenced files is re-read only when the catalog file itself changes.
-    """
-    from .catalog import catalog_files
-
-    st = catalog.stat()
-    key = (str(catalog), st.st_size, st.st_mtime_ns)
-    files = _FILES.get(key)
-    if files is None:
-        files = catalog_files(catalog)
-        if len(_FILES) >= _MAX_ENTRIES:
-            _FILES.clear()
-        _FILES[key] = files
-    out = [key]
-    for path in files[1:]:
-        st = path.stat()
-        out.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(out)
-
-
-def _clear_cache() -> None:
-    from .. import memo
-
-    for frame in _CACHE.values():
-        memo.unpin(frame)
-    _CACHE.clear()
-
-
-def _cached(load: Callable[..., Any]) -> Callable[..., Any]:
-    if getattr(load, "_socialkit_cached", False):
-        return load
-
-    @wraps(load)
-    def cached_load(name: str, catalog: str | Path | None = None, **params: Any) -> Any:
-        if params:
-            return load(name, catalog, **params)
-        from ..data.loading import resolve_catalog
-
-        path = resolve_catalog(catalog).resolve()
-        try:
-            key = (name, str(path), _stamp(path))
-        except Exception:  # an unreadable catalog: let load() raise its own clear error
-            return load(name, catalog)
-        frame = _CACHE.get(key)
-        if frame is None:
-            frame = load(name, catalog)
-            if len(_CACHE) >= _MAX_ENTRIES:
-                _clear_cache()
-            _CACHE[key] = frame
-            # never handed out or changed, only shallow copies: its column hashes can be kept
-            from .. import memo
-
-            memo.pin(frame)
-        return frame.copy(deep=False)
-
-    cached_load._socialkit_cached = True  # type: ignore[attr-defined]
-    return cached_load
-
-
 def install_data_cache() -> bool:
-    """Wrap :func:`socialkit.data.load` with the per-process cache; return whether it is on."""
-    if os.environ.get("SOCIALKIT_REPORT_CACHE", "1") in ("0", "false", "no"):
-        return False
-    try:
-        data = importlib.import_module("socialkit.data")
-        loading = importlib.import_module("socialkit.data.loading")
-    except ImportError:
-        return False
-    original = getattr(loading, "load", None)
-    if original is None:
-        return False
-    wrapped = _cached(original)
-    loading.load = wrapped
-    if getattr(data, "load", None) is not None:
-        data.load = wrapped
-    return True
+    """Switch on the data layer's per-process table cache (:mod:`socialkit.data.cache`);
+    return whether it is on (``SOCIALKIT_REPORT_CACHE=0`` keeps it off)."""
+    from ..data.cache import enable_cache
+
+    return enable_cache()
 
 
 def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
@@ -132,8 +47,7 @@ def warm_up(modules: tuple[str, ...] = WARM_MODULES) -> list[str]:
     list of str
         The modules that were imported.
     """
-    os.environ["SOCIALKIT_STATIC_FIGURES"] = "1"
-    install_data_cache()  # before the analyses import ``load``
+    install_data_cache()
     done = []
     for name in modules:
         try:
@@ -176,7 +90,9 @@ _FROZEN: tuple | None = None
 
 def _long_lived_state() -> tuple:
     memo = sys.modules.get("socialkit.memo")
-    return (frozenset(_CACHE), frozenset(getattr(memo, "_STORE", ())), len(sys.modules))
+    cache = sys.modules.get("socialkit.data.cache")
+    tables = cache.cached_keys() if cache is not None else frozenset()
+    return (tables, frozenset(getattr(memo, "_STORE", ())), len(sys.modules))
 
 
 def freeze_long_lived() -> bool:

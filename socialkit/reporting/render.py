@@ -5,8 +5,8 @@ No browser and no internet: nbconvert fills the ``socialkit_pdf`` template (in
 adds the title page, a contents list built from the report's ``h1``/``h2`` headings and the
 localised running header and footer (CSS paged media: ``@page`` margin boxes with
 ``counter(page)``/``counter(pages)``, contents page numbers with ``target-counter``), and
-WeasyPrint lays it out on A4. Figures arrive as SVG (HoloViews' Matplotlib backend under
-``SOCIALKIT_STATIC_FIGURES=1``) and stay vector graphics. Text is set in DejaVu Sans (Debian
+WeasyPrint lays it out on A4. Figures arrive as SVG (HoloViews' Matplotlib backend, chosen by the warm
+kernel's ``plots.setup(static=True)``) and stay vector graphics. Text is set in DejaVu Sans (Debian
 ``fonts-dejavu``), found through fontconfig, so Cyrillic and Latin with diacritics
 (Romanian ș ț, Serbian č ć đ š ž) print correctly.
 """

@@ -82,22 +82,11 @@ class DashboardData:
 
 
 def catalog_fingerprint(catalog: str | Path) -> str:
-    """A digest of the catalog path and the size and mtime of every file beside it.
+    """A digest of :func:`socialkit.data.fingerprint.catalog_stamp` (path, size and mtime of
+    the catalog and of every file it references): a changed file is a new fingerprint."""
+    from ..data.fingerprint import catalog_stamp
 
-    >>> len(catalog_fingerprint(__file__))
-    16
-    """
-    path = Path(catalog).expanduser().resolve()
-    digest = hashlib.sha256(str(path).encode())
-    folder = path.parent
-    files = [path, *sorted(p for p in folder.rglob("*") if p.is_file() and p != path)]
-    for item in files[:5000]:
-        try:
-            stat = item.stat()
-        except OSError:
-            continue
-        digest.update(f"{item}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
+    return hashlib.sha256(repr(catalog_stamp(catalog)).encode()).hexdigest()[:16]
 
 
 def load_data(catalog: str | Path | None = None) -> DashboardData:
@@ -137,10 +126,9 @@ def from_frames(frames: Mapping[str, pd.DataFrame], name: str = "frames") -> Das
 
     The fingerprint hashes the frames' contents, so equal frames share computed results.
     """
-    digest = hashlib.sha256(name.encode())
-    for table in sorted(frames):
-        digest.update(table.encode())
-        digest.update(pd.util.hash_pandas_object(frames[table], index=False).values.tobytes())
+    from ..memo import fingerprint
+
+    digest = hashlib.sha256(f"{name}\0{fingerprint(frames)}".encode())
     return DashboardData(frames=dict(frames), fingerprint=digest.hexdigest()[:16], source=name)
 
 

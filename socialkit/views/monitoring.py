@@ -112,8 +112,7 @@ class MonitoringPage(Page):
                              margin=(0, 10)),
             table(mr.localise_trends(rep.trends, lang, fw)),
         ]
-        behind = rep.latest.dropna(subset=["progress"]).nsmallest(2, "progress")["indicator_id"]
-        for indicator in behind:  # one pane per chart: a Layout would be laid out as a grid
+        for indicator in rep.furthest_behind():  # one pane per chart: a Layout would be laid out as a grid
             parts.append(pn.pane.HoloViews(
                 pm.trend_chart(rep.series, rep.targets, indicator, lang, fw), backend="bokeh"))
         return pn.Column(*parts, sizing_mode="stretch_width")

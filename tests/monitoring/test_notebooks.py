@@ -28,6 +28,26 @@ def test_report_for_every_demo_municipality(demo_tables):
     assert len(first.breaches) == 1  # the planted served > registered
 
 
+def test_furthest_behind_is_the_lowest_progress_without_missing(demo_tables):
+    """The rule the notebook and the dashboard share (MunicipalityReport.furthest_behind)."""
+    import dataclasses
+
+    import numpy as np
+
+    tables = {k: demo_tables[k] for k in ("municipalities", "indicator_values",
+                                          "indicator_targets")}
+    rep = mr.municipality_report(tables, None, "en")
+    latest = rep.latest.dropna(subset=["progress"]).sort_values("progress", kind="stable")
+    assert rep.furthest_behind() == latest["indicator_id"].head(2).tolist()
+    assert rep.furthest_behind(3) == latest["indicator_id"].head(3).tolist()
+    # the lowest one without a progress value is left out, not ranked first
+    worst = rep.furthest_behind(1)[0]
+    blanked = rep.latest.copy()
+    blanked.loc[blanked["indicator_id"] == worst, "progress"] = np.nan
+    other = dataclasses.replace(rep, latest=blanked)
+    assert worst not in other.furthest_behind() and len(other.furthest_behind()) == 2
+
+
 def test_unknown_municipality_is_a_clear_error(demo_tables):
     from socialkit.errors import SocialkitError
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -12,10 +14,12 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 from typer.testing import CliRunner
 
+from socialkit.data.fingerprint import catalog_digest as data_fingerprint
+from socialkit.data.fingerprint import catalog_files
 from socialkit.errors import ReportError
 from socialkit.files import atomic_write_bytes
 from socialkit.reporting import get_executor, plan_jobs, resolve_reports
-from socialkit.reporting.catalog import catalog_files, catalog_info, data_fingerprint
+from socialkit.reporting.catalog import catalog_info
 from socialkit.reporting.index_page import render_index
 from socialkit.reporting.manifest import is_up_to_date
 from socialkit.reporting.render import TitlePage, _css_page_of, html_to_pdf, notebook_to_html
@@ -262,48 +266,76 @@ def test_default_row_numbers_are_not_printed_but_real_labels_are():
     assert '<td class="num">21,004</td>' in marked and "<td>Lyman</td>" in marked
 
 
-def test_kernel_data_cache_hands_out_private_copies_and_sees_changed_files(small_catalog,
-                                                                          tmp_path):
-    from socialkit.data import load
-    from socialkit.reporting.kernel import _cached, _clear_cache
+def test_data_cache_hands_out_private_copies_and_sees_changed_files(small_catalog, tmp_path,
+                                                                    monkeypatch):
+    """socialkit.data.load with the data layer's table cache switched on (as a warm report
+    kernel does): read and validated once, private copies, a changed file is a miss."""
+    from socialkit.data import cache, load, loading
 
     copy = tmp_path / "data"
     shutil.copytree(small_catalog.parent, copy)
     cat = copy / "catalog.yaml"
     calls = []
+    real = loading._load_uncached
 
-    def counting_load(name, catalog=None, **params):
+    def counting(name, path, **params):
         calls.append(name)
-        return load(name, catalog, **params)
+        return real(name, path, **params)
 
-    cached = _cached(counting_load)
-    _clear_cache()
-    first = cached("municipalities", cat)
-    first["population"] = 0  # a notebook changing its frame ...
-    second = cached("municipalities", cat)
-    assert calls == ["municipalities"]  # ... read and validated once
-    assert (second["population"] > 0).all()  # ... never changes the cached one
-    csv = copy / "municipalities.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace("Lyman", "Lymanx", 1),
-                   encoding="utf-8")
-    os.utime(csv, ns=(1, 1))  # a different mtime even on coarse file systems
-    cached("municipalities", cat)
-    assert calls == ["municipalities", "municipalities"]
-    _clear_cache()
+    monkeypatch.setattr(loading, "_load_uncached", counting)
+    assert cache.enable_cache() is True
+    try:
+        first = load("municipalities", cat)
+        first["population"] = 0  # a notebook changing its frame ...
+        second = load("municipalities", cat)
+        assert calls == ["municipalities"]  # ... read and validated once
+        assert (second["population"] > 0).all()  # ... never changes the cached one
+        csv = copy / "municipalities.csv"
+        csv.write_text(csv.read_text(encoding="utf-8").replace("Lyman", "Lymanx", 1),
+                       encoding="utf-8")
+        os.utime(csv, ns=(1, 1))  # a different mtime even on coarse file systems
+        load("municipalities", cat)
+        assert calls == ["municipalities", "municipalities"]
+    finally:
+        cache.enable_cache(False)
+    load("municipalities", cat)  # off again: every call reads
+    assert calls == ["municipalities"] * 3
+    monkeypatch.setenv("SOCIALKIT_REPORT_CACHE", "0")
+    assert cache.enable_cache() is False
+
+
+def test_warm_up_chooses_static_figures_without_the_environment():
+    """The kernel's warm-up makes figures static through socialkit.plots, not an environment
+    variable; a notebook's later setup() keeps that choice (in a fresh process, as a kernel)."""
+    code = (
+        "import os\n"
+        "from socialkit.plots import theme\n"
+        "from socialkit.data import cache\n"
+        "from socialkit.reporting import kernel\n"
+        "before = theme.is_static()\n"
+        "kernel.warm_up(modules=())\n"
+        "print(before, theme.is_static(), cache.cache_enabled(), theme.setup(),\n"
+        "      'SOCIALKIT_STATIC_FIGURES' in os.environ)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SOCIALKIT_STATIC_FIGURES"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, check=True).stdout.split()
+    assert out == ["False", "True", "True", "matplotlib", "False"]
 
 
 def test_kernel_freezes_what_it_keeps_between_reports_once(monkeypatch):
     import gc
 
+    from socialkit.data import cache
     from socialkit.reporting import kernel
 
     monkeypatch.setattr(kernel, "_FROZEN", None)
-    monkeypatch.setattr(kernel, "_CACHE", {})
+    monkeypatch.setattr(cache, "_CACHE", {})
     try:
         assert kernel.freeze_long_lived() is True
         assert gc.get_freeze_count() > 0
         assert kernel.freeze_long_lived() is False  # nothing new kept: no collection
-        kernel._CACHE[("settlements", "catalog.yaml", ())] = object()
+        cache._CACHE[("settlements", "catalog.yaml", ())] = object()
         assert kernel.freeze_long_lived() is True  # a table entered the cache
         assert kernel.freeze_long_lived() is False
     finally:

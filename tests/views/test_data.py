@@ -17,7 +17,8 @@ def test_load_data_is_cached_per_fingerprint(demo_catalog, tmp_path):
 
 def test_fingerprint_changes_when_a_file_changes(tmp_path):
     cat = tmp_path / "catalog.yaml"
-    cat.write_text("x", encoding="utf-8")
+    cat.write_text("sources:\n  t:\n    args: {urlpath: '{CATALOG_DIR}/t.csv'}\n",
+                   encoding="utf-8")
     table = tmp_path / "t.csv"
     table.write_text("a\n1\n", encoding="utf-8")
     before = vdata.catalog_fingerprint(cat)
@@ -25,6 +26,10 @@ def test_fingerprint_changes_when_a_file_changes(tmp_path):
     time.sleep(0.01)
     table.write_text("a\n12\n", encoding="utf-8")
     assert vdata.catalog_fingerprint(cat) != before
+    # a file the catalog does not reference does not count
+    changed = vdata.catalog_fingerprint(cat)
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    assert vdata.catalog_fingerprint(cat) == changed
 
 
 def test_computed_runs_once_per_key(data):
