@@ -271,8 +271,8 @@ def _moldova() -> tuple[pd.DataFrame, list[_Row]]:
         mid = f"MDCT{m:02d}"
         rows.append({
             "municipality_id": mid, "name": strip_diacritics(name), "name_local": name,
-            "country": "MD", "region": "South", "district": "Cantemir",
-            "region_local": "Sud", "district_local": "Cantemir",
+            "country": "MD", "region": _md.REGION[0], "district": _md.REGION[0],
+            "region_local": _md.REGION[1], "district_local": _md.REGION[1],
             "population": pop, "area_km2": _md.AREA_KM2 / n, "lat": lat[m], "lon": lon[m],
         })
         for j, local in enumerate((name, *villages)):

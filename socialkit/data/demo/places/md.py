@@ -14,7 +14,8 @@ the demo places them where we believe they belong.
 
 from __future__ import annotations
 
-#: Romanian names of the district and its region, as the reports name them.
+#: The district, in English and in Romanian: the demo's ``region`` (the unit reports compare
+#: a commune with, as an oblast in Ukraine) and ``district``.
 REGION = ("Cantemir", "Cantemir")
 #: Real centre of the district (the town of Cantemir).
 CENTRE = (46.2797, 28.2006)
