@@ -8,6 +8,7 @@ once per session, and reads it back with pdftotext.
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -95,6 +96,11 @@ def test_codes_ids_and_structure(tables, country):
         assert set(t[name]["municipality_id"]) <= set(mun["municipality_id"]), name
     assert st["population"].isna().sum() == 1  # the same wart as the Ukrainian demo
     assert len(t["service_scores"]) > 0
+    # synthetic boundaries, one per settlement and municipality, said to be synthetic
+    geo = json.loads((config.demo_data_dir(country) / "boundaries.geojson").read_text("utf-8"))
+    units = {f["properties"]["unit_id"] for f in geo["features"]}
+    assert units == set(st["settlement_id"]) | set(mun["municipality_id"])
+    assert "per municipality; not an official boundary" in geo["description"]
 
 
 def test_moldova_is_cantemir_with_its_communes_and_villages(tables):

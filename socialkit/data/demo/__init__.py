@@ -116,7 +116,8 @@ def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED, force: bo
     if country != "ua":  # the Ukrainian catalog stays as it was
         metadata.update(country=profile.iso, currency=profile.currency, language=profile.lang)
     files: dict[str, object] = {f"{name}.csv": frame for name, frame in tables.items()}
-    files[BOUNDARIES_FILE] = boundaries.boundaries_geojson(boundaries.generate(tables))
+    source = boundaries.SOURCE if country == "ua" else boundaries.SOURCE_MUNICIPALITY
+    files[BOUNDARIES_FILE] = boundaries.boundaries_geojson(boundaries.generate(tables), source)
     files["catalog.yaml"] = catalog_text(list(tables), metadata, boundaries=BOUNDARIES_FILE)
     write_outputs(files, out, command="socialkit demo", force=force)
     if out.resolve() == config.demo_data_dir(country).resolve():
