@@ -32,6 +32,7 @@ import os
 from pathlib import Path
 
 __all__ = [
+    "DEMO_FOLDERS",
     "FRAMEWORKS_DIR",
     "PACKAGE_DIR",
     "PROJECT_ROOT",
@@ -69,9 +70,16 @@ def default_catalog() -> Path:
     return PROJECT_ROOT / "catalogs" / "demo.yaml"
 
 
-def demo_data_dir() -> Path:
-    """The folder the embedded demo catalog (``catalogs/demo.yaml``) points to."""
-    return PROJECT_ROOT / "catalogs" / "demo"
+#: The bundled demo of each country (``socialkit demo --country``): its folder in ``catalogs/``,
+#: beside a catalog of the same name (``catalogs/moldova.yaml`` reads ``catalogs/moldova/``).
+DEMO_FOLDERS: dict[str, str] = {"ua": "demo", "md": "moldova", "rs": "serbia", "by": "belarus"}
+
+
+def demo_data_dir(country: str = "ua") -> Path:
+    """The folder a bundled demo catalog points to: ``catalogs/demo`` (read by the embedded
+    ``catalogs/demo.yaml``) for Ukraine, ``catalogs/moldova``, ``catalogs/serbia`` and
+    ``catalogs/belarus`` for the other programmes (keys of :data:`DEMO_FOLDERS`)."""
+    return PROJECT_ROOT / "catalogs" / DEMO_FOLDERS[country]
 
 
 def notebooks_dir() -> Path:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from .. import config
+from ..errors import SocialkitError
 from ..i18n import t
 from . import app
 from ._checks import Force, check_choice, check_lang, check_range
@@ -17,20 +18,33 @@ from ._checks import Force, check_choice, check_lang, check_range
 def demo(
     out: Annotated[Path | None, typer.Option(help="Folder to write the data set into "
                                              "(default: the folder catalogs/demo.yaml uses).")] = None,
-    scale: Annotated[int, typer.Option(help="Number of municipalities (1 to 1469).")] = 10,
+    scale: Annotated[int | None, typer.Option(
+        help="Number of municipalities (1 to 1469; Ukraine only, default 10).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives identical files.")] = 2021,
+    country: Annotated[str, typer.Option(
+        help="Programme: ua (Ukraine, default), md (Moldova: Cantemir district), "
+             "rs (Serbia: Vojvodina), by (Belarus: Homel and Mahilioŭ regions). "
+             "Default --out for md, rs, by: catalogs/moldova, catalogs/serbia, "
+             "catalogs/belarus.")] = "ua",
     lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
     force: Force = False,
 ) -> None:
     """Write the synthetic demo data set and its intake catalog (catalog.yaml)."""
-    from ..data.demo import MAX_MUNICIPALITIES, write_demo
+    from ..data.demo import COUNTRIES, MAX_MUNICIPALITIES, write_demo
+    from ..data.demo.countries import municipality_count
 
     check_lang(lang)
+    check_choice("--country", country, tuple(COUNTRIES))
+    if scale is not None and country != "ua":
+        raise SocialkitError(t("demo.scale_ua_only", lang, value=scale, country=country))
     check_range("--scale", scale, 1, MAX_MUNICIPALITIES)
     check_range("--seed", seed, 0, 2**63 - 1)
-    target = out if out is not None else config.demo_data_dir()
-    path = write_demo(target, n=scale, seed=seed, force=force)
-    typer.echo(t("core.demo_written", lang, path=path, n=scale))
+    n = 10 if scale is None else scale
+    target = out if out is not None else config.demo_data_dir(country)
+    path = write_demo(target, n=n, seed=seed, force=force, country=country)
+    if country != "ua":
+        n = municipality_count(country)
+    typer.echo(t("core.demo_written", lang, path=path, n=n))
 
 
 @app.command("validate")

@@ -110,6 +110,10 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             # names in the local language (optional; reports in it use them when present)
             "region_local": pa.Column(str, nullable=True, required=False),
             "district_local": pa.Column(str, nullable=True, required=False),
+            # Belarusian names beside the Russian ``*_local`` ones (optional)
+            "name_be": pa.Column(str, nullable=True, required=False),
+            "region_be": pa.Column(str, nullable=True, required=False),
+            "district_be": pa.Column(str, nullable=True, required=False),
             "population": _count(),
             "area_km2": _number(pa.Check.gt(0)),
             "lat": _lat(),
@@ -123,6 +127,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "municipality_id": _id(),
             "name": _text(),
             "name_local": _text(nullable=True),
+            "name_be": pa.Column(str, nullable=True, required=False),  # Belarusian (optional)
             "kind": pa.Column(str, pa.Check.isin(["city", "town", "village"])),
             "lat": _lat(),
             "lon": _lon(),

@@ -23,11 +23,13 @@ import json
 import numpy as np
 import pandas as pd
 
-__all__ = ["SOURCE", "boundaries_geojson", "generate"]
+__all__ = ["SOURCE", "SOURCE_MUNICIPALITY", "boundaries_geojson", "generate"]
 
 #: What every feature's ``source`` property says.
 SOURCE = ("synthetic (socialkit demo): Voronoi cells of the demo settlements clipped to a disc "
           "per hromada; not an official boundary")
+#: The same for the demos of Moldova, Serbia and Belarus, whose municipalities are not hromadas.
+SOURCE_MUNICIPALITY = SOURCE.replace("per hromada", "per municipality")
 _KM_PER_DEG = 111.32
 _MARGIN_KM = 2.0
 _GRID = 1e-5
@@ -106,11 +108,12 @@ def _rounded(node):
     return node
 
 
-def boundaries_geojson(features: pd.DataFrame) -> str:
+def boundaries_geojson(features: pd.DataFrame, source: str = SOURCE) -> str:
     """``features`` (from :func:`generate`) as a GeoJSON FeatureCollection (RFC 7946) text.
 
-    One feature per line, properties ``unit_id, level, municipality_id, synthetic, source``;
-    coordinates with five decimals. The same input gives the same text.
+    One feature per line, properties ``unit_id, level, municipality_id, synthetic, source``
+    (``source``: :data:`SOURCE`, or :data:`SOURCE_MUNICIPALITY` outside Ukraine); coordinates
+    with five decimals. The same input gives the same text.
     """
     import shapely
 
@@ -121,11 +124,11 @@ def boundaries_geojson(features: pd.DataFrame) -> str:
             "type": "Feature",
             "properties": {"unit_id": row.unit_id, "level": row.level,
                            "municipality_id": row.municipality_id, "synthetic": True,
-                           "source": SOURCE},
+                           "source": source},
             "geometry": {"type": geometry["type"],
                          "coordinates": _rounded(geometry["coordinates"])},
         }
         lines.append(json.dumps(feature, ensure_ascii=False, separators=(",", ":")))
     head = json.dumps({"type": "FeatureCollection", "name": "boundaries",
-                       "description": SOURCE}, ensure_ascii=False, separators=(",", ":"))
+                       "description": source}, ensure_ascii=False, separators=(",", ":"))
     return head[:-1] + ',"features":[\n' + ",\n".join(lines) + "\n]}\n"

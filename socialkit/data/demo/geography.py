@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..schemas import FACILITY_KINDS
 
-__all__ = ["PARTNER_HROMADAS", "generate"]
+__all__ = ["PARTNER_HROMADAS", "facilities", "generate"]
 
 # name, name_local, oblast, oblast code, raion, lat, lon
 PARTNER_HROMADAS: list[tuple[str, str, str, int, str, float, float]] = [
@@ -230,8 +230,10 @@ def _settlement_names(mun: pd.DataFrame, owner: np.ndarray, rank: np.ndarray
     return latin.astype(str), local.astype(str)
 
 
-def _facilities(rng: np.random.Generator, st: pd.DataFrame, mun_pop_rank0: np.ndarray
-                ) -> pd.DataFrame:
+def facilities(rng: np.random.Generator, st: pd.DataFrame, mun_pop_rank0: np.ndarray
+               ) -> pd.DataFrame:
+    """Facilities of every kind for settlements ``st``; ``mun_pop_rank0`` marks the
+    administrative centres (which have one of each kind)."""
     pop = st["population"].to_numpy(dtype=float)
     is_centre = mun_pop_rank0
     logp = np.log10(np.maximum(pop, 1))
@@ -304,7 +306,7 @@ def generate(rng: np.random.Generator, n: int = 10) -> dict[str, pd.DataFrame]:
     st = _settlements(rng, mun)
     centre = np.zeros(len(st), dtype=bool)
     centre[st.groupby("municipality_id", sort=False).head(1).index.to_numpy()] = True
-    fac = _facilities(rng, st, centre)
+    fac = facilities(rng, st, centre)
     # wart: one settlement with no population recorded (not an administrative centre)
     gap = int(np.flatnonzero(~centre)[3])
     st.loc[gap, ["population", "pop_0_17", "pop_18_59", "pop_60_plus"]] = pd.NA

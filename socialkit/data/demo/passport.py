@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..schemas import PASSPORT_INDICATORS
+from .countries import country_profile
 
 __all__ = ["YEARS", "generate"]
 
@@ -40,8 +41,12 @@ def generate(rng: np.random.Generator, geo: dict[str, pd.DataFrame]) -> dict[str
     m_index = pd.Index(mun["municipality_id"]).get_indexer(st["municipality_id"])
     remote = rng.uniform(0, 1, n)  # stands for distance to services
     frames = []
+    # internally displaced persons (Ukraine) or refugees are rarer in the other countries
+    idp_scale = country_profile(mun["country"].iloc[0]).idp_scale
     for ind in PASSPORT_INDICATORS:
         col, rate, spread = _RATES[ind]
+        if ind == "idp" and idp_scale != 1.0:
+            rate *= idp_scale
         base = st[col].astype("float64").fillna(0).to_numpy()
         # a settlement with unknown population still has its groups counted by the registry
         base = np.where(st["population"].isna().to_numpy(), 120 * (rate if col != "population"

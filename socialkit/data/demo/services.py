@@ -17,28 +17,25 @@ import numpy as np
 import pandas as pd
 
 from ...frameworks.rubric import load_rubric
+from .countries import country_profile
 
-__all__ = ["N_SERVICES", "generate"]
+__all__ = ["KINDS", "N_SERVICES", "generate"]
 
 N_SERVICES = 10
 _EVALUATORS = np.array([f"E{i}" for i in range(1, 7)])
-_KINDS: tuple[tuple[str, str, str], ...] = (
-    ("home_care", "Home care for older persons", "Догляд удома для людей похилого віку"),
-    ("day_care_disability", "Day care for persons with disabilities",
-     "Денний догляд для осіб з інвалідністю"),
-    ("family_support", "Social support for families with children",
-     "Соціальний супровід сімей з дітьми"),
-    ("mobile_team", "Mobile social team", "Мобільна соціальна бригада"),
-    ("social_taxi", "Social taxi", "Соціальне таксі"),
-    ("respite_care", "Respite care", "Тимчасовий відпочинок для батьків, які доглядають дітей"),
-    ("supported_living", "Supported living", "Підтримане проживання"),
-    ("crisis_shelter", "Crisis shelter for survivors of violence",
-     "Кризовий притулок для постраждалих від насильства"),
-    ("palliative_care", "Palliative care at home", "Паліативний догляд удома"),
-    ("psychological_support", "Psychological support", "Психологічна підтримка"),
+#: The ten services: kind and English name (local names come from the country's profile).
+KINDS: tuple[tuple[str, str], ...] = (
+    ("home_care", "Home care for older persons"),
+    ("day_care_disability", "Day care for persons with disabilities"),
+    ("family_support", "Social support for families with children"),
+    ("mobile_team", "Mobile social team"),
+    ("social_taxi", "Social taxi"),
+    ("respite_care", "Respite care"),
+    ("supported_living", "Supported living"),
+    ("crisis_shelter", "Crisis shelter for survivors of violence"),
+    ("palliative_care", "Palliative care at home"),
+    ("psychological_support", "Psychological support"),
 )
-_NGOS = ("Caritas", "Stabilization Support Services", "Proliska", "Right to Protection",
-         "Halabuda", "Blagodiynyi fond Nadiya")
 _MISSING = 0.01
 
 
@@ -59,21 +56,23 @@ def generate(rng: np.random.Generator, geo: dict[str, pd.DataFrame]) -> dict[str
     """
     rubric = load_rubric()
     munis = geo["municipalities"]
+    country = country_profile(munis["country"].iloc[0])
+    ngos = np.array(country.ngos)
     pick = rng.permutation(len(munis))[:N_SERVICES]
     pick = np.resize(pick, N_SERVICES)
     mids = munis["municipality_id"].astype(str).to_numpy()[pick]
     mnames = munis["name"].astype(str).to_numpy()[pick]
     ngo = rng.random(N_SERVICES) < 0.4
     ids = np.array([f"SRV{i:02d}" for i in range(1, N_SERVICES + 1)])
-    kinds = np.array([k[0] for k in _KINDS])
+    kinds = np.array([k[0] for k in KINDS])
     services = pd.DataFrame({
         "service_id": ids,
         "municipality_id": mids,
-        "name": [f"{k[1]} ({m})" for k, m in zip(_KINDS, mnames, strict=True)],
-        "name_local": [k[2] for k in _KINDS],
+        "name": [f"{k[1]} ({m})" for k, m in zip(KINDS, mnames, strict=True)],
+        "name_local": list(country.services_local),
         "provider": np.where(
-            ngo, np.array(_NGOS)[rng.integers(0, len(_NGOS), N_SERVICES)],
-            np.char.add("Territorial centre of social services, ", mnames.astype(str)),
+            ngo, ngos[rng.integers(0, len(ngos), N_SERVICES)],
+            np.array([country.provider.format(name=m) for m in mnames]),
         ),
         "provider_type": np.where(ngo, "ngo", "municipal"),
         "kind": kinds,
