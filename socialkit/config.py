@@ -15,6 +15,11 @@ environment variable              meaning
 ``SOCIALKIT_DOCUMENTS_DIR``       documents served by the dashboard Library (default: reports dir)
 ``SOCIALKIT_USERS``               dashboard user -> municipality ids mapping file (default: none)
 ``SOCIALKIT_SVG_FONTTYPE``        static SVG figures: text as ``path`` (default) or ``none`` (text)
+``SOCIALKIT_DATA_DIR``            where socialkit keeps its own data, e.g. the SQLite store
+                                  (default: ``$XDG_DATA_HOME/socialkit``, ``~/.local/share/socialkit``)
+``SOCIALKIT_DB_URL``              the store's database as an SQLAlchemy URL, e.g.
+                                  ``postgresql+psycopg://user@host/db`` (default: a SQLite file
+                                  ``socialkit.sqlite`` in the data dir)
 ================================  ==========================================================
 """
 
@@ -29,6 +34,8 @@ __all__ = [
     "PROJECT_ROOT",
     "SUPPORTED_LANGS",
     "dashboards_dir",
+    "data_dir",
+    "db_url",
     "dashboard_users_file",
     "default_catalog",
     "default_lang",
@@ -122,3 +129,24 @@ def svg_fonttype() -> str:
     """
     value = os.environ.get("SOCIALKIT_SVG_FONTTYPE", "path")
     return value if value in ("path", "none") else "path"
+
+
+def data_dir() -> Path:
+    """Where socialkit keeps its own data, e.g. the SQLite store (``$SOCIALKIT_DATA_DIR``, or
+    ``$XDG_DATA_HOME/socialkit``, by default ``~/.local/share/socialkit``). Not created here."""
+    env = os.environ.get("SOCIALKIT_DATA_DIR")
+    if env:
+        return Path(env).expanduser().resolve()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return (base / "socialkit").resolve()
+
+
+def db_url() -> str:
+    """The store's database as an SQLAlchemy URL: ``$SOCIALKIT_DB_URL`` (PostgreSQL on a
+    provincial server, e.g. ``postgresql+psycopg://user@host:5432/socialkit``) or, by default,
+    the SQLite file ``socialkit.sqlite`` in :func:`data_dir`."""
+    env = os.environ.get("SOCIALKIT_DB_URL")
+    if env:
+        return env
+    return f"sqlite:///{data_dir() / 'socialkit.sqlite'}"
