@@ -81,4 +81,7 @@ def ensure_schema(engine: sa.Engine) -> SchemaStatus:
         return upgrade(engine)
     if st.current is None:
         raise SchemaError("not_a_store", url=st.url, tables=", ".join(st.foreign_tables[:5]))
+    known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    if st.current not in known:
+        raise SchemaError("newer", url=st.url, current=st.current, head=st.head)
     raise SchemaError("behind", url=st.url, current=st.current, head=st.head)
