@@ -68,8 +68,7 @@ def _setup(url: str, sessions: int) -> None:
     store.save(admin, *FORM, HOT, PERIOD, {"counter": 0})
 
 
-def _session(args: tuple) -> dict:
-    url, i, steps, hot_every, start_at = args
+def _session(url: str, i: int, steps: int, hot_every: int, barrier, out) -> None:
     from socialkit.store import ConcurrentEditError, open_store
 
     store = open_store(url)
@@ -78,8 +77,7 @@ def _session(args: tuple) -> dict:
     latencies: list[float] = []
     conflicts = increments = 0
     store.get(me, FORM[0], HOT, PERIOD)  # connect before the start, as an open session would
-    while time.time() < start_at:  # all sessions start together
-        time.sleep(0.001)
+    barrier.wait()  # every session has imported socialkit and connected: all start together
     began = time.time()
 
     def timed_save(*a, **k):
@@ -105,9 +103,9 @@ def _session(args: tuple) -> dict:
                 except ConcurrentEditError:
                     latencies.pop()  # a refused save is not a save; it is counted apart
                     conflicts += 1
-    return {"session": i, "latencies": latencies, "conflicts": conflicts,
-            "increments": increments, "final_version": rec.version, "began": began,
-            "ended": time.time()}
+    out.put({"session": i, "latencies": latencies, "conflicts": conflicts,
+             "increments": increments, "final_version": rec.version, "began": began,
+             "ended": time.time()})
 
 
 def _check(url: str, results: list[dict], steps: int) -> dict:
@@ -146,6 +144,8 @@ def _pg_server(folder: Path):
     env = {**os.environ, "LC_ALL": "C.UTF-8"}
     subprocess.run([*prefix, f"{bindir}/initdb", "-D", str(folder / "data"), "-U", "bench",
                     "--auth=trust", "-E", "UTF8"], check=True, capture_output=True, env=env)
+    if prefix:  # the server dies with the benchmark
+        prefix.insert(-1, "--pdeathsig=INT")
     proc = subprocess.Popen([*prefix, f"{bindir}/postgres", "-D", str(folder / "data"), "-k",
                              str(folder), "-c", "listen_addresses=", "-c", "max_connections=100"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -223,13 +223,14 @@ def run(name: str, url: str, args) -> dict:
     _setup(url, args.sessions)
     close_stores()
     ctx = mp.get_context("spawn")
-    with ctx.Pool(args.sessions) as pool:
-        start_at = time.time() + 15.0  # every process has imported socialkit and connected
-        results = pool.map(_session, [(url, i, args.steps, args.hot_every, start_at)
-                                      for i in range(args.sessions)])
-    if min(r["began"] for r in results) > start_at + 1.0:
-        print(f"warning: a session started {min(r['began'] for r in results) - start_at:.1f} s "
-              "late (slow start-up): the sessions did not all run together", file=sys.stderr)
+    barrier, out = ctx.Barrier(args.sessions), ctx.Queue()
+    procs = [ctx.Process(target=_session, args=(url, i, args.steps, args.hot_every, barrier, out))
+             for i in range(args.sessions)]
+    for p in procs:
+        p.start()
+    results = [out.get(timeout=3600) for _ in procs]
+    for p in procs:
+        p.join()
     elapsed = max(r["ended"] for r in results) - min(r["began"] for r in results)
     lat = np.concatenate([r["latencies"] for r in results]) * 1000
     check = _check(url, results, args.steps)
