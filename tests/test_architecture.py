@@ -111,10 +111,23 @@ LAYERS: dict[str, float] = {
 STORE_USERS = {"store", "forms", "library", "views", "cli"}
 
 
+def _imports_store(path: Path, source: str | None = None) -> bool:
+    return _package_of(path) not in STORE_USERS and "store" in _internal_imports(path, source)
+
+
 def test_only_the_surfaces_import_the_store():
     bad = [str(path.relative_to(PKG)) for path in sorted(PKG.rglob("*.py"))
-           if _package_of(path) not in STORE_USERS and "store" in _internal_imports(path)]
+           if _imports_store(path)]
     assert bad == [], "read the store through intake (catalogs/store_*.yaml), not by import"
+
+
+@pytest.mark.parametrize("module, source", [
+    ("needs/cluster.py", "def f():\n    from ..store import open_store\n"),
+    ("monitoring/excel.py", "import socialkit.store.core\n"),
+    ("reporting/runner.py", "from socialkit.store import Actor\n"),
+])
+def test_an_analysis_importing_the_store_is_caught(module, source):
+    assert _imports_store(PKG / module, source)
 
 
 def _package_of(path: Path) -> str:

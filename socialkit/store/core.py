@@ -256,7 +256,7 @@ class Store:
         if not actor.may_read(rec_inst, self._parents(s), restricted):
             raise AccessDeniedError("read_denied", user=actor.user, record=label)
 
-    def _load(self, s: Session, actor: Actor, record_id: int, lock: bool = False) -> Record:
+    def _load(self, s: Session, actor: Actor, record_id: int) -> Record:
         rec = s.get(Record, record_id)
         if rec is None:
             raise NotFoundError("no_record", record=record_id)
