@@ -9,6 +9,8 @@ reopening the record. Measured:
 
 * **saves/s** over the whole run (every successful save, own and shared records);
 * **save latency** p50/p95/max of one ``Store.save`` call (goal: p95 < 300 ms);
+* with ``--think S`` each user waits a random time (mean S seconds) before each save, as people
+  typing do; without it the sessions save back to back (the saturation test);
 * **no lost update**: each own record ends at version ``1 + steps`` with the last value its
   session wrote and one audit row per version; the shared counter equals the number of
   increments that were accepted (refused ones were retried), and its audit trail has one row
@@ -68,7 +70,7 @@ def _setup(url: str, sessions: int) -> None:
     store.save(admin, *FORM, HOT, PERIOD, {"counter": 0})
 
 
-def _session(url: str, i: int, steps: int, hot_every: int, barrier, out) -> None:
+def _session(url: str, i: int, steps: int, hot_every: int, think: float, barrier, out) -> None:
     from socialkit.store import ConcurrentEditError, open_store
 
     store = open_store(url)
@@ -88,7 +90,10 @@ def _session(url: str, i: int, steps: int, hot_every: int, barrier, out) -> None
             latencies.append(time.perf_counter() - t0)
 
     rec = timed_save(me, *FORM, inst, PERIOD, {"staff": 0, "vacancies": i})
+    rng = np.random.default_rng(i)
     for step in range(1, steps + 1):
+        if think:  # a user types between two saves (exponential, mean `think` seconds)
+            time.sleep(rng.exponential(think))
         opened = store.get(me, FORM[0], inst, PERIOD)
         rec = timed_save(me, *FORM, inst, PERIOD, {**opened.values, "staff": step},
                          expected_version=opened.version)
@@ -170,6 +175,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--steps", type=int, default=50, help="saves of its own record per session")
     ap.add_argument("--hot-every", type=int, default=5,
                     help="every n-th step also edits the shared record")
+    ap.add_argument("--think", type=float, default=0.0,
+                    help="mean seconds a user takes between two saves (0: back to back, the "
+                         "saturation test)")
     ap.add_argument("--only", choices=["sqlite", "postgresql"])
     ap.add_argument("--pg-url", default=os.environ.get("SOCIALKIT_BENCH_PG_URL"))
     args = ap.parse_args(argv)
@@ -207,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['database']:<11} {r['saves']:>6} {r['saves_per_s']:>8} {r['p50_ms']:>7} "
               f"{r['p95_ms']:>7} {r['max_ms']:>7} {r['conflicts_retried']:>8}  "
               f"{len(r['lost_updates']) or 'none'}")
-    out = HERE / "results" / "bench_store.json"
+    out = HERE / "results" / f"bench_store{'_think' if args.think else ''}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"machine": platform.platform(), "cpus": os.cpu_count(),
                                "load_average": os.getloadavg(),
@@ -224,7 +232,8 @@ def run(name: str, url: str, args) -> dict:
     close_stores()
     ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(args.sessions), ctx.Queue()
-    procs = [ctx.Process(target=_session, args=(url, i, args.steps, args.hot_every, barrier, out))
+    procs = [ctx.Process(target=_session,
+                         args=(url, i, args.steps, args.hot_every, args.think, barrier, out))
              for i in range(args.sessions)]
     for p in procs:
         p.start()
@@ -236,7 +245,8 @@ def run(name: str, url: str, args) -> dict:
     check = _check(url, results, args.steps)
     close_stores()
     return {
-        "database": name, "sessions": args.sessions, "saves": int(lat.size),
+        "database": name, "sessions": args.sessions, "think_s": args.think,
+        "saves": int(lat.size),
         "elapsed_s": round(elapsed, 2), "saves_per_s": round(lat.size / elapsed, 1),
         "p50_ms": round(float(np.percentile(lat, 50)), 1),
         "p95_ms": round(float(np.percentile(lat, 95)), 1),

@@ -376,19 +376,31 @@ class Store:
         """
         label = _label(form_id, institution_id, period)
         clean = _clean_values(values, label)
-        record_id = None
+        # 1. rights and the version seen, in a read transaction (SQLite: no write lock held)
+        with self._session() as s:
+            if s.get(Institution, institution_id) is None:
+                raise NotFoundError("no_institution", institution=institution_id)
+            if s.get(Form, (form_id, form_version)) is None:
+                raise NotFoundError("no_form", form=form_id, version=form_version)
+            self._check_read(s, actor, institution_id, form_id, label)
+            if not actor.may_write(institution_id):
+                raise AccessDeniedError("write_denied", user=actor.user, record=label)
+            found = s.execute(sa.select(Record.id, Record.version_id, Record.status)
+                              .where(Record.form_id == form_id,
+                                     Record.institution_id == institution_id,
+                                     Record.period == period)).first()
+        record_id = found.id if found is not None else None
+        if found is not None and (expected_version is None
+                                  or found.version_id != expected_version):
+            raise self._conflict(label, expected_version, found.id, form_id, institution_id,
+                                 period)
+        if found is not None and found.status != "draft":
+            raise WorkflowError("locked", record=label, status=found.status)
+        # 2. the change and its audit row, in one short write transaction; the version is
+        #    checked again here and by the UPDATE itself
         try:
             with self._session(write=True) as s:
-                if s.get(Institution, institution_id) is None:
-                    raise NotFoundError("no_institution", institution=institution_id)
-                if s.get(Form, (form_id, form_version)) is None:
-                    raise NotFoundError("no_form", form=form_id, version=form_version)
-                self._check_read(s, actor, institution_id, form_id, label)
-                if not actor.may_write(institution_id):
-                    raise AccessDeniedError("write_denied", user=actor.user, record=label)
-                rec = s.scalar(sa.select(Record).where(Record.form_id == form_id,
-                                                       Record.institution_id == institution_id,
-                                                       Record.period == period))
+                rec = s.get(Record, record_id) if record_id is not None else None
                 now = _now()
                 if rec is None:
                     if expected_version is not None:
