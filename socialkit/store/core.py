@@ -10,10 +10,12 @@ crash leaves the previous state intact. Nothing is deleted or overwritten withou
 **Optimistic locking.** A user opens a record at version *v* and saves with
 ``expected_version=v``. If someone saved it since, the save is refused with
 :class:`~socialkit.store.errors.ConcurrentEditError` naming the record and who saved it when;
-the user's values are not written and the other user's are kept. The check is made twice: on
-the version read in the transaction, and by the database itself
-(``UPDATE records … WHERE id = :id AND version_id = :v``, SQLAlchemy's ``version_id_col``), so
-two saves racing between the read and the write cannot both win.
+the user's values are not written and the other user's are kept. A save first checks the
+user's rights and the version in a read transaction (on SQLite that takes no write lock), then
+writes the change and its audit row in one short write transaction that checks the version
+again, as does the database itself (``UPDATE records … WHERE id = :id AND version_id = :v``,
+SQLAlchemy's ``version_id_col``), so two saves racing between the read and the write cannot
+both win.
 
 **Workflow.** ``draft → submitted → approved → accepted``; a head returns a submitted record
 (the province an approved one) to ``draft`` with a comment; approval locks the record: only
