@@ -23,6 +23,11 @@ environment variable              meaning
 ``SOCIALKIT_MAX_XLSX_MB``         largest uncompressed workbook read (default 512 MB)
 ``SOCIALKIT_NOTEBOOKS``           folder of the report notebooks (default: ``notebooks/``)
 ``SOCIALKIT_ROOT``                the project folder (default: the source checkout)
+``SOCIALKIT_DATA_DIR``            where socialkit keeps its own data, e.g. the SQLite store
+                                  (default: ``$XDG_DATA_HOME/socialkit``, ``~/.local/share/socialkit``)
+``SOCIALKIT_DB_URL``              the store's database as an SQLAlchemy URL, e.g.
+                                  ``postgresql+psycopg://user@host/db`` (default: a SQLite file
+                                  ``socialkit.sqlite`` in the data dir)
 ================================  ==========================================================
 """
 
@@ -38,6 +43,8 @@ __all__ = [
     "PROJECT_ROOT",
     "SUPPORTED_LANGS",
     "dashboards_dir",
+    "data_dir",
+    "db_url",
     "dashboard_users_file",
     "default_catalog",
     "default_lang",
@@ -172,3 +179,22 @@ def max_xlsx_bytes(default: int) -> int:
         return int(float(raw) * 1024 * 1024) if raw else default
     except ValueError:
         return default
+def data_dir() -> Path:
+    """Where socialkit keeps its own data, e.g. the SQLite store (``$SOCIALKIT_DATA_DIR``, or
+    ``$XDG_DATA_HOME/socialkit``, by default ``~/.local/share/socialkit``). Not created here."""
+    env = os.environ.get("SOCIALKIT_DATA_DIR")
+    if env:
+        return Path(env).expanduser().resolve()
+    xdg = os.environ.get("XDG_DATA_HOME")
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
+    return (base / "socialkit").resolve()
+
+
+def db_url() -> str:
+    """The store's database as an SQLAlchemy URL: ``$SOCIALKIT_DB_URL`` (PostgreSQL on a
+    provincial server, e.g. ``postgresql+psycopg://user@host:5432/socialkit``) or, by default,
+    the SQLite file ``socialkit.sqlite`` in :func:`data_dir`."""
+    env = os.environ.get("SOCIALKIT_DB_URL")
+    if env:
+        return env
+    return f"sqlite:///{data_dir() / 'socialkit.sqlite'}"

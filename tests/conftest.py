@@ -1,8 +1,18 @@
-"""Shared fixtures: a freshly generated demo catalog in a temporary folder."""
+"""Shared fixtures: a freshly generated demo catalog in a temporary folder, and a real
+throwaway PostgreSQL server (``pg_server``, below: its notes).
+"""
 
 from __future__ import annotations
 
+import glob
 import os
+import pwd
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -10,6 +20,9 @@ import pytest
 # Tests never touch the network and never write into the source tree.
 os.environ.setdefault("SOCIALKIT_REPORTS_DIR", str(Path(os.environ.get("TMPDIR", "/tmp"))
                                                   / "socialkit-test-reports"))
+# ...and never open the user's own store (the SQLite file in ~/.local/share/socialkit).
+os.environ.setdefault("SOCIALKIT_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp"))
+                                               / "socialkit-test-data"))
 
 
 def _no_skips() -> bool:
@@ -95,3 +108,171 @@ def _drawn(obj, backend: str):
 def assert_drawn():
     """``assert_drawn(obj, backend)``: render and check something was drawn (see ``_drawn``)."""
     return _drawn
+# ---------------------------------------------------------------- PostgreSQL
+# A real, throwaway PostgreSQL server for the SQL-source tests (``pg_server`` fixture).
+#
+# The fixture runs ``initdb`` in a fresh temporary folder and starts ``postgres`` in the
+# foreground on a Unix socket in that folder (no TCP port, so parallel pytest-xdist workers —
+# one server each — never collide), with ``log_statement=all`` so a test can read what the
+# server received. It stops the server and removes the folder at the end of the session; if
+# pytest itself is killed, the server gets SIGINT from the kernel (``setpriv --pdeathsig``).
+#
+# As root, PostgreSQL refuses to run: the folder is given to the ``postgres`` system user that
+# Debian's ``postgresql`` package creates, and ``initdb``/``postgres`` run as that user through
+# ``setpriv``. As any other user they run directly.
+#
+# Binaries: ``initdb`` and ``postgres`` on ``PATH`` or the newest ``/usr/lib/postgresql/*/bin``
+# (Debian; installed by ``scripts/system-deps.sh``). Without them the PostgreSQL tests fail when
+# the ``CI`` environment variable is set, and are skipped otherwise. ``SOCIALKIT_TEST_PG_URL``
+# names an existing server (a database the tests may fill) instead of starting one.
+
+_SUPERUSER = "socialkit"
+_DATABASE = "socialkit_test"
+_START_TIMEOUT = 90.0  # seconds; generous, the test machine may be busy
+
+
+@dataclass
+class PgServer:
+    """A running PostgreSQL server: its SQLAlchemy URL and, when we started it, its log."""
+
+    url: str
+    log: Path | None = None
+
+    def log_text(self) -> str:
+        """Everything the server logged so far ('' for a server we did not start)."""
+        return self.log.read_text(encoding="utf-8", errors="replace") if self.log else ""
+
+
+def _version_key(path: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in re.findall(r"\d+", path))
+
+
+def find_pg_bindir() -> Path | None:
+    """The folder holding ``initdb`` and ``postgres``, or None when PostgreSQL is missing."""
+    initdb = shutil.which("initdb")
+    if initdb and (Path(initdb).parent / "postgres").exists():
+        return Path(initdb).parent
+    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=_version_key)
+    return Path(found[-1]).parent if found else None
+
+
+def _missing(reason: str):
+    message = (f"{reason}: the PostgreSQL tests need a server. Run scripts/system-deps.sh "
+               "(as root: it installs the Debian package 'postgresql'), or set "
+               "SOCIALKIT_TEST_PG_URL to a database they may use")
+    if os.environ.get("CI"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+def _as_server_user(cmd: list[str], pdeathsig: str | None = None) -> list[str]:
+    """``cmd`` run as the ``postgres`` user when we are root (PostgreSQL refuses root)."""
+    prefix = []
+    if os.geteuid() == 0:
+        prefix = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"]
+    elif pdeathsig and shutil.which("setpriv"):
+        prefix = ["setpriv"]
+    if prefix and pdeathsig:
+        prefix.append(f"--pdeathsig={pdeathsig}")
+    return [*prefix, "--", *cmd] if prefix else cmd
+
+
+def _start(bindir: Path, folder: Path) -> tuple[subprocess.Popen, str, Path]:
+    data, log = folder / "data", folder / "server.log"
+    if os.geteuid() == 0:
+        try:
+            user = pwd.getpwnam("postgres")
+        except KeyError:
+            _missing("no 'postgres' system user to run the server as (we are root)")
+        os.chown(folder, user.pw_uid, user.pw_gid)
+    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+    init = subprocess.run(
+        _as_server_user([str(bindir / "initdb"), "-D", str(data), "-U", _SUPERUSER,
+                         "--auth=trust", "--encoding=UTF8", "--no-sync"]),
+        cwd=folder, env=env, capture_output=True, text=True, timeout=_START_TIMEOUT)
+    if init.returncode != 0:
+        pytest.fail(f"initdb failed ({init.returncode}): {init.stderr[-2000:]}", pytrace=False)
+    options = ["-k", str(folder), "-c", "listen_addresses=", "-c", "fsync=off",
+               "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+               "-c", "log_statement=all", "-c", "log_min_messages=warning"]
+    with open(log, "wb") as fh:
+        if os.geteuid() == 0:
+            os.chown(log, os.stat(folder).st_uid, os.stat(folder).st_gid)
+        proc = subprocess.Popen(
+            _as_server_user([str(bindir / "postgres"), "-D", str(data), *options],
+                            pdeathsig="INT"),
+            cwd=folder, env=env, stdout=fh, stderr=subprocess.STDOUT)
+    url = f"postgresql+psycopg://{_SUPERUSER}@/{{db}}?host={folder}"
+    return proc, url, log
+
+
+def _wait_ready(proc: subprocess.Popen, url: str, log: Path) -> None:
+    import sqlalchemy as sa
+
+    deadline = time.monotonic() + _START_TIMEOUT
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"postgres exited ({proc.returncode}):\n{log.read_text()[-2000:]}",
+                        pytrace=False)
+        try:
+            engine = sa.create_engine(url.format(db="postgres"), isolation_level="AUTOCOMMIT")
+            with engine.connect() as con:
+                con.exec_driver_sql(f"CREATE DATABASE {_DATABASE}")
+            engine.dispose()
+            return
+        except sa.exc.OperationalError:
+            if time.monotonic() > deadline:
+                pytest.fail(f"postgres did not accept connections in {_START_TIMEOUT:.0f} s:\n"
+                            f"{log.read_text()[-2000:]}", pytrace=False)
+            time.sleep(0.2)
+
+
+def _remove_stale_folders(max_age: float = 3600.0) -> None:
+    """Remove the folders of servers whose pytest was killed (the server died with it)."""
+    for folder in Path(tempfile.gettempdir()).glob("socialkit-pg-*"):
+        try:
+            if time.time() - folder.stat().st_mtime < max_age:
+                continue
+            pid_file = folder / "data" / "postmaster.pid"
+            if pid_file.exists():
+                pid = int(pid_file.read_text().split()[0])
+                try:
+                    os.kill(pid, 0)
+                    continue  # still running
+                except ProcessLookupError:
+                    pass
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError, IndexError):
+            continue
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for this test session (one per xdist worker); see the module doc."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _missing("the PostgreSQL driver psycopg is not installed (pip install 'psycopg[binary]')")
+    given = os.environ.get("SOCIALKIT_TEST_PG_URL")
+    if given:
+        yield PgServer(url=given)
+        return
+    bindir = find_pg_bindir()
+    if bindir is None:
+        _missing("PostgreSQL server binaries (initdb, postgres) not found")
+    _remove_stale_folders()
+    folder = Path(tempfile.mkdtemp(prefix="socialkit-pg-"))  # not under pytest's 0700 tmp
+    proc = None
+    try:
+        proc, url, log = _start(bindir, folder)
+        _wait_ready(proc, url, log)
+        yield PgServer(url=url.format(db=_DATABASE), log=log)
+    finally:
+        if proc is not None and proc.poll() is None:
+            proc.send_signal(2)  # SIGINT: PostgreSQL's fast shutdown
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(folder, ignore_errors=True)

@@ -96,7 +96,7 @@ def test_data_layer_imports_no_analysis():
 #: vulnerability).
 LAYERS: dict[str, float] = {
     "__version__": 0, "config": 0, "i18n": 0.1, "errors": 0.2, "memo": 0.2, "files": 0.3,
-    "frameworks": 1, "data": 1.1, "disclosure": 1.2, "scoping": 1.2,
+    "frameworks": 1, "data": 1.1, "disclosure": 1.2, "scoping": 1.2, "store": 1.3,
     "index": 2, "findings": 2.5,
     "access": 3.0, "maturity": 3.0, "monitoring": 3.0,
     "passport": 3.1, "needs": 3.2, "vulnerability": 3.3,
@@ -104,6 +104,30 @@ LAYERS: dict[str, float] = {
     "reporting": 5, "views": 5,
     "cli": 6,
 }
+
+
+#: Packages that may use the store directly; everything else (the analyses, plots, reporting)
+#: reads the stored data through the intake catalog (socialkit/store/catalog.py).
+STORE_USERS = {"store", "forms", "library", "views", "cli"}
+
+
+def _imports_store(path: Path, source: str | None = None) -> bool:
+    return _package_of(path) not in STORE_USERS and "store" in _internal_imports(path, source)
+
+
+def test_only_the_surfaces_import_the_store():
+    bad = [str(path.relative_to(PKG)) for path in sorted(PKG.rglob("*.py"))
+           if _imports_store(path)]
+    assert bad == [], "read the store through intake (catalogs/store_*.yaml), not by import"
+
+
+@pytest.mark.parametrize("module, source", [
+    ("needs/cluster.py", "def f():\n    from ..store import open_store\n"),
+    ("monitoring/excel.py", "import socialkit.store.core\n"),
+    ("reporting/runner.py", "from socialkit.store import Actor\n"),
+])
+def test_an_analysis_importing_the_store_is_caught(module, source):
+    assert _imports_store(PKG / module, source)
 
 
 def _package_of(path: Path) -> str:

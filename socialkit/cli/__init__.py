@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "data",
     "serve",
     "users",
+    "db",
     "index",
     "report",
     "maturity",

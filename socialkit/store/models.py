@@ -1,0 +1,161 @@
+"""The store's tables as SQLAlchemy 2 models (the Alembic migrations create the same schema).
+
+Generic on purpose, so the other parts of the suite (entry forms, the library, the professionals'
+registry, contracting, strategies) reuse them:
+
+================  ===========================================================================
+table             holds
+================  ===========================================================================
+institutions      a CSW, a residential institution, a provider, a municipality's office, the
+                  provincial institute …: id, kind, name, municipality, parent (a tree)
+user_roles        a login name (the dashboard's credentials file) with a role at an
+                  institution: ``worker``, ``head``, ``province`` or the ``dv`` right
+forms             a form (id, version) records are entered with, and whether it is restricted
+                  (domestic violence: only users with the ``dv`` right)
+records           the current state of one (form, institution, period): values as JSON,
+                  status, version number (optimistic locking), who created/changed it, when
+record_versions   every saved state of every record, never changed afterwards: who, when, what
+                  (action), the values, the changes (old → new) and the reason: the audit trail
+comments          comments on a record (a head returning it says why)
+================  ===========================================================================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "ROLES",
+    "STATUSES",
+    "Base",
+    "Comment",
+    "Form",
+    "Institution",
+    "Record",
+    "RecordVersion",
+    "UserRole",
+]
+
+#: Roles a user may hold at an institution (``dv``: the right to domestic-violence forms).
+ROLES: tuple[str, ...] = ("worker", "head", "province", "dv")
+#: A record's workflow states (``returned`` is the move back to ``draft`` with a comment).
+STATUSES: tuple[str, ...] = ("draft", "submitted", "approved", "accepted")
+
+#: Constraint names the same on SQLite and PostgreSQL, so migrations can name them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+#: JSON on SQLite, JSONB on PostgreSQL.
+JSONType = sa.JSON().with_variant(JSONB(), "postgresql")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING)
+
+
+class Institution(Base):
+    __tablename__ = "institutions"
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(64))
+    name: Mapped[str] = mapped_column(sa.String(300))
+    municipality_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    parent_id: Mapped[str | None] = mapped_column(sa.ForeignKey("institutions.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+
+
+class UserRole(Base):
+    __tablename__ = "user_roles"
+    __table_args__ = (
+        sa.UniqueConstraint("user_name", "role", "institution_id"),
+        sa.CheckConstraint("role IN ('worker', 'head', 'province', 'dv')", name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_name: Mapped[str] = mapped_column(sa.String(150), index=True)
+    role: Mapped[str] = mapped_column(sa.String(16))
+    #: ``None`` for a province role or a dv right over every institution.
+    institution_id: Mapped[str | None] = mapped_column(sa.ForeignKey("institutions.id"))
+    granted_by: Mapped[str] = mapped_column(sa.String(150))
+    granted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+
+
+class Form(Base):
+    __tablename__ = "forms"
+
+    form_id: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    version: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(300), default="")
+    #: Domestic-violence (or otherwise sensitive) form: only users with the ``dv`` right.
+    restricted: Mapped[bool] = mapped_column(sa.Boolean, default=False)
+    registered_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+
+
+class Record(Base):
+    __tablename__ = "records"
+    __table_args__ = (
+        sa.UniqueConstraint("form_id", "institution_id", "period"),
+        sa.ForeignKeyConstraint(["form_id", "form_version"], ["forms.form_id", "forms.version"],
+                                name="fk_records_form_forms"),
+        sa.CheckConstraint("status IN ('draft', 'submitted', 'approved', 'accepted')",
+                           name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_id: Mapped[str] = mapped_column(sa.String(100))
+    form_version: Mapped[str] = mapped_column(sa.String(64))
+    institution_id: Mapped[str] = mapped_column(sa.ForeignKey("institutions.id"), index=True)
+    period: Mapped[str] = mapped_column(sa.String(16))
+    status: Mapped[str] = mapped_column(sa.String(16), default="draft")
+    version_id: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    values: Mapped[dict[str, Any]] = mapped_column("values", JSONType)
+    created_by: Mapped[str] = mapped_column(sa.String(150))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(sa.String(150))
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class RecordVersion(Base):
+    __tablename__ = "record_versions"
+    __table_args__ = (sa.UniqueConstraint("record_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(sa.ForeignKey("records.id"), index=True)
+    version: Mapped[int] = mapped_column(sa.Integer)
+    #: ``create``, ``save``, ``submit``, ``approve``, ``return``, ``accept``, ``reopen``.
+    action: Mapped[str] = mapped_column(sa.String(16))
+    status: Mapped[str] = mapped_column(sa.String(16))
+    values: Mapped[dict[str, Any]] = mapped_column("values", JSONType)
+    #: ``{field: [old, new]}`` against the previous version (``None`` where a field was absent).
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    saved_by: Mapped[str] = mapped_column(sa.String(150))
+    saved_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class Comment(Base):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(sa.ForeignKey("records.id"), index=True)
+    #: The record version the comment was made on.
+    version: Mapped[int] = mapped_column(sa.Integer)
+    author: Mapped[str] = mapped_column(sa.String(150))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)

@@ -1,0 +1,73 @@
+"""Store fixtures: an empty database per test, on SQLite and on PostgreSQL (``db_url``), and a
+small world of institutions, forms and users in it (``world``)."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path: Path):
+    """The URL of an empty database: a SQLite file, or a new database on the test server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        _close()
+        return
+    server = request.getfixturevalue("pg_server")
+    name = f"store_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(sa.make_url(server.url).set(database="postgres"),
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield sa.make_url(server.url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _close()
+        with admin.connect() as con:
+            con.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+def _close():
+    from socialkit.store import close_stores
+
+    close_stores()
+
+
+@dataclass
+class World:
+    """A province institute ``pzsz`` with two CSWs ``csw-a`` and ``csw-b`` under it; forms
+    ``csw_state`` (open) and ``dv_quarterly`` (restricted); users: ``wa``/``wb`` workers of A/B,
+    ``ha`` head of A, ``hb`` head of B, ``prov`` the province, ``dva`` worker of A with the dv
+    right, ``provdv`` the province with the dv right."""
+
+    store: object
+    url: str
+
+    def __getattr__(self, user):
+        return self.store.actor(user)
+
+
+@pytest.fixture
+def world(db_url):
+    from socialkit.store import Actor, open_store
+
+    store = open_store(db_url)
+    admin = Actor.system("setup")
+    store.add_institution(admin, "pzsz", "province", "Provincial institute")
+    store.add_institution(admin, "csw-a", "csw", "CSW A", municipality_id="M1", parent_id="pzsz")
+    store.add_institution(admin, "csw-b", "csw", "CSW B", municipality_id="M2", parent_id="pzsz")
+    store.register_form(admin, "csw_state", "1", "CSW state")
+    store.register_form(admin, "dv_quarterly", "1", "Domestic violence", restricted=True)
+    for user, role, inst in [("wa", "worker", "csw-a"), ("wb", "worker", "csw-b"),
+                             ("ha", "head", "csw-a"), ("hb", "head", "csw-b"),
+                             ("prov", "province", None), ("dva", "worker", "csw-a"),
+                             ("dva", "dv", "csw-a"), ("provdv", "province", None),
+                             ("provdv", "dv", None)]:
+        store.grant(admin, user, role, inst)
+    return World(store, db_url)
