@@ -155,7 +155,9 @@ def evaluation_order(form: Form) -> tuple[str, ...]:
             return
         if s == 1:
             cycle = trail[trail.index(name):] + [name]
-            raise ExpressionError("the expressions form a cycle: " + " → ".join(cycle))
+            err = ExpressionError("the expressions form a cycle: " + " → ".join(cycle))
+            err.cycle = cycle
+            raise err
         state[name] = 1
         for dep in sorted(deps[name], key=lambda n: form.by_name[n].row):
             visit(dep, [*trail, name])

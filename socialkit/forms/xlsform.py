@@ -419,7 +419,7 @@ def load_form(path: str | Path | bytes, source: str | None = None) -> Form:
                     if settings.get("default_language") else None)
     fields = _build_fields(js.get("children", []), sheets[_SURVEY], default_code)
     languages = sorted({code for f in fields for code in (*f.labels, *f.constraint_messages)})
-    return Form(
+    form = Form(
         form_id=str(js.get("id_string") or form_id),
         version=str(settings.get("version", js.get("version", "")) or ""),
         source=source,
@@ -432,3 +432,16 @@ def load_form(path: str | Path | bytes, source: str | None = None) -> Form:
         institution_type=settings.get("institution_type") or None,
         settings=settings,
     )
+    from .validate import evaluation_order
+
+    try:
+        evaluation_order(form)
+    except ExpressionError as err:
+        first = form.by_name[err.cycle[0]]
+        column = "calculation" if first.calculation is not None else "relevant"
+        survey = sheets[_SURVEY]
+        raise FormDefinitionError(source, [Problem(
+            source=f"{source}, sheet '{survey.name}'", table=survey.name, row=first.row,
+            column=f"{column} ({survey.letter(column)})", message=err.reason,
+            expected="expressions that do not depend on themselves")]) from None
+    return form
