@@ -507,6 +507,12 @@ def _f_if(ctx, args):
         return Value(a.kind, np.where(cond, a.arr, b.arr))
     if {a.kind, b.kind} <= {"num", "bool"}:
         return Value.num(np.where(cond, a.as_num(), b.as_num()))
+    if {a.kind, b.kind} == {"num", "str"}:
+        # if(…, number, '') is a number or empty, as a calculation's result is used
+        text = b if b.kind == "str" else a
+        used = (~cond) if b.kind == "str" else cond
+        if not (pd.Series(text.arr[used], dtype=object) != "").any():
+            return Value.num(np.where(cond, a.as_num(), b.as_num()))
     return Value.str_(np.where(cond, a.as_str(), b.as_str()))
 
 

@@ -235,7 +235,7 @@ def _type_column(f: Field, raw: np.ndarray) -> tuple[Value, np.ndarray, str | No
         exploded = norm.explode()
         bad_tok = exploded.notna() & ~exploded.isin(allowed)
         bad = bad_tok.groupby(level=0).any().reindex(range(n), fill_value=False).to_numpy()
-        joined = norm.str.join(" ").fillna("").to_numpy(dtype=object)
+        joined = norm.str.join(" ").fillna("").to_numpy(dtype=object).copy()
         joined[bad] = ""
         return Value.str_(joined), bad, "choices", {"choices": ", ".join(allowed)}
     if f.type == "geopoint":
@@ -426,7 +426,17 @@ def validate_frame(form: Form, data: pd.DataFrame,
             req = evaluate(f.required, ctx).as_bool()
             add(f, rel & req & miss & ~bad_masks[f.name], "required", None, {})
         if f.constraint is not None:
-            check = rel & ~miss
+            # a constraint reading a value that had a type error is not checked: that value's
+            # own error is already reported, and it counts as empty here
+            check = rel & ~miss & ~bad_masks[f.name]
+            for ref in references(f.constraint):
+                other = form.by_name.get(ref)
+                if ref == f.name or other is None or ref not in bad_masks:
+                    continue
+                if other.repeat == f.repeat:
+                    check &= ~bad_masks[ref]
+                elif other.repeat is None:
+                    check &= ~bad_masks[ref][parents[f.repeat]]
             if check.any():
                 ok = evaluate(f.constraint, ctx).as_bool()
                 raw = v.as_str()
