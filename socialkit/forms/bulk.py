@@ -39,7 +39,10 @@ __all__ = ["FormImportError", "ImportResult", "Record", "import_file", "import_f
 INSTITUTION, PERIOD = "institution_id", "period"
 _ODK_META = {"KEY", "SubmissionDate", "SubmitterID", "SubmitterName", "AttachmentsPresent",
              "AttachmentsExpected", "Status", "ReviewState", "DeviceID", "Edits", "FormVersion",
-             "instanceID", "PARENT_KEY", "__version__"}
+             "instanceID", "PARENT_KEY", "__version__",
+             # metadata KoboToolbox adds to forms built in its editor
+             "start", "end", "today", "deviceid", "username", "phonenumber", "simserial",
+             "subscriberid", "audit"}
 _PERIOD = {"quarter": (re.compile(r"^\d{4}Q[1-4]$"), "2024Q1"),
            "year": (re.compile(r"^\d{4}$"), "2024"),
            "month": (re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), "2024-03")}
