@@ -94,15 +94,27 @@ class FrameResult:
 
     def records(self) -> list[dict[str, object]]:
         """One dict of values per submission (empty values left out; repeats as lists)."""
-        out = [{k: v for k, v in row.items() if not _empty(v)}
-               for row in self.values.to_dict("records")]
+        out = _dicts(self.values)
         for name, frame in self.repeats.items():
             cols = [c for c in frame.columns if c != "_parent"]
-            for parent, inst in zip(frame["_parent"].to_numpy(),
-                                    frame[cols].to_dict("records"), strict=True):
-                out[int(parent)].setdefault(name, []).append(
-                    {k: v for k, v in inst.items() if not _empty(v)})
+            for parent, inst in zip(frame["_parent"].tolist(), _dicts(frame[cols]),
+                                    strict=True):
+                out[int(parent)].setdefault(name, []).append(inst)
         return out
+
+
+def _dicts(frame: pd.DataFrame) -> list[dict[str, object]]:
+    """Rows as dicts of plain Python values, empty values left out (fast: column lists)."""
+    names = list(frame.columns)
+    lists = []
+    for c in names:
+        col = frame[c]
+        vals = col.astype(object).where(col.notna(), None).tolist()
+        if col.dtype.kind not in "iufb":
+            vals = [None if v == "" else v for v in vals]
+        lists.append(vals)
+    return [{k: v for k, v in zip(names, row, strict=True) if v is not None}
+            for row in zip(*lists, strict=True)] if names else [{} for _ in range(len(frame))]
 
 
 def _empty(v: object) -> bool:
@@ -176,7 +188,15 @@ _MISSING_STRINGS = {"", "nan", "NaN", "None", "NaT", "<NA>", "n/a"}
 
 def _as_text(col: pd.Series) -> np.ndarray:
     """Raw cells as stripped strings, ``''`` for empty (numbers as written: 3.0 → '3')."""
+    if col.dtype.kind in "iub":
+        return col.astype(str).to_numpy(dtype=object)
+    if col.dtype.kind == "f":
+        return Value.num(col.to_numpy(dtype="float64")).as_str()
     s = col.astype(object)
+    if pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty"):
+        out = s.where(s.notna(), "").str.strip().to_numpy(dtype=object).copy()
+        out[pd.Series(out, dtype=object).isin(_MISSING_STRINGS).to_numpy()] = ""
+        return out
     out = np.empty(len(s), dtype=object)
     arr = s.to_numpy()
     isna = pd.isna(s).to_numpy()
