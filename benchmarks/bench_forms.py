@@ -113,12 +113,19 @@ def spoil(frame: pd.DataFrame, share: float, seed: int = 5) -> pd.DataFrame:
     return out
 
 
+CPU: dict[str, float] = {}
+
+
 def _time(fn, repeat: int):
-    times, result = [], None
+    """Median wall time of ``repeat`` runs (and the CPU time of this process, kept in CPU
+    under the call's position, since a shared machine inflates wall time)."""
+    times, cpus, result = [], [], None
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - t0)
+        cpus.append(time.process_time() - c0)
+    CPU[str(len(CPU))] = statistics.median(cpus)
     return statistics.median(times), result
 
 
@@ -186,17 +193,20 @@ def main() -> int:
     out.append(("flag_outliers", t_out, None,
                 f"{len(counts)} fields × 8 quarters, {len(flagged):,} flagged"))
 
-    print(f"\nsocialkit.forms, {platform.python_version()}, {os.cpu_count()} CPUs")
-    print(f"{'step':<34} {'seconds':>9} {'vs one-by-one':>14}  notes")
-    for name, t, ratio, notes in out:
+    print(f"\nsocialkit.forms, {platform.python_version()}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    cpu = list(CPU.values())
+    print(f"{'step':<34} {'wall s':>8} {'CPU s':>8} {'vs one-by-one':>14}  notes")
+    for (name, t, ratio, notes), c in zip(out, cpu, strict=True):
         r = f"{ratio:,.0f}×" if ratio else ""
-        print(f"{name:<34} {t:>9.2f} {r:>14}  {notes}")
+        print(f"{name:<34} {t:>8.2f} {c:>8.2f} {r:>14}  {notes}")
     results = HERE / "results"
     results.mkdir(exist_ok=True)
     (results / "bench_forms.json").write_text(json.dumps(
         {"rows": args.rows, "python": platform.python_version(), "cpus": os.cpu_count(),
-         "steps": [{"step": n, "seconds": t, "speed_up": r, "notes": s}
-                   for n, t, r, s in out]}, indent=2))
+         "load_average": os.getloadavg()[0],
+         "steps": [{"step": n, "seconds": t, "cpu_seconds": c, "speed_up": r, "notes": s}
+                   for (n, t, r, s), c in zip(out, cpu, strict=True)]}, indent=2))
     return 0
 
 
