@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..data.excel import check_workbook
 from ..errors import DataValidationError, Problem
 from ..i18n import t, tn
 from .model import Form
@@ -133,19 +134,63 @@ def _column_map(form: Form, columns: list[str], level: str | None, where: str,
     return out
 
 
+def _read_xlsx(path: Path, problems: list[Problem], lang: str) -> dict[str, pd.DataFrame]:
+    """Every sheet of a workbook, in one openpyxl pass that also refuses formula cells
+    (socialkit does not compute formulas; a cached value may be stale or missing)."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    check_workbook(path, path.name)     # zip bombs and oversized sheets, in milliseconds
+    wb = load_workbook(path, read_only=True, data_only=False)
+    out: dict[str, pd.DataFrame] = {}
+    try:
+        for ws in wb.worksheets:
+            rows = ws.iter_rows()
+            header = [str(c.value).strip() if c.value is not None else ""
+                      for c in next(rows, ())]
+            while header and header[-1] == "":
+                header.pop()
+            width = len(header)
+            body: list[list[object]] = []
+            for r, row in enumerate(rows, start=2):
+                values = []
+                for k, cell in enumerate(row[:width]):
+                    if getattr(cell, "data_type", None) == "f":
+                        problems.append(Problem(
+                            source=f"{path.name}, sheet '{ws.title}'", row=r,
+                            column=header[k] or get_column_letter(k + 1), value=cell.value,
+                            message=t("forms.import.formula", _i18n_lang(lang))))
+                        values.append(None)
+                    else:
+                        values.append(cell.value)
+                if any(v is not None and v != "" for v in values):
+                    body.append(values + [None] * (width - len(values)))
+                else:
+                    body.append([None] * width)
+            while body and all(v is None for v in body[-1]):
+                body.pop()
+            out[ws.title] = pd.DataFrame(body, columns=header, dtype=object)
+    finally:
+        wb.close()
+    return out
+
+
 def _read(path: Path, problems: list[Problem], lang: str) -> dict[str, pd.DataFrame]:
     try:
         if path.suffix.lower() in (".csv", ".txt"):
             sheets = {"": pd.read_csv(path, dtype=str, keep_default_na=False,
                                       encoding="utf-8-sig")}
         elif path.suffix.lower() in (".xlsx", ".xlsm"):
-            sheets = pd.read_excel(path, sheet_name=None, dtype=object)
+            sheets = _read_xlsx(path, problems, lang)
         else:
             problems.append(Problem(source=path.name,
                                     message=t("forms.import.file_type", _i18n_lang(lang)),
                                     value=path.suffix, expected=".xlsx, .csv"))
             return {}
-    except (OSError, ValueError, UnicodeDecodeError) as err:
+    except DataValidationError as err:
+        problems.extend(err.problems)
+        return {}
+    except (OSError, ValueError, UnicodeDecodeError, KeyError) as err:
         problems.append(Problem(source=path.name,
                                 message=t("forms.import.unreadable", _i18n_lang(lang),
                                           reason=type(err).__name__)))

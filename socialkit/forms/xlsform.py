@@ -29,6 +29,8 @@ from .model import META_TYPES, Choice, Field, Form, language_code
 __all__ = ["FormDefinitionError", "load_form"]
 
 _SURVEY, _CHOICES, _SETTINGS = "survey", "choices", "settings"
+#: Largest uncompressed size of an XLSForm workbook (a form is a few hundred kB).
+_MAX_FORM_BYTES = 64 * 2**20
 _PERIOD_TYPES = ("quarter", "year", "month")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _SIMPLE_TYPES = {"integer": "integer", "int": "integer", "decimal": "decimal", "text": "text",
@@ -84,8 +86,19 @@ def _cell(value: Any) -> str:
 
 
 def _read_sheets(data: bytes, source: str) -> dict[str, _Sheet]:
+    import zipfile
+
     import openpyxl
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            inflated = sum(max(i.file_size, 0) for i in zf.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        inflated = 0  # not a zip: openpyxl below says so
+    if inflated > _MAX_FORM_BYTES:
+        raise FormDefinitionError(source, [Problem(
+            source=source, message=f"the workbook inflates to {inflated / 2**20:,.0f} MB",
+            expected=f"an XLSForm under {_MAX_FORM_BYTES // 2**20} MB uncompressed")])
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as err:  # any unreadable file is the user's to fix

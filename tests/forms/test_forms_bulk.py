@@ -160,8 +160,36 @@ def test_unreadable_and_unsupported_files(tmp_path, shipped):
     (tmp_path / "x.xlsx").write_text("not a workbook")
     with pytest.raises(FormImportError) as err:
         import_file(shipped["csw_state"], tmp_path / "x.xlsx")
-    assert "cannot be read" in str(err.value)
+    assert "cannot open as an Excel workbook" in str(err.value)
+    (tmp_path / "x.csv").write_bytes(b"vacancies\n\xff\xfe\xfa\n")
+    with pytest.raises(FormImportError) as err:
+        import_file(shipped["csw_state"], tmp_path / "x.csv")
+    assert "cannot be read (UnicodeDecodeError)" in str(err.value)
     (tmp_path / "x.json").write_text("{}")
     with pytest.raises(FormImportError) as err:
         import_file(shipped["csw_state"], tmp_path / "x.json")
     assert err.value.problems[0].value == ".json"
+
+
+def test_formula_cells_are_refused(tmp_path, shipped):
+    import openpyxl
+
+    path = write_xlsx(tmp_path / "csw.xlsx", {"d": pd.DataFrame([CSW_ROW])})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["d"]
+    col = [c.value for c in ws[1]].index("vacancies") + 1
+    ws.cell(row=2, column=col, value="=2+2")
+    wb.save(path)
+    with pytest.raises(FormImportError) as err:
+        import_file(shipped["csw_state"], path)
+    (p,) = err.value.problems
+    assert (p.row, p.column, p.value) == (2, "vacancies", "=2+2")
+    assert "formula" in p.message
+
+
+def test_a_zip_bomb_is_refused_before_reading(tmp_path, shipped, monkeypatch):
+    monkeypatch.setenv("SOCIALKIT_MAX_XLSX_MB", "0.001")
+    path = write_xlsx(tmp_path / "csw.xlsx", {"d": pd.DataFrame([CSW_ROW] * 50)})
+    with pytest.raises(FormImportError) as err:
+        import_file(shipped["csw_state"], path)
+    assert "inflates" in str(err.value)
