@@ -217,3 +217,19 @@ def test_labels_in_several_languages_map_to_socialkit_codes(make_form):
     assert form.label("n", "uk") == "Персонал"
     assert form.label("n", "sr-Cyrl") == "Особље"
     assert form.label("n", "ro") == "Staff"  # falls back to English
+
+
+def test_serbian_latin_is_derived_from_cyrillic_by_the_suites_transliteration(
+        shipped, monkeypatch):
+    import sys
+    import types
+
+    import socialkit.i18n
+
+    fake = types.ModuleType("socialkit.i18n.translit")
+    fake.to_latin = lambda text: text.replace("Прогањање", "Proganjanje")
+    monkeypatch.setitem(sys.modules, "socialkit.i18n.translit", fake)
+    monkeypatch.setattr(socialkit.i18n, "translit", fake, raising=False)
+    dv = shipped["domestic_violence"]
+    assert dv.label("violence_stalking", "sr-Latn") == "Proganjanje"
+    assert dv.label("violence_stalking", "sr") == "Прогањање"
