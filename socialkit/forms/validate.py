@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -141,13 +140,20 @@ class SubmissionResult:
 
 # ----------------------------------------------------------------------------- order
 
-@cache
 def evaluation_order(form: Form) -> tuple[str, ...]:
-    """Fields and groups in an order where everything an expression refers to comes first.
+    """Fields and groups in an order where everything an expression refers to comes first
+    (computed once per form and kept on it).
 
     Raises ``ExpressionError`` naming the fields of a cycle (a calculation that depends on
     itself through others).
     """
+    cached = form.__dict__.get("_evaluation_order")
+    if cached is None:
+        cached = form.__dict__["_evaluation_order"] = _order(form)
+    return cached
+
+
+def _order(form: Form) -> tuple[str, ...]:
     deps: dict[str, set[str]] = {}
     for f in form.fields:
         d: set[str] = set(f.parents)
