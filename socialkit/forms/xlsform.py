@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ..errors import FrameworkError, Problem
 from .expressions import AGGREGATES, RULES_ONLY, Call, ExpressionError, Node, Ref, parse, walk
 from .model import META_TYPES, Choice, Field, Form, language_code
@@ -445,14 +447,28 @@ def load_form(path: str | Path | bytes, source: str | None = None) -> Form:
         institution_type=settings.get("institution_type") or None,
         settings=settings,
     )
-    from .validate import evaluation_order
+    from .validate import _type_column, evaluation_order
 
+    survey = sheets[_SURVEY]
+    bad_defaults = []
+    for f in form.value_fields:
+        if f.default is None or f.type == "calculate":
+            continue
+        _, bad, code, params = _type_column(f, np.array([f.default], dtype=object))
+        if bad.any():
+            bad_defaults.append(Problem(
+                source=f"{source}, sheet '{survey.name}'", table=survey.name, row=f.row,
+                column=f"default ({survey.letter('default')})",
+                message=f"the default is not a valid {f.type.replace('_', ' ')} value",
+                value=f.default,
+                expected=", ".join(sorted(f.choice_names)) if f.choices else f"a {f.type}"))
+    if bad_defaults:
+        raise FormDefinitionError(source, bad_defaults)
     try:
         evaluation_order(form)
     except ExpressionError as err:
         first = form.by_name[err.cycle[0]]
         column = "calculation" if first.calculation is not None else "relevant"
-        survey = sheets[_SURVEY]
         raise FormDefinitionError(source, [Problem(
             source=f"{source}, sheet '{survey.name}'", table=survey.name, row=first.row,
             column=f"{column} ({survey.letter(column)})", message=err.reason,

@@ -128,6 +128,8 @@ GOOD = {"type": "integer", "name": "n", "label": "N"}
     ({"type": "integer", "name": "x", "label": "X", "required": "${n} >> 2"},
      "required (D)", "unexpected"),
     ({"type": "integer", "name": "2x", "label": "X"}, "name (B)", "not a valid field name"),
+    ({"type": "integer", "name": "x", "label": "X", "default": "ten"}, "default (D)",
+     "not a valid integer"),
     ({"type": "text", "name": "x", "label": "X", "choice_filter": "a = 1"},
      "choice_filter (D)", "cascading"),
 ])
