@@ -74,5 +74,8 @@ def test_wheel_ships_frameworks_messages_and_templates(tmp_path):
     wheel = next(tmp_path.glob("socialkit-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("socialkit/frameworks/maturity.yaml", "socialkit/i18n/uk/core.yaml",
-                     "socialkit/i18n/en/core.yaml", "socialkit/reporting/templates/report.css"):
+                     "socialkit/i18n/en/core.yaml", "socialkit/reporting/templates/report.css",
+                     "socialkit/frameworks/forms/domestic_violence.xlsx",
+                     "socialkit/frameworks/forms/domestic_violence.rules.yaml",
+                     "socialkit/i18n/sr/forms.yaml"):
         assert required in names, required
