@@ -79,4 +79,7 @@ def test_wheel_ships_frameworks_messages_and_templates(tmp_path):
                      "socialkit/store/migrations/script.py.mako",
                      "socialkit/store/migrations/versions/0001_initial.py",
                      "socialkit/i18n/sr/store.yaml"):
+                     "socialkit/frameworks/forms/domestic_violence.xlsx",
+                     "socialkit/frameworks/forms/domestic_violence.rules.yaml",
+                     "socialkit/i18n/sr/forms.yaml"):
         assert required in names, required
