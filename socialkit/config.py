@@ -25,6 +25,7 @@ from pathlib import Path
 
 __all__ = [
     "FRAMEWORKS_DIR",
+    "OCDS_SCHEMA_DIR",
     "PACKAGE_DIR",
     "PROJECT_ROOT",
     "SUPPORTED_LANGS",
@@ -46,6 +47,8 @@ PACKAGE_DIR: Path = Path(__file__).resolve().parent
 #: The source checkout (holds ``catalogs/``, ``notebooks/``, ``dashboards/``).
 PROJECT_ROOT: Path = Path(os.environ.get("SOCIALKIT_ROOT", PACKAGE_DIR.parent)).resolve()
 FRAMEWORKS_DIR: Path = PACKAGE_DIR / "frameworks"
+#: The Open Contracting Data Standard 1.1 schemas shipped with socialkit (offline validation).
+OCDS_SCHEMA_DIR: Path = PACKAGE_DIR / "contracting" / "schema"
 SUPPORTED_LANGS: tuple[str, ...] = ("en", "uk")
 
 
