@@ -66,7 +66,8 @@ def check_completeness(data: ContractingData) -> pd.DataFrame:
     missing = (need[need["_have"].isna()].groupby("application_id", sort=False)["document"]
                .agg(lambda s: "; ".join(sorted(s))))
     out = apps[["application_id"]].copy()
-    out["missing"] = out["application_id"].map(missing).fillna("")
+    got = missing.to_dict()
+    out["missing"] = [got.get(a, "") for a in out["application_id"]]
     out["complete"] = out["missing"] == ""
     return out.reset_index(drop=True)
 
@@ -81,7 +82,8 @@ def _admitted(data: ContractingData) -> pd.DataFrame:
                 "submitted"]].copy()
     out["complete"] = out["application_id"].map(comp["complete"]).astype(bool)
     out["missing"] = out["application_id"].map(comp["missing"])
-    out["failed_criteria"] = out["application_id"].map(fails).fillna("")
+    got = fails.to_dict()
+    out["failed_criteria"] = [got.get(a, "") for a in out["application_id"]]
     out["above_max_subsidy"] = (apps["price"] > cap + 1e-9).to_numpy()
     out["admitted"] = (out["complete"] & (out["failed_criteria"] == "")
                        & ~out["above_max_subsidy"])
@@ -156,8 +158,7 @@ def rank_applications(data: ContractingData) -> tuple[pd.DataFrame, pd.DataFrame
     ranked["tied"] = ranked.duplicated(["lot_id", "_s"], keep=False)
     res["rank"] = res["application_id"].map(ranked.set_index("application_id")["rank"])
     res["rank"] = res["rank"].astype("Int64")
-    res["tied"] = res["application_id"].map(ranked.set_index("application_id")["tied"]
-                                            ).fillna(False).astype(bool)
+    res["tied"] = res["application_id"].isin(set(ranked.loc[ranked["tied"], "application_id"]))
     res["winner"] = res["rank"].eq(1).fillna(False).astype(bool)
     awarded = data.awards.set_index("lot_id")["application_id"]
     res["awarded"] = res["application_id"].isin(set(awarded))
