@@ -282,26 +282,28 @@ def _check_rules(data: ContractingData) -> list[Problem]:
     return c.problems
 
 
-def coerce_contracting(data: ContractingData) -> ContractingData:
-    """``data`` with every table coerced to its schema's types; raise on any problem."""
-    problems = check_contracting(data)
-    if problems:
-        raise DataValidationError(problems)
-    return data.replace(**{name: SCHEMAS[name].validate(_bools(frame, name))
-                           for name, frame in data.tables().items()})
-
-
-def check_contracting(data: ContractingData) -> list[Problem]:
-    """Every problem in ``data`` (schemas, unknown ids, rules); empty when it is sound."""
+def _check_all(data: ContractingData) -> tuple[ContractingData, list[Problem]]:
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     for name, frame in data.tables().items():
         checked, found = _check_frame(frame, name, data.source(name))
         frames[name] = checked
         problems += found
+    coerced = data.replace(**frames)
+    return coerced, problems or _check_rules(coerced)
+
+
+def coerce_contracting(data: ContractingData) -> ContractingData:
+    """``data`` with every table coerced to its schema's types; raise on any problem."""
+    coerced, problems = _check_all(data)
     if problems:
-        return problems
-    return _check_rules(data.replace(**frames))
+        raise DataValidationError(problems)
+    return coerced
+
+
+def check_contracting(data: ContractingData) -> list[Problem]:
+    """Every problem in ``data`` (schemas, unknown ids, rules); empty when it is sound."""
+    return _check_all(data)[1]
 
 
 def read_contracting(path: str | Path) -> ContractingData:
