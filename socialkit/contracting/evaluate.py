@@ -175,15 +175,23 @@ def evaluator_agreement(data: ContractingData) -> pd.DataFrame:
     """
     s = data.scores.merge(data.applications[["application_id", "competition_id"]],
                           on="application_id")
+    s = s.sort_values("competition_id", kind="stable")
+    unit = pd.factorize(s["application_id"] + "\x1f" + s["criterion_id"])[0]
+    rater = s["evaluator_id"].to_numpy()
+    score = s["score"].to_numpy(dtype=float)
+    bounds = np.flatnonzero(np.r_[True, s["competition_id"].to_numpy()[1:]
+                                  != s["competition_id"].to_numpy()[:-1], True])
     rows = []
-    for comp, g in s.groupby("competition_id", sort=True):
-        m = g.pivot_table(index=["application_id", "criterion_id"], columns="evaluator_id",
-                          values="score", aggfunc="mean")
-        x = m.to_numpy(dtype=float)
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        u = pd.factorize(unit[a:b])[0]
+        r, names = pd.factorize(rater[a:b])
+        x = np.full((u.max() + 1, len(names)), np.nan)
+        x[u, r] = score[a:b]
         spread = np.nanmax(x, axis=1) - np.nanmin(x, axis=1)
-        rows.append({"competition_id": comp, "n_evaluators": m.shape[1], "n_units": m.shape[0],
-                     "alpha": krippendorff_alpha(x, "interval"), "icc": icc_2_1(x),
-                     "mean_spread": float(np.mean(spread)), "max_spread": float(np.max(spread))})
+        rows.append({"competition_id": s["competition_id"].iat[a], "n_evaluators": len(names),
+                     "n_units": x.shape[0], "alpha": krippendorff_alpha(x, "interval"),
+                     "icc": icc_2_1(x), "mean_spread": float(np.mean(spread)),
+                     "max_spread": float(np.max(spread))})
     cols = ["competition_id", "n_evaluators", "n_units", "alpha", "icc", "mean_spread",
             "max_spread"]
     return pd.DataFrame(rows, columns=cols)

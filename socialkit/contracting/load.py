@@ -135,11 +135,11 @@ class _Checker:
 
     def ref(self, table: str, column: str, target: str, target_column: str) -> None:
         frame = getattr(self.d, table)
-        known = set(getattr(self.d, target)[target_column].dropna())
-        for i, v in frame[column].items():
-            if pd.notna(v) and v not in known:
-                self.add(table, int(i) + 2, column, f"unknown id (rule: must be a "
-                         f"{target_column} of {target})", v, f"one of the ids in {target}")
+        col = frame[column]
+        bad = col.notna() & ~col.isin(getattr(self.d, target)[target_column])
+        for i, v in col[bad].items():
+            self.add(table, int(i) + 2, column, f"unknown id (rule: must be a "
+                     f"{target_column} of {target})", v, f"one of the ids in {target}")
 
 
 def _deadline(value: str) -> pd.Timestamp:
@@ -217,41 +217,48 @@ def _check_rules(data: ContractingData) -> list[Problem]:
               "(rule: award criteria published)", comp, "at least one award criterion")
 
     apps = data.applications
-    lots = data.lots.set_index("lot_id")
-    # lot of the competition; deadline
-    for i, r in apps.iterrows():
-        if r.lot_id in lots.index and lots.at[r.lot_id, "competition_id"] != r.competition_id:
-            c.add("applications", int(i) + 2, "lot_id", f"lot {r.lot_id} is not a lot of "
-                  f"{r.competition_id} (rule: lot of the competition)", r.lot_id)
-        if r.competition_id in comps.index:
-            deadline = comps.at[r.competition_id, "deadline"]
-            if pd.Timestamp(r.submitted) > _deadline(deadline):
-                c.add("applications", int(i) + 2, "submitted", "application submitted after "
-                      f"the deadline {deadline} (rule: deadline)", r.submitted,
-                      f"no later than {deadline}")
+    # lot of the competition; deadline (vectorised: only the bad rows are visited)
+    lot_comp = apps["lot_id"].map(data.lots.set_index("lot_id")["competition_id"])
+    for i in apps.index[lot_comp.notna() & (lot_comp != apps["competition_id"])]:
+        r = apps.loc[i]
+        c.add("applications", int(i) + 2, "lot_id", f"lot {r.lot_id} is not a lot of "
+              f"{r.competition_id} (rule: lot of the competition)", r.lot_id)
+    deadline = apps["competition_id"].map(comps["deadline"])
+    ends = apps["competition_id"].map(comps["deadline"].map(_deadline)).dropna()
+    late = pd.to_datetime(apps.loc[ends.index, "submitted"], format="ISO8601") > ends
+    for i in late.index[late.to_numpy()]:
+        c.add("applications", int(i) + 2, "submitted", "application submitted after the "
+              f"deadline {deadline[i]} (rule: deadline)", apps.at[i, "submitted"],
+              f"no later than {deadline[i]}")
 
     # scores: criterion, scale, declaration
+    sc = data.scores
+    comp = sc["application_id"].map(apps.set_index("application_id")["competition_id"])
+    known = comp.isin(comps.index)
+    quality = pd.MultiIndex.from_frame(award.loc[award["aspect"] == "quality",
+                                                 ["competition_id", "criterion_id"]])
+    decl = data.declarations[data.declarations["no_conflict"].astype(bool)]
+    declared = pd.MultiIndex.from_frame(decl[["competition_id", "evaluator_id"]])
+    not_quality = ~pd.MultiIndex.from_arrays([comp, sc["criterion_id"]]).isin(quality)
+    lo, hi = comp.map(comps["scale_min"]), comp.map(comps["scale_max"])
+    outside = ~((sc["score"] >= lo) & (sc["score"] <= hi))
+    undeclared = ~pd.MultiIndex.from_arrays([comp, sc["evaluator_id"]]).isin(declared)
+    not_quality = pd.Series(not_quality, index=sc.index)
+    undeclared = pd.Series(undeclared, index=sc.index)
+    for i in sc.index[known & (not_quality | outside | undeclared)]:
+        row, cmp = int(i) + 2, comp[i]
+        if not_quality[i]:
+            c.add("scores", row, "criterion_id", f"not a quality award criterion of {cmp} "
+                  "(rule: evaluators score quality criteria; price by formula)",
+                  sc.at[i, "criterion_id"])
+        if outside[i]:
+            c.add("scores", row, "score", "score outside the scale (rule: scale)",
+                  sc.at[i, "score"], f"a score from {lo[i]:g} to {hi[i]:g}")
+        if undeclared[i]:
+            c.add("scores", row, "evaluator_id", "evaluator scored without a declaration of no "
+                  f"conflict of interest for {cmp} (rule: declaration first)",
+                  sc.at[i, "evaluator_id"], "a declaration with no_conflict true")
     app_comp = apps.set_index("application_id")["competition_id"]
-    quality = {(r.competition_id, r.criterion_id) for r in award.itertuples()
-               if r.aspect == "quality"}
-    declared = {(r.competition_id, r.evaluator_id) for r in data.declarations.itertuples()
-                if bool(r.no_conflict)}
-    for i, r in data.scores.iterrows():
-        comp = app_comp.get(r.application_id)
-        if comp is None or comp not in comps.index:
-            continue
-        row = int(i) + 2
-        if (comp, r.criterion_id) not in quality:
-            c.add("scores", row, "criterion_id", f"not a quality award criterion of {comp} "
-                  "(rule: evaluators score quality criteria; price by formula)", r.criterion_id)
-        lo, hi = comps.at[comp, "scale_min"], comps.at[comp, "scale_max"]
-        if not lo <= r.score <= hi:
-            c.add("scores", row, "score", "score outside the scale (rule: scale)", r.score,
-                  f"a score from {lo:g} to {hi:g}")
-        if (comp, r.evaluator_id) not in declared:
-            c.add("scores", row, "evaluator_id", f"evaluator scored without a declaration of no "
-                  f"conflict of interest for {comp} (rule: declaration first)", r.evaluator_id,
-                  "a declaration with no_conflict true")
 
     # eligibility rows refer to pass/fail criteria of the application's competition
     passfail = {(r.competition_id, r.criterion_id) for r in crit.itertuples()

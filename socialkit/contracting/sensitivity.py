@@ -41,18 +41,20 @@ _FLIP_COLS = ["competition_id", "lot_id", "winner", "criterion_id", "weight_befo
 def _lots(ev: Evaluation):
     """Per lot with two or more ranked applications: ids in rank order, criteria, P, w."""
     res = ev.results[ev.results["rank"].notna()].sort_values(["lot_id", "rank"])
-    pts = ev.points.pivot_table(index="application_id", columns="criterion_id",
-                                values="points", aggfunc="first")
+    res = res[res.groupby("lot_id")["lot_id"].transform("size") >= 2]
     w = ev.weights
-    for lot, g in res.groupby("lot_id", sort=True):
-        if len(g) < 2:
-            continue
-        comp = g["competition_id"].iloc[0]
-        wc = w[w["competition_id"] == comp]
-        crits = wc["criterion_id"].tolist()
-        p = pts.reindex(index=g["application_id"], columns=crits).to_numpy(dtype=float)
-        yield comp, lot, g["application_id"].to_numpy(), crits, np.nan_to_num(p), \
-            wc["weight_used"].to_numpy(dtype=float)
+    crits_of = {c: (g["criterion_id"].tolist(), g["weight_used"].to_numpy(dtype=float))
+                for c, g in w.groupby("competition_id", sort=False)}
+    pts = ev.points.set_index(["application_id", "criterion_id"])["points"].to_dict()
+    ids_all = res["application_id"].to_numpy()
+    lots_all = res["lot_id"].to_numpy()
+    comps_all = res["competition_id"].to_numpy()
+    bounds = np.flatnonzero(np.r_[True, lots_all[1:] != lots_all[:-1], True])
+    for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+        crits, weights = crits_of[comps_all[a]]
+        ids = ids_all[a:b]
+        p = np.array([[pts.get((i, c), np.nan) for c in crits] for i in ids], dtype=float)
+        yield comps_all[a], lots_all[a], ids, crits, np.nan_to_num(p), weights
 
 
 def _winner(p: np.ndarray, w: np.ndarray) -> int:
