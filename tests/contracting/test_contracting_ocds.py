@@ -45,6 +45,10 @@ def test_packages_validate_offline(demo_data, no_network):
         rels = build_releases(data)
         assert validate_package(release_package(rels, uri=URI)) == []
         assert validate_package(record_package(rels, uri=URI), "record") == []
+    # the full jsonschema pass (one process at a time) agrees on valid data
+    rels = build_releases(demo_data["homel_2025"])
+    assert validate_package(release_package(rels, uri=URI), fast=False) == []
+    assert validate_package(record_package(rels, uri=URI), "record", fast=False) == []
 
 
 def test_one_ocid_per_competition_and_the_five_stages(exported):
@@ -100,6 +104,10 @@ def test_an_invalid_package_is_refused_naming_the_field(exported):
     assert {"releases/0", "releases/1/tender/value/amount"} <= where
     with pytest.raises(DataValidationError, match="does not validate against OCDS 1.1"):
         validate_package(pkg)
+    dup = copy.deepcopy(release_package(rels, uri=URI))
+    dup["releases"].append(copy.deepcopy(dup["releases"][0]))
+    problems = validate_package(dup, raise_on_error=False)
+    assert any("duplicate release id" in p.message for p in problems)
 
 
 def test_flat_workbook_sheets_and_money_flows(exported):
