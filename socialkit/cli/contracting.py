@@ -184,3 +184,53 @@ def demo_cmd(out: _Out, lang: _Lang = "en", force: Force = False) -> None:
     check_out_dir(out)
     folders = write_demo(out, force=force)
     typer.echo(t("contracting.cli.demo_written", lang, n=len(folders), out=out))
+
+
+def _check_id(value: str, known, option: str) -> str:
+    from ..config import default_lang
+    from ..errors import SocialkitError
+
+    if value not in set(known):
+        raise SocialkitError(t("files.choice", default_lang(), option=option, value=value,
+                               choices=", ".join(sorted(known)[:20])))
+    return value
+
+
+@contracting_app.command("protocol", help=t("contracting.help.protocol", "en"))
+def protocol_cmd(
+    path: _Path,
+    competition: Annotated[str, typer.Option(help="The competition id.")],
+    out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
+    lang: _Lang = "en", force: Force = False,
+) -> None:
+    from ..files import check_out_file, write_output_file
+    from ..reporting.contracting import protocol_pdf
+
+    check_lang(lang)
+    check_out_file(out, "--out", ".pdf")
+    d = _read(path)
+    _check_id(competition, d.competitions["competition_id"], "--competition")
+    pdf = protocol_pdf(d, competition, lang)
+    written = write_output_file(pdf, out, command="socialkit contracting protocol", force=force,
+                                suffix=".pdf")
+    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+
+
+@contracting_app.command("report", help=t("contracting.help.report", "en"))
+def report_cmd(
+    path: _Path,
+    contract: Annotated[str, typer.Option(help="The contract id.")],
+    out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
+    lang: _Lang = "en", force: Force = False,
+) -> None:
+    from ..files import check_out_file, write_output_file
+    from ..reporting.contracting import monitoring_report_pdf
+
+    check_lang(lang)
+    check_out_file(out, "--out", ".pdf")
+    d = _read(path)
+    _check_id(contract, d.contracts["contract_id"], "--contract")
+    pdf = monitoring_report_pdf(d, contract, lang)
+    written = write_output_file(pdf, out, command="socialkit contracting report", force=force,
+                                suffix=".pdf")
+    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
