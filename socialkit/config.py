@@ -39,6 +39,7 @@ from pathlib import Path
 __all__ = [
     "DEMO_FOLDERS",
     "FRAMEWORKS_DIR",
+    "OCDS_SCHEMA_DIR",
     "PACKAGE_DIR",
     "PROJECT_ROOT",
     "SUPPORTED_LANGS",
@@ -66,6 +67,8 @@ PACKAGE_DIR: Path = Path(__file__).resolve().parent
 #: The source checkout (holds ``catalogs/``, ``notebooks/``, ``dashboards/``).
 PROJECT_ROOT: Path = Path(os.environ.get("SOCIALKIT_ROOT", PACKAGE_DIR.parent)).resolve()
 FRAMEWORKS_DIR: Path = PACKAGE_DIR / "frameworks"
+#: The Open Contracting Data Standard 1.1 schemas shipped with socialkit (offline validation).
+OCDS_SCHEMA_DIR: Path = PACKAGE_DIR / "contracting" / "schema"
 SUPPORTED_LANGS: tuple[str, ...] = ("en", "uk")
 
 

@@ -37,6 +37,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "access",
     "needs",
     "passport",
+    "contracting",
 )
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,344 @@
+"""Read a region-year (a folder of CSV files or a workbook) and check it, all or nothing.
+
+:func:`read_contracting` collects every problem in one pass — each schema check of
+:mod:`~socialkit.contracting.schemas`, every reference to an unknown id and the rules of the
+procedure below — and raises one :class:`~socialkit.errors.DataValidationError` naming the
+file, row, column and rule of each; nothing is returned (or written by a command) on failure.
+
+Rules (besides types, ranges and unknown ids):
+
+* the award criteria of a competition weighted by ``weights`` carry weights adding up to 100 %;
+  one weighted by ``order`` carries the order of importance 1, 2, … n, each once;
+* a competition's ``scale_max`` is above its ``scale_min`` and every score lies within them;
+* an evaluator scores only after declaring no conflict of interest for that competition
+  (a declaration with ``no_conflict`` true); only quality award criteria are scored by
+  evaluators (price is scored by formula);
+* an application is submitted by the competition's deadline (a deadline given as a date means
+  the end of that day);
+* the payments of a contract, in date order, never add up to more than the contract value;
+* an application's lot belongs to its competition; an award's application applied for its lot.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from pandera.errors import SchemaError, SchemaErrors
+
+from ..errors import DataValidationError, Problem
+from .model import ContractingData, empty_table
+from .schemas import KEYS, SCHEMAS, TABLES
+
+__all__ = ["REQUIRED", "check_contracting", "coerce_contracting", "read_contracting"]
+
+#: Tables a region-year must have; the others may be missing (an early stage of the process).
+REQUIRED: tuple[str, ...] = ("customers", "ngos", "orders", "competitions", "lots", "criteria")
+
+_BOOL = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
+def _bools(frame: pd.DataFrame, table: str) -> pd.DataFrame:
+    out = frame.copy()
+    for col, spec in SCHEMAS[table].columns.items():
+        if str(spec.dtype) == "bool" and col in out:
+            out[col] = out[col].map(lambda v: _BOOL.get(str(v).strip().lower(), v)
+                                    if isinstance(v, str) else v)
+    return out
+
+
+def _read_tables(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], list[Problem]]:
+    frames: dict[str, pd.DataFrame] = {}
+    sources: dict[str, str] = {}
+    problems: list[Problem] = []
+    if path.is_dir():
+        for name in TABLES:
+            file = path / f"{name}.csv"
+            sources[name] = str(file)
+            if file.is_file():
+                frames[name] = pd.read_csv(file, dtype=str, keep_default_na=False,
+                                           na_values=[""], encoding="utf-8-sig")
+    elif path.is_file() and path.suffix.lower() == ".xlsx":
+        try:
+            sheets = pd.read_excel(path, sheet_name=None, dtype=str)
+        except Exception as exc:  # a damaged or non-Excel file
+            raise DataValidationError([Problem(source=str(path), message=f"cannot read: {exc}",
+                                               expected="an .xlsx workbook")]) from None
+        for name in TABLES:
+            sources[name] = f"{path}[{name}]"
+            if name in sheets:
+                frames[name] = sheets[name]
+    else:
+        raise DataValidationError([Problem(
+            source=str(path), message="not a folder of CSV files or an .xlsx workbook",
+            expected="a folder with customers.csv, ngos.csv, … or a workbook")])
+    for name in REQUIRED:
+        if name not in frames:
+            problems.append(Problem(source=sources[name], message="required table is missing",
+                                    table=name, expected=f"a table '{name}'"))
+    return frames, sources, problems
+
+
+def _check_frame(frame: pd.DataFrame, table: str, source: str
+                 ) -> tuple[pd.DataFrame, list[Problem]]:
+    try:
+        return SCHEMAS[table].validate(_bools(frame, table), lazy=True), []
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+    except SchemaError as exc:  # pragma: no cover - lazy=True collects
+        return frame, [Problem(source=source, message=str(exc), table=table)]
+    problems: list[Problem] = []
+    seen: set[tuple] = set()
+    bad_type = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"),
+                             "column"].dropna())
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        column = None if pd.isna(case.column) else str(case.column)
+        value = case.failure_case
+        if column in bad_type and (check.startswith("dtype(") or (
+                isinstance(value, str) and "TypeError" in value)):
+            continue  # already reported as a coercion failure
+        idx = case.index
+        row = int(idx) + 2 if idx is not None and not pd.isna(idx) else None
+        if check == "column_in_dataframe":
+            column, message, value = str(value), "required column is missing", None
+        elif "uniqueness" in check:
+            message = f"duplicate row for key ({', '.join(KEYS[table])})"
+        elif check.startswith(("coerce_dtype", "dtype")):
+            message = f"wrong type (rule: {check})"
+        elif check == "not_nullable":
+            message = "empty value (rule: required)"
+        else:
+            message = f"value not allowed (rule: {check})"
+        key = (row, column, message)
+        if key not in seen:
+            seen.add(key)
+            problems.append(Problem(source=source, message=message, row=row, column=column,
+                                    value=value, table=table))
+    return frame, problems
+
+
+def _rows(frame: pd.DataFrame, mask) -> list[int]:
+    return [int(i) + 2 for i in frame.index[mask]]
+
+
+class _Checker:
+    def __init__(self, data: ContractingData):
+        self.d = data
+        self.problems: list[Problem] = []
+
+    def add(self, table: str, row: int | None, column: str | None, message: str,
+            value: object = None, expected: str | None = None) -> None:
+        self.problems.append(Problem(source=self.d.source(table), message=message, row=row,
+                                     column=column, value=value, expected=expected,
+                                     table=table))
+
+    def ref(self, table: str, column: str, target: str, target_column: str) -> None:
+        frame = getattr(self.d, table)
+        col = frame[column]
+        bad = col.notna() & ~col.isin(getattr(self.d, target)[target_column])
+        for i, v in col[bad].items():
+            self.add(table, int(i) + 2, column, f"unknown id (rule: must be a "
+                     f"{target_column} of {target})", v, f"one of the ids in {target}")
+
+
+def _deadline(value: str) -> pd.Timestamp:
+    ts = pd.Timestamp(value)
+    return ts + pd.Timedelta(days=1) - pd.Timedelta(seconds=1) if len(value) == 10 else ts
+
+
+def _check_rules(data: ContractingData) -> list[Problem]:
+    c = _Checker(data)
+    for table, col, target, tcol in (
+        ("orders", "customer_id", "customers", "customer_id"),
+        ("competitions", "customer_id", "customers", "customer_id"),
+        ("lots", "competition_id", "competitions", "competition_id"),
+        ("lots", "order_id", "orders", "order_id"),
+        ("criteria", "competition_id", "competitions", "competition_id"),
+        ("required_documents", "competition_id", "competitions", "competition_id"),
+        ("applications", "competition_id", "competitions", "competition_id"),
+        ("applications", "lot_id", "lots", "lot_id"),
+        ("applications", "ngo_id", "ngos", "ngo_id"),
+        ("application_documents", "application_id", "applications", "application_id"),
+        ("eligibility", "application_id", "applications", "application_id"),
+        ("declarations", "competition_id", "competitions", "competition_id"),
+        ("declarations", "evaluator_id", "evaluators", "evaluator_id"),
+        ("scores", "application_id", "applications", "application_id"),
+        ("scores", "evaluator_id", "evaluators", "evaluator_id"),
+        ("awards", "lot_id", "lots", "lot_id"),
+        ("awards", "application_id", "applications", "application_id"),
+        ("contracts", "award_id", "awards", "award_id"),
+        ("schedule", "contract_id", "contracts", "contract_id"),
+        ("deliveries", "contract_id", "contracts", "contract_id"),
+        ("payments", "contract_id", "contracts", "contract_id"),
+    ):
+        c.ref(table, col, target, tcol)
+
+    comps = data.competitions.set_index("competition_id")
+    for i, r in data.competitions.iterrows():
+        if not r.scale_max > r.scale_min:
+            c.add("competitions", int(i) + 2, "scale_max", "scale_max must be above scale_min "
+                  "(rule: scale)", r.scale_max, f"a number above {r.scale_min}")
+
+    # weights add up to 100 %, or an order of importance 1..n
+    crit = data.criteria
+    award = crit[crit["stage"] == "award"]
+    for comp, group in award.groupby("competition_id", sort=False):
+        if comp not in comps.index:
+            continue
+        first = int(group.index[0]) + 2
+        if comps.at[comp, "weighting"] == "weights":
+            if group["weight"].isna().any():
+                for row in _rows(group, group["weight"].isna()):
+                    c.add("criteria", row, "weight", f"award criterion of {comp} without a "
+                          "weight (rule: published weights)", None, "a weight in %")
+                continue
+            total = float(group["weight"].sum())
+            if abs(total - 100.0) > 1e-6:
+                c.add("criteria", first, "weight", f"the award criteria weights of {comp} add "
+                      "up to {0:g} % (rule: weights add up to 100 %)".format(total),
+                      round(total, 6), "a total of 100")
+        else:
+            imp = group["importance"]
+            want = list(range(1, len(group) + 1))
+            if imp.isna().any() or sorted(int(v) for v in imp.dropna()) != want:
+                c.add("criteria", first, "importance", f"the award criteria of {comp} are not "
+                      "ranked 1..n each once (rule: order of importance)",
+                      ", ".join(str(v) for v in imp.tolist()), ", ".join(map(str, want)))
+        if (group["aspect"] == "price").sum() > 1:
+            c.add("criteria", first, "aspect", f"{comp} has more than one price criterion "
+                  "(rule: one price criterion)", None, "at most one")
+        if group["aspect"].isna().any():
+            for row in _rows(group, group["aspect"].isna()):
+                c.add("criteria", row, "aspect", "award criterion without an aspect (rule: "
+                      "price or quality)", None, "price or quality")
+    for comp in comps.index.difference(award["competition_id"].unique()):
+        c.add("criteria", None, "competition_id", f"competition {comp} has no award criterion "
+              "(rule: award criteria published)", comp, "at least one award criterion")
+
+    apps = data.applications
+    # lot of the competition; deadline (vectorised: only the bad rows are visited)
+    lot_comp = apps["lot_id"].map(data.lots.set_index("lot_id")["competition_id"])
+    for i in apps.index[lot_comp.notna() & (lot_comp != apps["competition_id"])]:
+        r = apps.loc[i]
+        c.add("applications", int(i) + 2, "lot_id", f"lot {r.lot_id} is not a lot of "
+              f"{r.competition_id} (rule: lot of the competition)", r.lot_id)
+    deadline = apps["competition_id"].map(comps["deadline"])
+    ends = apps["competition_id"].map(comps["deadline"].map(_deadline)).dropna()
+    late = pd.to_datetime(apps.loc[ends.index, "submitted"], format="ISO8601") > ends
+    for i in late.index[late.to_numpy()]:
+        c.add("applications", int(i) + 2, "submitted", "application submitted after the "
+              f"deadline {deadline[i]} (rule: deadline)", apps.at[i, "submitted"],
+              f"no later than {deadline[i]}")
+
+    # scores: criterion, scale, declaration
+    sc = data.scores
+    comp = sc["application_id"].map(apps.set_index("application_id")["competition_id"])
+    known = comp.isin(comps.index)
+    quality = pd.MultiIndex.from_frame(award.loc[award["aspect"] == "quality",
+                                                 ["competition_id", "criterion_id"]])
+    decl = data.declarations[data.declarations["no_conflict"].astype(bool)]
+    declared = pd.MultiIndex.from_frame(decl[["competition_id", "evaluator_id"]])
+    not_quality = ~pd.MultiIndex.from_arrays([comp, sc["criterion_id"]]).isin(quality)
+    lo, hi = comp.map(comps["scale_min"]), comp.map(comps["scale_max"])
+    outside = ~((sc["score"] >= lo) & (sc["score"] <= hi))
+    undeclared = ~pd.MultiIndex.from_arrays([comp, sc["evaluator_id"]]).isin(declared)
+    not_quality = pd.Series(not_quality, index=sc.index)
+    undeclared = pd.Series(undeclared, index=sc.index)
+    for i in sc.index[known & (not_quality | outside | undeclared)]:
+        row, cmp = int(i) + 2, comp[i]
+        if not_quality[i]:
+            c.add("scores", row, "criterion_id", f"not a quality award criterion of {cmp} "
+                  "(rule: evaluators score quality criteria; price by formula)",
+                  sc.at[i, "criterion_id"])
+        if outside[i]:
+            c.add("scores", row, "score", "score outside the scale (rule: scale)",
+                  sc.at[i, "score"], f"a score from {lo[i]:g} to {hi[i]:g}")
+        if undeclared[i]:
+            c.add("scores", row, "evaluator_id", "evaluator scored without a declaration of no "
+                  f"conflict of interest for {cmp} (rule: declaration first)",
+                  sc.at[i, "evaluator_id"], "a declaration with no_conflict true")
+    app_comp = apps.set_index("application_id")["competition_id"]
+
+    # eligibility rows refer to pass/fail criteria of the application's competition
+    passfail = {(r.competition_id, r.criterion_id) for r in crit.itertuples()
+                if r.stage in ("eligibility", "selection")}
+    for i, r in data.eligibility.iterrows():
+        comp = app_comp.get(r.application_id)
+        if comp is not None and (comp, r.criterion_id) not in passfail:
+            c.add("eligibility", int(i) + 2, "criterion_id", f"not an eligibility or selection "
+                  f"criterion of {comp} (rule: pass/fail criteria)", r.criterion_id)
+
+    app_lot = apps.set_index("application_id")["lot_id"]
+    for i, r in data.awards.iterrows():
+        if r.application_id in app_lot.index and app_lot[r.application_id] != r.lot_id:
+            c.add("awards", int(i) + 2, "application_id", f"application did not apply for lot "
+                  f"{r.lot_id} (rule: award to an applicant of the lot)", r.application_id)
+
+    # payments never exceed the contract value
+    value = data.contracts.set_index("contract_id")["value"]
+    pays = data.payments.sort_values(["contract_id", "date", "payment_id"], kind="stable")
+    paid = pays.groupby("contract_id")["amount"].cumsum()
+    for i in pays.index:
+        cid = pays.at[i, "contract_id"]
+        if cid in value.index and paid[i] > value[cid] + 1e-6:
+            c.add("payments", int(i) + 2, "amount", f"payments of {cid} reach {paid[i]:.2f}, "
+                  f"above the contract value {value[cid]:.2f} (rule: payments within the "
+                  "contract value)", pays.at[i, "amount"],
+                  f"at most {value[cid] - (paid[i] - pays.at[i, 'amount']):.2f}")
+    return c.problems
+
+
+def _check_all(data: ContractingData) -> tuple[ContractingData, list[Problem]]:
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    for name, frame in data.tables().items():
+        checked, found = _check_frame(frame, name, data.source(name))
+        frames[name] = checked
+        problems += found
+    coerced = data.replace(**frames)
+    return coerced, problems or _check_rules(coerced)
+
+
+def coerce_contracting(data: ContractingData) -> ContractingData:
+    """``data`` with every table coerced to its schema's types; raise on any problem."""
+    coerced, problems = _check_all(data)
+    if problems:
+        raise DataValidationError(problems)
+    return coerced
+
+
+def check_contracting(data: ContractingData) -> list[Problem]:
+    """Every problem in ``data`` (schemas, unknown ids, rules); empty when it is sound."""
+    return _check_all(data)[1]
+
+
+def read_contracting(path: str | Path) -> ContractingData:
+    """Read and check a region-year; raise :class:`DataValidationError` listing every problem.
+
+    Parameters
+    ----------
+    path : path
+        A folder with one ``<table>.csv`` per table, or an ``.xlsx`` workbook with one sheet per
+        table (:data:`~socialkit.contracting.schemas.TABLES`). Tables other than
+        :data:`REQUIRED` may be missing.
+
+    Returns
+    -------
+    ContractingData
+        Every table validated and coerced to its schema's types.
+    """
+    path = Path(path)
+    frames, sources, problems = _read_tables(path)
+    checked: dict[str, pd.DataFrame] = {}
+    for name in TABLES:
+        frame = frames.get(name, empty_table(name))
+        frame = frame.dropna(how="all") if len(frame) else frame  # keep the row numbers
+        ok, found = _check_frame(frame, name, sources[name])
+        checked[name] = ok
+        problems += found
+    if not problems:
+        problems = _check_rules(ContractingData(**checked, sources=sources))
+    if problems:
+        raise DataValidationError(problems, header=f"{len(problems)} problem(s) in {path}")
+    return ContractingData(**checked, sources=sources)

@@ -1,0 +1,69 @@
+"""The in-memory model of a region-year of state social order: one validated frame per table.
+
+:class:`ContractingData` is what every analysis of this package takes. It is built by
+:func:`~socialkit.contracting.load.read_contracting` (a folder of CSV files or a workbook) or by
+the demo generator, and it is plain data: a store can persist each frame as one table with the
+same columns and keys (:data:`~socialkit.contracting.schemas.KEYS`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+import pandas as pd
+
+from .schemas import SCHEMAS, TABLES
+
+__all__ = ["ContractingData", "empty_table"]
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """An empty frame with the columns of table ``name``."""
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in SCHEMAS[name].columns})
+
+
+def _empty(name: str):
+    return field(default_factory=lambda: empty_table(name))
+
+
+@dataclass(frozen=True)
+class ContractingData:
+    """One region-year: every table of :mod:`socialkit.contracting.schemas` as a frame.
+
+    ``sources`` maps each table to where it was read from (a file, or a workbook sheet), so
+    messages can name it.
+    """
+
+    customers: pd.DataFrame = _empty("customers")
+    ngos: pd.DataFrame = _empty("ngos")
+    evaluators: pd.DataFrame = _empty("evaluators")
+    orders: pd.DataFrame = _empty("orders")
+    competitions: pd.DataFrame = _empty("competitions")
+    lots: pd.DataFrame = _empty("lots")
+    criteria: pd.DataFrame = _empty("criteria")
+    required_documents: pd.DataFrame = _empty("required_documents")
+    applications: pd.DataFrame = _empty("applications")
+    application_documents: pd.DataFrame = _empty("application_documents")
+    eligibility: pd.DataFrame = _empty("eligibility")
+    declarations: pd.DataFrame = _empty("declarations")
+    scores: pd.DataFrame = _empty("scores")
+    awards: pd.DataFrame = _empty("awards")
+    contracts: pd.DataFrame = _empty("contracts")
+    schedule: pd.DataFrame = _empty("schedule")
+    deliveries: pd.DataFrame = _empty("deliveries")
+    payments: pd.DataFrame = _empty("payments")
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """``{table: frame}`` in :data:`TABLES` order."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def source(self, table: str) -> str:
+        """Where ``table`` came from (its file name when unknown)."""
+        return self.sources.get(table, f"{table}.csv")
+
+    def replace(self, **frames: pd.DataFrame) -> ContractingData:
+        """A copy with some tables replaced."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(frames)
+        return ContractingData(**values)

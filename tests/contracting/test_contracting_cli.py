@@ -1,0 +1,97 @@
+"""The contracting commands on the committed demo, the demo generator and the messages."""
+
+from __future__ import annotations
+
+import json
+import string
+
+import pandas as pd
+import yaml
+from conftest import DEMO
+from openpyxl import load_workbook
+
+from socialkit import config
+from socialkit.cli import main
+from socialkit.contracting.demo import demo_files, generate_demo
+from socialkit.i18n import plural_form
+
+
+def cli(*args: str) -> int:
+    try:
+        main(list(args))
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def test_committed_demo_equals_the_generator():
+    for key, data in generate_demo().items():
+        for name, text in demo_files(data).items():
+            assert (DEMO / key / name).read_text(encoding="utf-8") == text, f"{key}/{name}"
+    assert sorted(p.name for p in DEMO.iterdir()) == sorted(generate_demo())
+
+
+def test_every_command_on_the_demo(tmp_path, capsys):
+    homel, mah = DEMO / "homel_2025", DEMO / "mahiliou_2025"
+    assert cli("contracting", "validate", str(homel)) == 0
+    assert "8 competitions, 8 lots" in capsys.readouterr().out
+    assert cli("contracting", "evaluate", str(homel), "--out", str(tmp_path / "ev")) == 0
+    said = capsys.readouterr().out
+    assert "hom-2025-c01-l1: winner hom-2025-a0001 (hom-rc-homel), score 76.0" in said
+    assert "incomplete, missing tax_certificate" in said
+    res = pd.read_csv(tmp_path / "ev" / "results.csv")
+    assert res["winner"].sum() == 8
+    assert cli("contracting", "sensitivity", str(homel), "--out", str(tmp_path / "se"),
+               "--lang", "uk") == 0
+    said = capsys.readouterr().out
+    assert "1 лот змінює переможця" in said and "hom-2025-c01-l1" in said
+    assert cli("contracting", "export-ocds", str(homel), "--out", str(tmp_path / "oc")) == 0
+    assert "valid against OCDS 1.1" in capsys.readouterr().out
+    pkg = json.loads((tmp_path / "oc" / "release-package.json").read_text(encoding="utf-8"))
+    assert pkg["version"] == "1.1" and len(pkg["releases"]) == 40
+    book = load_workbook(tmp_path / "oc" / "ocds-flat.xlsx")
+    assert book.sheetnames == ["tenders", "awards", "contracts", "transactions", "milestones"]
+    assert cli("contracting", "monitor", str(mah), "--out", str(tmp_path / "mo"),
+               "--lang", "uk") == 0
+    said = capsys.readouterr().out
+    assert "mah-2025-k02 2025-Q4: виплати випереджають надання послуг" in said
+    flags = pd.read_csv(tmp_path / "mo" / "flags.csv")
+    assert len(flags) == 5
+
+
+def test_bad_options_are_refused_before_reading(tmp_path, capsys):
+    assert cli("contracting", "sensitivity", str(DEMO / "homel_2025"), "--out",
+               str(tmp_path / "x"), "--mode", "percent") == 1
+    assert "--mode" in capsys.readouterr().err and not (tmp_path / "x").exists()
+
+
+def test_messages_in_all_six_languages():
+    folder = config.PACKAGE_DIR / "i18n"
+
+    def flat(node, prefix=""):
+        out = {}
+        for k, v in node.items():
+            if isinstance(v, dict) and "other" not in v:
+                out.update(flat(v, f"{prefix}{k}."))
+            else:
+                out[f"{prefix}{k}"] = v
+        return out
+
+    cats = {lang: flat(yaml.safe_load((folder / lang / "contracting.yaml").read_text(
+        encoding="utf-8"))) for lang in ("en", "uk", "ro", "sr", "ru", "be")}
+    fmt = string.Formatter()
+
+    def fields(v):
+        texts = v.values() if isinstance(v, dict) else [v]
+        return {f for text in texts for _, f, _, _ in fmt.parse(text) if f}
+
+    for lang, cat in cats.items():
+        assert set(cat) == set(cats["en"]), lang
+        for key, value in cat.items():
+            assert fields(value) == fields(cats["en"][key]), (lang, key)
+            if isinstance(value, dict):  # plural: exactly the language's CLDR forms
+                forms = {plural_form(n, lang) for n in range(200)} if lang in ("en", "uk") \
+                    else {"ro": {"one", "few", "other"}, "sr": {"one", "few", "other"},
+                          "ru": {"one", "few", "many", "other"},
+                          "be": {"one", "few", "many", "other"}}[lang]
+                assert forms <= set(value), (lang, key)
