@@ -114,8 +114,8 @@ def current_employment(registry: Registry, as_of: dt.date | str) -> pd.DataFrame
 
 
 def compliance(registry: Registry, as_of: dt.date | str, rules: PointsRules | None = None,
-               institution_id: str | None = None, ledger: pd.DataFrame | None = None
-               ) -> pd.DataFrame:
+               institution_id: str | None = None, ledger: pd.DataFrame | None = None,
+               horizon_days: int = 365) -> pd.DataFrame:
     """Licences in force on ``as_of`` that will not reach the required points before they end.
 
     Parameters
@@ -126,26 +126,39 @@ def compliance(registry: Registry, as_of: dt.date | str, rules: PointsRules | No
     rules : PointsRules, optional
     institution_id : str, optional
         Only the professionals employed by this institution on ``as_of``.
+    horizon_days : int
+        A licence short of points is *due* when its ``act_by`` is at most this many days
+        after ``as_of``.
 
     Returns
     -------
     DataFrame
         ``institution_id, person_id, surname, given_name, licence_id, licence_type, number,
-        valid_to, earned, planned, required, shortfall, act_by, days_left, next_session_id,
-        next_session_date`` — one row per licence short of points, sorted by institution and
-        ``act_by``. ``next_session_*`` is the first scheduled session after ``as_of`` and no
+        valid_to, earned, planned, required, shortfall, on_schedule, status, act_by,
+        days_left, next_session_id, next_session_date`` — one row per licence that will not
+        reach the required points, sorted by institution and ``act_by``. ``next_session_*`` is the first scheduled session after ``as_of`` and no
         later than ``act_by`` that the person is not registered for (empty if none).
 
     Notes
     -----
-    A licence is *short* when ``earned + planned < required``; ``act_by`` is the last day a
-    session still counts (the licence's end minus the rule set's
-    ``act_by_days_before_expiry``).
+    A licence is *short* when ``earned + planned < required``. It is listed when it is
+    short and either **due** (``act_by`` within ``horizon_days``) or **behind** schedule:
+    ``earned + planned`` is below ``on_schedule = required × elapsed share of the period``
+    (the points a steady pace would have reached by ``as_of``), so at the pace so far it will
+    not reach the total before the licence ends. ``act_by`` is the last day a session still
+    counts (the licence's end minus the rule set's ``act_by_days_before_expiry``).
     """
     as_of = _ts(as_of)
     totals = licence_totals(registry, as_of, rules, ledger)
     live = totals[(totals["valid_from"] <= as_of) & (totals["valid_to"] >= as_of)
-                  & (totals["shortfall"] > 0)]
+                  & (totals["shortfall"] > 0)].copy()
+    length = (live["valid_to"] - live["valid_from"]).dt.days.clip(lower=1)
+    elapsed = (as_of - live["valid_from"]).dt.days.clip(lower=0)
+    live["on_schedule"] = np.floor(live["required"] * elapsed / length).astype("int64")
+    due = (live["act_by"] - as_of).dt.days <= horizon_days
+    behind = (live["earned"] + live["planned"]) < live["on_schedule"]
+    live["status"] = np.where(due, "due", "behind")
+    live = live[due | behind]
     emp = current_employment(registry, as_of)
     out = live.merge(emp, on="person_id", how="left")
     if institution_id is not None:
@@ -156,7 +169,7 @@ def compliance(registry: Registry, as_of: dt.date | str, rules: PointsRules | No
     out = _next_sessions(registry, out, as_of)
     cols = ["institution_id", "person_id", "surname", "given_name", "licence_id",
             "licence_type", "number", "valid_to", "earned", "planned", "required", "shortfall",
-            "act_by", "days_left", "next_session_id", "next_session_date"]
+            "on_schedule", "status", "act_by", "days_left", "next_session_id", "next_session_date"]
     return out[cols].sort_values(["institution_id", "act_by", "person_id"], kind="stable",
                                  na_position="last").reset_index(drop=True)
 
