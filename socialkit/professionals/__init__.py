@@ -16,7 +16,7 @@ from .assessment import (
     test_scores,
 )
 from .ledger import compliance, licence_totals, points_ledger
-from .privacy import FIELDS, ReadLog, Reader, export_records, read_person
+from .privacy import FIELDS, Reader, ReadLog, export_records, read_person
 from .registry import Registry, add_participations, check_registry, load_registry
 from .rules import PointsRules, load_rules
 

@@ -30,8 +30,8 @@ __all__ = ["FIELDS", "AccessDenied", "ReadEvent", "ReadLog", "Reader", "allowed_
 
 _BASE = ("person_id", "surname", "given_name", "profession", "institution_id",
          "licence_id", "licence_type", "number", "valid_from", "valid_to", "earned", "planned",
-         "required", "shortfall", "act_by", "days_left", "next_session_id",
-         "next_session_date")
+         "required", "shortfall", "on_schedule", "status", "act_by", "days_left",
+         "next_session_id", "next_session_date")
 
 #: Fields each role may receive. The one place these rules live (docs/professionals.md).
 FIELDS: dict[str, frozenset[str]] = {
@@ -84,7 +84,7 @@ class ReadLog:
 
     def record(self, reader: Reader, person_ids: Iterable[str], purpose: str,
                at: dt.datetime | None = None) -> None:
-        at = at or dt.datetime.now(dt.timezone.utc)
+        at = at or dt.datetime.now(dt.UTC)
         self.events.extend(ReadEvent(at, reader.user, reader.role, str(p), purpose)
                            for p in person_ids)
 

@@ -86,7 +86,7 @@ class PointsRules(_Model):
         ids = [r.id for r in blocks]
         if len(set(ids)) != len(ids):
             raise ValueError("rule set ids must be unique")
-        for a, b in zip(blocks, blocks[1:]):
+        for a, b in zip(blocks, blocks[1:], strict=False):
             if a.valid_to is None or a.valid_to >= b.valid_from:
                 raise ValueError(f"rule sets '{a.id}' and '{b.id}' overlap: '{a.id}' must end "
                                  f"(valid_to) before {b.valid_from}")
