@@ -80,9 +80,10 @@ class PointsRules(_Model):
     licence_types: list[str] = Field(min_length=1)
     rule_sets: list[RuleSet] = Field(min_length=1)
 
-    @model_validator(mode="after")
-    def _no_overlap(self) -> PointsRules:
-        blocks = sorted(self.rule_sets, key=lambda r: r.valid_from)
+    @field_validator("rule_sets")
+    @classmethod
+    def _no_overlap(cls, rule_sets: list[RuleSet]) -> list[RuleSet]:
+        blocks = sorted(rule_sets, key=lambda r: r.valid_from)
         ids = [r.id for r in blocks]
         if len(set(ids)) != len(ids):
             raise ValueError("rule set ids must be unique")
@@ -90,7 +91,7 @@ class PointsRules(_Model):
             if a.valid_to is None or a.valid_to >= b.valid_from:
                 raise ValueError(f"rule sets '{a.id}' and '{b.id}' overlap: '{a.id}' must end "
                                  f"(valid_to) before {b.valid_from}")
-        return self
+        return rule_sets
 
     def rule_set_on(self, day: dt.date | str) -> RuleSet:
         """The block in force on ``day``; :class:`FrameworkError` if none is."""
