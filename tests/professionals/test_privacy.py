@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from socialkit.professionals import FIELDS, ReadLog, Reader, compliance, export_records
-from socialkit.professionals import read_person
+from socialkit.professionals import FIELDS, Reader, ReadLog, compliance, export_records, read_person
 from socialkit.professionals.ledger import current_employment
 from socialkit.professionals.privacy import AccessDenied, allowed_fields
 

@@ -8,10 +8,13 @@ import pytest
 import yaml
 
 from socialkit.errors import FrameworkError
-from socialkit.professionals import check_registry, compliance, licence_totals, load_rules
-from socialkit.professionals import points_ledger
-
-from .conftest import tiny_tables
+from socialkit.professionals import (
+    check_registry,
+    compliance,
+    licence_totals,
+    load_rules,
+    points_ledger,
+)
 
 
 @pytest.mark.parametrize("activity, role, points", [
