@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "needs",
     "passport",
     "contracting",
+    "professionals",
 )
 
 for _name in COMMAND_MODULES:

@@ -64,12 +64,16 @@ _PERIOD_HELP = {
 }
 
 
-def check_frame(frame: pd.DataFrame, table: str, source: str) -> tuple[pd.DataFrame, list[Problem]]:
+def check_frame(frame: pd.DataFrame, table: str, source: str, schema=None
+                ) -> tuple[pd.DataFrame, list[Problem]]:
     """Validate ``frame`` as ``table``; return the coerced frame and every problem found.
 
     Row numbers in problems are file lines: the first data row is line 2 (after the header).
+    ``schema`` (a pandera ``DataFrameSchema``) checks a table that is not one of
+    :data:`~socialkit.data.schemas.SCHEMAS` (its key is the schema's ``unique`` columns).
     """
-    schema = SCHEMAS[table]
+    keys = KEYS.get(table) if schema is None else list(schema.unique or [])
+    schema = SCHEMAS[table] if schema is None else schema
     try:
         return schema.validate(frame, lazy=True), []
     except SchemaErrors as exc:
@@ -95,7 +99,7 @@ def check_frame(frame: pd.DataFrame, table: str, source: str) -> tuple[pd.DataFr
             column, message, code = str(value), "required column is missing", "missing_column"
             value = None
         elif check.startswith("multiple_fields_uniqueness"):
-            params = {"key": ", ".join(KEYS[table])}
+            params = {"key": ", ".join(keys or [])}
             message, code = f"duplicate row for key ({params['key']})", "duplicate_row"
         elif check.startswith("field_uniqueness"):
             message, code = "duplicate id", "duplicate_id"
