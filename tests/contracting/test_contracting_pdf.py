@@ -40,7 +40,7 @@ def test_protocol_text_en(pdfs):
     assert pdf.startswith(b"%PDF")
     text = _text(pdf)
     for needle in ("Competition protocol hom-2025-c01", "Homel District Executive Committee",
-                   "Published weight, %", "(pass/fail)", "Evaluators' scores",
+                   "Published weight, %", "eligibility (pass/", "Evaluators' scores",
                    "hom-2025-e01", "hom-2025-e02", "hom-2025-e03",
                    "договор прошлого года",  # a justification, as entered
                    "Ranking", "76.00", "75.50", "Krippendorff", "ICC(2,1)",
