@@ -58,9 +58,27 @@ class Page(pn.viewable.Viewer):
     state = param.ClassSelector(class_=DashboardState, doc="The session's shared state.")
 
     page_id: ClassVar[str] = ""
+    #: i18n key of the page's title and navigation label (default ``views.pages.<page_id>``).
+    title_key: ClassVar[str | None] = None
     requires: ClassVar[tuple[str, ...]] = ()
     #: Index of the section tab the user last opened (kept across municipality switches).
     _active_section: int = 0
+
+    @classmethod
+    def title(cls, tr: Callable[..., str]) -> str:
+        """The page's title in the session language (``tr``: the session's translate)."""
+        return tr(cls.title_key or f"views.pages.{cls.page_id}")
+
+    def how_computed(self, *objects: object) -> pn.Card:
+        """A collapsed "How this was computed" card holding ``objects`` (text is Markdown).
+
+        Methods, validity statistics and agreement coefficients go here, out of an
+        official's way; an analyst opens it.
+        """
+        body = [pn.pane.Markdown(o, margin=(0, 10)) if isinstance(o, str) else o
+                for o in objects]
+        return pn.Card(*body, title=self.state.tr("glance.how_title"), collapsed=True,
+                       sizing_mode="stretch_width", css_classes=["sk-how"], margin=(10, 10))
 
     def sections(self, items: list[tuple[str, Callable[[], pn.viewable.Viewable]]]) -> pn.Tabs:
         """Tabs whose contents are built and rendered only when opened.
@@ -101,7 +119,7 @@ class Page(pn.viewable.Viewer):
         """Title plus :meth:`render`, or a message when the page cannot be shown."""
         state = self.state
         missing = [m for m in self.requires if not module_available(m)]
-        title = heading(state.tr(f"views.pages.{self.page_id}"), 1)
+        title = heading(self.title(state.tr), 1)
         if missing:
             return pn.Column(title, alert(state.tr("views.not_available", module=", ".join(missing)),
                                           "warning"), sizing_mode="stretch_width")
