@@ -39,6 +39,7 @@ __all__ = [
     "findings_table",
     "first_page_html",
     "format_value",
+    "recommendation_texts",
 ]
 
 #: Units a finding's value may have, and the decimals it is shown with.
@@ -227,6 +228,19 @@ def _evidence(findings: Findings, r: Recommendation, lang: str) -> str:
     return "; ".join(parts)
 
 
+def recommendation_texts(findings: Findings, lang: str = "en",
+                         labels: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """Each recommendation as ``(sentence, evidence)`` in ``lang``, in order.
+
+    ``evidence`` names the findings (by their number in :func:`findings_table`) and the
+    report section it rests on (empty when it cites neither). The report's first page and the
+    dashboard's at-a-glance page both read them from here.
+    """
+    labels = labels or {}
+    return [(_sentence("summary.recommendation", r, lang, labels), _evidence(findings, r, lang))
+            for r in findings.recommendations]
+
+
 def first_page_html(findings: Findings, lang: str = "en",
                     labels: Mapping[str, str] | None = None, lead: str | None = None) -> str:
     """The first page of a report: what matters most and what to do, in ``lang``.
@@ -258,9 +272,8 @@ def first_page_html(findings: Findings, lang: str = "en",
     out.append(f"<h3>{esc(t('summary.recommendations_heading', lang))}</h3>")
     if findings.recommendations:
         out.append('<ol class="sk-recommendations">')
-        for r in findings.recommendations:
-            ev = _evidence(findings, r, lang)
-            out.append(f"<li>{esc(_sentence('summary.recommendation', r, lang, labels))}"
+        for sentence, ev in recommendation_texts(findings, lang, labels):
+            out.append(f"<li>{esc(sentence)}"
                        + (f' <span class="sk-evidence">({esc(ev)})</span>' if ev else "")
                        + "</li>")
         out.append("</ol>")

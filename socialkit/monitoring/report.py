@@ -21,6 +21,7 @@ __all__ = [
     "MunicipalityReport",
     "ProgrammeOverview",
     "disaggregation_table",
+    "findings_labels",
     "first_page",
     "localise_consistency",
     "localise",
@@ -542,9 +543,15 @@ def first_page(tables: Mapping[str, pd.DataFrame], report: MunicipalityReport, l
         peers = peer_share_on_track(tables["indicator_values"], tables["indicator_targets"],
                                     report.period, framework)
     f = monitoring_findings(report, framework, peer_share=peers)
-    labels = {i.id: i.label(lang) for i in framework.indicators}
+    labels = findings_labels(framework, lang)
     lead = t("summary.lead.monitoring", lang, name=report.name, period=report.period)
     return first_page_html(f, lang, labels, lead=lead)
+
+
+def findings_labels(framework: IndicatorFramework | None, lang: str = "en") -> dict[str, str]:
+    """Names in ``lang`` of the ids the M&E findings use: the indicators."""
+    framework = framework or load_framework()
+    return {i.id: i.label(lang) for i in framework.indicators}
 
 
 def peer_share_on_track(values: pd.DataFrame, targets: pd.DataFrame, period: str,

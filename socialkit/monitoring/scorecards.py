@@ -16,7 +16,8 @@ units = criteria) per service and over the whole competition (units = service ×
 and ICC(2,1) per service (criteria rated by every evaluator of that service).
 
 Strengths and weaknesses of a service are its ``n`` highest and lowest standards, each with its
-gap to the mean of all services on that standard.
+gap to the mean of all services on that standard; a standard below that mean is never called a
+strength, nor one above it a weakness.
 """
 
 from __future__ import annotations
@@ -171,7 +172,8 @@ def _highlights(standards: pd.DataFrame, n: int, order: dict[str, int]) -> pd.Da
     parts = []
     for _, g in s.groupby("service_id", sort=False):
         g = g.sort_values(["score", "_o"], ascending=[False, True])
-        parts.append(g.head(n).assign(kind="strength"))
-        parts.append(g.iloc[::-1].head(n).assign(kind="weakness"))
+        # a strength is not below the other services, a weakness not above them
+        parts.append(g[g["gap"] >= 0].head(n).assign(kind="strength"))
+        parts.append(g.iloc[::-1][g.iloc[::-1]["gap"] <= 0].head(n).assign(kind="weakness"))
     out = pd.concat(parts, ignore_index=True) if parts else s.assign(kind=[])
     return out[["service_id", "kind", "standard_id", "score", "gap"]]

@@ -19,6 +19,7 @@ __all__ = [
     "region_label",
     "comparison_frame",
     "demography_frame",
+    "findings_labels",
     "first_page",
     "headline",
     "infrastructure_frame",
@@ -193,13 +194,19 @@ def first_page(passport: Passport, lang: str = "en") -> str:
     from .findings import passport_findings
 
     f = passport_findings(passport)
-    labels = {g: t(f"passport.groups.{g}", lang) for g in passport.spec.group_ids}
-    labels.update({k: t(f"passport.facility_kinds.{k}", lang)
-                   for k in passport.spec.facility_kinds})
+    labels = findings_labels(passport, lang)
     m = passport.municipality
     lead = t("summary.lead.passport", lang, name=m["name_local"] if lang == "uk" else m["name"],
              year=passport.year)
     return first_page_html(f, lang, labels, lead=lead)
+
+
+def findings_labels(passport: Passport, lang: str = "en") -> dict[str, str]:
+    """Names in ``lang`` of the ids the passport findings use: groups and facility kinds."""
+    labels = {g: t(f"passport.groups.{g}", lang) for g in passport.spec.group_ids}
+    labels.update({k: t(f"passport.facility_kinds.{k}", lang)
+                   for k in passport.spec.facility_kinds})
+    return labels
 
 
 def comparison_frame(passport: Passport, lang: str = "en") -> pd.DataFrame:

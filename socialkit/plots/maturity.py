@@ -79,14 +79,13 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     grid_path = hv.Path([grid])
     grid_path = _style(grid_path, {"color": _GRID}, {"line_width": 1}, {"linewidth": 0.8})
     # Paths and Polygons are left out of an overlay's legend unless they ask to be in it
-    # (``show_legend`` defaults to False for them); only the static figure asks, the
-    # interactive one is unchanged
+    # (``show_legend`` defaults to False for them): both figures ask
     own = _style(own, {"color": CATEGORICAL[0], "alpha": 0.35},
-                 {"line_color": CATEGORICAL[0], "line_width": 2},
+                 {"line_color": CATEGORICAL[0], "line_width": 2, "show_legend": True},
                  {"facecolor": CATEGORICAL[0], "edgecolor": CATEGORICAL[0], "linewidth": 2,
                   "show_legend": True})
     peer_line = _style(peer_line, {"color": CATEGORICAL[1]},
-                       {"line_width": 2, "line_dash": "dashed"},
+                       {"line_width": 2, "line_dash": "dashed", "show_legend": True},
                        {"linewidth": 2, "linestyle": "dashed", "show_legend": True})
     labels = _style(labels, None, {"text_font_size": "9pt", "text_color": "black"},
                     {"fontsize": 7.5, "color": "black", "family": FONT_FAMILY})

@@ -18,6 +18,7 @@ from .. import config
 from ..config import SUPPORTED_LANGS
 from .base import Page, alert
 from .data import DashboardData, load_data
+from .glance import GlancePage
 from .library import LibraryPage
 from .maturity import MaturityPage
 from .monitoring import MonitoringPage
@@ -31,6 +32,7 @@ __all__ = ["PAGE_CLASSES", "DashboardApp", "create_app", "panel_extension"]
 
 #: Page id -> Viewer class (a registry: add a page here and to ``state.PAGES``).
 PAGE_CLASSES: dict[str, type[Page]] = {
+    "glance": GlancePage,
     "overview": OverviewPage,
     "maturity": MaturityPage,
     "needs": NeedsPage,
@@ -44,6 +46,14 @@ _CSS = """
 .sk-header { background: #0072B2; color: white; padding: 4px 16px; }
 .sk-header a { color: white; }
 """
+
+# On a phone (narrow window) the sidebar goes above the page, full width; the page never
+# makes the window scroll sideways (its own wide tables scroll inside it).
+_WRAP = ":host { flex-wrap: wrap; }"
+_MAIN = ":host { min-width: 300px; flex: 1 1 300px !important; max-width: 100%; }"
+_NARROW_SIDEBAR = """@media (max-width: 640px) {
+  :host { width: 100% !important; min-height: 0 !important; }
+}"""
 
 
 def panel_extension() -> None:
@@ -142,7 +152,7 @@ class DashboardApp(pn.viewable.Viewer):
         return {self.state.tr(f"views.lang_names.{lang}"): lang for lang in SUPPORTED_LANGS}
 
     def _page_options(self) -> dict[str, str]:
-        return {self.state.tr(f"views.pages.{p}"): p for p in PAGES}
+        return {PAGE_CLASSES[p].title(self.state.tr): p for p in PAGES}
 
     # -- layout ---------------------------------------------------------------------------
     def page(self, page_id: str) -> Page:
@@ -159,11 +169,13 @@ class DashboardApp(pn.viewable.Viewer):
         sidebar = pn.Column(
             self._municipality, self._lang, self._nav, self._user,
             width=260, min_height=600, sizing_mode="stretch_height", css_classes=["sk-sidebar"],
+            stylesheets=[_NARROW_SIDEBAR],
         )
-        main = pn.Column(self._notice, self._current, sizing_mode="stretch_width")
+        main = pn.Column(self._notice, self._current, sizing_mode="stretch_width",
+                         stylesheets=[_MAIN], css_classes=["sk-main"])
         return pn.Column(
             pn.Row(self._title, css_classes=["sk-header"], sizing_mode="stretch_width"),
-            pn.Row(sidebar, main, sizing_mode="stretch_width"),
+            pn.Row(sidebar, main, sizing_mode="stretch_width", stylesheets=[_WRAP]),
             sizing_mode="stretch_width",
         )
 

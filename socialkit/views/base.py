@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import re
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -15,7 +16,7 @@ from ..errors import SocialkitError
 from .scope import AccessDenied
 from .state import DashboardState
 
-__all__ = ["Page", "alert", "heading", "module_available", "table"]
+__all__ = ["Page", "alert", "heading", "module_available", "table", "table_stylesheet"]
 
 _LOG = logging.getLogger(__name__)
 
@@ -39,11 +40,47 @@ def alert(text: str, kind: str = "warning") -> pn.pane.Alert:
     return pn.pane.Alert(text, alert_type=kind, sizing_mode="stretch_width")
 
 
+#: A cell that reads as a number (formatted for any language: ``1 234,5``, ``−0.6``, ``45%``,
+#: ``0.87 (highly stable)`` does not), or a dash for a missing one.
+_NUMBER = re.compile(r"^\s*[−\-+]?[\d\s\u00a0\u202f.,']*\d[\d\s\u00a0\u202f.,']*\s?%?\s*$|^[–—-]$")
+
+_TABLE_CSS = """
+:host { overflow-x: auto; max-width: 100%; }
+.panel-df th, .panel-df td { text-align: left; }
+"""
+
+
+def _numeric_columns(frame: pd.DataFrame) -> list[int]:
+    """1-based positions of the columns whose every value reads as a number."""
+    out = []
+    for i in range(1, frame.shape[1] + 1):
+        values = frame.iloc[:, i - 1].dropna().astype(str)
+        if len(values) and values.map(lambda v: bool(_NUMBER.match(v))).all() and not (
+                values.str.strip().isin(["–", "—", "-"]).all()):
+            out.append(i)
+    return out
+
+
+def table_stylesheet(frame: pd.DataFrame) -> str:
+    """CSS of :func:`table`: text left, number columns right (header too), and a table wider
+    than the page scrolls inside its own box instead of widening the page."""
+    cols = _numeric_columns(frame) if isinstance(frame, pd.DataFrame) else []
+    right = ", ".join(f".panel-df tr > *:nth-child({i})" for i in cols)
+    return _TABLE_CSS + (f"{right} {{ text-align: right; }}\n" if right else "")
+
+
 def table(frame: pd.DataFrame, **kwargs) -> pn.pane.DataFrame:
-    """An HTML table of ``frame`` (columns already localised, values already formatted)."""
+    """An HTML table of ``frame`` (columns already localised, values already formatted).
+
+    Text columns are left-aligned and number columns right-aligned; a table wider than the
+    page scrolls sideways inside its box. ``frame`` may be a bound function (its first value
+    decides the alignment).
+    """
     kwargs.setdefault("index", False)
     kwargs.setdefault("sizing_mode", "stretch_width")
     kwargs.setdefault("escape", True)
+    sample = frame() if callable(frame) and not isinstance(frame, pd.DataFrame) else frame
+    kwargs.setdefault("stylesheets", [table_stylesheet(sample)])
     return pn.pane.DataFrame(frame, **kwargs)
 
 
@@ -58,9 +95,27 @@ class Page(pn.viewable.Viewer):
     state = param.ClassSelector(class_=DashboardState, doc="The session's shared state.")
 
     page_id: ClassVar[str] = ""
+    #: i18n key of the page's title and navigation label (default ``views.pages.<page_id>``).
+    title_key: ClassVar[str | None] = None
     requires: ClassVar[tuple[str, ...]] = ()
     #: Index of the section tab the user last opened (kept across municipality switches).
     _active_section: int = 0
+
+    @classmethod
+    def title(cls, tr: Callable[..., str]) -> str:
+        """The page's title in the session language (``tr``: the session's translate)."""
+        return tr(cls.title_key or f"views.pages.{cls.page_id}")
+
+    def how_computed(self, *objects: object) -> pn.Card:
+        """A collapsed "How this was computed" card holding ``objects`` (text is Markdown).
+
+        Methods, validity statistics and agreement coefficients go here, out of an
+        official's way; an analyst opens it.
+        """
+        body = [pn.pane.Markdown(o, margin=(0, 10)) if isinstance(o, str) else o
+                for o in objects]
+        return pn.Card(*body, title=self.state.tr("glance.how_title"), collapsed=True,
+                       sizing_mode="stretch_width", css_classes=["sk-how"], margin=(10, 10))
 
     def sections(self, items: list[tuple[str, Callable[[], pn.viewable.Viewable]]]) -> pn.Tabs:
         """Tabs whose contents are built and rendered only when opened.
@@ -101,7 +156,7 @@ class Page(pn.viewable.Viewer):
         """Title plus :meth:`render`, or a message when the page cannot be shown."""
         state = self.state
         missing = [m for m in self.requires if not module_available(m)]
-        title = heading(state.tr(f"views.pages.{self.page_id}"), 1)
+        title = heading(self.title(state.tr), 1)
         if missing:
             return pn.Column(title, alert(state.tr("views.not_available", module=", ".join(missing)),
                                           "warning"), sizing_mode="stretch_width")

@@ -20,7 +20,7 @@ import panel as pn
 from ..disclosure import suppression_note
 from .base import Page, alert, heading, table
 
-__all__ = ["MonitoringPage"]
+__all__ = ["MonitoringPage", "status_legend"]
 
 _TABLES = ("municipalities", "indicator_values", "indicator_targets")
 
@@ -42,6 +42,24 @@ def _scorecards(data, service_ids: tuple[str, ...]):
 
     scores = data.table("service_scores")
     return compute_scorecards(scores[scores["service_id"].isin(service_ids)])
+
+
+def status_legend(lang: str, title: str) -> pn.pane.HTML:
+    """The status colours of the matrix and the progress bars, each with its name."""
+    import html
+
+    from ..i18n import t
+    from ..monitoring.progress import STATUSES
+    from ..plots.theme import STATUS_COLOURS
+
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin-right:14px">'
+        f'<span style="width:14px;height:14px;background:{STATUS_COLOURS[s]};'
+        f'display:inline-block;margin-right:5px;border:1px solid #999"></span>'
+        f"{html.escape(t(f'monitoring.status.{s}', lang))}</span>" for s in STATUSES)
+    return pn.pane.HTML(f"<div><b>{html.escape(title)}:</b> {items}</div>",
+                        sizing_mode="stretch_width", margin=(0, 10),
+                        css_classes=["sk-status-legend"])
 
 
 class MonitoringPage(Page):
@@ -170,12 +188,15 @@ class MonitoringPage(Page):
         ov = state.data.computed("monitoring.overview", _overview, state.lang)
         rows = ov.municipalities[ov.municipalities["unit_id"].isin(state.visible_ids)]
         names = {m: state.municipality_name(m) for m in state.visible_ids}
-        height = 160 + 28 * rows["unit_id"].nunique()
+        height = 330 + 28 * rows["unit_id"].nunique()  # room for the slanted indicator names
         return pn.Column(
             heading(state.tr("monitoring.report.status_heading"), 3),
+            status_legend(state.lang, state.tr("glance.monitoring.status_legend")),
             pn.pane.HoloViews(pm.status_matrix(rows, state.lang, load_framework(),
-                                               unit_names=names).opts(height=height),
-                              backend="bokeh"),
+                                               unit_names=names).opts(
+                height=height, responsive=True, width=None, min_width=320, backend="bokeh"),
+                              backend="bokeh", sizing_mode="stretch_width", height=height),
+            sizing_mode="stretch_width",
         )
 
     # -- services -----------------------------------------------------------------------
@@ -198,14 +219,25 @@ class MonitoringPage(Page):
         names = dict(zip(services["service_id"], services[name_col], strict=True))
         own = [s for s in card.totals["service_id"]
                if s in set(services.loc[services["municipality_id"] == mid, "service_id"])]
+        plain = mr.localise_scorecard(card.totals, card.agreement, services, lang)
+        # provider names are recorded in English only: not shown in another language
+        untranslated = [] if lang == "en" else [tr("monitoring.col.provider")]
+        technical = [tr(f"monitoring.col.{c}") for c in ("alpha", "icc", "evaluators")]
+        technical += untranslated
+        ranking = pm.ranking_chart(card.totals, lang, names=names).opts(
+            responsive=True, width=None, height=480, min_width=320, xrotation=60,
+            backend="bokeh")
         parts: list[pn.viewable.Viewable] = [
             head,
-            pn.pane.Markdown(tr("views.monitoring.scorecards_scope", n=len(ids),
-                                alpha=state.translator.number(card.alpha, 2)), margin=(0, 10)),
-            pn.pane.HoloViews(pm.ranking_chart(card.totals, lang, names=names), backend="bokeh",
-                              sizing_mode="stretch_width"),
-            table(mr.localise_scorecard(card.totals, card.agreement, services, lang),
+            pn.pane.Markdown(tr("glance.monitoring.services_text"), margin=(0, 10)),
+            pn.pane.HoloViews(ranking, backend="bokeh", sizing_mode="stretch_width",
+                              height=480),
+            table(plain.drop(columns=[c for c in technical if c in plain]),
                   css_classes=["sk-scorecards"]),
+            self.how_computed(
+                tr("views.monitoring.scorecards_scope", n=len(ids),
+                   alpha=state.translator.number(card.alpha, 2)),
+                table(plain.drop(columns=[c for c in untranslated if c in plain]))),
         ]
         for sid in own:
             parts.append(pn.pane.HoloViews(pm.scorecard_radar(

@@ -124,6 +124,38 @@ def _scoped_clusters(data, visible: tuple[str, ...] | None):
                            else _visible_settlements(data, visible))
 
 
+def _boundaries(data):
+    """The catalog's boundaries (GeoDataFrame), or ``None`` (no entry, or data not from a
+    catalog file): maps then draw settlements as points."""
+    from pathlib import Path
+
+    from ..data.boundaries import load_boundaries
+
+    source = Path(str(data.source))
+    if not source.is_file():
+        return None
+    return load_boundaries(source)
+
+
+def municipality_boundaries(data, municipality_id: str):
+    """The municipality's own features of :func:`_boundaries` (``None`` without boundaries)."""
+    b = data.computed("needs.boundaries", _boundaries)
+    if b is None:
+        return None
+    return b.loc[b["municipality_id"] == municipality_id]
+
+
+def fit_map(overlay, height: int = 520):
+    """A choropleth overlay sized for the page: full width, legend in one column under it (a
+    legend beside or in one row under the map widened the page past the window)."""
+    import holoviews as hv
+
+    return overlay.opts(hv.opts.Overlay(legend_position="bottom", legend_cols=1,
+                                        frame_width=None, frame_height=None, responsive=True,
+                                        height=height, data_aspect=None, min_width=300),
+                        backend="bokeh")
+
+
 def nearest_settlement(settlements: pd.DataFrame, lon: float, lat: float) -> str | None:
     """Id of the settlement nearest to (``lon``, ``lat``), distances on a local flat projection.
 
@@ -200,23 +232,22 @@ class NeedsPage(Page):
 
     # -- map with settlement details ----------------------------------------------------
     def _map(self, mid: str) -> pn.viewable.Viewable:
-        from ..plots.vulnerability import settlement_map
-        from ..vulnerability import facility_points, settlement_points
+        from ..plots.maps import choropleth
+        from ..vulnerability import facility_points
+        from ..vulnerability.mapframes import map_points
 
         state = self.state
         tr, lang = state.tr, state.lang
         result, clusters = self._result(), self._cluster_result()
         settlements = state.frame("settlements", mid)
-        points = settlement_points(result, settlements, mid, lang, clusters)
+        points = map_points(result, settlements, mid, lang, clusters)
         facilities = facility_points(result, settlements, state.frame("facilities", mid), mid,
                                      lang)
-        overlay = settlement_map(
-            points, facilities, value="cluster", categorical=True,
-            title=tr("views.needs.map_title"), value_label=tr("vulnerability.columns.cluster"),
-            lon_label=tr("views.axis.lon"), lat_label=tr("views.axis.lat"),
-        )
-        # long cluster names: the legend goes under the map, not beside it
-        overlay = overlay.opts(hv.opts.Overlay(legend_position="bottom"), backend="bokeh")
+        overlay = fit_map(choropleth(
+            points, "cluster", municipality_boundaries(state.data, mid),
+            facilities[facilities["inside"]], categorical=True, static=False,
+            title=tr("views.needs.map_title"),
+            legend_title=tr("vulnerability.columns.cluster"), lang=lang), height=620)
         tap = hv.streams.Tap(source=overlay, x=None, y=None)
         details = pn.Column(alert(tr("views.needs.tap_hint"), "info"),
                             sizing_mode="stretch_width", css_classes=["sk-settlement-details"])
@@ -245,9 +276,14 @@ class NeedsPage(Page):
         tap.add_subscriber(_show)
         self._tap = tap  # tests drive it like a click
         return pn.Column(
-            pn.pane.Markdown(tr("vulnerability.sections.map_text"), margin=(0, 10)),
-            pn.Row(pn.pane.HoloViews(overlay, backend="bokeh"),
-                   pn.Column(details, width=380), sizing_mode="stretch_width"),
+            pn.pane.Markdown(tr("glance.needs.map_text"), margin=(0, 10)),
+            pn.FlexBox(pn.pane.HoloViews(overlay, backend="bokeh", sizing_mode="stretch_width",
+                                         min_width=320, height=620,
+                                         styles={"flex": "2 1 480px"}),
+                       pn.Column(details, sizing_mode="stretch_width", min_width=280,
+                                 styles={"flex": "1 1 300px"}),
+                       sizing_mode="stretch_width", flex_wrap="wrap"),
+            self.how_computed(tr("glance.maps_note")),
             sizing_mode="stretch_width",
         )
 
@@ -260,44 +296,56 @@ class NeedsPage(Page):
         tr, lang = state.tr, state.lang
         clusters = self._cluster_result()
         names = pd.Series({c: f"{c}. {clusters.name(c, lang)}" for c in clusters.profiles.index})
-        text = tr("vulnerability.sections.clusters_text", method=clusters.method,
-                  k=clusters.k, rule=clusters.k_rule)
+        text = tr("glance.needs.clusters_text")
         if self._visible() is not None:
             text += " " + tr("security.scoping.needs_scoped")
+        method = tr("vulnerability.sections.clusters_text", method=clusters.method,
+                    k=clusters.k, rule=clusters.explain_k(lang))
         shown = clusters.profiles.dropna(how="all")
+        heat = None
+        if len(shown):
+            heat = profile_heatmap(shown, names.reindex(shown.index), lang=lang,
+                                   title=tr("vulnerability.sections.clusters"))
+            height = 330 + 60 * len(shown)  # room for the slanted variable names
+            heat = heat.opts(responsive=True, width=None, height=height, min_width=320,
+                             backend="bokeh")
         return pn.Column(
             pn.pane.Markdown(text, margin=(0, 10)),
             table(cluster_table(clusters, lang), css_classes=["sk-clusters"]),
-            pn.pane.HoloViews(profile_heatmap(shown, names.reindex(shown.index), lang=lang,
-                                              title=tr("vulnerability.sections.clusters")),
-                              backend="bokeh") if len(shown) else pn.Spacer(height=0),
-            table(profile_table(clusters, lang), css_classes=["sk-profiles"]),
+            pn.pane.HoloViews(heat, backend="bokeh", sizing_mode="stretch_width",
+                              height=height) if heat is not None else pn.Spacer(height=0),
+            self.how_computed(method, table(profile_table(clusters, lang),
+                                            css_classes=["sk-profiles"])),
             sizing_mode="stretch_width",
         )
 
     # -- ranking and underserved ---------------------------------------------------------
     def _ranking(self, mid: str) -> pn.viewable.Viewable:
-        from ..plots.vulnerability import settlement_map
-        from ..vulnerability import ranking_table, settlement_points
+        from ..plots.maps import choropleth
+        from ..vulnerability import facility_points, ranking_table
+        from ..vulnerability.mapframes import map_points
 
         state = self.state
         tr, lang = state.tr, state.lang
         result = self._result()
-        points = settlement_points(result, state.frame("settlements", mid), mid, lang)
-        intro = tr("vulnerability.intro")
+        settlements = state.frame("settlements", mid)
+        points = map_points(result, settlements, mid, lang)
+        facilities = facility_points(result, settlements, state.frame("facilities", mid), mid,
+                                     lang)
+        intro = tr("glance.needs.ranking_text")
         if self._visible() is not None:
             intro += " " + tr("security.scoping.ranks_scoped")
+        overlay = fit_map(choropleth(
+            points, "score", municipality_boundaries(state.data, mid),
+            facilities[facilities["inside"]], static=False,
+            title=tr("maps.vulnerability_title", name=state.municipality_name(mid)),
+            legend_title=tr("maps.vulnerability_legend"), lang=lang))
         return pn.Column(
             pn.pane.Markdown(intro, margin=(0, 10)),
-            pn.Row(
-                pn.pane.HoloViews(settlement_map(
-                    points, title=tr("vulnerability.plot.map_title"),
-                    value_label=tr("vulnerability.plot.score_axis"),
-                    lon_label=tr("views.axis.lon"), lat_label=tr("views.axis.lat")),
-                    backend="bokeh"),
-                table(ranking_table(result, mid, lang), css_classes=["sk-ranking"]),
-                sizing_mode="stretch_width",
-            ),
+            pn.pane.HoloViews(overlay, backend="bokeh", sizing_mode="stretch_width",
+                              height=520),
+            table(ranking_table(result, mid, lang), css_classes=["sk-ranking"]),
+            self.how_computed(tr("vulnerability.intro"), tr("glance.maps_note")),
             sizing_mode="stretch_width",
         )
 

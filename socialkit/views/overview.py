@@ -24,17 +24,18 @@ def municipality_summary(
     -------
     DataFrame
         ``municipality_id, name, name_local, region, district, population, area_km2, density,
-        settlements, facilities, lat, lon`` in the order of ``municipalities``.
+        settlements, facilities, lat, lon`` (and ``region_local, district_local`` when the
+        table has them) in the order of ``municipalities``.
 
     Notes
     -----
     ``density = population / area_km2`` (NA when either is missing or the area is 0).
     Counts of settlements and facilities are 0 for a municipality that has none listed.
     """
-    out = municipalities[
-        ["municipality_id", "name", "name_local", "region", "district", "population",
-         "area_km2", "lat", "lon"]
-    ].copy()
+    columns = ["municipality_id", "name", "name_local", "region", "district", "population",
+               "area_km2", "lat", "lon"]
+    columns += [c for c in ("region_local", "district_local") if c in municipalities]
+    out = municipalities[columns].copy()
     area = pd.to_numeric(out["area_km2"], errors="coerce").astype("Float64")
     population = out["population"].astype("Float64")
     out["density"] = (population / area.where(area > 0)).astype("Float64")
@@ -169,6 +170,11 @@ class OverviewPage(Page):
         tr = self.state.translator
         summary = self._summary()
         shown = summary.assign(name=summary["name_local"] if tr.lang == "uk" else summary["name"])
+        if tr.lang != "en":  # the oblast and district as the data record them locally
+            for column in ("region", "district"):
+                local = f"{column}_local"
+                if local in shown:
+                    shown[column] = shown[local].where(shown[local].notna(), shown[column])
         numeric = {"population": 0, "area_km2": 1, "density": 1, "settlements": 0, "facilities": 0}
         return pd.DataFrame({
             tr(f"views.overview.columns.{c}"): (

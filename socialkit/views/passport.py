@@ -59,7 +59,9 @@ class PassportPage(Page):
         name = m["name_local"] if lang == "uk" else m["name"]
         sub_key = "passport.subtitle" if p.previous_year else "passport.subtitle_no_previous"
         region = region_label(m["region"], lang, m["region_local"])
-        subtitle = tr(sub_key, region=region, district=m["district"], year=p.year,
+        local = m.get("district_local")
+        district = local if lang != "en" and isinstance(local, str) and local else m["district"]
+        subtitle = tr(sub_key, region=region, district=district, year=p.year,
                       previous=p.previous_year)
         return pn.Column(
             heading(tr("passport.title", name=name), 2),

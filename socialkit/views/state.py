@@ -19,8 +19,9 @@ from .scope import AccessDenied, Scope
 
 __all__ = ["PAGES", "DashboardState"]
 
-#: Page ids in navigation order; labels are ``views.pages.<id>``.
-PAGES: tuple[str, ...] = ("overview", "maturity", "needs", "passport", "monitoring", "library")
+#: Page ids in navigation order; labels are ``views.pages.<id>`` (``glance.page`` for the
+#: at-a-glance page, the first one).
+PAGES: tuple[str, ...] = ("glance", "overview", "maturity", "needs", "passport", "monitoring", "library")
 
 
 def _names(data: DashboardData, lang: str) -> dict[str, str]:

@@ -85,3 +85,11 @@ def test_reproducible_with_seed(demo_tables):
     a = compute_scorecards(demo_tables["service_scores"], n_boot=100, seed=3).totals
     b = compute_scorecards(demo_tables["service_scores"], n_boot=100, seed=3).totals
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_no_strength_below_and_no_weakness_above_the_other_services(demo_tables):
+    card = compute_scorecards(demo_tables["service_scores"], n_boot=20)
+    h = card.highlights
+    assert len(h)
+    assert (h.loc[h["kind"] == "strength", "gap"] >= 0).all()
+    assert (h.loc[h["kind"] == "weakness", "gap"] <= 0).all()

@@ -106,7 +106,7 @@ def test_language_switch_changes_every_label(data):
     assert (app._municipality.label, app._lang.label, app._nav.label) == (
         "Громада", "Мова", "Сторінки")
     assert widget_names == ("Municipality", "Language", "Pages")
-    assert list(app._nav.options) == ["Огляд", "Цифрова зрілість", "Потреби",
+    assert list(app._nav.options) == ["Головне", "Огляд", "Цифрова зрілість", "Потреби",
                                       "Соціальний паспорт", "Моніторинг і оцінка", "Бібліотека"]
     assert "Альфа" in app._municipality.options
     for page in PAGES:
