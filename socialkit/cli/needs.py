@@ -29,7 +29,7 @@ def needs_cmd(
     transform: Annotated[str | None, typer.Option(help="log1p or asinh.")] = None,
     year: Annotated[int | None, typer.Option(help="Passport year (default: latest).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    lang: Annotated[str, typer.Option(help="Language of names and messages (en, uk).")] = "en",
+    lang: Annotated[str, typer.Option(help="Language of names and messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
     force: Force = False,
 ) -> None:
     """Rates per 1,000, age shares and distances → clusters, validity per k, stability."""

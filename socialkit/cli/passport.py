@@ -40,7 +40,7 @@ def passport_cmd(
     no_suppression: Annotated[bool, typer.Option(
         "--no-suppression", help="Internal use only: publish counts of 1-4 (logged to "
         "stderr and recorded in disclosure.json).")] = False,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
     force: Force = False,
 ) -> None:
     """Build the social passport of one municipality; suppressed counts are left empty."""
@@ -84,7 +84,7 @@ def vulnerability_cmd(
     runs: Annotated[int | None, typer.Option(
         help="Uncertainty runs for the rank bands (default: the framework's; 0: none).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
     force: Force = False,
 ) -> None:
     """Score and rank every settlement and municipality by vulnerability."""
