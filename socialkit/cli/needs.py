@@ -33,13 +33,14 @@ def needs_cmd(
     force: Force = False,
 ) -> None:
     """Rates per 1,000, age shares and distances → clusters, validity per k, stability."""
-    from ..config import SUPPORTED_LANGS
+    from ..config import SUPPORTED_LANGS, resolve_lang
     from ..data import load_all
     from ..errors import SocialkitError
     from ..files import check_out_dir, csv_text, write_outputs
     from ..needs import K_RULES, LEVELS, METHODS, TRANSFORMS, cluster, needs_features
     from ..needs.publish import published_features
 
+    lang = resolve_lang(lang)
     for option, value, choices in (("--lang", lang, SUPPORTED_LANGS), ("--level", level, LEVELS),
                                    ("--method", method, tuple(METHODS)),
                                    ("--k-rule", k_rule, (None, *K_RULES)),

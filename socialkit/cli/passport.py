@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import t
+from ..i18n import display_name, t
 from . import app
 from ._checks import Force, check_lang, check_range
 
@@ -69,7 +69,7 @@ def passport_cmd(
                        "data set's settlement, municipal, oblast and peer figures"},
         indent=2) + "\n"
     _write(files, out, "socialkit passport", force)
-    name = p.municipality["name_local"] if lang == "uk" else p.municipality["name"]
+    name = display_name(p.municipality, lang)
     typer.echo(t("passport.cli.written", lang, name=name, year=p.year, out=out, n=len(files)))
 
 

@@ -51,6 +51,7 @@ __all__ = [
     "format_number",
     "format_percent",
     "format_period",
+    "language_name",
     "plural_form",
     "t",
     "tn",
@@ -113,6 +114,21 @@ def _locale(lang: str):
     from babel import Locale
 
     return Locale.parse(_LOCALES[lang])
+
+
+def language_name(lang: str, capital: bool = False) -> str:
+    """The name of ``lang`` in that language (CLDR, via Babel), with the script where the
+    language has two: what a language switch and a report's title page show.
+
+    >>> language_name("uk"), language_name("sr-Latn", capital=True), language_name("en")
+    ('українська', 'Srpski (latinica)', 'English')
+    """
+    lang = _check_lang(lang)
+    loc = _locale(lang)
+    name = loc.get_language_name(loc) or lang
+    if loc.script:
+        name += f" ({loc.get_script_name(loc)})"
+    return name[:1].upper() + name[1:] if capital else name
 
 
 def tn(key: str, n: float | int, lang: str | None = None, /, **kwargs: object) -> str:

@@ -9,7 +9,9 @@ else; a Serbian municipality's local name is Cyrillic, shown in ``sr-Cyrl`` and 
 in ``sr-Latn``. A column ``name_<lang>`` (``name_ru``), where filled, wins for that language.
 
 The country of a row is its ``country`` column, else the two-letter prefix of its id
-(``municipality_id``, ``settlement_id``, any ``*_id``: ``UA14020100006634663`` → ``UA``).
+(``municipality_id``, ``settlement_id``, any ``*_id``: ``UA14020100006634663`` → ``UA``) when
+that is a country of the rules. A row whose country cannot be told shows its local name to every
+reader but an English one (as socialkit did before it knew more than one country).
 
 >>> row = {"municipality_id": "UA1402", "name": "Mykolaivka", "name_local": "Миколаївка"}
 >>> display_name(row, "uk"), display_name(row, "ro"), display_name(row, "en")
@@ -66,7 +68,7 @@ def _country_of(row: Mapping[str, Any], country: str | None) -> str | None:
     keys += [k for k in row if str(k).endswith("_id") and k not in keys]
     for k in keys:
         m = _COUNTRY.match(str(row[k])) if not _blank(row[k]) else None
-        if m:
+        if m and m.group(1) in local_names_rules():
             return m.group(1)
     return None
 
@@ -74,7 +76,9 @@ def _country_of(row: Mapping[str, Any], country: str | None) -> str | None:
 def _converter(lang: str, country: str | None):
     """How a local name of ``country`` is shown to a reader of ``lang``: ``None`` (not shown)
     or a function of the name (identity, or a change of script)."""
-    rule = local_names_rules().get(country or "")
+    if country is None:  # nothing says whose name it is: any reader but an English one sees it
+        return None if lang == "en" else str
+    rule = local_names_rules().get(country)
     if rule is None or lang not in rule["shown_for"]:
         return None
     names_in = rule["names_in"]

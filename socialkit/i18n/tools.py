@@ -30,6 +30,7 @@ from .catalogs import catalog_plural_categories, compiled, text_nodes
 
 __all__ = [
     "ImportReport",
+    "catalog_problems",
     "compile_catalogs",
     "extract",
     "framework_texts",
@@ -576,3 +577,67 @@ def import_yaml(base: Path | None = None, root: Path | None = None,
             if not any(folder.iterdir()):
                 folder.rmdir()
     return report
+
+
+# --------------------------------------------------------------------------- completeness
+
+
+def catalog_problems(lang: str, root: Path | None = None) -> list[str]:
+    """Everything that keeps the catalogs of supported language ``lang`` from being complete.
+
+    Reads the ``.po`` files (not the compiled ones): for every message of English, the
+    language's message must exist, be translated and not fuzzy; every ``{placeholder}`` of the
+    English text must be in the translation (a plural form other than the last may leave out
+    ``{n}``, as Ukrainian "one" forms may), none may be added; a plural message needs every
+    plural form of the language (Babel's ``Plural-Forms``). English itself must have each
+    ``msgstr`` equal to its ``msgid``. One line per problem, naming file, key and what is wrong.
+    """
+    from .catalogs import CATALOG_LANG
+
+    root = root or config.locale_dir()
+    code = CATALOG_LANG.get(lang, lang)
+    n_forms = len(catalog_plural_categories(code))
+    problems: list[str] = []
+    for domain, english in _english(root).items():
+        po = root / code / "LC_MESSAGES" / f"{domain}.po"
+        if not po.is_file():
+            problems.append(f"{po}: missing (the {len(english)} messages of '{domain}')")
+            continue
+        have = _messages_of(_read_po(po, code.replace("-", "_")))
+        for key, en in english.items():
+            m = have.get(key)
+            where = f"{po.name}: {key}"
+            if m is None:
+                problems.append(f"{where}: missing")
+                continue
+            if m.fuzzy:
+                problems.append(f"{where}: fuzzy (not confirmed by a translator)")
+                continue
+            strs = list(m.string) if isinstance(m.string, list | tuple) else [m.string]
+            if isinstance(en, dict) != isinstance(m.id, list | tuple):
+                problems.append(f"{where}: {'plural' if isinstance(en, dict) else 'plain'} in "
+                                "English, not in the translation")
+                continue
+            if isinstance(en, dict) and (len(strs) != n_forms or not all(strs)):
+                problems.append(f"{where}: {sum(map(bool, strs))} of {n_forms} plural forms")
+                continue
+            if not all(strs):
+                problems.append(f"{where}: untranslated")
+                continue
+            if code == _SOURCE:
+                want = [en["one"], en["other"]] if isinstance(en, dict) else [en]
+                if strs != want:
+                    problems.append(f"{where}: msgstr differs from msgid in English")
+                continue
+            fields = set().union(*(_fields(v) for v in
+                                   (en.values() if isinstance(en, dict) else [en])))
+            for i, s in enumerate(strs):
+                got = _fields(s)
+                need = fields - ({"n"} if isinstance(en, dict) and i < len(strs) - 1 else set())
+                if need - got:
+                    problems.append(f"{where}: placeholder(s) {sorted(need - got)} missing"
+                                    + (f" in plural form {i}" if len(strs) > 1 else ""))
+                if got - fields:
+                    problems.append(f"{where}: placeholder(s) {sorted(got - fields)} not in "
+                                    "the English message")
+    return problems

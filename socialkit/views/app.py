@@ -16,6 +16,7 @@ import param
 
 from .. import config
 from ..config import SUPPORTED_LANGS
+from ..i18n import language_name
 from .base import Page, alert
 from .data import DashboardData, load_data
 from .library import LibraryPage
@@ -139,7 +140,7 @@ class DashboardApp(pn.viewable.Viewer):
         )
 
     def _lang_options(self) -> dict[str, str]:
-        return {self.state.tr(f"views.lang_names.{lang}"): lang for lang in SUPPORTED_LANGS}
+        return {language_name(lang, capital=True): lang for lang in SUPPORTED_LANGS}
 
     def _page_options(self) -> dict[str, str]:
         return {self.state.tr(f"views.pages.{p}"): p for p in PAGES}
@@ -210,6 +211,7 @@ def create_app(
     if query is None and pn.state.curdoc is not None:
         query = pn.state.session_args
     lang = _query(query, "lang")
+    lang = config.resolve_lang(lang) if lang else lang
     page = _query(query, "page")
     state = DashboardState(
         data, scope,
