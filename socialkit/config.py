@@ -9,7 +9,12 @@ environment variable              meaning
 ================================  ==========================================================
 ``SOCIALKIT_CATALOG``             the default intake catalog (default: ``catalogs/demo.yaml``)
 ``SOCIALKIT_REPORTS_DIR``         where generated reports go (default: ``reports/``)
-``SOCIALKIT_LANG``                default language of user-facing text (``en``)
+``SOCIALKIT_LANG``                default language of user-facing text (``en``; one of
+                                  :data:`SUPPORTED_LANGS`, or an alias such as ``sr``)
+``SOCIALKIT_LOCALE_DIR``          gettext catalogs (``.po``) of the messages (default: the
+                                  package's ``i18n/locale``; a translator's checkout)
+``SOCIALKIT_CACHE_DIR``           compiled catalogs (``.mo``) and other caches (default:
+                                  ``$XDG_CACHE_HOME/socialkit`` or ``~/.cache/socialkit``)
 ``SOCIALKIT_SUPPRESS_BELOW``      counts from 1 to this value minus one are suppressed (5;
                                   raise only: below 5 is an error, see socialkit.disclosure)
 ``SOCIALKIT_DOCUMENTS_DIR``       documents served by the dashboard Library (default: reports dir)
@@ -40,6 +45,7 @@ __all__ = [
     "DEMO_FOLDERS",
     "FRAMEWORKS_DIR",
     "OCDS_SCHEMA_DIR",
+    "LANG_ALIASES",
     "PACKAGE_DIR",
     "PROJECT_ROOT",
     "SUPPORTED_LANGS",
@@ -48,16 +54,20 @@ __all__ = [
     "db_url",
     "dashboard_users_file",
     "default_catalog",
+    "cache_dir",
     "default_lang",
     "demo_data_dir",
     "documents_dir",
+    "framework_locale_dir",
     "framework_path",
     "max_xlsx_bytes",
     "memo_enabled",
+    "locale_dir",
     "notebooks_dir",
     "report_cache_enabled",
     "reports_dir",
     "static_figures",
+    "resolve_lang",
     "suppress_below",
     "svg_fonttype",
     "templates_dir",
@@ -69,7 +79,12 @@ PROJECT_ROOT: Path = Path(os.environ.get("SOCIALKIT_ROOT", PACKAGE_DIR.parent)).
 FRAMEWORKS_DIR: Path = PACKAGE_DIR / "frameworks"
 #: The Open Contracting Data Standard 1.1 schemas shipped with socialkit (offline validation).
 OCDS_SCHEMA_DIR: Path = PACKAGE_DIR / "contracting" / "schema"
-SUPPORTED_LANGS: tuple[str, ...] = ("en", "uk")
+#: Languages of user-facing text (BCP 47 tags). Serbian is written in both scripts: its
+#: messages are stored once, in Cyrillic, and ``sr-Latn`` is derived by transliteration.
+SUPPORTED_LANGS: tuple[str, ...] = ("en", "uk", "ro", "sr-Cyrl", "sr-Latn", "ru", "be")
+#: Other spellings accepted wherever a language is given (``--lang``, ``SOCIALKIT_LANG``).
+LANG_ALIASES: dict[str, str] = {"sr": "sr-Cyrl", "sr-cyrl": "sr-Cyrl", "sr-latn": "sr-Latn",
+                                "sr_Cyrl": "sr-Cyrl", "sr_Latn": "sr-Latn"}
 
 
 def default_catalog() -> Path:
@@ -134,9 +149,40 @@ def framework_path(name: str) -> Path:
     return FRAMEWORKS_DIR / f"{name}.yaml"
 
 
+def resolve_lang(lang: str) -> str:
+    """The supported language code ``lang`` stands for (``sr`` → ``sr-Cyrl``); an unknown code
+    comes back unchanged (callers check it against :data:`SUPPORTED_LANGS`).
+
+    >>> resolve_lang("sr"), resolve_lang("uk"), resolve_lang("xx")
+    ('sr-Cyrl', 'uk', 'xx')
+    """
+    return LANG_ALIASES.get(lang, lang)
+
+
 def default_lang() -> str:
     """Default language for user-facing text (``$SOCIALKIT_LANG`` or ``en``)."""
-    return os.environ.get("SOCIALKIT_LANG", "en")
+    return resolve_lang(os.environ.get("SOCIALKIT_LANG", "en"))
+
+
+def locale_dir() -> Path:
+    """Folder of the message catalogs: ``<locale>/LC_MESSAGES/<domain>.po``."""
+    env = os.environ.get("SOCIALKIT_LOCALE_DIR")
+    return Path(env).expanduser().resolve() if env else PACKAGE_DIR / "i18n" / "locale"
+
+
+def framework_locale_dir() -> Path:
+    """Folder of the frameworks' translations: ``<locale>/LC_MESSAGES/<framework>.po``."""
+    return FRAMEWORKS_DIR / "locale"
+
+
+def cache_dir() -> Path:
+    """Folder of socialkit's caches (compiled message catalogs): ``$SOCIALKIT_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/socialkit``, else ``~/.cache/socialkit``."""
+    env = os.environ.get("SOCIALKIT_CACHE_DIR")
+    if env:
+        return Path(env).expanduser().resolve()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base).expanduser().resolve() / "socialkit"
 
 
 def suppress_below() -> int:

@@ -38,6 +38,7 @@ __all__ = [
     "Recommendation",
     "findings_table",
     "first_page_html",
+    "framework_fallback_note",
     "format_value",
     "recommendation_texts",
 ]
@@ -241,6 +242,22 @@ def recommendation_texts(findings: Findings, lang: str = "en",
             for r in findings.recommendations]
 
 
+def framework_fallback_note(lang: str) -> str | None:
+    """The note a report in ``lang`` carries once when a framework it read has texts that are
+    not translated into ``lang`` and show in English (``None`` when every text is translated).
+    """
+    from .frameworks import untranslated_frameworks
+    from .i18n import available_keys
+
+    stems = untranslated_frameworks(lang)
+    if not stems:
+        return None
+    keys = available_keys("en")
+    names = [t(f"i18n.frameworks.{s}", lang) if f"i18n.frameworks.{s}" in keys else s
+             for s in stems]
+    return t("i18n.framework_fallback", lang, names="; ".join(names))
+
+
 def first_page_html(findings: Findings, lang: str = "en",
                     labels: Mapping[str, str] | None = None, lead: str | None = None) -> str:
     """The first page of a report: what matters most and what to do, in ``lang``.
@@ -280,5 +297,8 @@ def first_page_html(findings: Findings, lang: str = "en",
     else:
         out.append(f"<p>{esc(t('summary.no_recommendations', lang))}</p>")
     out.append(f'<p class="sk-annex-note">{esc(t("summary.annex_note", lang))}</p>')
+    fallback = framework_fallback_note(lang)
+    if fallback:
+        out.append(f'<p class="sk-annex-note sk-fallback-note">{esc(fallback)}</p>')
     out.append("</section>")
     return "\n".join(out)

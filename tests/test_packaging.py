@@ -78,10 +78,10 @@ def test_wheel_ships_frameworks_messages_and_templates(tmp_path):
                      "socialkit/store/migrations/env.py",
                      "socialkit/store/migrations/script.py.mako",
                      "socialkit/store/migrations/versions/0001_initial.py",
-                     "socialkit/i18n/sr/store.yaml",
+                     "socialkit/i18n/locale/sr/LC_MESSAGES/store.po",
                      "socialkit/frameworks/forms/domestic_violence.xlsx",
                      "socialkit/frameworks/forms/domestic_violence.rules.yaml",
-                     "socialkit/i18n/sr/forms.yaml",
-                     "socialkit/frameworks/translations/ro/maturity.yaml",
+                     "socialkit/i18n/locale/sr/LC_MESSAGES/forms.po",
+                     "socialkit/frameworks/locale/ro/LC_MESSAGES/maturity.po",
                      "socialkit/contracting/schema/release-schema.json"):
         assert required in names, required

@@ -39,6 +39,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "passport",
     "contracting",
     "professionals",
+    "i18n",
 )
 
 for _name in COMMAND_MODULES:

@@ -24,9 +24,10 @@ Force = Annotated[bool, typer.Option(
 
 
 def check_lang(lang: str, option: str = "--lang") -> str:
-    """``lang`` if it is a supported language."""
-    from ..config import SUPPORTED_LANGS
+    """``lang`` if it is a supported language (an alias such as ``sr`` gives its language)."""
+    from ..config import SUPPORTED_LANGS, resolve_lang
 
+    lang = resolve_lang(lang)
     if lang not in SUPPORTED_LANGS:
         raise SocialkitError(t("files.lang", default_lang(), option=option, value=lang,
                                choices=", ".join(SUPPORTED_LANGS)))

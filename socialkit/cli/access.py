@@ -28,7 +28,7 @@ def access_cmd(
     ] = None,
     supply: Annotated[str | None, typer.Option(
         help="Facility column with capacity for the 2SFCA (default: 1 per facility).")] = None,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
     force: Force = False,
 ) -> None:
     """Nearest facility per kind, 2SFCA, coverage per municipality, underserved settlements."""

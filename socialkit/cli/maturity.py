@@ -27,7 +27,7 @@ def maturity(
     round: Annotated[str | None, typer.Option(
         "--round", help="Round the gaps and action plans start from, e.g. 2020-12 "
                         "(default: each municipality's latest).")] = None,
-    lang: Annotated[str, typer.Option(help="Language of texts and the workbook (en, uk).")] = "en",
+    lang: Annotated[str, typer.Option(help="Language of texts and the workbook (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
     force: Force = False,
 ) -> None:
     """Score the assessment, benchmark, measure progress, and write gaps and action plans."""

@@ -19,7 +19,7 @@ app.add_typer(monitoring_app, name="monitoring")
 _Catalog = Annotated[Path | None, typer.Option(help="Intake catalog (default: the demo).")]
 _Framework = Annotated[Path | None, typer.Option(help="Indicator framework YAML (default: the "
                                                  "shipped me_indicators.yaml).")]
-_Lang = Annotated[str, typer.Option(help="Language of messages (en, uk).")]
+_Lang = Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")]
 
 
 def _check_csv_out(out: Path) -> Path:

@@ -29,17 +29,18 @@ def needs_cmd(
     transform: Annotated[str | None, typer.Option(help="log1p or asinh.")] = None,
     year: Annotated[int | None, typer.Option(help="Passport year (default: latest).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    lang: Annotated[str, typer.Option(help="Language of names and messages (en, uk).")] = "en",
+    lang: Annotated[str, typer.Option(help="Language of names and messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
     force: Force = False,
 ) -> None:
     """Rates per 1,000, age shares and distances → clusters, validity per k, stability."""
-    from ..config import SUPPORTED_LANGS
+    from ..config import SUPPORTED_LANGS, resolve_lang
     from ..data import load_all
     from ..errors import SocialkitError
     from ..files import check_out_dir, csv_text, write_outputs
     from ..needs import K_RULES, LEVELS, METHODS, TRANSFORMS, cluster, needs_features
     from ..needs.publish import published_features
 
+    lang = resolve_lang(lang)
     for option, value, choices in (("--lang", lang, SUPPORTED_LANGS), ("--level", level, LEVELS),
                                    ("--method", method, tuple(METHODS)),
                                    ("--k-rule", k_rule, (None, *K_RULES)),

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from ..i18n import t
+from ..i18n import display_name, t
 from . import app
 from ._checks import Force, check_lang, check_range
 
@@ -40,7 +40,7 @@ def passport_cmd(
     no_suppression: Annotated[bool, typer.Option(
         "--no-suppression", help="Internal use only: publish counts of 1-4 (logged to "
         "stderr and recorded in disclosure.json).")] = False,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
     force: Force = False,
 ) -> None:
     """Build the social passport of one municipality; suppressed counts are left empty."""
@@ -69,7 +69,7 @@ def passport_cmd(
                        "data set's settlement, municipal, oblast and peer figures"},
         indent=2) + "\n"
     _write(files, out, "socialkit passport", force)
-    name = p.municipality["name_local"] if lang == "uk" else p.municipality["name"]
+    name = display_name(p.municipality, lang)
     typer.echo(t("passport.cli.written", lang, name=name, year=p.year, out=out, n=len(files)))
 
 
@@ -84,7 +84,7 @@ def vulnerability_cmd(
     runs: Annotated[int | None, typer.Option(
         help="Uncertainty runs for the rank bands (default: the framework's; 0: none).")
     ] = None,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk).")] = "en",
+    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
     force: Force = False,
 ) -> None:
     """Score and rank every settlement and municipality by vulnerability."""

@@ -22,7 +22,7 @@ app.add_typer(users_app, name="users")
 _CREDENTIALS = Annotated[Path, typer.Option(
     "--credentials", help="Credentials file (JSON user -> argon2 hash) that "
     "`socialkit serve --basic-auth` reads; created if missing.")]
-_LANG = Annotated[str, typer.Option(help="Language of messages (en, uk).")]
+_LANG = Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")]
 
 
 def _read_password(user: str, stdin: bool, lang: str) -> str:

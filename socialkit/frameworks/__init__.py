@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .. import config
 from ..errors import FrameworkError
 
-__all__ = ["key_of", "read_yaml", "validate_model"]
+__all__ = ["fill_languages", "key_of", "read_yaml", "untranslated_frameworks", "validate_model"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -67,6 +67,7 @@ def read_yaml(path: str | Path | None, default: str, *,
             raise FrameworkError(source, f"cannot read the file ({exc})") from None
         if not isinstance(data, dict):
             raise FrameworkError(source, "expected a mapping of keys at the top level")
+        fill_languages(data, p.stem)
         if len(_PARSED) >= 32:
             _PARSED.clear()
         _PARSED[key] = cached = data
@@ -77,6 +78,59 @@ def read_yaml(path: str | Path | None, default: str, *,
 #: Parsed framework files by (path, size, mtime, loader): a report batch reads the same
 #: framework for every report; a changed file has a new key and is parsed again.
 _PARSED: dict[tuple, dict[str, Any]] = {}
+
+
+#: Framework (file stem) -> languages in which some text fell back to English, for this process.
+_FALLBACK: dict[str, set[str]] = {}
+
+
+def fill_languages(data: dict[str, Any], stem: str) -> dict[str, dict[str, int]]:
+    """Give every text node of a framework (``{en: ..., uk: ...}``) every supported language.
+
+    A language the node lacks comes from the framework's translation catalog
+    ``frameworks/locale/<lang>/LC_MESSAGES/<stem>.po`` (msgid = the English text); Serbian in
+    Latin script from the Serbian (Cyrillic) text by transliteration; a text still missing is the
+    English one, and the language is recorded for :func:`untranslated_frameworks`. Changes
+    ``data`` in place; returns ``{lang: {"translated": n, "english": m}}``.
+    """
+    from ..i18n.catalogs import CATALOG_LANG, SCRIPTS, read_messages, text_nodes
+
+    nodes = list(text_nodes(data))
+    stats: dict[str, dict[str, int]] = {}
+    if not nodes:
+        return stats
+    for lang in config.SUPPORTED_LANGS:
+        if lang == "en":
+            continue
+        po = read_messages(lang, config.framework_locale_dir(), (stem,))[0]
+        script = SCRIPTS.get(lang)
+        base = CATALOG_LANG.get(lang, lang)
+        s = stats.setdefault(lang, {"translated": 0, "english": 0})
+        for node in nodes:
+            if node.get(lang):
+                continue
+            inline = next((node[k] for k in (base, f"{base}-Cyrl") if node.get(k)), None)
+            if inline and script is not None:
+                inline = script(inline)
+            elif inline and base != lang and lang != f"{base}-Cyrl":
+                inline = None
+            value = inline or po.get(node["en"])
+            if value:
+                node[lang] = value
+                s["translated"] += 1
+            else:
+                node[lang] = node["en"]
+                s["english"] += 1
+        if s["english"]:
+            _FALLBACK.setdefault(stem, set()).add(lang)
+    return stats
+
+
+def untranslated_frameworks(lang: str) -> list[str]:
+    """Frameworks read in this process whose texts are partly English in ``lang`` (sorted file
+    stems, e.g. ``["maturity"]``): a report names them once in its notes."""
+    lang = config.resolve_lang(lang)
+    return sorted(stem for stem, langs in _FALLBACK.items() if lang in langs)
 
 
 def validate_model(model: type[M], data: dict[str, Any], source: str) -> M:

@@ -24,6 +24,7 @@ space: sum`` is "average (sum in org unit hierarchy)".
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -50,19 +51,34 @@ DISAGGREGATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Text(_Model):
-    """A text in English and Ukrainian."""
+    """A text in English and other languages (``uk``, ``ro``, ``sr-Cyrl``…; see
+    :func:`socialkit.frameworks.read_yaml`, which fills the languages a file lacks)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     en: str
-    uk: str
+    uk: str | None = None
+
+    @model_validator(mode="after")
+    def _languages(self) -> Text:
+        odd = [k for k in (self.model_extra or {}) if not _LANG.match(k)]
+        if odd:
+            raise ValueError(f"unknown key '{odd[0]}' (expected language codes such as en, uk)")
+        return self
 
     def get(self, lang: str) -> str:
         """The text in ``lang``, falling back to English."""
-        return getattr(self, lang, None) or self.en
+        if lang == "uk":
+            return self.uk or self.en
+        return (self.model_extra or {}).get(lang) or self.en
 
 
 class Aggregation(_Model):

@@ -1,20 +1,20 @@
 """User-facing text in several languages, and number/date formatting per language.
 
-Messages live in YAML catalogs, one folder per language and one file per domain::
+Messages are gettext catalogs (``.po``), one folder per language and one file per domain, read
+compiled (see :mod:`socialkit.i18n.catalogs`)::
 
-    socialkit/i18n/en/core.yaml        # keys are "core.<key>"
-    socialkit/i18n/uk/core.yaml
-    socialkit/i18n/en/maturity.yaml    # keys are "maturity.<key>"
+    socialkit/i18n/locale/en/LC_MESSAGES/core.po      # keys are "core.<key>"
+    socialkit/i18n/locale/uk/LC_MESSAGES/core.po
+    socialkit/i18n/locale/sr/LC_MESSAGES/maturity.po  # Serbian in Cyrillic; sr-Latn is derived
 
-A file may nest mappings; keys are flattened with dots (``maturity.levels.initial``). Values are
-``str.format`` templates. A key missing in a language falls back to English; a key missing in
-English is returned as the key itself (and the i18n tests fail on any such key).
+A message's key is its gettext context (``msgctxt "maturity.levels.initial"``), its English
+text the ``msgid``. Texts are ``str.format`` templates. A key missing in a language falls back
+to English; a key missing in English is returned as the key itself (and the i18n tests fail on
+any such key). The translator's workflow is in ``docs/i18n.md``.
 
-A message that depends on a count is a mapping of CLDR plural forms (``one``, ``few``, ``many``,
-``other``; ``other`` is required) and is read with :func:`tn`, which picks the form with Babel's
-plural rules for the language (Ukrainian: 1, 21 → one; 2–4, 22 → few; 5–20, 25 → many)::
-
-    settlements: {one: "{n} settlement", other: "{n} settlements"}
+A message that depends on a count has plural forms (``msgid_plural``; CLDR plural rules from
+Babel) and is read with :func:`tn`, which picks the form for the language (Ukrainian: 1, 21 →
+one; 2–4, 22 → few; 5–20, 25 → many).
 
 Numbers and dates are formatted with Babel's CLDR data for the language, so ``1234.5`` reads
 ``1,234.5`` in English and ``1 234,5`` in Ukrainian.
@@ -32,65 +32,41 @@ import math
 import re
 from functools import cache
 
-import yaml
 from babel import dates as _bdates
 from babel import numbers as _bnumbers
 
-from ..config import PACKAGE_DIR, SUPPORTED_LANGS, default_lang
+from ..config import SUPPORTED_LANGS, default_lang, resolve_lang
+from .catalogs import LOCALES as _LOCALES
+from .catalogs import read_messages
+from .names import display_name, display_names
+from .translit import to_cyrillic, to_latin
 
 __all__ = [
     "LANGS",
     "Translator",
     "available_keys",
+    "display_name",
+    "display_names",
     "format_date",
     "format_number",
     "format_percent",
     "format_period",
+    "language_name",
     "plural_form",
     "t",
     "tn",
+    "to_cyrillic",
+    "to_latin",
 ]
 
-_DIR = PACKAGE_DIR / "i18n"
 LANGS: tuple[str, ...] = SUPPORTED_LANGS
-_LOCALES = {"en": "en_GB", "uk": "uk_UA", "ro": "ro_MD", "sr": "sr_Latn_RS"}
-
 
 #: CLDR plural categories a plural message may carry (``other`` is required).
 PLURAL_FORMS: frozenset[str] = frozenset({"zero", "one", "two", "few", "many", "other"})
 
 
-def _is_plural(node: object) -> bool:
-    return (isinstance(node, dict) and "other" in node and bool(node)
-            and set(map(str, node)) <= PLURAL_FORMS
-            and not any(isinstance(v, dict) for v in node.values()))
-
-
-def _flatten(prefix: str, node: object, out: dict[str, str],
-             plurals: dict[str, dict[str, str]] | None = None) -> None:
-    if plurals is not None and _is_plural(node):
-        plurals[prefix] = {str(k): "" if v is None else str(v) for k, v in node.items()}
-        out[prefix] = plurals[prefix]["other"]
-        return
-    if isinstance(node, dict):
-        for key, value in node.items():
-            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out, plurals)
-    else:
-        out[prefix] = "" if node is None else str(node)
-
-
-@cache
 def _catalogs(lang: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
-    out: dict[str, str] = {}
-    plurals: dict[str, dict[str, str]] = {}
-    folder = _DIR / lang
-    if not folder.is_dir():
-        return out, plurals
-    for path in sorted(folder.glob("*.yaml")):
-        with path.open(encoding="utf-8") as fh:
-            data = yaml.safe_load(fh) or {}
-        _flatten(path.stem, data, out, plurals)
-    return out, plurals
+    return read_messages(lang)
 
 
 def _catalog(lang: str) -> dict[str, str]:
@@ -103,7 +79,7 @@ def available_keys(lang: str = "en") -> set[str]:
 
 
 def _check_lang(lang: str | None) -> str:
-    lang = lang or default_lang()
+    lang = resolve_lang(lang) if lang else default_lang()
     if lang not in _LOCALES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGS)}")
     return lang
@@ -138,6 +114,21 @@ def _locale(lang: str):
     from babel import Locale
 
     return Locale.parse(_LOCALES[lang])
+
+
+def language_name(lang: str, capital: bool = False) -> str:
+    """The name of ``lang`` in that language (CLDR, via Babel), with the script where the
+    language has two: what a language switch and a report's title page show.
+
+    >>> language_name("uk"), language_name("sr-Latn", capital=True), language_name("en")
+    ('українська', 'Srpski (latinica)', 'English')
+    """
+    lang = _check_lang(lang)
+    loc = _locale(lang)
+    name = loc.get_language_name(loc) or lang
+    if loc.script:
+        name += f" ({loc.get_script_name(loc)})"
+    return name[:1].upper() + name[1:] if capital else name
 
 
 def tn(key: str, n: float | int, lang: str | None = None, /, **kwargs: object) -> str:

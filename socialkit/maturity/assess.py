@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import SUPPORTED_LANGS, default_lang
+from ..config import SUPPORTED_LANGS, default_lang, resolve_lang
 from ..errors import SocialkitError
 from ..index import IndexResult
 from .benchmarks import benchmark
@@ -116,7 +116,7 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
     framework's spec (see :mod:`socialkit.maturity.scoring`); benchmarks, progress, gaps and
     the action plan are documented in their modules.
     """
-    lang = lang or default_lang()
+    lang = resolve_lang(lang) if lang else default_lang()
     if lang not in SUPPORTED_LANGS:
         raise SocialkitError(f"language '{lang}': expected one of {', '.join(SUPPORTED_LANGS)}")
     fw = load_framework(framework)

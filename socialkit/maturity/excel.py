@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..errors import ReportError, SocialkitError
 from ..files import atomic_path, text_cells
-from ..i18n import t
+from ..i18n import display_names, t
 from .assess import TABLES, MaturityResult
 from .framework import text
 from .report import label_table
@@ -55,9 +55,8 @@ def write_excel(result: MaturityResult, path: str | Path, lang: str = "en") -> P
     path = Path(path)
     names = None
     if result.municipalities is not None and "name" in result.municipalities:
-        col = "name_local" if lang == "uk" and "name_local" in result.municipalities else "name"
-        names = result.municipalities.drop_duplicates("municipality_id").set_index(
-            "municipality_id")[col]
+        mun = result.municipalities.drop_duplicates("municipality_id")
+        names = pd.Series(display_names(mun, lang).to_numpy(), index=mun["municipality_id"])
     try:
         with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as xw:
             _about(result, lang).to_excel(xw, sheet_name=t("maturity.sheets.about", lang),

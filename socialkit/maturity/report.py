@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
-from ..i18n import format_number, format_percent, format_period, t
+from ..i18n import display_name, format_number, format_percent, format_period, t
 from .assess import MaturityResult, pick_round
 from .framework import OVERALL, MaturityFramework, text
 
@@ -135,10 +135,7 @@ def municipality_name(result: MaturityResult, municipality_id: str, lang: str = 
     rows = mun.loc[mun["municipality_id"] == municipality_id]
     if rows.empty:
         return municipality_id
-    row = rows.iloc[0]
-    if lang == "uk" and "name_local" in row and pd.notna(row["name_local"]):
-        return str(row["name_local"])
-    return str(row["name"]) if "name" in row else municipality_id
+    return display_name(rows.iloc[0], lang) or municipality_id
 
 
 def require_round(result: MaturityResult, municipality_id: str, round: str | None = None,
@@ -316,10 +313,12 @@ def _region_name(result: MaturityResult, region: str, lang: str) -> str:
     """The oblast's name in ``lang``: the data's ``region_local`` when it has one, else the
     message catalog's (``passport.regions``), else as recorded."""
     mun = result.municipalities
-    if lang != "en" and mun is not None and "region_local" in mun:
-        local = mun.loc[(mun["region"] == region) & mun["region_local"].notna(), "region_local"]
-        if len(local):
-            return str(local.iloc[0])
+    if mun is not None and "region_local" in mun:
+        rows = mun.loc[(mun["region"] == region) & mun["region_local"].notna()]
+        if len(rows):
+            shown = display_name(rows.iloc[0], lang, "region")
+            if shown != region:
+                return shown
     key = f"passport.regions.{region}"
     name = t(key, lang)
     return region if name == key else name

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..disclosure import suppress_counts
 from ..frameworks.indicators import IndicatorFramework, load_framework
-from ..i18n import format_number, format_percent, format_period, t
+from ..i18n import display_name, display_names, format_number, format_percent, format_period, t
 from .indicators import compute_indicators
 
 __all__ = [
@@ -267,9 +267,7 @@ class MunicipalityReport:
 
 
 def _name(munis: pd.DataFrame, mid: str, lang: str) -> str:
-    row = munis.loc[munis["municipality_id"] == mid].iloc[0]
-    local = row.get("name_local")
-    return str(local) if lang == "uk" and isinstance(local, str) and local else str(row["name"])
+    return display_name(munis.loc[munis["municipality_id"] == mid].iloc[0], lang)
 
 
 def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str | None = None,
@@ -347,9 +345,8 @@ class ProgrammeOverview:
 
 
 def _names(munis: pd.DataFrame, lang: str) -> dict[str, str]:
-    local = munis["name_local"] if "name_local" in munis and lang == "uk" else munis["name"]
-    local = local.where(local.notna() & (local.astype(str) != ""), munis["name"])
-    return dict(zip(munis["municipality_id"].astype(str), local.astype(str), strict=True))
+    return dict(zip(munis["municipality_id"].astype(str), display_names(munis, lang),
+                    strict=True))
 
 
 def programme_overview(tables: Mapping[str, pd.DataFrame], lang: str = "en",
@@ -494,9 +491,10 @@ def localise_quality(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def localise_scorecard(totals: pd.DataFrame, agreement: pd.DataFrame, services: pd.DataFrame,
                        lang: str) -> pd.DataFrame:
-    name_col = "name_local" if lang == "uk" else "name"
+    name_col = "service_name"
+    shown = services.assign(service_name=display_names(services, lang))
     d = totals.merge(agreement[["service_id", "alpha", "icc"]], on="service_id").merge(
-        services[["service_id", name_col, "provider"]], on="service_id", how="left")
+        shown[["service_id", name_col, "provider"]], on="service_id", how="left")
     d["interval"] = [f"{format_number(a, lang)}–{format_number(b, lang)}"
                      for a, b in zip(d["ci_low"], d["ci_high"], strict=True)]
     d["rank_range"] = [f"{a}–{b}" for a, b in zip(d["rank_low"], d["rank_high"], strict=True)]
@@ -516,8 +514,7 @@ def localise_highlights(highlights: pd.DataFrame, services: pd.DataFrame, lang: 
     from ..frameworks.rubric import load_rubric
 
     rubric = rubric or load_rubric()
-    name_col = "name_local" if lang == "uk" else "name"
-    names = dict(zip(services["service_id"], services[name_col], strict=True))
+    names = dict(zip(services["service_id"], display_names(services, lang), strict=True))
     std = {s.id: s.name.get(lang) for s in rubric.standards}
     h = highlights.assign(service=highlights["service_id"].map(names),
                           standard=highlights["standard_id"].map(std))

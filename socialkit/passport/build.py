@@ -30,6 +30,7 @@ import pandas as pd
 from ..access import nearest_destination
 from ..disclosure import resolve_threshold
 from ..errors import DataValidationError, Problem, SocialkitError
+from ..i18n import display_name
 from .protect import PassportPattern, passport_pattern
 from .rates import municipal_pools, pick_year, pooled_rates, settlement_rates, size_class
 from .spec import PassportSpec, read_passport_spec
@@ -138,9 +139,9 @@ def resolve_municipality(municipalities: pd.DataFrame, municipality_id: str | No
 
 def municipality_name(municipalities: pd.DataFrame, municipality_id: str,
                       lang: str = "en") -> str:
-    """The municipality's name in ``lang`` (``name_local`` for Ukrainian, else ``name``)."""
+    """The municipality's name in ``lang`` (:func:`socialkit.i18n.display_name`)."""
     row = municipalities.loc[municipalities["municipality_id"] == municipality_id].iloc[0]
-    return str(row["name_local"] if lang == "uk" else row["name"])
+    return display_name(row, lang)
 
 
 def _masked(values, mask: np.ndarray, dtype: str) -> pd.array:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from ..i18n import format_number, format_percent, t, tn
+from ..i18n import display_name, display_names, format_number, format_percent, t, tn
 from .build import Passport
 
 __all__ = [
@@ -103,9 +103,8 @@ def _without(p: Passport, lang: str, kinds: Sequence[str] | None = None,
     if kinds is not None:
         f = f.loc[f["facility_kind"].isin(list(kinds))]
     f = f.sort_values(["facility_kind", "nearest_km"], ascending=[True, False], kind="stable")
-    name_col = "name_local" if lang == "uk" else "name"
     return pd.DataFrame({
-        _col("settlement", lang): f[name_col].tolist(),
+        _col("settlement", lang): display_names(f, lang).tolist(),
         _col("settlement_kind", lang): [t(f"passport.settlement_kinds.{k}", lang)
                                         for k in f["kind"]],
         _col("population", lang): [t("passport.no_population", lang) if pd.isna(v)
@@ -120,9 +119,9 @@ def _by_settlement(p: Passport, lang: str, **_: object) -> pd.DataFrame:
     """Settlement × group counts of the year, small cells (and cells that would reveal them
     through the municipal total) shown as suppressed."""
     f = p.by_settlement
-    name_col = "name_local" if lang == "uk" else "name"
     order = list(dict.fromkeys(f["settlement_id"]))
-    names = f.drop_duplicates("settlement_id").set_index("settlement_id")[name_col]
+    first = f.drop_duplicates("settlement_id")
+    names = pd.Series(display_names(first, lang).to_numpy(), index=first["settlement_id"])
     out = pd.DataFrame({_col("settlement", lang): [str(names[s]) for s in order]})
     for g in p.spec.group_ids:
         cells = f.loc[f["indicator_id"] == g].set_index("settlement_id").reindex(order)
@@ -173,7 +172,7 @@ def headline(passport: Passport, lang: str = "en") -> str:
     kind = t(f"passport.facility_kinds.{s['reach_kind']}", lang)
     text = " ".join([
         t("summary.text.passport_headline", lang,
-          name=m["name_local"] if lang == "uk" else m["name"],
+          name=display_name(m, lang),
           settlements=tn("summary.count.settlements", s["settlements"], lang),
           residents=tn("summary.count_residents", s["residents"], lang),
           facilities=tn("summary.count_facilities", s["facilities"], lang)),
@@ -196,8 +195,7 @@ def first_page(passport: Passport, lang: str = "en") -> str:
     f = passport_findings(passport)
     labels = findings_labels(passport, lang)
     m = passport.municipality
-    lead = t("summary.lead.passport", lang, name=m["name_local"] if lang == "uk" else m["name"],
-             year=passport.year)
+    lead = t("summary.lead.passport", lang, name=display_name(m, lang), year=passport.year)
     return first_page_html(f, lang, labels, lead=lead)
 
 
@@ -245,11 +243,16 @@ def infrastructure_frame(passport: Passport, lang: str = "en") -> pd.DataFrame:
     ], ignore_index=True)
 
 
-def region_label(region: str, lang: str = "en", local: object = None) -> str:
-    """The oblast's name in ``lang``: the data's local name (``region_local``) for a language
-    other than English when given, else the message catalog's, else as recorded."""
-    if lang != "en" and isinstance(local, str) and local:
-        return local
+def region_label(region: str, lang: str = "en", local: object = None,
+                 country: str | None = None) -> str:
+    """The region's name in ``lang``: the data's local name (``region_local``) where the
+    country's rule shows it to a reader of ``lang`` (:func:`socialkit.i18n.display_name`; with
+    no ``country``, to every reader but an English one), else the message catalog's, else as
+    recorded."""
+    row = {"region": region, "region_local": local, "country": country}
+    shown = display_name(row, lang, "region")
+    if shown != region:
+        return shown
     key = f"passport.regions.{region}"
     text = t(key, lang)
     return region if text == key else text

@@ -31,7 +31,8 @@ from xml.etree import ElementTree as ET
 from babel import Locale
 
 from .. import __version__, config
-from ..i18n import format_date, t
+from ..i18n import format_date, language_name, t
+from ..i18n.catalogs import LOCALES
 
 __all__ = [
     "TEMPLATES_DIR",
@@ -133,7 +134,7 @@ def _page_css(title: TitlePage, report_title: str, generated: str) -> str:
 
 
 def _kicker(title: TitlePage) -> str:
-    country = Locale.parse({"en": "en_GB", "uk": "uk_UA"}.get(title.lang, "en_GB")).territories.get(
+    country = Locale.parse(LOCALES.get(title.lang, "en_GB")).territories.get(
         title.country, title.country
     )
     return f"{country} · {title.region}" if title.region else country
@@ -152,7 +153,7 @@ def _resources(title: TitlePage) -> dict:
         "generated": generated,
         "generated_iso": title.generated,
         "data_as_of": format_date(title.data_as_of, lang),
-        "language": t(f"reporting.language_name.{lang}", lang),
+        "language": language_name(lang),
         "synthetic_notice": t("core.synthetic_notice", lang) if title.synthetic else "",
         "prepared_with": t("reporting.title_page.prepared_with", lang, version=__version__),
         "labels": {

@@ -37,7 +37,7 @@ from typing import Any
 from .. import __version__, config
 from ..errors import ReportError
 from ..files import atomic_write_bytes, claim_folder, record_outputs
-from ..i18n import t
+from ..i18n import display_name, t
 from .catalog import CatalogInfo, catalog_info
 from .executors import WorkerDied, get_executor
 from .index_page import write_index
@@ -176,9 +176,9 @@ def region_name(row, lang: str) -> str:
     region = str(row.get("region", "") or "")
     if not region:
         return ""
-    local = row.get("region_local")
-    if lang != "en" and isinstance(local, str) and local:
-        name = local
+    shown = display_name(row, lang, "region")
+    if shown != region:  # the data's local name, for a reader of the country's language
+        name = shown
     else:
         key = f"passport.regions.{region}"
         name = t(key, lang)
@@ -197,6 +197,7 @@ def plan_jobs(report: str = "all", municipalities: Sequence[str] | None = None,
         Unknown language or report, a missing notebook, a ``parameters`` cell without
         ``catalog``/``municipality_id``/``lang``, or unknown municipality ids.
     """
+    lang = config.resolve_lang(lang)
     if lang not in config.SUPPORTED_LANGS:
         raise ReportError(t("reporting.errors.unknown_lang", "en", lang=lang,
                             choices=", ".join(config.SUPPORTED_LANGS)))
@@ -208,12 +209,11 @@ def plan_jobs(report: str = "all", municipalities: Sequence[str] | None = None,
     info = catalog_info(path)
     munis = _select(_municipalities(path), municipalities, path)
     generated = _dt.date.today().isoformat()
-    name_col = "name_local" if lang != "en" and "name_local" in munis.columns else "name"
     jobs = [
         ReportJob(
             report=spec.name, notebook=str(spec.path(folder).resolve()),
             municipality_id=str(row["municipality_id"]),
-            municipality=str(row[name_col]), region=region_name(row, lang),
+            municipality=display_name(row, lang), region=region_name(row, lang),
             country=str(row.get("country", "") or ""), lang=lang, catalog=str(info.path),
             fingerprint=info.fingerprint, data_as_of=info.data_as_of, synthetic=info.synthetic,
             output=output_path(str(row["municipality_id"]), spec.name, lang),

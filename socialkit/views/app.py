@@ -16,6 +16,7 @@ import param
 
 from .. import config
 from ..config import SUPPORTED_LANGS
+from ..i18n import language_name
 from .base import Page, alert
 from .data import DashboardData, load_data
 from .glance import GlancePage
@@ -149,7 +150,7 @@ class DashboardApp(pn.viewable.Viewer):
         )
 
     def _lang_options(self) -> dict[str, str]:
-        return {self.state.tr(f"views.lang_names.{lang}"): lang for lang in SUPPORTED_LANGS}
+        return {language_name(lang, capital=True): lang for lang in SUPPORTED_LANGS}
 
     def _page_options(self) -> dict[str, str]:
         return {PAGE_CLASSES[p].title(self.state.tr): p for p in PAGES}
@@ -222,6 +223,7 @@ def create_app(
     if query is None and pn.state.curdoc is not None:
         query = pn.state.session_args
     lang = _query(query, "lang")
+    lang = config.resolve_lang(lang) if lang else lang
     page = _query(query, "page")
     state = DashboardState(
         data, scope,

@@ -18,6 +18,7 @@ import dataclasses
 import panel as pn
 
 from ..disclosure import suppression_note
+from ..i18n import display_names
 from .base import Page, alert, heading, table
 
 __all__ = ["MonitoringPage", "status_legend"]
@@ -215,8 +216,7 @@ class MonitoringPage(Page):
             return pn.Column(head, alert(tr("views.monitoring.no_services"), "info"))
         card = state.data.computed("monitoring.scorecards", _scorecards, ids)
         rubric = load_rubric()
-        name_col = "name_local" if lang == "uk" else "name"
-        names = dict(zip(services["service_id"], services[name_col], strict=True))
+        names = dict(zip(services["service_id"], display_names(services, lang), strict=True))
         own = [s for s in card.totals["service_id"]
                if s in set(services.loc[services["municipality_id"] == mid, "service_id"])]
         plain = mr.localise_scorecard(card.totals, card.agreement, services, lang)

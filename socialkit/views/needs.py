@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import panel as pn
 
-from ..i18n import Translator
+from ..i18n import Translator, display_name
 from ..scoping import aggregate_is_safe
 from .base import Page, alert, heading, table
 
@@ -188,7 +188,7 @@ def settlement_details(settlements: pd.DataFrame, settlement_id: str, tr: Transl
     for field in _DETAIL_FIELDS:
         value = rec.get(field)
         if field == "name":
-            value = rec.get("name_local") if tr.lang == "uk" else value
+            value = display_name(rec, tr.lang)
         elif field == "kind":
             value = tr(f"views.needs.kinds.{value}")
         else:

@@ -9,7 +9,7 @@ import panel as pn
 import param
 
 from ..data.schemas import FACILITY_KINDS
-from ..i18n import Translator
+from ..i18n import Translator, display_names
 from ..plots.theme import CATEGORICAL
 from .base import Page, heading, table
 
@@ -94,7 +94,7 @@ def _format(value: object, unit: str, tr: Translator) -> str:
 
 def _municipality_map(summary: pd.DataFrame, selected: str, tr: Translator) -> hv.Points:
     frame = summary.assign(
-        label=summary["name_local"] if tr.lang == "uk" else summary["name"],
+        label=display_names(summary, tr.lang),
         pop=summary["population"].astype("Float64").fillna(0).astype(float),
         colour=np.where(summary["municipality_id"] == selected, CATEGORICAL[5], CATEGORICAL[0]),
         lon=summary["lon"].astype(float),
@@ -169,12 +169,10 @@ class OverviewPage(Page):
     def _listing(self) -> pd.DataFrame:
         tr = self.state.translator
         summary = self._summary()
-        shown = summary.assign(name=summary["name_local"] if tr.lang == "uk" else summary["name"])
-        if tr.lang != "en":  # the oblast and district as the data record them locally
-            for column in ("region", "district"):
-                local = f"{column}_local"
-                if local in shown:
-                    shown[column] = shown[local].where(shown[local].notna(), shown[column])
+        shown = summary.assign(name=display_names(summary, tr.lang))
+        for column in ("region", "district"):  # the oblast and district as the reader's language has them
+            if column in shown:
+                shown[column] = display_names(summary, tr.lang, column)
         numeric = {"population": 0, "area_km2": 1, "density": 1, "settlements": 0, "facilities": 0}
         return pd.DataFrame({
             tr(f"views.overview.columns.{c}"): (

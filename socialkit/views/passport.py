@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import panel as pn
 
+from ..i18n import display_name
 from .base import Page, alert, heading, table
 
 __all__ = ["PassportPage"]
@@ -56,11 +57,10 @@ class PassportPage(Page):
         tr, lang = state.tr, state.lang
         p = self._passport(mid)
         m = p.municipality
-        name = m["name_local"] if lang == "uk" else m["name"]
+        name = display_name(m, lang)
         sub_key = "passport.subtitle" if p.previous_year else "passport.subtitle_no_previous"
-        region = region_label(m["region"], lang, m["region_local"])
-        local = m.get("district_local")
-        district = local if lang != "en" and isinstance(local, str) and local else m["district"]
+        region = region_label(m["region"], lang, m["region_local"], m.get("country"))
+        district = display_name(m, lang, "district")
         subtitle = tr(sub_key, region=region, district=district, year=p.year,
                       previous=p.previous_year)
         return pn.Column(

@@ -13,7 +13,7 @@ import pandas as pd
 import param
 
 from ..config import SUPPORTED_LANGS, default_lang
-from ..i18n import Translator
+from ..i18n import Translator, display_names
 from .data import DashboardData
 from .scope import AccessDenied, Scope
 
@@ -25,13 +25,12 @@ PAGES: tuple[str, ...] = ("glance", "overview", "maturity", "needs", "passport",
 
 
 def _names(data: DashboardData, lang: str) -> dict[str, str]:
-    """``{municipality_id: name}`` in ``lang`` (``name_local`` for Ukrainian when present)."""
+    """``{municipality_id: name}`` in ``lang`` (:func:`socialkit.i18n.display_name`)."""
     frame = data.table("municipalities")
     if frame.empty:
         return {}
-    column = "name_local" if lang == "uk" and "name_local" in frame else "name"
-    names = frame[column].where(frame[column].notna(), frame["name"])
-    return dict(zip(frame["municipality_id"].astype(str), names.astype(str), strict=True))
+    return dict(zip(frame["municipality_id"].astype(str), display_names(frame, lang).astype(str),
+                    strict=True))
 
 
 class DashboardState(param.Parameterized):
