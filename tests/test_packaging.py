@@ -73,8 +73,9 @@ def test_wheel_ships_frameworks_messages_and_templates(tmp_path):
                     str(tmp_path), str(ROOT)], check=True, capture_output=True)
     wheel = next(tmp_path.glob("socialkit-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
-    for required in ("socialkit/frameworks/maturity.yaml", "socialkit/i18n/uk/core.yaml",
-                     "socialkit/i18n/en/core.yaml", "socialkit/reporting/templates/report.css",
+    for required in ("socialkit/frameworks/maturity.yaml", "socialkit/i18n/locale/uk/LC_MESSAGES/core.po",
+                     "socialkit/i18n/locale/en/LC_MESSAGES/core.po",
+                     "socialkit/i18n/local_names.yaml", "socialkit/reporting/templates/report.css",
                      "socialkit/store/migrations/env.py",
                      "socialkit/store/migrations/script.py.mako",
                      "socialkit/store/migrations/versions/0001_initial.py",
