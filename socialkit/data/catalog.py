@@ -18,6 +18,7 @@ import pandas as pd
 import yaml
 
 from ..errors import DataValidationError, Problem, SocialkitError
+from .fingerprint import catalog_not_found
 from .schemas import SCHEMAS, TABLES
 
 __all__ = [
@@ -227,10 +228,7 @@ def open_catalog(path: str | Path) -> Any:
     """Open an intake catalog file with ``intake`` itself; a clear error if that fails."""
     path = Path(path).expanduser()
     if not path.is_file():
-        raise SocialkitError(
-            f"{path}: catalog file not found. Give the path of an intake catalog "
-            "(for the demo: run 'socialkit demo' and use its catalog.yaml)."
-        )
+        raise catalog_not_found(path)
     _check_catalog_shape(path)
     try:
         return _open_cached(str(path.resolve()), path.stat().st_mtime_ns)

@@ -85,6 +85,14 @@ def catalog_files(catalog: str | Path) -> list[Path]:
     return [catalog, *sorted(found)]
 
 
+def catalog_not_found(path: Path) -> SocialkitError:
+    """The error for a catalog path that is not a file (one wording for every reader)."""
+    return SocialkitError(
+        f"{path}: catalog file not found. Give the path of an intake catalog "
+        "(for the demo: run 'socialkit demo' and use its catalog.yaml)."
+    )
+
+
 def catalog_stamp(catalog: str | Path) -> tuple:
     """``((path, size, mtime_ns), ...)`` of the catalog and every file it references.
 
@@ -92,6 +100,8 @@ def catalog_stamp(catalog: str | Path) -> tuple:
     stamp costs one ``stat`` per file.
     """
     catalog = Path(catalog).expanduser().resolve()
+    if not catalog.is_file():
+        raise catalog_not_found(catalog)
     st = catalog.stat()
     key = (str(catalog), st.st_size, st.st_mtime_ns)
     files = _FILES.get(key)
@@ -102,7 +112,11 @@ def catalog_stamp(catalog: str | Path) -> tuple:
         _FILES[key] = files
     out = [key]
     for path in files[1:]:
-        st = path.stat()
+        try:
+            st = path.stat()
+        except OSError as exc:
+            raise SocialkitError(f"{catalog}: the catalog names the file {path}, which cannot be "
+                                 f"read ({exc.strerror}); expected an existing file") from None
         out.append((str(path), st.st_size, st.st_mtime_ns))
     return tuple(out)
 
