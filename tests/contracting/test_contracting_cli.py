@@ -6,11 +6,9 @@ import json
 import string
 
 import pandas as pd
-import yaml
 from conftest import DEMO
 from openpyxl import load_workbook
 
-from socialkit import config
 from socialkit.cli import main
 from socialkit.contracting.demo import demo_files, generate_demo
 from socialkit.i18n import plural_form
@@ -66,32 +64,24 @@ def test_bad_options_are_refused_before_reading(tmp_path, capsys):
 
 
 def test_messages_in_all_six_languages():
-    folder = config.PACKAGE_DIR / "i18n"
+    """Every contracting message in every language, with the English placeholders."""
+    from socialkit.i18n.catalogs import read_messages
 
-    def flat(node, prefix=""):
-        out = {}
-        for k, v in node.items():
-            if isinstance(v, dict) and "other" not in v:
-                out.update(flat(v, f"{prefix}{k}."))
-            else:
-                out[f"{prefix}{k}"] = v
-        return out
-
-    cats = {lang: flat(yaml.safe_load((folder / lang / "contracting.yaml").read_text(
-        encoding="utf-8"))) for lang in ("en", "uk", "ro", "sr", "ru", "be")}
+    domain = ("contracting",)
+    cats = {lang: read_messages(lang, domains=domain)
+            for lang in ("en", "uk", "ro", "sr-Cyrl", "ru", "be")}
     fmt = string.Formatter()
 
     def fields(v):
         texts = v.values() if isinstance(v, dict) else [v]
         return {f for text in texts for _, f, _, _ in fmt.parse(text) if f}
 
-    for lang, cat in cats.items():
-        assert set(cat) == set(cats["en"]), lang
-        for key, value in cat.items():
-            assert fields(value) == fields(cats["en"][key]), (lang, key)
-            if isinstance(value, dict):  # plural: exactly the language's CLDR forms
-                forms = {plural_form(n, lang) for n in range(200)} if lang in ("en", "uk") \
-                    else {"ro": {"one", "few", "other"}, "sr": {"one", "few", "other"},
-                          "ru": {"one", "few", "many", "other"},
-                          "be": {"one", "few", "many", "other"}}[lang]
-                assert forms <= set(value), (lang, key)
+    en_plain, en_plural = cats["en"]
+    assert {"contracting.call.heading", "contracting.documents.tax_certificate"} <= set(en_plain)
+    for lang, (plain, plurals) in cats.items():
+        assert set(plain) == set(en_plain), (lang, set(en_plain) ^ set(plain))
+        for key, value in plain.items():
+            assert fields(plurals.get(key, value)) == fields(en_plural.get(key, en_plain[key])), \
+                (lang, key)
+        for key, forms in plurals.items():  # plural: every CLDR form of the language
+            assert {plural_form(n, lang) for n in range(200)} <= set(forms), (lang, key)
