@@ -61,6 +61,18 @@ _SERVICES = {
     "day_care_disabled": ("adults with disabilities", "disability group I-II, aged 18+",
                           "adults_with_disabilities_day_care", 120, 40),
 }
+#: Service type → (target group, eligibility) in Russian.
+_SERVICES_RU = {
+    "home_care": ("одинокие пожилые граждане", "возраст 70+ или инвалидность I–II группы, "
+                  "одинокое проживание, нуждаемость в помощи на дому"),
+    "medical_social_home_care": ("лежачие совершеннолетние граждане",
+                                 "направление врача на уход на дому"),
+    "respite_care": ("семьи, воспитывающие детей-инвалидов",
+                     "ребёнок-инвалид в возрасте до 18 лет в семье"),
+    "day_care_disabled": ("совершеннолетние инвалиды", "инвалидность I–II группы, возраст 18+"),
+}
+_STANDARD = ("Minimum standard of social services at home (Ministry of Labour)",
+             "Минимальный стандарт социального обслуживания на дому (Минтруда и соцзащиты)")
 _SERVICE_RU = {"home_care": "социальное обслуживание на дому",
                "medical_social_home_care": "услуги сиделки на дому",
                "respite_care": "социальная передышка для семей, воспитывающих детей-инвалидов",
@@ -75,6 +87,17 @@ _AWARD = [("price", "price", "Price (subsidy asked)", 40.0),
           ("plan", "quality", "Service plan and coverage of the territory", 30.0),
           ("staff_quality", "quality", "Staff qualifications and supervision", 20.0),
           ("outcomes", "quality", "Results of earlier work and client feedback", 10.0)]
+_CRITERIA_RU = {
+    "registration": "Зарегистрирована как некоммерческая организация",
+    "no_arrears": "Нет задолженности по налогам и взносам в ФСЗН",
+    "experience": "Опыт оказания социальных услуг не менее одного года",
+    "staff": "Есть квалифицированный персонал (социальные работники, медсёстры)",
+    "premises": "Есть помещение или офис на территории района",
+    "price": "Цена (запрашиваемая субсидия)",
+    "plan": "План оказания услуг и охват территории",
+    "staff_quality": "Квалификация персонала и супервизия",
+    "outcomes": "Результаты прежней работы и отзывы получателей услуг",
+}
 _DOCUMENTS = ["charter", "registration_certificate", "service_plan", "budget",
               "staff_list", "tax_certificate"]
 _JUSTIFY = {
@@ -147,7 +170,8 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
     services = list(_SERVICES)
     orders, comps, lots, crit, req, apps, adocs, elig, decl, scores = ([] for _ in range(10))
     awards, contracts, sched, deliv, pays = ([] for _ in range(5))
-    evaluators = [(f"{yp}-e{i:02d}", f"Commission member {i}") for i in range(1, 7)]
+    evaluators = [(f"{yp}-e{i:02d}", f"Commission member {i}", f"Член комиссии {i}")
+                  for i in range(1, 7)]
     a_no = p_no = 0
     as_of_ts = pd.Timestamp(as_of)
     for ci in range(n_comp):
@@ -162,24 +186,28 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
         hours, visits = clients * h_per, clients * v_per
         max_sub = float(round(hours * rng.uniform(9.0, 11.0), -2))
         oid = f"{cid}-o"
+        group_ru, eligible_ru = _SERVICES_RU[service]
         orders.append((oid, cust, service, group, eligible, clients, hours, visits,
                        f"{d_name} district", f"{year}-04-01", f"{year}-12-31", max_sub,
-                       "Minimum standard of social services at home (Ministry of Labour)",
-                       80.0, f"{need} {group} in {d_name} district need the service "
-                       f"(social passport {year - 1}); the order covers {clients}",
-                       indicator, float(need)))
+                       _STANDARD[0], 80.0, f"{need} {group} in {d_name} district need the "
+                       f"service (social passport {year - 1}); the order covers {clients}",
+                       indicator, float(need), group_ru, eligible_ru, f"{d_ru} район",
+                       _STANDARD[1], f"Нуждаются в услуге: {need} чел. ({group_ru}, {d_ru} "
+                       f"район; социальный паспорт {year - 1}); заказ охватывает {clients} "
+                       "чел."))
         weighting = "order" if ci % 7 == 6 else "weights"
         pub = f"{year}-01-{10 + ci % 15:02d}"
         deadline = f"{year}-02-{10 + ci % 15:02d}T17:00"
         comps.append((cid, cust, f"{_SERVICE_RU[service].capitalize()}: {d_ru} район, "
                       f"{year}", pub, deadline, 0.0, 10.0, weighting, "BYN"))
         lid = f"{cid}-l1"
-        lots.append((lid, cid, oid, f"{d_name} district: {service.replace('_', ' ')}", max_sub))
+        lots.append((lid, cid, oid, f"{d_name} district: {service.replace('_', ' ')}", max_sub,
+                     f"{d_ru} район: {_SERVICE_RU[service]}"))
         for k, stage, name in _ELIGIBILITY:
-            crit.append((cid, k, stage, name, None, None, None))
+            crit.append((cid, k, stage, name, None, None, None, _CRITERIA_RU[k]))
         for rank, (k, aspect, name, w) in enumerate(_AWARD, start=1):
             crit.append((cid, k, "award", name, aspect, w if weighting == "weights" else None,
-                         rank if weighting == "order" else None))
+                         rank if weighting == "order" else None, _CRITERIA_RU[k]))
         req += [(cid, doc) for doc in _DOCUMENTS]
         panel = [evaluators[(ci + j) % len(evaluators)][0] for j in range(3)]
         decl += [(cid, e, f"{year}-02-{12 + ci % 15:02d}", True) for e in panel]
@@ -204,7 +232,8 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
             adocs += [(aid, doc) for doc in docs]
             for k, _, _ in _ELIGIBILITY:
                 ok = not (n_competitions is None and ci == 3 and j == 1 and k == "experience")
-                elig.append((aid, k, ok, None if ok else "registered eight months ago"))
+                elig.append((aid, k, ok, None if ok else "registered eight months ago",
+                             None if ok else "зарегистрирована восемь месяцев назад"))
             base = rng.uniform(4.5, 8.5)
             for k, aspect, _, _ in _AWARD:
                 if aspect != "quality":
@@ -234,7 +263,7 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
         # award: the best-ranked admitted application (computed later) — decided here by the
         # same rule, so the demo's awards agree with socialkit's evaluation
         awards.append((f"{cid}-aw", lid, None, f"{year}-03-{5 + ci % 20:02d}", None, "active",
-                       None))
+                       None, None))
         k_id = f"{yp}-k{ci + 1:02d}" if n_comp < 100 else f"{yp}-k{ci + 1:04d}"
         contracts.append((k_id, f"{cid}-aw", f"{year}-03-{25 + ci % 5:02d}", f"{year}-04-01",
                           f"{year}-12-31", None, clients, hours, visits))
@@ -260,33 +289,35 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
 
     data = ContractingData(
         customers=customers, ngos=ngos,
-        evaluators=pd.DataFrame(evaluators, columns=["evaluator_id", "name"]),
+        evaluators=pd.DataFrame(evaluators, columns=["evaluator_id", "name", "name_ru"]),
         orders=pd.DataFrame(orders, columns=[
             "order_id", "customer_id", "service_type", "target_group", "eligibility",
             "clients", "hours", "visits", "territory", "period_start", "period_end",
             "max_subsidy", "quality_standard", "quality_min", "evidence",
-            "evidence_indicator", "evidence_value"]),
+            "evidence_indicator", "evidence_value", "target_group_ru", "eligibility_ru",
+            "territory_ru", "quality_standard_ru", "evidence_ru"]),
         competitions=pd.DataFrame(comps, columns=[
             "competition_id", "customer_id", "title", "published", "deadline", "scale_min",
             "scale_max", "weighting", "currency"]),
         lots=pd.DataFrame(lots, columns=["lot_id", "competition_id", "order_id", "title",
-                                         "max_subsidy"]),
+                                         "max_subsidy", "title_ru"]),
         criteria=pd.DataFrame(crit, columns=["competition_id", "criterion_id", "stage", "name",
-                                             "aspect", "weight", "importance"]),
+                                             "aspect", "weight", "importance", "name_ru"]),
         required_documents=pd.DataFrame(req, columns=["competition_id", "document"]),
         applications=pd.DataFrame(apps, columns=[
             "application_id", "competition_id", "lot_id", "ngo_id", "submitted", "price",
             "clients", "hours", "visits"]),
         application_documents=pd.DataFrame(adocs, columns=["application_id", "document"]),
         eligibility=pd.DataFrame(elig, columns=["application_id", "criterion_id", "passed",
-                                                "reason"]),
+                                                "reason", "reason_ru"]),
         declarations=pd.DataFrame(decl, columns=["competition_id", "evaluator_id", "signed",
                                                  "no_conflict"]),
         scores=pd.DataFrame(scores, columns=["application_id", "criterion_id", "evaluator_id",
                                              "score", "justification"]),
     )
     data = _fill_awards(data, pd.DataFrame(awards, columns=[
-        "award_id", "lot_id", "application_id", "date", "value", "status", "complaint"]),
+        "award_id", "lot_id", "application_id", "date", "value", "status", "complaint",
+        "complaint_ru"]),
         pd.DataFrame(contracts, columns=["contract_id", "award_id", "signed", "start", "end",
                                          "value", "clients", "hours", "visits"]),
         pd.DataFrame(sched, columns=["contract_id", "period", "clients", "hours", "visits",
@@ -295,7 +326,7 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
                                      "quality_score", "satisfaction", "respondents"]),
         pd.DataFrame(pays, columns=["payment_id", "contract_id", "date", "period", "amount"]),
         contested=(n_competitions is None and region == "homel" and year == 2025))
-    return coerce_contracting(data)
+    return coerce_contracting(data.replace(synthetic=True))
 
 
 def _fill_awards(data, awards, contracts, sched, deliv, pays, contested: bool
@@ -311,6 +342,9 @@ def _fill_awards(data, awards, contracts, sched, deliv, pays, contested: bool
         ngo = runner["ngo_id"].iloc[0]
         awards.at[0, "complaint"] = (f"{ngo}: the runner-up contests the award; it argues that "
                                      "quality should weigh more than price")
+        awards.at[0, "complaint_ru"] = (f"{ngo}: участник, занявший второе место, обжалует "
+                                        "решение: по его мнению, качество должно весить больше "
+                                        "цены")
     contracts["value"] = contracts["award_id"].map(awards.set_index("award_id")["value"])
     value = sched["contract_id"].map(contracts.set_index("contract_id")["value"])
     sched["payment"] = (value / 3).round(2)

@@ -341,4 +341,19 @@ def read_contracting(path: str | Path) -> ContractingData:
         problems = _check_rules(ContractingData(**checked, sources=sources))
     if problems:
         raise DataValidationError(problems, header=f"{len(problems)} problem(s) in {path}")
-    return ContractingData(**checked, sources=sources)
+    return ContractingData(**checked, sources=sources, synthetic=_written_by_demo(path))
+
+
+def _written_by_demo(path: Path) -> bool:
+    """Whether ``socialkit contracting demo`` wrote the folder (its output stamp says so)."""
+    import json
+
+    stamp = path / ".socialkit-outputs.json" if path.is_dir() else None
+    if stamp is None or not stamp.is_file():
+        return False
+    try:
+        files = json.loads(stamp.read_text(encoding="utf-8")).get("files", {})
+    except (ValueError, AttributeError):
+        return False
+    return bool(files) and all(isinstance(f, dict) and f.get("command") ==
+                               "socialkit contracting demo" for f in files.values())
