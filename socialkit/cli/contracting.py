@@ -1,4 +1,5 @@
-"""``socialkit contracting validate | evaluate | sensitivity | export-ocds | monitor | demo``."""
+"""``socialkit contracting validate | evaluate | sensitivity | export-ocds | monitor | demo |
+call | protocol | report``."""
 
 from __future__ import annotations
 
@@ -194,6 +195,27 @@ def _check_id(value: str, known, option: str) -> str:
         raise SocialkitError(t("files.choice", default_lang(), option=option, value=value,
                                choices=", ".join(sorted(known)[:20])))
     return value
+
+
+@contracting_app.command("call", help=t("contracting.help.call", "en"))
+def call_cmd(
+    path: _Path,
+    competition: Annotated[str, typer.Option(help="The competition id.")],
+    out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
+    lang: Annotated[str, typer.Option(help="Language of the call (ru, be, …).")] = "ru",
+    force: Force = False,
+) -> None:
+    from ..files import check_out_file, write_output_file
+    from ..reporting.contracting import call_pdf
+
+    check_lang(lang)
+    check_out_file(out, "--out", ".pdf")
+    d = _read(path)
+    _check_id(competition, d.competitions["competition_id"], "--competition")
+    pdf = call_pdf(d, competition, lang)
+    written = write_output_file(pdf, out, command="socialkit contracting call", force=force,
+                                suffix=".pdf")
+    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
 
 
 @contracting_app.command("protocol", help=t("contracting.help.protocol", "en"))
