@@ -34,9 +34,15 @@ class Id(str):
     """An id or code: printed on one line, never hyphenated."""
 
 
+class Html(str):
+    """A fragment of HTML already escaped."""
+
+
 def _e(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""
+    if isinstance(value, Html):
+        return str(value)
     if isinstance(value, Id):
         return f'<span class="id">{html.escape(str(value))}</span>'
     return html.escape(str(value))
@@ -412,7 +418,7 @@ def monitoring_report_html(data: ContractingData, contract_id: str, lang: str = 
     out = [f'<h1>{_e(tr("monitoring_heading"))} <span class="id">{_e(contract_id)}</span>'
            "</h1>",
            _facts([(tr("ngo"), ngo),
-                   (tr("lot"), f"{aw.lot_id}: {local_text(lot, 'title', lang)}"),
+                   (tr("lot"), Html(f"{_e(Id(aw.lot_id))}: {_e(local_text(lot, 'title', lang))}")),
                    (tr("period_contract"),
                     f"{_date(con.start, lang)} – {_date(con.end, lang)}"),
                    (tr("value"), f"{_n(con.value, lang, 2)} {comp.currency}"),

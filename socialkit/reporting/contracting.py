@@ -22,13 +22,14 @@ __all__ = ["call_pdf", "monitoring_report_pdf", "protocol_pdf"]
 def _page(title: str, body: str, lang: str) -> str:
     box = 'font-family: "DejaVu Sans", sans-serif; font-size: 7.5pt; color: #555;'
     css = f"""
-@page {{ size: A4; margin: 20mm 15mm 18mm 15mm;
+@page {{ size: A4; margin: 17mm 15mm 16mm 15mm;
   @top-left {{ content: {_css_string(title)}; {box} vertical-align: bottom; padding-bottom: 2mm; }}
   @bottom-right {{ content: {_css_page_of(lang)}; {box} vertical-align: top; padding-top: 2mm; }}
 }}
 h1 {{ font-size: 15pt; }}
 h3 {{ font-size: 10.5pt; margin: 3mm 0 1.5mm 0; }}
-table {{ width: 100%; }}
+table {{ width: 100%; font-size: 8pt; }}
+th, td {{ padding: 0.9mm 1.8mm; }}
 th, td {{ overflow-wrap: break-word; hyphens: auto; }}
 thead th {{ hyphens: manual; }}
 .id, td.id, th.id {{ white-space: nowrap; hyphens: manual; overflow-wrap: normal; }}
