@@ -109,6 +109,8 @@ def export_ocds_cmd(
     "https://example.org/socialkit/contracting/release-package.json",
     publisher: Annotated[str, typer.Option(help="Publisher name in the packages.")] =
     "socialkit",
+    language: Annotated[str, typer.Option(
+        help="Language of the published texts (the OCDS 'language'): ru, be, en …")] = "ru",
     lang: _Lang = "en", force: Force = False,
 ) -> None:
     from ..contracting import money_flows
@@ -123,9 +125,10 @@ def export_ocds_cmd(
     from ..files import check_out_dir, write_outputs
 
     check_lang(lang)
+    language = check_lang(language, "--language")
     check_out_dir(out)
     d = _read(path)
-    releases = build_releases(d)
+    releases = build_releases(d, language)
     rel_pkg = release_package(releases, uri=uri, publisher=publisher)
     rec_pkg = record_package(releases, uri=uri.replace("release-package", "record-package"),
                              publisher=publisher)

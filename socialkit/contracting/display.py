@@ -21,9 +21,9 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..i18n import available_keys, format_date, format_number, format_percent, t
+from ..i18n import format_date, format_number, format_percent, t
 from .evaluate import Evaluation
-from .model import ContractingData, local_text
+from .model import ContractingData, code_text, local_text
 from .monitor import FLAGS, FlagRules, monitoring_flags
 from .sensitivity import minimal_flip, weight_sensitivity
 
@@ -86,10 +86,7 @@ def _yes(flag: bool, lang: str) -> str:
     return t("contracting.pdf.answer_yes" if flag else "contracting.pdf.answer_no", lang)
 
 
-def _code(kind: str, code: object, lang: str) -> str:
-    """A code (a service type, a document) in words, or the code itself when unknown."""
-    key = f"contracting.{kind}.{code}"
-    return t(key, lang) if key in available_keys(lang) else str(code)
+_code = code_text
 
 
 def _names(frame: pd.DataFrame, key: str, field: str, lang: str) -> dict[str, str]:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from .schemas import SCHEMAS, TABLES
 
-__all__ = ["COUNTRY", "ContractingData", "empty_table", "local_text"]
+__all__ = ["COUNTRY", "ContractingData", "code_text", "empty_table", "local_text"]
 
 #: The country of the state social order (whose local-name rule decides who reads Russian).
 COUNTRY = "BY"
@@ -45,6 +45,19 @@ def local_text(row, field: str, lang: str) -> str:
             f"{field}_local": None if _blank(get(f"{field}_ru")) else get(f"{field}_ru"),
             f"{field}_be": None if _blank(get(f"{field}_be")) else get(f"{field}_be")}
     return display_name(view, lang, field, country=COUNTRY)
+
+
+def code_text(kind: str, code: object, lang: str) -> str:
+    """A code in words for ``lang`` (``contracting.<kind>.<code>``: ``services``,
+    ``documents``), or the code itself when the catalogs do not know it.
+
+    >>> code_text("documents", "charter", "ru"), code_text("documents", "own_form", "ru")
+    ('Устав организации', 'own_form')
+    """
+    from ..i18n import available_keys, t
+
+    key = f"contracting.{kind}.{code}"
+    return t(key, lang) if key in available_keys(lang) else str(code)
 
 
 def empty_table(name: str) -> pd.DataFrame:
