@@ -51,10 +51,13 @@ def evaluate_cmd(path: _Path, out: _Out, lang: _Lang = "en", force: Force = Fals
     write_outputs({"results.csv": ev.results, "criterion_points.csv": ev.points,
                    "weights.csv": ev.weights, "agreement.csv": ev.agreement}, out,
                   command="socialkit contracting evaluate", force=force)
+    from ..contracting.model import code_text
+
     res = ev.results
     for r in res[~res["complete"]].itertuples():
+        missing = ", ".join(code_text("documents", m, lang) for m in r.missing.split("; "))
         typer.echo(t("contracting.cli.missing", lang, application=r.application_id,
-                     missing=r.missing))
+                     missing=missing))
     for lot in d.lots["lot_id"]:
         w = res[(res["lot_id"] == lot) & res["winner"]]
         if len(w):
@@ -80,7 +83,12 @@ def sensitivity_cmd(
     check_range("--step", step, 0.0, 1.0, low_open=True)
     check_choice("--mode", mode, ("relative", "points"))
     check_out_dir(out)
-    ev = evaluate(_read(path))
+    from ..contracting.model import local_text
+
+    d = _read(path)
+    ev = evaluate(d)
+    names = {(r["competition_id"], r["criterion_id"]): local_text(r, "name", lang)
+             for r in d.criteria.to_dict("records")}
     sens = weight_sensitivity(ev, step=step, mode=mode)
     flips = minimal_flip(ev)
     write_outputs({"sensitivity.csv": sens, "minimal_flip.csv": flips}, out,
@@ -90,11 +98,13 @@ def sensitivity_cmd(
     for r in changed.itertuples():
         change = ("+" if r.change > 0 else "−") + format_percent(abs(r.change), lang, 0)
         typer.echo(t("contracting.cli.changed", lang, lot=r.lot_id, change=change,
-                     criterion=r.criterion_id, winner=r.winner_after))
+                     criterion=names.get((r.competition_id, r.criterion_id), r.criterion_id),
+                     winner=r.winner_after))
     for r in flips.dropna(subset=["criterion_id"]).itertuples():
         if r.lot_id in set(changed["lot_id"]):
             typer.echo(t("contracting.cli.flip", lang, lot=r.lot_id, winner=r.new_winner,
-                         criterion=r.criterion_id,
+                         criterion=names.get((r.competition_id, r.criterion_id),
+                                             r.criterion_id),
                          before=format_percent(r.weight_before, lang, 1),
                          after=format_percent(r.weight_after, lang, 1)))
     n = changed["lot_id"].nunique()
@@ -170,8 +180,11 @@ def monitor_cmd(
     progress = publish(progress, counts=["clients_planned", "clients", "respondents"])
     write_outputs({"progress.csv": progress, "flags.csv": flags}, out,
                   command="socialkit contracting monitor", force=force)
+    from ..i18n import format_period
+
     for r in flags.itertuples():
-        typer.echo(t("contracting.cli.flag", lang, contract=r.contract_id, period=r.period,
+        typer.echo(t("contracting.cli.flag", lang, contract=r.contract_id,
+                     period=format_period(r.period.replace("-Q", "Q"), lang),
                      flag=t(f"contracting.flags.{r.flag}", lang)))
     if not len(flags):
         typer.echo(t("contracting.cli.no_flags", lang))

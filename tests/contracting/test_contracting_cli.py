@@ -36,7 +36,7 @@ def test_every_command_on_the_demo(tmp_path, capsys):
     assert cli("contracting", "evaluate", str(homel), "--out", str(tmp_path / "ev")) == 0
     said = capsys.readouterr().out
     assert "hom-2025-c01-l1: winner hom-2025-a0001 (hom-rc-homel), score 76.0" in said
-    assert "incomplete, missing tax_certificate" in said
+    assert "incomplete, missing Certificate of no tax arrears" in said
     res = pd.read_csv(tmp_path / "ev" / "results.csv")
     assert res["winner"].sum() == 8
     assert cli("contracting", "sensitivity", str(homel), "--out", str(tmp_path / "se"),
@@ -52,9 +52,23 @@ def test_every_command_on_the_demo(tmp_path, capsys):
     assert cli("contracting", "monitor", str(mah), "--out", str(tmp_path / "mo"),
                "--lang", "uk") == 0
     said = capsys.readouterr().out
-    assert "mah-2025-k02 2025-Q4: виплати випереджають надання послуг" in said
+    assert "mah-2025-k02 4 кв. 2025: виплати випереджають надання послуг" in said
     flags = pd.read_csv(tmp_path / "mo" / "flags.csv")
     assert len(flags) == 5
+
+
+def test_commands_speak_russian_and_belarusian(tmp_path, capsys):
+    homel = DEMO / "homel_2025"
+    assert cli("contracting", "evaluate", str(homel), "--out", str(tmp_path / "ev"),
+               "--lang", "ru") == 0
+    said = capsys.readouterr().out
+    assert "hom-2025-a0010: заявка неполная, не хватает: Справка об отсутствии задолженности " \
+        "по налогам" in said and "tax_certificate" not in said
+    assert cli("contracting", "sensitivity", str(homel), "--out", str(tmp_path / "se"),
+               "--lang", "be") == 0
+    said = capsys.readouterr().out
+    assert "вага крытэрыю «Цена (запрашиваемая субсидия)» з 40,0% да 38,7%" in said
+    assert "«price»" not in said
 
 
 def test_bad_options_are_refused_before_reading(tmp_path, capsys):
