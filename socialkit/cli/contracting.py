@@ -24,16 +24,24 @@ _Out = Annotated[Path, typer.Option(help="Output folder (written all at once, or
 _Lang = Annotated[str, typer.Option(help="Language of messages.")]
 
 
-def _read(path: Path):
+def _read(path: Path, lang: str):
+    """The region-year at ``path``; on bad input every problem in ``lang`` and exit code 1."""
     from ..contracting import read_contracting
+    from ..errors import DataValidationError
 
-    return read_contracting(path)
+    try:
+        return read_contracting(path)
+    except DataValidationError as exc:
+        typer.echo(t("core.validate_failed", lang, n=len(exc.problems), path=path), err=True)
+        for p in exc.problems:
+            typer.echo(f"  - {p.render(lang)}", err=True)
+        raise typer.Exit(1) from None
 
 
 @contracting_app.command("validate", help=t("contracting.help.validate", "en"))
 def validate_cmd(path: _Path, lang: _Lang = "en") -> None:
-    check_lang(lang)
-    d = _read(path)
+    lang = check_lang(lang)
+    d = _read(path, lang)
     typer.echo(t("contracting.cli.valid", lang, path=path, competitions=len(d.competitions),
                  lots=len(d.lots), applications=len(d.applications),
                  contracts=len(d.contracts)))
@@ -44,9 +52,9 @@ def evaluate_cmd(path: _Path, out: _Out, lang: _Lang = "en", force: Force = Fals
     from ..contracting import evaluate
     from ..files import check_out_dir, write_outputs
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_out_dir(out)
-    d = _read(path)
+    d = _read(path, lang)
     ev = evaluate(d)
     write_outputs({"results.csv": ev.results, "criterion_points.csv": ev.points,
                    "weights.csv": ev.weights, "agreement.csv": ev.agreement}, out,
@@ -79,13 +87,13 @@ def sensitivity_cmd(
     from ..contracting import evaluate, minimal_flip, weight_sensitivity
     from ..files import check_out_dir, write_outputs
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_range("--step", step, 0.0, 1.0, low_open=True)
     check_choice("--mode", mode, ("relative", "points"))
     check_out_dir(out)
     from ..contracting.model import local_text
 
-    d = _read(path)
+    d = _read(path, lang)
     ev = evaluate(d)
     names = {(r["competition_id"], r["criterion_id"]): local_text(r, "name", lang)
              for r in d.criteria.to_dict("records")}
@@ -134,10 +142,10 @@ def export_ocds_cmd(
     )
     from ..files import check_out_dir, write_outputs
 
-    check_lang(lang)
+    lang = check_lang(lang)
     language = check_lang(language, "--language")
     check_out_dir(out)
-    d = _read(path)
+    d = _read(path, lang)
     releases = build_releases(d, language)
     rel_pkg = release_package(releases, uri=uri, publisher=publisher)
     rec_pkg = record_package(releases, uri=uri.replace("release-package", "record-package"),
@@ -170,11 +178,11 @@ def monitor_cmd(
     from ..disclosure import publish
     from ..files import check_out_dir, write_outputs
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_range("--delivery-min", delivery_min, 0.0, 1.0)
     check_range("--payment-lead", payment_lead, 0.0, 1.0)
     check_out_dir(out)
-    d = _read(path)
+    d = _read(path, lang)
     progress, flags = monitoring_flags(d, FlagRules(delivery_min=delivery_min,
                                                     payment_lead=payment_lead))
     progress = publish(progress, counts=["clients_planned", "clients", "respondents"])
@@ -197,7 +205,7 @@ def demo_cmd(out: _Out, lang: _Lang = "en", force: Force = False) -> None:
     from ..contracting.demo import write_demo
     from ..files import check_out_dir
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_out_dir(out)
     folders = write_demo(out, force=force)
     typer.echo(t("contracting.cli.demo_written", lang, n=len(folders), out=out))
@@ -224,9 +232,9 @@ def call_cmd(
     from ..files import check_out_file, write_output_file
     from ..reporting.contracting import call_pdf
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_out_file(out, "--out", ".pdf")
-    d = _read(path)
+    d = _read(path, lang)
     _check_id(competition, d.competitions["competition_id"], "--competition")
     pdf = call_pdf(d, competition, lang)
     written = write_output_file(pdf, out, command="socialkit contracting call", force=force,
@@ -244,9 +252,9 @@ def protocol_cmd(
     from ..files import check_out_file, write_output_file
     from ..reporting.contracting import protocol_pdf
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_out_file(out, "--out", ".pdf")
-    d = _read(path)
+    d = _read(path, lang)
     _check_id(competition, d.competitions["competition_id"], "--competition")
     pdf = protocol_pdf(d, competition, lang)
     written = write_output_file(pdf, out, command="socialkit contracting protocol", force=force,
@@ -264,9 +272,9 @@ def report_cmd(
     from ..files import check_out_file, write_output_file
     from ..reporting.contracting import monitoring_report_pdf
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_out_file(out, "--out", ".pdf")
-    d = _read(path)
+    d = _read(path, lang)
     _check_id(contract, d.contracts["contract_id"], "--contract")
     pdf = monitoring_report_pdf(d, contract, lang)
     written = write_output_file(pdf, out, command="socialkit contracting report", force=force,
