@@ -1,5 +1,5 @@
 """``socialkit contracting validate | evaluate | sensitivity | export-ocds | monitor | demo |
-call | protocol | report``."""
+call | protocol | report | overview``."""
 
 from __future__ import annotations
 
@@ -278,5 +278,23 @@ def report_cmd(
     _check_id(contract, d.contracts["contract_id"], "--contract")
     pdf = monitoring_report_pdf(d, contract, lang)
     written = write_output_file(pdf, out, command="socialkit contracting report", force=force,
+                                suffix=".pdf")
+    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+
+
+@contracting_app.command("overview", help=t("contracting.help.overview", "en"))
+def overview_cmd(
+    path: _Path,
+    out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
+    lang: _Lang = "en", force: Force = False,
+) -> None:
+    from ..files import check_out_file, write_output_file
+    from ..reporting.contracting import overview_pdf
+
+    lang = check_lang(lang)
+    check_out_file(out, "--out", ".pdf")
+    d = _read(path, lang)
+    pdf = overview_pdf(d, lang)
+    written = write_output_file(pdf, out, command="socialkit contracting overview", force=force,
                                 suffix=".pdf")
     typer.echo(t("contracting.cli.pdf_written", lang, path=written))

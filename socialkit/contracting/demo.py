@@ -158,13 +158,13 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
     as_of : str
         Monitoring returns and payments exist for quarters ending on or before this date.
     """
-    prefix, region_name, _, districts = REGIONS[region]
+    prefix, region_name, region_ru, districts = REGIONS[region]
     rng = _rng(region, year, n_competitions, apps_per_lot)
     yp = f"{prefix}-{year}"
     customers = pd.DataFrame(
         [(f"{prefix}-{k}-ec", f"{n} District Executive Committee", f"{ru} районный "
-          "исполнительный комитет", region_name, n) for k, n, ru, _ in districts],
-        columns=["customer_id", "name", "name_ru", "region", "district"])
+          "исполнительный комитет", region_name, n, region_ru) for k, n, ru, _ in districts],
+        columns=["customer_id", "name", "name_ru", "region", "district", "region_ru"])
     ngos = _ngos(region)
     n_comp = n_competitions or len(districts)
     services = list(_SERVICES)

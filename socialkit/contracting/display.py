@@ -27,7 +27,7 @@ from .model import ContractingData, code_text, local_text
 from .monitor import FLAGS, FlagRules, monitoring_flags
 from .sensitivity import minimal_flip, weight_sensitivity
 
-__all__ = ["call_html", "monitoring_report_html", "protocol_html"]
+__all__ = ["call_html", "monitoring_report_html", "overview_html", "protocol_html"]
 
 
 class Id(str):
@@ -456,5 +456,69 @@ def monitoring_report_html(data: ContractingData, contract_id: str, lang: str = 
                           {2, 3}, {0}))
     else:
         out.append(f"<p>{_e(t('contracting.cli.no_flags', lang))}</p>")
+    out.append(_synthetic(data, lang))
+    return title, "\n".join(out)
+
+
+def overview_html(data: ContractingData, lang: str = "en", rules: FlagRules | None = None
+                  ) -> tuple[str, str]:
+    """``(title, body HTML)`` of the regional overview of every contract of a region-year.
+
+    Per contract: the organisation, the value, delivery against plan and the share paid to
+    date (the latest period with a return), and every deviation flagged; per organisation the
+    money flows, applied for → awarded → contracted → disbursed (:func:`money_flows`).
+    """
+    from .monitor import money_flows
+
+    tr = lambda key, **kw: t(f"contracting.pdf.{key}", lang, **kw)  # noqa: E731
+    to = lambda key, **kw: t(f"contracting.overview.{key}", lang, **kw)  # noqa: E731
+    regions = list(dict.fromkeys(local_text(r, "region", lang)
+                                 for r in data.customers.to_dict("records")))
+    region = ", ".join(regions)
+    title = to("title", region=region)
+    progress, flags = monitoring_flags(data, rules)
+    ngo = _names(data.ngos, "ngo_id", "name", lang)
+    app_ngo = data.applications.set_index("application_id")["ngo_id"]
+    awards = data.awards.set_index("award_id")
+    currency = ", ".join(sorted(set(data.competitions["currency"])))
+    con = data.contracts
+    reported = progress[progress["hours"].gt(0) | progress["visits"].gt(0)]
+    last = reported.groupby("contract_id").tail(1).set_index("contract_id")
+    paid = data.payments.groupby("contract_id")["amount"].sum()
+    out = [f"<h1>{_e(to('heading'))}</h1>", f"<p><b>{_e(region)}</b></p>",
+           _facts([(to("contracts_n"), _n(len(con), lang, 0)),
+                   (to("flagged_n"), _n(flags["contract_id"].nunique(), lang, 0)),
+                   (to("contracted"), f"{_n(con['value'].sum(), lang, 2)} {currency}"),
+                   (to("disbursed"), f"{_n(paid.sum(), lang, 2)} {currency}"),
+                   (to("to_date"), _period(reported["period"].max(), lang)
+                    if len(reported) else "–")]),
+           f"<h2>{_e(to('contracts'))}</h2>"]
+    rows = []
+    for r in con.to_dict("records"):
+        k = r["contract_id"]
+        ngo_id = app_ngo.get(awards.at[r["award_id"], "application_id"])
+        lp = last.loc[k] if k in last.index else None
+        fl = flags[flags["contract_id"] == k]
+        marks = "; ".join(
+            f"{t('contracting.flags.' + flag, lang)} "
+            f"({', '.join(_period(p, lang) for p in g['period'])})"
+            for flag, g in fl.groupby("flag", sort=False))
+        rows.append([Id(k), ngo.get(ngo_id, ngo_id), _n(r["value"], lang, 2),
+                     "–" if lp is None else format_percent(
+                         min(lp.hours_ratio, lp.visits_ratio), lang, 0),
+                     format_percent(paid.get(k, 0.0) / r["value"] if r["value"] else None,
+                                    lang, 0),
+                     marks or to("none")])
+    out.append(_table([to("contract"), tr("ngo"), tr("value"), to("delivered"),
+                       tr("paid_share"), tr("flags")], rows, {2, 3, 4}, {0}))
+    out.append(f"<h2>{_e(to('money_flows'))}</h2>")
+    flows = money_flows(data)
+    flows = flows[flows["applications"] > 0]
+    out.append(_table([tr("ngo"), to("applications"), to("applied_for"), to("awarded"),
+                       to("disbursed")],
+                      [[ngo.get(r.ngo_id, r.ngo_id), _n(r.applications, lang, 0),
+                        _n(r.applied_for, lang, 2), _n(r.awarded, lang, 2),
+                        _n(r.disbursed, lang, 2)] for r in flows.itertuples()],
+                      {1, 2, 3, 4}))
     out.append(_synthetic(data, lang))
     return title, "\n".join(out)

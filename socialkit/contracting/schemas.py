@@ -91,7 +91,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "customers": _schema("customers", {
         "customer_id": _id(unique=True), "name": _text(), "name_ru": _text(nullable=True),
         "name_be": pa.Column(str, nullable=True, required=False),
-        "region": _text(), "district": _text()}),
+        "region": _text(), "district": _text(), **_local("region")}),
     "ngos": _schema("ngos", {
         "ngo_id": _id(unique=True), "name": _text(), "name_ru": _text(nullable=True),
         "name_be": pa.Column(str, nullable=True, required=False),

@@ -12,11 +12,16 @@ from __future__ import annotations
 import html
 
 from ..contracting import evaluate
-from ..contracting.display import call_html, monitoring_report_html, protocol_html
+from ..contracting.display import (
+    call_html,
+    monitoring_report_html,
+    overview_html,
+    protocol_html,
+)
 from ..contracting.model import ContractingData
 from .render import _base_css, _css_page_of, _css_string, html_to_pdf
 
-__all__ = ["call_pdf", "monitoring_report_pdf", "protocol_pdf"]
+__all__ = ["call_pdf", "monitoring_report_pdf", "overview_pdf", "protocol_pdf"]
 
 
 def _page(title: str, body: str, lang: str) -> str:
@@ -59,4 +64,10 @@ def monitoring_report_pdf(data: ContractingData, contract_id: str, lang: str = "
 def call_pdf(data: ContractingData, competition_id: str, lang: str = "ru") -> bytes:
     """The call for proposals of ``competition_id`` as PDF bytes (Russian by default)."""
     title, body = call_html(data, competition_id, lang)
+    return html_to_pdf(_page(title, body, lang))
+
+
+def overview_pdf(data: ContractingData, lang: str = "en") -> bytes:
+    """The regional overview of every contract of a region-year as PDF bytes."""
+    title, body = overview_html(data, lang)
     return html_to_pdf(_page(title, body, lang))

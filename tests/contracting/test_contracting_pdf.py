@@ -33,7 +33,13 @@ def pdfs(tmp_path_factory):
         main(["contracting", "call", str(DEMO / "homel_2025"), "--competition", "hom-2025-c01",
               "--out", str(call)])
     assert done.value.code in (0, None)
+    overview = call.with_name("overview.pdf")
+    with pytest.raises(SystemExit) as done:
+        main(["contracting", "overview", str(DEMO / "mahiliou_2025"), "--out", str(overview),
+              "--lang", "ru"])
+    assert done.value.code in (0, None)
     return {
+        ("overview", "ru"): overview.read_bytes(),
         ("protocol", "en"): protocol_pdf(homel, "hom-2025-c01", "en"),
         ("protocol", "uk"): protocol_pdf(homel, "hom-2025-c01", "uk"),
         ("protocol", "ru"): protocol_pdf(homel, "hom-2025-c01", "ru"),
@@ -214,3 +220,20 @@ def test_call_command_refuses_an_unknown_competition(tmp_path, capsys):
               "--out", str(out)])
     assert info.value.code == 1 and "--competition" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_regional_overview_ru(pdfs):
+    text = _words(pdfs[("overview", "ru")])
+    for needle in ("Обзор договоров по государственному социальному заказу",
+                   "Могилёвская область", "Договоров с отклонениями", "Сумма договоров",
+                   "310 180,00 BYN", "Последний отчёт", "4 кв. 2025",
+                   "mah-2025-k02", "оказание услуг отстаёт от плана (3 кв. 2025, 4 кв. 2025)",
+                   "выплаты опережают оказание услуг (4 кв. 2025)",
+                   "Движение средств по организациям",
+                   "Местное общественное объединение «Милосердие», г. Могилёв",
+                   "184 300,00", "Синтетические демонстрационные данные"):
+        assert needle in text, needle
+    for english in ("region", "district", "contracting."):
+        assert english not in text, english
+    for ident in ("mah-2025-k01", "mah-2025-k02", "mah-2025-k08"):
+        assert _split(text, ident) is None
