@@ -95,7 +95,9 @@ def _money(amount: float, currency: str) -> dict[str, Any]:
 
 
 def _org(row: dict[str, Any], id_col: str, lang: str) -> dict[str, str]:
-    return {"id": str(row[id_col]), "name": local_text(row, "name", lang)}
+    name = row.get("_name")  # looked up once per organisation (build_releases)
+    return {"id": str(row[id_col]), "name": name if name is not None
+            else local_text(row, "name", lang)}
 
 
 def _by(frame: pd.DataFrame, key: str) -> dict[Any, list[dict[str, Any]]]:
@@ -105,6 +107,19 @@ def _by(frame: pd.DataFrame, key: str) -> dict[Any, list[dict[str, Any]]]:
     return out
 
 
+@cache
+def _msg(key: str, lang: str, *fields: str) -> str:
+    """A message of ``lang`` looked up once per export; ``fields`` are left as ``{field}``
+    placeholders (for :meth:`str.format` per object)."""
+    return t(key, lang, **{f: "{" + f + "}" for f in fields})
+
+
+@cache
+def _code(kind: str, code: str, lang: str) -> str:
+    return code_text(kind, code, lang)
+
+
+@cache
 def _period_end(period: str) -> pd.Timestamp:
     if "-Q" in period:
         return pd.Period(period, "Q").end_time.normalize()
@@ -113,21 +128,21 @@ def _period_end(period: str) -> pd.Timestamp:
 
 def _criteria_text(award: list[dict[str, Any]], weighting: str, lang: str) -> str:
     def aspect(r):
-        return t(f"contracting.pdf.aspect_{r['aspect']}", lang)
+        return _msg(f"contracting.pdf.aspect_{r['aspect']}", lang)
 
     if weighting == "weights":
         parts = [f"{local_text(r, 'name', lang)} ({r['criterion_id']}, {aspect(r)}): "
                  f"{r['weight']:g} %" for r in award]
-        return f"{t('contracting.ocds.weights', lang)}: " + "; ".join(parts)
+        return f"{_msg('contracting.ocds.weights', lang)}: " + "; ".join(parts)
     award = sorted(award, key=lambda r: r["importance"])
     parts = [f"{int(r['importance'])}. {local_text(r, 'name', lang)} ({r['criterion_id']}, "
              f"{aspect(r)})" for r in award]
-    return f"{t('contracting.ocds.order', lang)}: " + "; ".join(parts)
+    return f"{_msg('contracting.ocds.order', lang)}: " + "; ".join(parts)
 
 
 def _unit(unit: str, lang: str) -> dict[str, str]:
     """An item's unit; hours carry their UN/CEFACT code (``HUR``)."""
-    out = {"name": t(f"contracting.ocds.unit_{unit}", lang)}
+    out = {"name": _msg(f"contracting.ocds.unit_{unit}", lang)}
     return {"scheme": "UNCEFACT", "id": "HUR", **out} if unit == "hours" else out
 
 
@@ -167,8 +182,10 @@ def build_releases(data: ContractingData, lang: str = "ru") -> dict[str, list[di
     lang = resolve_lang(lang)
     tag_lang = lang.split("-")[0]
     out: dict[str, list[dict[str, Any]]] = {}
-    customers = {r["customer_id"]: r for r in data.customers.to_dict("records")}
-    ngos = {r["ngo_id"]: r for r in data.ngos.to_dict("records")}
+    customers = {r["customer_id"]: {**r, "_name": local_text(r, "name", lang)}
+                 for r in data.customers.to_dict("records")}
+    ngos = {r["ngo_id"]: {**r, "_name": local_text(r, "name", lang)}
+            for r in data.ngos.to_dict("records")}
     orders = {r["order_id"]: r for r in data.orders.to_dict("records")}
     app_ngo = dict(zip(data.applications["application_id"], data.applications["ngo_id"],
                        strict=True))
@@ -198,14 +215,14 @@ def build_releases(data: ContractingData, lang: str = "ru") -> dict[str, list[di
             planning={"rationale": " | ".join(local_text(orders[lot["order_id"]], "evidence",
                                                          lang) for lot in lots),
                       "budget": {"id": f"{cid}-budget",
-                                 "description": t("contracting.ocds.budget", lang),
+                                 "description": _msg("contracting.ocds.budget", lang),
                                  "amount": _money(budget, cur)}})]
         items = []
         for lot in lots:
             o = orders[lot["order_id"]]
             for unit in ("clients", "hours", "visits"):
                 items.append({"id": f"{lot['lot_id']}-{unit}",
-                              "description": f"{code_text('services', o['service_type'], lang)}"
+                              "description": f"{_code('services', o['service_type'], lang)}"
                                              f": {local_text(o, 'target_group', lang)} "
                                              f"({local_text(o, 'territory', lang)}, "
                                              f"{o['period_start']} – {o['period_end']})",
@@ -215,12 +232,12 @@ def build_releases(data: ContractingData, lang: str = "ru") -> dict[str, list[di
             "id": cid, "title": comp["title"], "status": "active",
             "procuringEntity": buyer, "items": items, "value": _money(budget, cur),
             "procurementMethod": "open",
-            "procurementMethodDetails": t("contracting.ocds.method", lang),
+            "procurementMethodDetails": _msg("contracting.ocds.method", lang),
             "mainProcurementCategory": "services",
             "awardCriteria": _award_kind(award_crit),
             "awardCriteriaDetails": _criteria_text(award_crit, comp["weighting"], lang),
             "eligibilityCriteria": "; ".join(
-                f"[{t('contracting.pdf.stage_' + r['stage'], lang)}] "
+                f"[{_msg('contracting.pdf.stage_' + r['stage'], lang)}] "
                 f"{local_text(r, 'name', lang)}" for r in crit if r["stage"] != "award"),
             "submissionMethod": ["written"],
             "tenderPeriod": {"startDate": _dt(comp["published"], "12:00:00"),
@@ -248,7 +265,8 @@ def build_releases(data: ContractingData, lang: str = "ru") -> dict[str, list[di
                                             lang)]}
                 complaint = local_text(r, "complaint", lang)
                 if complaint:
-                    entry["description"] = f"{t('contracting.ocds.contested', lang)}: {complaint}"
+                    entry["description"] = (f"{_msg('contracting.ocds.contested', lang)}: "
+                                            f"{complaint}")
                 aw.append(entry)
             rels.append(release(
                 "award", max(a["date"] for a in aw), "tenderUpdate", parties=parties,
@@ -289,9 +307,10 @@ def build_releases(data: ContractingData, lang: str = "ru") -> dict[str, list[di
                                                    delivered.get((k, s["period"])))
                         miles.append({
                             "id": f"{k}-{s['period']}", "type": "delivery",
-                            "title": t("contracting.ocds.milestone", lang, period=s["period"],
-                                       hours=s["hours"], visits=s["visits"],
-                                       clients=s["clients"]),
+                            "title": _msg("contracting.ocds.milestone", lang, "period", "hours",
+                                          "visits", "clients").format(
+                                period=s["period"], hours=s["hours"], visits=s["visits"],
+                                clients=s["clients"]),
                             "dueDate": due, "status": status,
                             **({"dateMet": due} if status == "met" else {})})
                     dates += [t["date"] for t in trans]
