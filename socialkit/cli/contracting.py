@@ -157,9 +157,15 @@ def export_ocds_cmd(
     def dump(obj) -> str:
         return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
+    from ..contracting.model import local_text
+
+    flows = money_flows(d)
+    names = {r["ngo_id"]: local_text(r, "name", language) for r in d.ngos.to_dict("records")}
+    flows_local = flows.assign(name=flows["ngo_id"].map(names))
     write_outputs({"release-package.json": dump(rel_pkg), "record-package.json": dump(rec_pkg),
-                   "ocds-flat.xlsx": lambda p: write_flat_workbook(sheets, p),
-                   "money-flows.csv": money_flows(d)}, out,
+                   "ocds-flat.xlsx": lambda p: write_flat_workbook(
+                       sheets, p, language, money_flows=flows_local),
+                   "money-flows.csv": flows}, out,
                   command="socialkit contracting export-ocds", force=force)
     typer.echo(t("contracting.cli.exported", lang, processes=len(releases),
                  releases=len(rel_pkg["releases"]), out=out))

@@ -6,6 +6,7 @@ import json
 import string
 
 import pandas as pd
+import pytest
 from conftest import DEMO
 from openpyxl import load_workbook
 
@@ -47,8 +48,22 @@ def test_every_command_on_the_demo(tmp_path, capsys):
     assert "valid against OCDS 1.1" in capsys.readouterr().out
     pkg = json.loads((tmp_path / "oc" / "release-package.json").read_text(encoding="utf-8"))
     assert pkg["version"] == "1.1" and len(pkg["releases"]) == 40
+    assert {r["language"] for r in pkg["releases"]} == {"ru"}  # --language ru by default
     book = load_workbook(tmp_path / "oc" / "ocds-flat.xlsx")
-    assert book.sheetnames == ["tenders", "awards", "contracts", "transactions", "milestones"]
+    # for staff: sheet names and column titles in the data's language, OCDS paths below them
+    assert book.sheetnames == ["Конкурсы", "Решения", "Договоры", "Выплаты", "Этапы",
+                               "Движение средств"]
+    pay = book["Выплаты"]
+    assert [c.value for c in pay[1]][2:5] == ["Код выплаты", "Дата выплаты", "Выплаченная сумма"]
+    assert [c.value for c in pay[2]][2] == "contracts/implementation/transactions/id"
+    assert pay.freeze_panes == "A3"
+    flows = book["Движение средств"]
+    assert [c.value for c in flows[1]][:2] == ["Код организации", "Организация"]
+    head = [c.value for c in flows[2]]
+    rows = list(flows.iter_rows(min_row=3, values_only=True))
+    assert rows[0][1] == "Гомельская районная организация Белорусского Общества Красного Креста"
+    paid = pd.read_csv(DEMO / "homel_2025" / "payments.csv")["amount"].sum()
+    assert sum(r[head.index("disbursed")] for r in rows) == pytest.approx(paid)
     assert cli("contracting", "monitor", str(mah), "--out", str(tmp_path / "mo"),
                "--lang", "uk") == 0
     said = capsys.readouterr().out
