@@ -129,7 +129,7 @@ def _award_criteria(data: ContractingData, ev_weights: pd.DataFrame | None,
             w = used.get((competition_id, r["criterion_id"]))
             row.append(format_percent(w, lang, 1) if w is not None else "")
         rows.append(row)
-    return _table(head, rows, {3, 4}, {0})
+    return _table(head, rows, {3, 4}, {0, 2})
 
 
 def _pass_fail(data: ContractingData, competition_id: str, lang: str) -> str:
@@ -268,7 +268,9 @@ def protocol_html(data: ContractingData, ev: Evaluation, competition_id: str,
           _reasons(r, data, crit_names, reasons, lang)] for r in res.itertuples()],
         {3}, {0, 2}))
 
-    sc = data.scores[data.scores["application_id"].isin(res["application_id"])]
+    # only admitted applications are scored and ranked (a score given to another is not shown)
+    sc = data.scores[data.scores["application_id"].isin(
+        res.loc[res["admitted"], "application_id"])]
     out.append(f"<h2>{_e(tr('scores'))}</h2>")
     if len(sc):
         evals = sorted(sc["evaluator_id"].unique())

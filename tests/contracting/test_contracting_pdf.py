@@ -171,6 +171,9 @@ def test_reasons_for_not_admitting_in_the_protocol(pdfs):
 
         _, body = protocol_html(homel, evaluate(homel), comp, "ru")
         assert needle in body, comp
+        if comp == "hom-2025-c03":  # the incomplete application's scores are not shown
+            admission, scores = body.split("Оценки членов комиссии")
+            assert "hom-2025-a0010" in admission and "hom-2025-a0010" not in scores
 
 
 def test_call_for_proposals_ru_and_be(pdfs):
