@@ -4,6 +4,7 @@ call | protocol | report | overview``."""
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -304,3 +305,56 @@ def overview_cmd(
     written = write_output_file(pdf, out, command="socialkit contracting overview", force=force,
                                 suffix=".pdf")
     typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+
+
+@contracting_app.command("application-form", help=t("contracting.help.application_form", "en"))
+def application_form_cmd(
+    out: Annotated[Path, typer.Option(help="The .xlsx file to write (an XLSForm).")],
+    lang: _Lang = "en", force: Force = False,
+) -> None:
+    from ..contracting.applications import write_application_form
+    from ..files import check_out_file, write_output_file
+
+    lang = check_lang(lang)
+    check_out_file(out, "--out", ".xlsx")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = write_application_form(Path(tmp) / "form.xlsx").read_bytes()
+    written = write_output_file(data, out, command="socialkit contracting application-form",
+                                force=force, suffix=".xlsx")
+    typer.echo(t("contracting.cli.form_written", lang, path=written))
+
+
+@contracting_app.command("apply", help=t("contracting.help.apply", "en"))
+def apply_cmd(
+    path: _Path,
+    applications: Annotated[Path, typer.Option(
+        help="The filled application form (.xlsx or .csv; an XLSForm export).")],
+    out: _Out, lang: _Lang = "en", force: Force = False,
+) -> None:
+    from ..contracting.applications import add_applications
+    from ..contracting.model import code_text
+    from ..errors import DataValidationError
+    from ..files import check_out_dir, csv_text, write_outputs
+
+    lang = check_lang(lang)
+    check_out_dir(out)
+    d = _read(path, lang)
+    try:
+        merged, complete = add_applications(d, applications, lang)
+    except DataValidationError as exc:
+        typer.echo(t("core.validate_failed", lang, n=len(exc.problems), path=applications),
+                   err=True)
+        for p in exc.problems:
+            typer.echo(f"  - {p.render(lang)}", err=True)
+        raise typer.Exit(1) from None
+    write_outputs({"applications.csv": csv_text(merged.applications),
+                   "application_documents.csv": csv_text(merged.application_documents)}, out,
+                  command="socialkit contracting apply", force=force)
+    for r in complete.itertuples():
+        if r.complete:
+            typer.echo(t("contracting.cli.complete", lang, application=r.application_id))
+        else:
+            missing = ", ".join(code_text("documents", m, lang) for m in r.missing.split("; "))
+            typer.echo(t("contracting.cli.missing", lang, application=r.application_id,
+                         missing=missing))
+    typer.echo(t("contracting.cli.applied", lang, n=len(complete), out=out))
