@@ -159,7 +159,7 @@ def call_html(data: ContractingData, competition_id: str, lang: str = "ru"
     orders = data.orders.set_index("order_id")
     deadline = _date(comp.deadline, lang, "long")
     out = [f'<h1>{_e(tc("heading"))} <span class="id">{_e(competition_id)}</span></h1>',
-           f"<p><b>{_e(comp.title)}</b></p>",
+           f"<p><b>{_e(local_text(comp, 'title', lang))}</b></p>",
            f"<p>{_e(tc('intro', customer=customer))}</p>",
            _facts([(tr("customer"), customer),
                    (tr("published"), _date(comp.published, lang, "long")),
@@ -238,7 +238,7 @@ def protocol_html(data: ContractingData, ev: Evaluation, competition_id: str,
     ngo = _names(data.ngos, "ngo_id", "name", lang)
     out = [f'<h1>{_e(tr("protocol_heading"))} <span class="id">{_e(competition_id)}</span>'
            "</h1>",
-           f"<p><b>{_e(comp.title)}</b></p>",
+           f"<p><b>{_e(local_text(comp, 'title', lang))}</b></p>",
            _facts([(tr("customer"), customer),
                    (tr("published"), _date(comp.published, lang)),
                    (tr("deadline"), _date(comp.deadline, lang)),

@@ -229,7 +229,7 @@ def build_releases(data: ContractingData, lang: str = "ru") -> dict[str, list[di
                               "quantity": int(o[unit]), "unit": _unit(unit, lang),
                               "relatedLot": lot["lot_id"]})
         tender = {
-            "id": cid, "title": comp["title"], "status": "active",
+            "id": cid, "title": local_text(comp, "title", lang), "status": "active",
             "procuringEntity": buyer, "items": items, "value": _money(budget, cur),
             "procurementMethod": "open",
             "procurementMethodDetails": _msg("contracting.ocds.method", lang),

@@ -111,7 +111,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "competition_id": _id(unique=True), "customer_id": _id(), "title": _text(),
         "published": _date(), "deadline": _date(time=True),
         "scale_min": pa.Column(float), "scale_max": pa.Column(float),
-        "weighting": _choice("weights", "order"), "currency": _text()}),
+        "weighting": _choice("weights", "order"), "currency": _text(), **_local("title")}),
     "lots": _schema("lots", {
         "lot_id": _id(unique=True), "competition_id": _id(), "order_id": _id(),
         "title": _text(), "max_subsidy": _money(), **_local("title")}),

@@ -82,7 +82,7 @@ def test_commands_speak_russian_and_belarusian(tmp_path, capsys):
     assert cli("contracting", "sensitivity", str(homel), "--out", str(tmp_path / "se"),
                "--lang", "be") == 0
     said = capsys.readouterr().out
-    assert "вага крытэрыю «Цена (запрашиваемая субсидия)» з 40,0% да 38,7%" in said
+    assert "вага крытэрыю «Цана (запытаная субсідыя)» з 40,0% да 38,7%" in said
     assert "«price»" not in said
 
 

@@ -193,8 +193,14 @@ def test_call_for_proposals_ru_and_be(pdfs):
         assert code not in ru, code
     be = _words(pdfs[("call", "be")])
     for needle in ("Абвестка аб правядзенні конкурсу hom-2025-c01", "Пералік дакументаў",
-                   "Статут арганізацыі", "10 лютага 2025", "Патрабаванні да ўдзельнікаў"):
+                   "Статут арганізацыі", "10 лютага 2025", "Патрабаванні да ўдзельнікаў",
+                   # the demo's texts in Belarusian (the _be columns), not Russian
+                   "Гомельскі раённы выканаўчы камітэт абвяшчае конкурс",
+                   "Паслугі сядзелкі на дому: Гомельскі раён, 2025",
+                   "Маюць патрэбу ў паслузе: 201 чал.",
+                   "Досвед аказання сацыяльных паслуг не менш за адзін год"):
         assert needle in be, needle
+    assert "Гомельский" not in be and "Нуждаются" not in be
 
 
 def test_monitoring_report_ru(pdfs):
