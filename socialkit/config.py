@@ -56,6 +56,7 @@ __all__ = [
     "default_catalog",
     "cache_dir",
     "default_lang",
+    "contracting_demo_dir",
     "demo_data_dir",
     "documents_dir",
     "framework_locale_dir",
@@ -105,6 +106,11 @@ def demo_data_dir(country: str = "ua") -> Path:
     ``catalogs/demo.yaml``) for Ukraine, ``catalogs/moldova``, ``catalogs/serbia`` and
     ``catalogs/belarus`` for the other programmes (keys of :data:`DEMO_FOLDERS`)."""
     return PROJECT_ROOT / "catalogs" / DEMO_FOLDERS[country]
+
+
+def contracting_demo_dir(region_year: str = "homel_2025") -> Path:
+    """A region-year of the state social order demo (``catalogs/belarus_contracting/<key>``)."""
+    return PROJECT_ROOT / "catalogs" / "belarus_contracting" / region_year
 
 
 def notebooks_dir() -> Path:

@@ -41,7 +41,8 @@ class Problem:
     value: object = None
     expected: str | None = None
     table: str | None = None
-    #: i18n keys (``core.problem.<code>``, ``core.expected.<expected_code>``) and their
+    #: i18n keys (``core.problem.<code>``, ``core.expected.<expected_code>``, or a full key
+    #: such as ``contracting.problem.after_deadline`` when the code has a dot) and their
     #: placeholders, so the problem can be shown in the user's language; ``message`` and
     #: ``expected`` hold the English text.
     code: str | None = None
@@ -63,18 +64,24 @@ class Problem:
         if self.column is not None:
             where += (t("core.problem.at_column", lang, column=self.column) if tr
                       else f", column '{self.column}'")
-        message = (t(f"core.problem.{self.code}", lang, **self.params)
+        message = (t(_key("problem", self.code), lang, **self.params)
                    if tr and self.code else self.message)
         text = f"{where}: {message}"
         if self.value is not None and not _isna(self.value):
             value = self.value.item() if hasattr(self.value, "item") else self.value
             text += t("core.problem.found", lang, value=repr(value)) if tr else f" (found {value!r})"
         if self.expected:
-            expected = (t(f"core.expected.{self.expected_code}", lang, **self.expected_params)
+            expected = (t(_key("expected", self.expected_code), lang, **self.expected_params)
                         if tr and self.expected_code else self.expected)
             text += t("core.problem.expected", lang, expected=expected) if tr else (
                 f"; expected {expected}")
         return text
+
+
+def _key(kind: str, code: str) -> str:
+    """The message key of a problem or expected ``code``: ``core.<kind>.<code>``, or the code
+    itself when it is a full key of another domain (``contracting.problem.after_deadline``)."""
+    return code if "." in code else f"core.{kind}.{code}"
 
 
 def _isna(value: object) -> bool:

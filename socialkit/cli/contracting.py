@@ -1,8 +1,10 @@
-"""``socialkit contracting validate | evaluate | sensitivity | export-ocds | monitor | demo``."""
+"""``socialkit contracting validate | evaluate | sensitivity | export-ocds | monitor | demo |
+call | protocol | report | overview``."""
 
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -23,16 +25,24 @@ _Out = Annotated[Path, typer.Option(help="Output folder (written all at once, or
 _Lang = Annotated[str, typer.Option(help="Language of messages.")]
 
 
-def _read(path: Path):
+def _read(path: Path, lang: str):
+    """The region-year at ``path``; on bad input every problem in ``lang`` and exit code 1."""
     from ..contracting import read_contracting
+    from ..errors import DataValidationError
 
-    return read_contracting(path)
+    try:
+        return read_contracting(path)
+    except DataValidationError as exc:
+        typer.echo(t("core.validate_failed", lang, n=len(exc.problems), path=path), err=True)
+        for p in exc.problems:
+            typer.echo(f"  - {p.render(lang)}", err=True)
+        raise typer.Exit(1) from None
 
 
 @contracting_app.command("validate", help=t("contracting.help.validate", "en"))
 def validate_cmd(path: _Path, lang: _Lang = "en") -> None:
-    check_lang(lang)
-    d = _read(path)
+    lang = check_lang(lang)
+    d = _read(path, lang)
     typer.echo(t("contracting.cli.valid", lang, path=path, competitions=len(d.competitions),
                  lots=len(d.lots), applications=len(d.applications),
                  contracts=len(d.contracts)))
@@ -43,17 +53,20 @@ def evaluate_cmd(path: _Path, out: _Out, lang: _Lang = "en", force: Force = Fals
     from ..contracting import evaluate
     from ..files import check_out_dir, write_outputs
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_out_dir(out)
-    d = _read(path)
+    d = _read(path, lang)
     ev = evaluate(d)
     write_outputs({"results.csv": ev.results, "criterion_points.csv": ev.points,
                    "weights.csv": ev.weights, "agreement.csv": ev.agreement}, out,
                   command="socialkit contracting evaluate", force=force)
+    from ..contracting.model import code_text
+
     res = ev.results
     for r in res[~res["complete"]].itertuples():
+        missing = ", ".join(code_text("documents", m, lang) for m in r.missing.split("; "))
         typer.echo(t("contracting.cli.missing", lang, application=r.application_id,
-                     missing=r.missing))
+                     missing=missing))
     for lot in d.lots["lot_id"]:
         w = res[(res["lot_id"] == lot) & res["winner"]]
         if len(w):
@@ -75,11 +88,16 @@ def sensitivity_cmd(
     from ..contracting import evaluate, minimal_flip, weight_sensitivity
     from ..files import check_out_dir, write_outputs
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_range("--step", step, 0.0, 1.0, low_open=True)
     check_choice("--mode", mode, ("relative", "points"))
     check_out_dir(out)
-    ev = evaluate(_read(path))
+    from ..contracting.model import local_text
+
+    d = _read(path, lang)
+    ev = evaluate(d)
+    names = {(r["competition_id"], r["criterion_id"]): local_text(r, "name", lang)
+             for r in d.criteria.to_dict("records")}
     sens = weight_sensitivity(ev, step=step, mode=mode)
     flips = minimal_flip(ev)
     write_outputs({"sensitivity.csv": sens, "minimal_flip.csv": flips}, out,
@@ -89,11 +107,13 @@ def sensitivity_cmd(
     for r in changed.itertuples():
         change = ("+" if r.change > 0 else "−") + format_percent(abs(r.change), lang, 0)
         typer.echo(t("contracting.cli.changed", lang, lot=r.lot_id, change=change,
-                     criterion=r.criterion_id, winner=r.winner_after))
+                     criterion=names.get((r.competition_id, r.criterion_id), r.criterion_id),
+                     winner=r.winner_after))
     for r in flips.dropna(subset=["criterion_id"]).itertuples():
         if r.lot_id in set(changed["lot_id"]):
             typer.echo(t("contracting.cli.flip", lang, lot=r.lot_id, winner=r.new_winner,
-                         criterion=r.criterion_id,
+                         criterion=names.get((r.competition_id, r.criterion_id),
+                                             r.criterion_id),
                          before=format_percent(r.weight_before, lang, 1),
                          after=format_percent(r.weight_after, lang, 1)))
     n = changed["lot_id"].nunique()
@@ -108,6 +128,8 @@ def export_ocds_cmd(
     "https://example.org/socialkit/contracting/release-package.json",
     publisher: Annotated[str, typer.Option(help="Publisher name in the packages.")] =
     "socialkit",
+    language: Annotated[str, typer.Option(
+        help="Language of the published texts (the OCDS 'language'): ru, be, en …")] = "ru",
     lang: _Lang = "en", force: Force = False,
 ) -> None:
     from ..contracting import money_flows
@@ -121,10 +143,11 @@ def export_ocds_cmd(
     )
     from ..files import check_out_dir, write_outputs
 
-    check_lang(lang)
+    lang = check_lang(lang)
+    language = check_lang(language, "--language")
     check_out_dir(out)
-    d = _read(path)
-    releases = build_releases(d)
+    d = _read(path, lang)
+    releases = build_releases(d, language)
     rel_pkg = release_package(releases, uri=uri, publisher=publisher)
     rec_pkg = record_package(releases, uri=uri.replace("release-package", "record-package"),
                              publisher=publisher)
@@ -135,9 +158,15 @@ def export_ocds_cmd(
     def dump(obj) -> str:
         return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
+    from ..contracting.model import local_text
+
+    flows = money_flows(d)
+    names = {r["ngo_id"]: local_text(r, "name", language) for r in d.ngos.to_dict("records")}
+    flows_local = flows.assign(name=flows["ngo_id"].map(names))
     write_outputs({"release-package.json": dump(rel_pkg), "record-package.json": dump(rec_pkg),
-                   "ocds-flat.xlsx": lambda p: write_flat_workbook(sheets, p),
-                   "money-flows.csv": money_flows(d)}, out,
+                   "ocds-flat.xlsx": lambda p: write_flat_workbook(
+                       sheets, p, language, money_flows=flows_local),
+                   "money-flows.csv": flows}, out,
                   command="socialkit contracting export-ocds", force=force)
     typer.echo(t("contracting.cli.exported", lang, processes=len(releases),
                  releases=len(rel_pkg["releases"]), out=out))
@@ -156,18 +185,21 @@ def monitor_cmd(
     from ..disclosure import publish
     from ..files import check_out_dir, write_outputs
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_range("--delivery-min", delivery_min, 0.0, 1.0)
     check_range("--payment-lead", payment_lead, 0.0, 1.0)
     check_out_dir(out)
-    d = _read(path)
+    d = _read(path, lang)
     progress, flags = monitoring_flags(d, FlagRules(delivery_min=delivery_min,
                                                     payment_lead=payment_lead))
     progress = publish(progress, counts=["clients_planned", "clients", "respondents"])
     write_outputs({"progress.csv": progress, "flags.csv": flags}, out,
                   command="socialkit contracting monitor", force=force)
+    from ..i18n import format_period
+
     for r in flags.itertuples():
-        typer.echo(t("contracting.cli.flag", lang, contract=r.contract_id, period=r.period,
+        typer.echo(t("contracting.cli.flag", lang, contract=r.contract_id,
+                     period=format_period(r.period.replace("-Q", "Q"), lang),
                      flag=t(f"contracting.flags.{r.flag}", lang)))
     if not len(flags):
         typer.echo(t("contracting.cli.no_flags", lang))
@@ -180,7 +212,7 @@ def demo_cmd(out: _Out, lang: _Lang = "en", force: Force = False) -> None:
     from ..contracting.demo import write_demo
     from ..files import check_out_dir
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_out_dir(out)
     folders = write_demo(out, force=force)
     typer.echo(t("contracting.cli.demo_written", lang, n=len(folders), out=out))
@@ -196,6 +228,27 @@ def _check_id(value: str, known, option: str) -> str:
     return value
 
 
+@contracting_app.command("call", help=t("contracting.help.call", "en"))
+def call_cmd(
+    path: _Path,
+    competition: Annotated[str, typer.Option(help="The competition id.")],
+    out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
+    lang: Annotated[str, typer.Option(help="Language of the call (ru, be, …).")] = "ru",
+    force: Force = False,
+) -> None:
+    from ..files import check_out_file, write_output_file
+    from ..reporting.contracting import call_pdf
+
+    lang = check_lang(lang)
+    check_out_file(out, "--out", ".pdf")
+    d = _read(path, lang)
+    _check_id(competition, d.competitions["competition_id"], "--competition")
+    pdf = call_pdf(d, competition, lang)
+    written = write_output_file(pdf, out, command="socialkit contracting call", force=force,
+                                suffix=".pdf")
+    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+
+
 @contracting_app.command("protocol", help=t("contracting.help.protocol", "en"))
 def protocol_cmd(
     path: _Path,
@@ -206,9 +259,9 @@ def protocol_cmd(
     from ..files import check_out_file, write_output_file
     from ..reporting.contracting import protocol_pdf
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_out_file(out, "--out", ".pdf")
-    d = _read(path)
+    d = _read(path, lang)
     _check_id(competition, d.competitions["competition_id"], "--competition")
     pdf = protocol_pdf(d, competition, lang)
     written = write_output_file(pdf, out, command="socialkit contracting protocol", force=force,
@@ -226,11 +279,82 @@ def report_cmd(
     from ..files import check_out_file, write_output_file
     from ..reporting.contracting import monitoring_report_pdf
 
-    check_lang(lang)
+    lang = check_lang(lang)
     check_out_file(out, "--out", ".pdf")
-    d = _read(path)
+    d = _read(path, lang)
     _check_id(contract, d.contracts["contract_id"], "--contract")
     pdf = monitoring_report_pdf(d, contract, lang)
     written = write_output_file(pdf, out, command="socialkit contracting report", force=force,
                                 suffix=".pdf")
     typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+
+
+@contracting_app.command("overview", help=t("contracting.help.overview", "en"))
+def overview_cmd(
+    path: _Path,
+    out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
+    lang: _Lang = "en", force: Force = False,
+) -> None:
+    from ..files import check_out_file, write_output_file
+    from ..reporting.contracting import overview_pdf
+
+    lang = check_lang(lang)
+    check_out_file(out, "--out", ".pdf")
+    d = _read(path, lang)
+    pdf = overview_pdf(d, lang)
+    written = write_output_file(pdf, out, command="socialkit contracting overview", force=force,
+                                suffix=".pdf")
+    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+
+
+@contracting_app.command("application-form", help=t("contracting.help.application_form", "en"))
+def application_form_cmd(
+    out: Annotated[Path, typer.Option(help="The .xlsx file to write (an XLSForm).")],
+    lang: _Lang = "en", force: Force = False,
+) -> None:
+    from ..contracting.applications import write_application_form
+    from ..files import check_out_file, write_output_file
+
+    lang = check_lang(lang)
+    check_out_file(out, "--out", ".xlsx")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = write_application_form(Path(tmp) / "form.xlsx").read_bytes()
+    written = write_output_file(data, out, command="socialkit contracting application-form",
+                                force=force, suffix=".xlsx")
+    typer.echo(t("contracting.cli.form_written", lang, path=written))
+
+
+@contracting_app.command("apply", help=t("contracting.help.apply", "en"))
+def apply_cmd(
+    path: _Path,
+    applications: Annotated[Path, typer.Option(
+        help="The filled application form (.xlsx or .csv; an XLSForm export).")],
+    out: _Out, lang: _Lang = "en", force: Force = False,
+) -> None:
+    from ..contracting.applications import add_applications
+    from ..contracting.model import code_text
+    from ..errors import DataValidationError
+    from ..files import check_out_dir, csv_text, write_outputs
+
+    lang = check_lang(lang)
+    check_out_dir(out)
+    d = _read(path, lang)
+    try:
+        merged, complete = add_applications(d, applications, lang)
+    except DataValidationError as exc:
+        typer.echo(t("core.validate_failed", lang, n=len(exc.problems), path=applications),
+                   err=True)
+        for p in exc.problems:
+            typer.echo(f"  - {p.render(lang)}", err=True)
+        raise typer.Exit(1) from None
+    write_outputs({"applications.csv": csv_text(merged.applications),
+                   "application_documents.csv": csv_text(merged.application_documents)}, out,
+                  command="socialkit contracting apply", force=force)
+    for r in complete.itertuples():
+        if r.complete:
+            typer.echo(t("contracting.cli.complete", lang, application=r.application_id))
+        else:
+            missing = ", ".join(code_text("documents", m, lang) for m in r.missing.split("; "))
+            typer.echo(t("contracting.cli.missing", lang, application=r.application_id,
+                         missing=missing))
+    typer.echo(t("contracting.cli.applied", lang, n=len(complete), out=out))

@@ -61,6 +61,57 @@ _SERVICES = {
     "day_care_disabled": ("adults with disabilities", "disability group I-II, aged 18+",
                           "adults_with_disabilities_day_care", 120, 40),
 }
+#: District key → (Belarusian adjective, Belarusian name of the town); region → Belarusian.
+_BE = {"homel": ("Гомельскі", "Гомель"), "mazyr": ("Мазырскі", "Мазыр"),
+       "rechytsa": ("Рэчыцкі", "Рэчыца"), "zhlobin": ("Жлобінскі", "Жлобін"),
+       "svietlahorsk": ("Светлагорскі", "Светлагорск"),
+       "kalinkavichy": ("Калінкавіцкі", "Калінкавічы"), "rahachou": ("Рагачоўскі", "Рагачоў"),
+       "dobrush": ("Добрушскі", "Добруш"), "mahiliou": ("Магілёўскі", "Магілёў"),
+       "babruisk": ("Бабруйскі", "Бабруйск"), "asipovichy": ("Асіповіцкі", "Асіповічы"),
+       "horki": ("Горацкі", "Горкі"), "krychau": ("Крычаўскі", "Крычаў"),
+       "shklou": ("Шклоўскі", "Шклоў"), "bykhau": ("Быхаўскі", "Быхаў"),
+       "klimavichy": ("Клімавіцкі", "Клімавічы")}
+_REGION_BE = {"homel": "Гомельская вобласць", "mahiliou": "Магілёўская вобласць"}
+#: Service type → (name, target group, eligibility) in Belarusian.
+_SERVICES_BE = {
+    "home_care": ("сацыяльнае абслугоўванне на дому", "адзінокія пажылыя грамадзяне",
+                  "узрост 70+ або інваліднасць I–II групы, адзінокае пражыванне, патрэба ў "
+                  "дапамозе на дому"),
+    "medical_social_home_care": ("паслугі сядзелкі на дому", "ляжачыя паўналетнія грамадзяне",
+                                 "накіраванне ўрача на догляд на дому"),
+    "respite_care": ("сацыяльная перадышка для сем'яў, якія выхоўваюць дзяцей-інвалідаў",
+                     "сем'і, якія выхоўваюць дзяцей-інвалідаў",
+                     "дзіця-інвалід ва ўзросце да 18 гадоў у сям'і"),
+    "day_care_disabled": ("дзённае знаходжанне інвалідаў", "паўналетнія інваліды",
+                          "інваліднасць I–II групы, узрост 18+"),
+}
+_STANDARD_BE = ("Мінімальны стандарт сацыяльнага абслугоўвання на дому (Мінпрацы і "
+                "сацабароны)")
+_CRITERIA_BE = {
+    "registration": "Зарэгістравана як некамерцыйная арганізацыя",
+    "no_arrears": "Няма запазычанасці па падатках і ўзносах у ФСАН",
+    "experience": "Досвед аказання сацыяльных паслуг не менш за адзін год",
+    "staff": "Ёсць кваліфікаваны персанал (сацыяльныя работнікі, медсёстры)",
+    "premises": "Ёсць памяшканне або офіс на тэрыторыі раёна",
+    "price": "Цана (запытаная субсідыя)",
+    "plan": "План аказання паслуг і ахоп тэрыторыі",
+    "staff_quality": "Кваліфікацыя персаналу і супервізія",
+    "outcomes": "Вынікі ранейшай працы і водгукі атрымальнікаў паслуг",
+}
+_LOCAL_PA_BE = {"miloserdie": "Міласэрнасць", "nadezhda": "Надзея", "teplo": "Цяпло дома"}
+
+#: Service type → (target group, eligibility) in Russian.
+_SERVICES_RU = {
+    "home_care": ("одинокие пожилые граждане", "возраст 70+ или инвалидность I–II группы, "
+                  "одинокое проживание, нуждаемость в помощи на дому"),
+    "medical_social_home_care": ("лежачие совершеннолетние граждане",
+                                 "направление врача на уход на дому"),
+    "respite_care": ("семьи, воспитывающие детей-инвалидов",
+                     "ребёнок-инвалид в возрасте до 18 лет в семье"),
+    "day_care_disabled": ("совершеннолетние инвалиды", "инвалидность I–II группы, возраст 18+"),
+}
+_STANDARD = ("Minimum standard of social services at home (Ministry of Labour)",
+             "Минимальный стандарт социального обслуживания на дому (Минтруда и соцзащиты)")
 _SERVICE_RU = {"home_care": "социальное обслуживание на дому",
                "medical_social_home_care": "услуги сиделки на дому",
                "respite_care": "социальная передышка для семей, воспитывающих детей-инвалидов",
@@ -75,6 +126,17 @@ _AWARD = [("price", "price", "Price (subsidy asked)", 40.0),
           ("plan", "quality", "Service plan and coverage of the territory", 30.0),
           ("staff_quality", "quality", "Staff qualifications and supervision", 20.0),
           ("outcomes", "quality", "Results of earlier work and client feedback", 10.0)]
+_CRITERIA_RU = {
+    "registration": "Зарегистрирована как некоммерческая организация",
+    "no_arrears": "Нет задолженности по налогам и взносам в ФСЗН",
+    "experience": "Опыт оказания социальных услуг не менее одного года",
+    "staff": "Есть квалифицированный персонал (социальные работники, медсёстры)",
+    "premises": "Есть помещение или офис на территории района",
+    "price": "Цена (запрашиваемая субсидия)",
+    "plan": "План оказания услуг и охват территории",
+    "staff_quality": "Квалификация персонала и супервизия",
+    "outcomes": "Результаты прежней работы и отзывы получателей услуг",
+}
 _DOCUMENTS = ["charter", "registration_certificate", "service_plan", "budget",
               "staff_list", "tax_certificate"]
 _JUSTIFY = {
@@ -101,18 +163,23 @@ def _ngos(region: str) -> pd.DataFrame:
     rows = []
     for key, name, ru, _ in districts:
         fem = ru[:-2] + "ая"  # Бобруйский -> Бобруйская (организация)
+        fem_be = _BE[key][0][:-1] + "ая"  # Бабруйскі -> Бабруйская (арганізацыя)
         rows.append((f"{prefix}-rc-{key}", f"{name} district branch of the Belarusian Red "
                      "Cross Society", f"{fem} районная организация Белорусского Общества "
-                     "Красного Креста", "red_cross_branch", name))
+                     "Красного Креста", "red_cross_branch", name,
+                     f"{fem_be} раённая арганізацыя Беларускага Таварыства Чырвонага Крыжа"))
         rows.append((f"{prefix}-bod-{key}", f"{name} district organisation of the "
                      "Belarusian Society of Disabled People", f"{fem} районная организация "
-                     "ОО «Белорусское общество инвалидов»", "disability_association", name))
+                     "ОО «Белорусское общество инвалидов»", "disability_association", name,
+                     f"{fem_be} раённая арганізацыя ГА «Беларускае таварыства інвалідаў»"))
     for i, (key, name, ru) in enumerate(_LOCAL_PA):
-        _, home, _, town = districts[i]
+        d_key, home, _, town = districts[i]
         rows.append((f"{prefix}-pa-{key}", f"Local public association {name}, {home}",
                      f"Местное общественное объединение «{ru}», г. {town}", "local_association",
-                     home))
-    return pd.DataFrame(rows, columns=["ngo_id", "name", "name_ru", "kind", "district"])
+                     home, f"Мясцовае грамадскае аб'яднанне «{_LOCAL_PA_BE[key]}», "
+                     f"г. {_BE[d_key][1]}"))
+    return pd.DataFrame(rows, columns=["ngo_id", "name", "name_ru", "kind", "district",
+                                       "name_be"])
 
 
 def _quarters(year: int) -> list[str]:
@@ -135,19 +202,23 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
     as_of : str
         Monitoring returns and payments exist for quarters ending on or before this date.
     """
-    prefix, region_name, _, districts = REGIONS[region]
+    prefix, region_name, region_ru, districts = REGIONS[region]
     rng = _rng(region, year, n_competitions, apps_per_lot)
     yp = f"{prefix}-{year}"
     customers = pd.DataFrame(
         [(f"{prefix}-{k}-ec", f"{n} District Executive Committee", f"{ru} районный "
-          "исполнительный комитет", region_name, n) for k, n, ru, _ in districts],
-        columns=["customer_id", "name", "name_ru", "region", "district"])
+          "исполнительный комитет", region_name, n, region_ru,
+          f"{_BE[k][0]} раённы выканаўчы камітэт", _REGION_BE[region])
+         for k, n, ru, _ in districts],
+        columns=["customer_id", "name", "name_ru", "region", "district", "region_ru",
+                 "name_be", "region_be"])
     ngos = _ngos(region)
     n_comp = n_competitions or len(districts)
     services = list(_SERVICES)
     orders, comps, lots, crit, req, apps, adocs, elig, decl, scores = ([] for _ in range(10))
     awards, contracts, sched, deliv, pays = ([] for _ in range(5))
-    evaluators = [(f"{yp}-e{i:02d}", f"Commission member {i}") for i in range(1, 7)]
+    evaluators = [(f"{yp}-e{i:02d}", f"Commission member {i}", f"Член комиссии {i}",
+                   f"Член камісіі {i}") for i in range(1, 7)]
     a_no = p_no = 0
     as_of_ts = pd.Timestamp(as_of)
     for ci in range(n_comp):
@@ -162,24 +233,35 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
         hours, visits = clients * h_per, clients * v_per
         max_sub = float(round(hours * rng.uniform(9.0, 11.0), -2))
         oid = f"{cid}-o"
+        group_ru, eligible_ru = _SERVICES_RU[service]
+        service_be, group_be, eligible_be = _SERVICES_BE[service]
+        d_be = _BE[d_key][0]
         orders.append((oid, cust, service, group, eligible, clients, hours, visits,
                        f"{d_name} district", f"{year}-04-01", f"{year}-12-31", max_sub,
-                       "Minimum standard of social services at home (Ministry of Labour)",
-                       80.0, f"{need} {group} in {d_name} district need the service "
-                       f"(social passport {year - 1}); the order covers {clients}",
-                       indicator, float(need)))
+                       _STANDARD[0], 80.0, f"{need} {group} in {d_name} district need the "
+                       f"service (social passport {year - 1}); the order covers {clients}",
+                       indicator, float(need), group_ru, eligible_ru, f"{d_ru} район",
+                       _STANDARD[1], f"Нуждаются в услуге: {need} чел. ({group_ru}, {d_ru} "
+                       f"район; социальный паспорт {year - 1}); заказ охватывает {clients} "
+                       "чел.", group_be, eligible_be, f"{d_be} раён", _STANDARD_BE,
+                       f"Маюць патрэбу ў паслузе: {need} чал. ({group_be}, {d_be} раён; "
+                       f"сацыяльны пашпарт {year - 1}); заказ ахоплівае {clients} чал."))
         weighting = "order" if ci % 7 == 6 else "weights"
         pub = f"{year}-01-{10 + ci % 15:02d}"
         deadline = f"{year}-02-{10 + ci % 15:02d}T17:00"
         comps.append((cid, cust, f"{_SERVICE_RU[service].capitalize()}: {d_ru} район, "
-                      f"{year}", pub, deadline, 0.0, 10.0, weighting, "BYN"))
+                      f"{year}", pub, deadline, 0.0, 10.0, weighting, "BYN",
+                      f"{service_be.capitalize()}: {d_be} раён, {year}"))
         lid = f"{cid}-l1"
-        lots.append((lid, cid, oid, f"{d_name} district: {service.replace('_', ' ')}", max_sub))
+        lots.append((lid, cid, oid, f"{d_name} district: {service.replace('_', ' ')}", max_sub,
+                     f"{d_ru} район: {_SERVICE_RU[service]}", f"{d_be} раён: {service_be}"))
         for k, stage, name in _ELIGIBILITY:
-            crit.append((cid, k, stage, name, None, None, None))
+            crit.append((cid, k, stage, name, None, None, None, _CRITERIA_RU[k],
+                         _CRITERIA_BE[k]))
         for rank, (k, aspect, name, w) in enumerate(_AWARD, start=1):
             crit.append((cid, k, "award", name, aspect, w if weighting == "weights" else None,
-                         rank if weighting == "order" else None))
+                         rank if weighting == "order" else None, _CRITERIA_RU[k],
+                         _CRITERIA_BE[k]))
         req += [(cid, doc) for doc in _DOCUMENTS]
         panel = [evaluators[(ci + j) % len(evaluators)][0] for j in range(3)]
         decl += [(cid, e, f"{year}-02-{12 + ci % 15:02d}", True) for e in panel]
@@ -204,7 +286,9 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
             adocs += [(aid, doc) for doc in docs]
             for k, _, _ in _ELIGIBILITY:
                 ok = not (n_competitions is None and ci == 3 and j == 1 and k == "experience")
-                elig.append((aid, k, ok, None if ok else "registered eight months ago"))
+                elig.append((aid, k, ok, None if ok else "registered eight months ago",
+                             None if ok else "зарегистрирована восемь месяцев назад",
+                             None if ok else "зарэгістравана восем месяцаў таму"))
             base = rng.uniform(4.5, 8.5)
             for k, aspect, _, _ in _AWARD:
                 if aspect != "quality":
@@ -234,7 +318,7 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
         # award: the best-ranked admitted application (computed later) — decided here by the
         # same rule, so the demo's awards agree with socialkit's evaluation
         awards.append((f"{cid}-aw", lid, None, f"{year}-03-{5 + ci % 20:02d}", None, "active",
-                       None))
+                       None, None, None))
         k_id = f"{yp}-k{ci + 1:02d}" if n_comp < 100 else f"{yp}-k{ci + 1:04d}"
         contracts.append((k_id, f"{cid}-aw", f"{year}-03-{25 + ci % 5:02d}", f"{year}-04-01",
                           f"{year}-12-31", None, clients, hours, visits))
@@ -260,33 +344,38 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
 
     data = ContractingData(
         customers=customers, ngos=ngos,
-        evaluators=pd.DataFrame(evaluators, columns=["evaluator_id", "name"]),
+        evaluators=pd.DataFrame(evaluators, columns=["evaluator_id", "name", "name_ru",
+                                                     "name_be"]),
         orders=pd.DataFrame(orders, columns=[
             "order_id", "customer_id", "service_type", "target_group", "eligibility",
             "clients", "hours", "visits", "territory", "period_start", "period_end",
             "max_subsidy", "quality_standard", "quality_min", "evidence",
-            "evidence_indicator", "evidence_value"]),
+            "evidence_indicator", "evidence_value", "target_group_ru", "eligibility_ru",
+            "territory_ru", "quality_standard_ru", "evidence_ru", "target_group_be",
+            "eligibility_be", "territory_be", "quality_standard_be", "evidence_be"]),
         competitions=pd.DataFrame(comps, columns=[
             "competition_id", "customer_id", "title", "published", "deadline", "scale_min",
-            "scale_max", "weighting", "currency"]),
+            "scale_max", "weighting", "currency", "title_be"]),
         lots=pd.DataFrame(lots, columns=["lot_id", "competition_id", "order_id", "title",
-                                         "max_subsidy"]),
+                                         "max_subsidy", "title_ru", "title_be"]),
         criteria=pd.DataFrame(crit, columns=["competition_id", "criterion_id", "stage", "name",
-                                             "aspect", "weight", "importance"]),
+                                             "aspect", "weight", "importance", "name_ru",
+                                             "name_be"]),
         required_documents=pd.DataFrame(req, columns=["competition_id", "document"]),
         applications=pd.DataFrame(apps, columns=[
             "application_id", "competition_id", "lot_id", "ngo_id", "submitted", "price",
             "clients", "hours", "visits"]),
         application_documents=pd.DataFrame(adocs, columns=["application_id", "document"]),
         eligibility=pd.DataFrame(elig, columns=["application_id", "criterion_id", "passed",
-                                                "reason"]),
+                                                "reason", "reason_ru", "reason_be"]),
         declarations=pd.DataFrame(decl, columns=["competition_id", "evaluator_id", "signed",
                                                  "no_conflict"]),
         scores=pd.DataFrame(scores, columns=["application_id", "criterion_id", "evaluator_id",
                                              "score", "justification"]),
     )
     data = _fill_awards(data, pd.DataFrame(awards, columns=[
-        "award_id", "lot_id", "application_id", "date", "value", "status", "complaint"]),
+        "award_id", "lot_id", "application_id", "date", "value", "status", "complaint",
+        "complaint_ru", "complaint_be"]),
         pd.DataFrame(contracts, columns=["contract_id", "award_id", "signed", "start", "end",
                                          "value", "clients", "hours", "visits"]),
         pd.DataFrame(sched, columns=["contract_id", "period", "clients", "hours", "visits",
@@ -295,7 +384,7 @@ def generate_region_year(region: str, year: int, *, n_competitions: int | None =
                                      "quality_score", "satisfaction", "respondents"]),
         pd.DataFrame(pays, columns=["payment_id", "contract_id", "date", "period", "amount"]),
         contested=(n_competitions is None and region == "homel" and year == 2025))
-    return coerce_contracting(data)
+    return coerce_contracting(data.replace(synthetic=True))
 
 
 def _fill_awards(data, awards, contracts, sched, deliv, pays, contested: bool
@@ -311,6 +400,12 @@ def _fill_awards(data, awards, contracts, sched, deliv, pays, contested: bool
         ngo = runner["ngo_id"].iloc[0]
         awards.at[0, "complaint"] = (f"{ngo}: the runner-up contests the award; it argues that "
                                      "quality should weigh more than price")
+        awards.at[0, "complaint_ru"] = (f"{ngo}: участник, занявший второе место, обжалует "
+                                        "решение: по его мнению, качество должно весить больше "
+                                        "цены")
+        awards.at[0, "complaint_be"] = (f"{ngo}: удзельнік, які заняў другое месца, абскарджвае "
+                                        "рашэнне: на яго думку, якасць павінна важыць больш за "
+                                        "цану")
     contracts["value"] = contracts["award_id"].map(awards.set_index("award_id")["value"])
     value = sched["contract_id"].map(contracts.set_index("contract_id")["value"])
     sched["payment"] = (value / 3).round(2)

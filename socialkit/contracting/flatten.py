@@ -5,6 +5,13 @@ contracts, transactions, milestones) with one row per object, the ``ocid`` (and 
 id) repeated as the key that joins them, and columns named by their OCDS path (``/`` between
 the levels, as flattentool names them) — ``flattentool`` itself would add ~20 dependencies
 (ZODB among them) for a layout with one sheet per array path that staff then have to join.
+
+The workbook (:func:`write_flat_workbook`) is written for staff in the language of the data:
+sheet names and a first header row of column titles in that language
+(``contracting.flat.*`` messages), a second header row with the OCDS path of each column (so
+a program can still find every field, as with flattentool's path headers), the data from the
+third row; an extra sheet gives the money flows per organisation (applied for → awarded →
+contracted → disbursed).
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ import pandas as pd
 
 from ..files import excel_safe_frame
 
-__all__ = ["SHEETS", "flatten_compiled", "write_flat_workbook"]
+__all__ = ["COLUMN_KEYS", "SHEETS", "flatten_compiled", "write_flat_workbook"]
 
 #: Sheet name → the columns it carries (OCDS paths, ``/``-separated).
 SHEETS: dict[str, list[str]] = {
@@ -41,6 +48,40 @@ SHEETS: dict[str, list[str]] = {
                    "contracts/implementation/milestones/title",
                    "contracts/implementation/milestones/dueDate",
                    "contracts/implementation/milestones/status"],
+}
+
+
+#: Column (OCDS path, or a money-flows column) → the key of its title
+#: (``contracting.flat.col.<key>``); columns meaning the same share a key.
+COLUMN_KEYS: dict[str, str] = {
+    "ocid": "ocid", "buyer/id": "buyer_id", "buyer/name": "buyer",
+    "tender/id": "tender_id", "tender/title": "tender", "tender/status": "tender_status",
+    "tender/value/amount": "tender_value", "tender/value/currency": "currency",
+    "tender/tenderPeriod/endDate": "deadline", "tender/awardCriteria": "award_criteria",
+    "tender/awardCriteriaDetails": "award_criteria_details",
+    "tender/numberOfTenderers": "tenderers", "planning/budget/amount/amount": "budget",
+    "planning/rationale": "rationale",
+    "awards/id": "award_id", "awards/status": "award_status", "awards/date": "award_date",
+    "awards/value/amount": "award_value", "awards/value/currency": "currency",
+    "awards/relatedLots": "lots", "awards/suppliers/id": "ngo_id",
+    "awards/suppliers/name": "ngo", "awards/description": "award_description",
+    "contracts/id": "contract_id", "contracts/awardID": "award_id",
+    "contracts/status": "contract_status", "contracts/dateSigned": "signed",
+    "contracts/period/startDate": "start", "contracts/period/endDate": "end",
+    "contracts/value/amount": "contract_value", "contracts/value/currency": "currency",
+    "contracts/implementation/transactions/id": "payment_id",
+    "contracts/implementation/transactions/date": "payment_date",
+    "contracts/implementation/transactions/value/amount": "payment_value",
+    "contracts/implementation/transactions/value/currency": "currency",
+    "contracts/implementation/transactions/payer/name": "payer",
+    "contracts/implementation/transactions/payee/name": "payee",
+    "contracts/implementation/milestones/id": "milestone_id",
+    "contracts/implementation/milestones/title": "milestone",
+    "contracts/implementation/milestones/dueDate": "due",
+    "contracts/implementation/milestones/status": "milestone_status",
+    "ngo_id": "ngo_id", "name": "ngo", "applications": "applications",
+    "applied_for": "applied_for", "awards": "awards", "awarded": "awarded",
+    "contracted": "contracted", "disbursed": "disbursed",
 }
 
 
@@ -92,8 +133,30 @@ def flatten_compiled(compiled: dict[str, dict[str, Any]]) -> dict[str, pd.DataFr
     return {name: pd.DataFrame(rows[name], columns=cols) for name, cols in SHEETS.items()}
 
 
-def write_flat_workbook(sheets: dict[str, pd.DataFrame], path) -> None:
-    """Write the sheets (and an extra ``money_flows`` sheet if given) to an ``.xlsx``."""
+def write_flat_workbook(sheets: dict[str, pd.DataFrame], path, lang: str = "en",
+                        money_flows: pd.DataFrame | None = None) -> None:
+    """Write the sheets (and ``money_flows`` per organisation, if given) to an ``.xlsx``.
+
+    Each sheet: its name and a row of column titles in ``lang``, a row of the columns' OCDS
+    paths (or money-flows column names), then the data; the two header rows stay in view.
+    """
+    from openpyxl.styles import Font
+
+    from ..i18n import t
+
+    frames = dict(sheets)
+    if money_flows is not None:
+        frames["money_flows"] = money_flows
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            excel_safe_frame(frame).to_excel(writer, sheet_name=name, index=False)
+        for name, frame in frames.items():
+            title = t(f"contracting.flat.sheet.{name}", lang)[:31]
+            safe = excel_safe_frame(frame)
+            safe.to_excel(writer, sheet_name=title, index=False, header=False, startrow=2)
+            ws = writer.sheets[title]
+            for j, col in enumerate(frame.columns, start=1):
+                key = COLUMN_KEYS.get(str(col))
+                ws.cell(1, j, t(f"contracting.flat.col.{key}", lang) if key else str(col))
+                ws.cell(1, j).font = Font(bold=True)
+                ws.cell(2, j, str(col)).font = Font(italic=True, color="666666")
+                ws.column_dimensions[ws.cell(1, j).column_letter].width = 18
+            ws.freeze_panes = "A3"

@@ -24,11 +24,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from pandera.errors import SchemaError, SchemaErrors
 
 from ..errors import DataValidationError, Problem
 from .model import ContractingData, empty_table
-from .schemas import KEYS, SCHEMAS, TABLES
+from .schemas import SCHEMAS, TABLES
 
 __all__ = ["REQUIRED", "check_contracting", "coerce_contracting", "read_contracting"]
 
@@ -56,14 +55,22 @@ def _read_tables(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], l
             file = path / f"{name}.csv"
             sources[name] = str(file)
             if file.is_file():
-                frames[name] = pd.read_csv(file, dtype=str, keep_default_na=False,
-                                           na_values=[""], encoding="utf-8-sig")
+                try:
+                    frames[name] = pd.read_csv(file, dtype=str, keep_default_na=False,
+                                               na_values=[""], encoding="utf-8-sig")
+                except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+                    problems.append(Problem(
+                        source=str(file), message=f"cannot be read: {exc}", table=name,
+                        expected="a UTF-8 CSV file with a header row", code="unreadable",
+                        params={"error": str(exc)}, expected_code="well_formed"))
     elif path.is_file() and path.suffix.lower() == ".xlsx":
         try:
             sheets = pd.read_excel(path, sheet_name=None, dtype=str)
         except Exception as exc:  # a damaged or non-Excel file
-            raise DataValidationError([Problem(source=str(path), message=f"cannot read: {exc}",
-                                               expected="an .xlsx workbook")]) from None
+            raise DataValidationError([Problem(
+                source=str(path), message=f"cannot be read: {exc}", expected="an .xlsx workbook",
+                code="unreadable", params={"error": str(exc)}, expected_code="xlsx_file")]
+            ) from None
         for name in TABLES:
             sources[name] = f"{path}[{name}]"
             if name in sheets:
@@ -71,51 +78,27 @@ def _read_tables(path: Path) -> tuple[dict[str, pd.DataFrame], dict[str, str], l
     else:
         raise DataValidationError([Problem(
             source=str(path), message="not a folder of CSV files or an .xlsx workbook",
-            expected="a folder with customers.csv, ngos.csv, … or a workbook")])
+            expected="a folder with customers.csv, ngos.csv, … or a workbook",
+            code="contracting.problem.not_region_year",
+            expected_code="contracting.expected.region_year")])
     for name in REQUIRED:
-        if name not in frames:
+        if name not in frames and not any(p.table == name for p in problems):
             problems.append(Problem(source=sources[name], message="required table is missing",
-                                    table=name, expected=f"a table '{name}'"))
+                                    table=name, expected=f"a table '{name}'",
+                                    code="contracting.problem.table_missing",
+                                    expected_code="contracting.expected.table",
+                                    expected_params={"table": name}))
     return frames, sources, problems
 
 
 def _check_frame(frame: pd.DataFrame, table: str, source: str
                  ) -> tuple[pd.DataFrame, list[Problem]]:
-    try:
-        return SCHEMAS[table].validate(_bools(frame, table), lazy=True), []
-    except SchemaErrors as exc:
-        cases = exc.failure_cases
-    except SchemaError as exc:  # pragma: no cover - lazy=True collects
-        return frame, [Problem(source=source, message=str(exc), table=table)]
-    problems: list[Problem] = []
-    seen: set[tuple] = set()
-    bad_type = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype"),
-                             "column"].dropna())
-    for case in cases.itertuples(index=False):
-        check = str(case.check)
-        column = None if pd.isna(case.column) else str(case.column)
-        value = case.failure_case
-        if column in bad_type and (check.startswith("dtype(") or (
-                isinstance(value, str) and "TypeError" in value)):
-            continue  # already reported as a coercion failure
-        idx = case.index
-        row = int(idx) + 2 if idx is not None and not pd.isna(idx) else None
-        if check == "column_in_dataframe":
-            column, message, value = str(value), "required column is missing", None
-        elif "uniqueness" in check:
-            message = f"duplicate row for key ({', '.join(KEYS[table])})"
-        elif check.startswith(("coerce_dtype", "dtype")):
-            message = f"wrong type (rule: {check})"
-        elif check == "not_nullable":
-            message = "empty value (rule: required)"
-        else:
-            message = f"value not allowed (rule: {check})"
-        key = (row, column, message)
-        if key not in seen:
-            seen.add(key)
-            problems.append(Problem(source=source, message=message, row=row, column=column,
-                                    value=value, table=table))
-    return frame, problems
+    """The suite's pandera check (:func:`socialkit.data.loading.check_frame`): every problem
+    with its row, column, value and what was expected, in words and as message codes."""
+    from ..data.loading import check_frame
+
+    checked, problems = check_frame(_bools(frame, table), table, source, schema=SCHEMAS[table])
+    return (checked if not problems else frame), problems
 
 
 def _rows(frame: pd.DataFrame, mask) -> list[int]:
@@ -128,10 +111,14 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def add(self, table: str, row: int | None, column: str | None, message: str,
-            value: object = None, expected: str | None = None) -> None:
+            value: object = None, expected: str | None = None, *, code: str,
+            expected_code: str | None = None, **params: object) -> None:
+        """One problem; ``code`` and ``expected_code`` name its messages (``contracting.problem.*``
+        and ``contracting.expected.*``, or a ``core`` code), ``params`` fill both."""
         self.problems.append(Problem(source=self.d.source(table), message=message, row=row,
                                      column=column, value=value, expected=expected,
-                                     table=table))
+                                     table=table, code=code, params=params,
+                                     expected_code=expected_code, expected_params=params))
 
     def ref(self, table: str, column: str, target: str, target_column: str) -> None:
         frame = getattr(self.d, table)
@@ -139,7 +126,10 @@ class _Checker:
         bad = col.notna() & ~col.isin(getattr(self.d, target)[target_column])
         for i, v in col[bad].items():
             self.add(table, int(i) + 2, column, f"unknown id (rule: must be a "
-                     f"{target_column} of {target})", v, f"one of the ids in {target}")
+                     f"{target_column} of {target})", v, f"one of the ids in {target}",
+                     code="contracting.problem.unknown_id",
+                     expected_code="contracting.expected.id_of", id_column=target_column,
+                     id_table=target)
 
 
 def _deadline(value: str) -> pd.Timestamp:
@@ -178,7 +168,9 @@ def _check_rules(data: ContractingData) -> list[Problem]:
     for i, r in data.competitions.iterrows():
         if not r.scale_max > r.scale_min:
             c.add("competitions", int(i) + 2, "scale_max", "scale_max must be above scale_min "
-                  "(rule: scale)", r.scale_max, f"a number above {r.scale_min}")
+                  "(rule: scale)", r.scale_max, f"a number above {r.scale_min}",
+                  code="contracting.problem.scale_order", expected_code="gt",
+                  bound=f"{r.scale_min:g}")
 
     # weights add up to 100 %, or an order of importance 1..n
     crit = data.criteria
@@ -191,30 +183,44 @@ def _check_rules(data: ContractingData) -> list[Problem]:
             if group["weight"].isna().any():
                 for row in _rows(group, group["weight"].isna()):
                     c.add("criteria", row, "weight", f"award criterion of {comp} without a "
-                          "weight (rule: published weights)", None, "a weight in %")
+                          "weight (rule: published weights)", None, "a weight in %",
+                          code="contracting.problem.weight_missing",
+                          expected_code="contracting.expected.weight", competition=comp)
                 continue
             total = float(group["weight"].sum())
             if abs(total - 100.0) > 1e-6:
                 c.add("criteria", first, "weight", f"the award criteria weights of {comp} add "
                       "up to {0:g} % (rule: weights add up to 100 %)".format(total),
-                      round(total, 6), "a total of 100")
+                      round(total, 6), "a total of 100",
+                      code="contracting.problem.weights_total",
+                      expected_code="contracting.expected.total_100", competition=comp,
+                      total=f"{total:g}")
         else:
             imp = group["importance"]
             want = list(range(1, len(group) + 1))
             if imp.isna().any() or sorted(int(v) for v in imp.dropna()) != want:
                 c.add("criteria", first, "importance", f"the award criteria of {comp} are not "
                       "ranked 1..n each once (rule: order of importance)",
-                      ", ".join(str(v) for v in imp.tolist()), ", ".join(map(str, want)))
+                      ", ".join(str(v) for v in imp.tolist()), ", ".join(map(str, want)),
+                      code="contracting.problem.importance",
+                      expected_code="contracting.expected.ranks", competition=comp,
+                      ranks=", ".join(map(str, want)))
         if (group["aspect"] == "price").sum() > 1:
             c.add("criteria", first, "aspect", f"{comp} has more than one price criterion "
-                  "(rule: one price criterion)", None, "at most one")
+                  "(rule: one price criterion)", None, "at most one",
+                  code="contracting.problem.two_prices",
+                  expected_code="contracting.expected.one_price", competition=comp)
         if group["aspect"].isna().any():
             for row in _rows(group, group["aspect"].isna()):
                 c.add("criteria", row, "aspect", "award criterion without an aspect (rule: "
-                      "price or quality)", None, "price or quality")
+                      "price or quality)", None, "price or quality",
+                      code="contracting.problem.aspect_missing", expected_code="one_of",
+                      values="price, quality")
     for comp in comps.index.difference(award["competition_id"].unique()):
         c.add("criteria", None, "competition_id", f"competition {comp} has no award criterion "
-              "(rule: award criteria published)", comp, "at least one award criterion")
+              "(rule: award criteria published)", comp, "at least one award criterion",
+              code="contracting.problem.no_award",
+              expected_code="contracting.expected.award_criterion", competition=comp)
 
     apps = data.applications
     # lot of the competition; deadline (vectorised: only the bad rows are visited)
@@ -222,14 +228,18 @@ def _check_rules(data: ContractingData) -> list[Problem]:
     for i in apps.index[lot_comp.notna() & (lot_comp != apps["competition_id"])]:
         r = apps.loc[i]
         c.add("applications", int(i) + 2, "lot_id", f"lot {r.lot_id} is not a lot of "
-              f"{r.competition_id} (rule: lot of the competition)", r.lot_id)
+              f"{r.competition_id} (rule: lot of the competition)", r.lot_id,
+              f"a lot of {r.competition_id}", code="contracting.problem.lot_of_competition",
+              expected_code="contracting.expected.lot_of", lot=r.lot_id,
+              competition=r.competition_id)
     deadline = apps["competition_id"].map(comps["deadline"])
     ends = apps["competition_id"].map(comps["deadline"].map(_deadline)).dropna()
     late = pd.to_datetime(apps.loc[ends.index, "submitted"], format="ISO8601") > ends
     for i in late.index[late.to_numpy()]:
         c.add("applications", int(i) + 2, "submitted", "application submitted after the "
               f"deadline {deadline[i]} (rule: deadline)", apps.at[i, "submitted"],
-              f"no later than {deadline[i]}")
+              f"no later than {deadline[i]}", code="contracting.problem.after_deadline",
+              expected_code="contracting.expected.by_deadline", deadline=deadline[i])
 
     # scores: criterion, scale, declaration
     sc = data.scores
@@ -250,14 +260,20 @@ def _check_rules(data: ContractingData) -> list[Problem]:
         if not_quality[i]:
             c.add("scores", row, "criterion_id", f"not a quality award criterion of {cmp} "
                   "(rule: evaluators score quality criteria; price by formula)",
-                  sc.at[i, "criterion_id"])
+                  sc.at[i, "criterion_id"], f"a quality award criterion of {cmp}",
+                  code="contracting.problem.not_quality",
+                  expected_code="contracting.expected.quality_criterion", competition=cmp)
         if outside[i]:
             c.add("scores", row, "score", "score outside the scale (rule: scale)",
-                  sc.at[i, "score"], f"a score from {lo[i]:g} to {hi[i]:g}")
+                  sc.at[i, "score"], f"a score from {lo[i]:g} to {hi[i]:g}",
+                  code="contracting.problem.off_scale", expected_code="range",
+                  low=f"{lo[i]:g}", high=f"{hi[i]:g}")
         if undeclared[i]:
             c.add("scores", row, "evaluator_id", "evaluator scored without a declaration of no "
                   f"conflict of interest for {cmp} (rule: declaration first)",
-                  sc.at[i, "evaluator_id"], "a declaration with no_conflict true")
+                  sc.at[i, "evaluator_id"], "a declaration with no_conflict true",
+                  code="contracting.problem.no_declaration",
+                  expected_code="contracting.expected.declaration", competition=cmp)
     app_comp = apps.set_index("application_id")["competition_id"]
 
     # eligibility rows refer to pass/fail criteria of the application's competition
@@ -267,13 +283,18 @@ def _check_rules(data: ContractingData) -> list[Problem]:
         comp = app_comp.get(r.application_id)
         if comp is not None and (comp, r.criterion_id) not in passfail:
             c.add("eligibility", int(i) + 2, "criterion_id", f"not an eligibility or selection "
-                  f"criterion of {comp} (rule: pass/fail criteria)", r.criterion_id)
+                  f"criterion of {comp} (rule: pass/fail criteria)", r.criterion_id,
+                  f"an eligibility or selection criterion of {comp}",
+                  code="contracting.problem.not_pass_fail",
+                  expected_code="contracting.expected.pass_fail", competition=comp)
 
     app_lot = apps.set_index("application_id")["lot_id"]
     for i, r in data.awards.iterrows():
         if r.application_id in app_lot.index and app_lot[r.application_id] != r.lot_id:
             c.add("awards", int(i) + 2, "application_id", f"application did not apply for lot "
-                  f"{r.lot_id} (rule: award to an applicant of the lot)", r.application_id)
+                  f"{r.lot_id} (rule: award to an applicant of the lot)", r.application_id,
+                  f"an application to lot {r.lot_id}", code="contracting.problem.award_lot",
+                  expected_code="contracting.expected.applicant_of", lot=r.lot_id)
 
     # payments never exceed the contract value
     value = data.contracts.set_index("contract_id")["value"]
@@ -282,10 +303,13 @@ def _check_rules(data: ContractingData) -> list[Problem]:
     for i in pays.index:
         cid = pays.at[i, "contract_id"]
         if cid in value.index and paid[i] > value[cid] + 1e-6:
+            room = value[cid] - (paid[i] - pays.at[i, "amount"])
             c.add("payments", int(i) + 2, "amount", f"payments of {cid} reach {paid[i]:.2f}, "
                   f"above the contract value {value[cid]:.2f} (rule: payments within the "
-                  "contract value)", pays.at[i, "amount"],
-                  f"at most {value[cid] - (paid[i] - pays.at[i, 'amount']):.2f}")
+                  "contract value)", pays.at[i, "amount"], f"at most {room:.2f}",
+                  code="contracting.problem.payments_above", expected_code="le",
+                  contract=cid, paid=f"{paid[i]:.2f}", contract_value=f"{value[cid]:.2f}",
+                  bound=f"{room:.2f}")
     return c.problems
 
 
@@ -341,4 +365,19 @@ def read_contracting(path: str | Path) -> ContractingData:
         problems = _check_rules(ContractingData(**checked, sources=sources))
     if problems:
         raise DataValidationError(problems, header=f"{len(problems)} problem(s) in {path}")
-    return ContractingData(**checked, sources=sources)
+    return ContractingData(**checked, sources=sources, synthetic=_written_by_demo(path))
+
+
+def _written_by_demo(path: Path) -> bool:
+    """Whether ``socialkit contracting demo`` wrote the folder (its output stamp says so)."""
+    import json
+
+    stamp = path / ".socialkit-outputs.json" if path.is_dir() else None
+    if stamp is None or not stamp.is_file():
+        return False
+    try:
+        files = json.loads(stamp.read_text(encoding="utf-8")).get("files", {})
+    except (ValueError, AttributeError):
+        return False
+    return bool(files) and all(isinstance(f, dict) and f.get("command") ==
+                               "socialkit contracting demo" for f in files.values())

@@ -14,7 +14,50 @@ import pandas as pd
 
 from .schemas import SCHEMAS, TABLES
 
-__all__ = ["ContractingData", "empty_table"]
+__all__ = ["COUNTRY", "ContractingData", "code_text", "empty_table", "local_text"]
+
+#: The country of the state social order (whose local-name rule decides who reads Russian).
+COUNTRY = "BY"
+
+
+def _blank(value: object) -> bool:
+    return value is None or (not isinstance(value, str) and pd.isna(value)) or (
+        isinstance(value, str) and not value.strip())
+
+
+def local_text(row, field: str, lang: str) -> str:
+    """The text of ``field`` of ``row`` (a dict or Series) for a reader of ``lang``.
+
+    ``<field>`` is English, ``<field>_ru`` Russian, ``<field>_be`` Belarusian; which one a
+    reader sees is the suite's rule for Belarus' local names
+    (:func:`socialkit.i18n.display_name`, ``socialkit/i18n/local_names.yaml``): Russian and
+    Belarusian readers the Belarusian text where given, else the Russian one; other readers
+    the English text (the Russian one when there is no English).
+
+    >>> row = {"name": "Staff", "name_ru": "Персонал"}
+    >>> local_text(row, "name", "ru"), local_text(row, "name", "be"), local_text(row, "name", "uk")
+    ('Персонал', 'Персонал', 'Staff')
+    """
+    from ..i18n import display_name
+
+    get = row.get
+    view = {field: None if _blank(get(field)) else get(field),
+            f"{field}_local": None if _blank(get(f"{field}_ru")) else get(f"{field}_ru"),
+            f"{field}_be": None if _blank(get(f"{field}_be")) else get(f"{field}_be")}
+    return display_name(view, lang, field, country=COUNTRY)
+
+
+def code_text(kind: str, code: object, lang: str) -> str:
+    """A code in words for ``lang`` (``contracting.<kind>.<code>``: ``services``,
+    ``documents``), or the code itself when the catalogs do not know it.
+
+    >>> code_text("documents", "charter", "ru"), code_text("documents", "own_form", "ru")
+    ('Устав организации', 'own_form')
+    """
+    from ..i18n import available_keys, t
+
+    key = f"contracting.{kind}.{code}"
+    return t(key, lang) if key in available_keys(lang) else str(code)
 
 
 def empty_table(name: str) -> pd.DataFrame:
@@ -53,6 +96,8 @@ class ContractingData:
     deliveries: pd.DataFrame = _empty("deliveries")
     payments: pd.DataFrame = _empty("payments")
     sources: dict[str, str] = field(default_factory=dict)
+    #: True for the synthetic demo (its reports say so); read from the folder's output stamp.
+    synthetic: bool = False
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """``{table: frame}`` in :data:`TABLES` order."""

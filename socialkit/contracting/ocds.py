@@ -15,23 +15,35 @@ tender             competition → ``tender`` (title, ``tenderPeriod.endDate`` =
                    ``awardCriteriaDetails`` = the published weights or order of importance),
                    lots → ``tender.lots`` (lots extension), order volume → ``tender.items``
                    (clients, hours, visits as quantities)
-award              applications → ``tender.tenderers``, ``numberOfTenderers``; awards →
-                   ``awards`` (value, supplier, ``relatedLots``, a complaint in
-                   ``description``)
+award              applications → ``tender.tenderers``, ``numberOfTenderers``, tender status
+                   complete (so tagged ``award`` and ``tenderUpdate``); awards → ``awards``
+                   (value, supplier, ``relatedLots``, a complaint in ``description``)
 contract           contracts → ``contracts`` (value, period, ``dateSigned``, deliverables
-                   as items)
+                   as items); the suppliers become ``payee`` parties
 implementation     payments → ``contracts.implementation.transactions``; schedule and
                    deliveries → ``contracts.implementation.milestones`` (one delivery
                    milestone per period: met when the hours delivered reach 95 % of the
-                   plan, partiallyMet from half of it, notMet below, scheduled before a
-                   return)
+                   plan, with ``dateMet`` the period's end; partiallyMet from half of it,
+                   notMet below, scheduled before a return)
 =================  ====================================================================
 
-Conventions: ``ocid`` is ``OCID_PREFIX-<competition_id>``; the prefix ``ocds-skit00`` looks
-like a registered one but is **synthetic** (not registered with the Open Contracting
-Partnership) — a publisher replaces it with its own. Release ids are ``<ocid>-<tag>``; dates
-are Minsk time (+03:00); amounts in the competition's currency. Lots are the one extension
-used (``tender.lots``, ``items.relatedLot``, ``awards.relatedLots``), declared in the package.
+Conventions, as the shipped ``release-schema.json`` states them: ``ocid`` is
+``OCID_PREFIX-<competition_id>``; the prefix ``ocds-skit00`` looks like a registered one but is
+**synthetic** (not registered with the Open Contracting Partnership) — a publisher replaces it
+with its own. Release ids are ``<ocid>-<tag>``; ``tag`` takes values of the closed
+``releaseTag`` codelist only; ``date`` and every date are RFC 3339 date-times in Minsk time
+(+03:00); amounts are ``Value`` objects in the competition's currency. ``language`` is "the
+default language of the data" (a lowercase ISO 639-1 code): every free text (titles,
+descriptions, rationale, criteria, units, milestone titles) is written in that language —
+``ru`` by default, the language of Belarus' administration; ``be`` and ``en`` can be asked for
+— taken from the ``<column>_ru`` / ``<column>_be`` texts
+(:func:`~socialkit.contracting.model.local_text`) and the message catalogs, never mixed.
+Codes come from the schema's codelists (``awardCriteria``, ``submissionMethod``,
+``procurementMethod``, ``mainProcurementCategory``, ``tenderStatus``, ``awardStatus``,
+``contractStatus``, ``milestoneType``, ``milestoneStatus``, ``partyRole``). Every organisation
+referenced (``buyer``, ``procuringEntity``, ``tenderers``, ``suppliers``, ``payer``, ``payee``)
+has an entry in ``parties`` with the matching roles. Lots are the one extension used
+(``tender.lots``, ``items.relatedLot``, ``awards.relatedLots``), declared in the package.
 
 Validation (:func:`validate_package`) uses the OCDS 1.1 schemas shipped in
 ``socialkit/contracting/schema`` with ``jsonschema`` (Draft 4, formats checked), every
@@ -49,7 +61,8 @@ import pandas as pd
 
 from ..config import OCDS_SCHEMA_DIR
 from ..errors import DataValidationError, Problem
-from .model import ContractingData
+from ..i18n import t
+from .model import ContractingData, code_text, local_text
 
 __all__ = [
     "LOTS_EXTENSION",
@@ -81,10 +94,10 @@ def _money(amount: float, currency: str) -> dict[str, Any]:
     return {"amount": round(float(amount), 2), "currency": currency}
 
 
-def _org(row: dict[str, Any], id_col: str) -> dict[str, str]:
-    name = row.get("name_ru")
-    name = name if isinstance(name, str) and name else row["name"]
-    return {"id": str(row[id_col]), "name": str(name)}
+def _org(row: dict[str, Any], id_col: str, lang: str) -> dict[str, str]:
+    name = row.get("_name")  # looked up once per organisation (build_releases)
+    return {"id": str(row[id_col]), "name": name if name is not None
+            else local_text(row, "name", lang)}
 
 
 def _by(frame: pd.DataFrame, key: str) -> dict[Any, list[dict[str, Any]]]:
@@ -94,21 +107,43 @@ def _by(frame: pd.DataFrame, key: str) -> dict[Any, list[dict[str, Any]]]:
     return out
 
 
+@cache
+def _msg(key: str, lang: str, *fields: str) -> str:
+    """A message of ``lang`` looked up once per export; ``fields`` are left as ``{field}``
+    placeholders (for :meth:`str.format` per object)."""
+    return t(key, lang, **{f: "{" + f + "}" for f in fields})
+
+
+@cache
+def _code(kind: str, code: str, lang: str) -> str:
+    return code_text(kind, code, lang)
+
+
+@cache
 def _period_end(period: str) -> pd.Timestamp:
     if "-Q" in period:
         return pd.Period(period, "Q").end_time.normalize()
     return pd.Period(period, "M" if "-" in period else "Y").end_time.normalize()
 
 
-def _criteria_text(award: list[dict[str, Any]], weighting: str) -> str:
+def _criteria_text(award: list[dict[str, Any]], weighting: str, lang: str) -> str:
+    def aspect(r):
+        return _msg(f"contracting.pdf.aspect_{r['aspect']}", lang)
+
     if weighting == "weights":
-        parts = [f"{r['name']} ({r['criterion_id']}, {r['aspect']}): {r['weight']:g} %"
-                 for r in award]
-        return "Award criteria with published weights: " + "; ".join(parts)
+        parts = [f"{local_text(r, 'name', lang)} ({r['criterion_id']}, {aspect(r)}): "
+                 f"{r['weight']:g} %" for r in award]
+        return f"{_msg('contracting.ocds.weights', lang)}: " + "; ".join(parts)
     award = sorted(award, key=lambda r: r["importance"])
-    parts = [f"{int(r['importance'])}. {r['name']} ({r['criterion_id']}, {r['aspect']})"
-             for r in award]
-    return "Award criteria in decreasing order of importance: " + "; ".join(parts)
+    parts = [f"{int(r['importance'])}. {local_text(r, 'name', lang)} ({r['criterion_id']}, "
+             f"{aspect(r)})" for r in award]
+    return f"{_msg('contracting.ocds.order', lang)}: " + "; ".join(parts)
+
+
+def _unit(unit: str, lang: str) -> dict[str, str]:
+    """An item's unit; hours carry their UN/CEFACT code (``HUR``)."""
+    out = {"name": _msg(f"contracting.ocds.unit_{unit}", lang)}
+    return {"scheme": "UNCEFACT", "id": "HUR", **out} if unit == "hours" else out
 
 
 def _award_kind(award: list[dict[str, Any]]) -> str:
@@ -125,23 +160,32 @@ def _milestone_status(planned: float, delivered: float | None) -> str:
     return "partiallyMet" if delivered >= planned / 2 else "notMet"
 
 
-def _release(base: dict[str, Any], tag: str, date: str, **body: Any) -> dict[str, Any]:
+def _release(base: dict[str, Any], tag: str, date: str, *also: str, **body: Any
+             ) -> dict[str, Any]:
     ocid = base["ocid"]
-    return {"ocid": ocid, "id": f"{ocid}-{tag}", "date": date, "tag": [tag],
+    return {"ocid": ocid, "id": f"{ocid}-{tag}", "date": date, "tag": [tag, *also],
             **{k: v for k, v in base.items() if k != "ocid"}, **body}
 
 
-def build_releases(data: ContractingData) -> dict[str, list[dict[str, Any]]]:
+def build_releases(data: ContractingData, lang: str = "ru") -> dict[str, list[dict[str, Any]]]:
     """The OCDS releases of every competition: ``{ocid: [release, …]}`` in date order.
 
     Parameters
     ----------
     data : ContractingData
         A validated region-year (:func:`~socialkit.contracting.read_contracting`).
+    lang : str
+        The release ``language``: every free text is written in it (see the module notes).
     """
+    from ..config import resolve_lang
+
+    lang = resolve_lang(lang)
+    tag_lang = lang.split("-")[0]
     out: dict[str, list[dict[str, Any]]] = {}
-    customers = {r["customer_id"]: r for r in data.customers.to_dict("records")}
-    ngos = {r["ngo_id"]: r for r in data.ngos.to_dict("records")}
+    customers = {r["customer_id"]: {**r, "_name": local_text(r, "name", lang)}
+                 for r in data.customers.to_dict("records")}
+    ngos = {r["ngo_id"]: {**r, "_name": local_text(r, "name", lang)}
+            for r in data.ngos.to_dict("records")}
     orders = {r["order_id"]: r for r in data.orders.to_dict("records")}
     app_ngo = dict(zip(data.applications["application_id"], data.applications["ngo_id"],
                        strict=True))
@@ -158,53 +202,55 @@ def build_releases(data: ContractingData) -> dict[str, list[dict[str, Any]]]:
         cid = comp["competition_id"]
         ocid = f"{OCID_PREFIX}-{cid}"
         cur = comp["currency"]
-        buyer = _org(customers[comp["customer_id"]], "customer_id")
+        buyer = _org(customers[comp["customer_id"]], "customer_id", lang)
         buyer_party = {**buyer, "roles": ["buyer", "procuringEntity", "payer"]}
         lots = lots_of.get(cid, [])
         crit = crit_of.get(cid, [])
         award_crit = [r for r in crit if r["stage"] == "award"]
         budget = float(sum(lot["max_subsidy"] for lot in lots))
-        base = {"ocid": ocid, "initiationType": "tender", "language": "ru", "buyer": buyer}
+        base = {"ocid": ocid, "initiationType": "tender", "language": tag_lang, "buyer": buyer}
         release = partial(_release, base)
         rels = [release(
             "planning", _dt(comp["published"], "09:00:00"), parties=[buyer_party],
-            planning={"rationale": " | ".join(orders[lot["order_id"]]["evidence"]
-                                              for lot in lots),
+            planning={"rationale": " | ".join(local_text(orders[lot["order_id"]], "evidence",
+                                                         lang) for lot in lots),
                       "budget": {"id": f"{cid}-budget",
-                                 "description": "Maximum subsidy of the state social order",
+                                 "description": _msg("contracting.ocds.budget", lang),
                                  "amount": _money(budget, cur)}})]
         items = []
         for lot in lots:
             o = orders[lot["order_id"]]
             for unit in ("clients", "hours", "visits"):
                 items.append({"id": f"{lot['lot_id']}-{unit}",
-                              "description": f"{o['service_type']}: {o['target_group']} "
-                                             f"({o['territory']}, {o['period_start']} – "
-                                             f"{o['period_end']})",
-                              "quantity": int(o[unit]), "unit": {"name": unit},
+                              "description": f"{_code('services', o['service_type'], lang)}"
+                                             f": {local_text(o, 'target_group', lang)} "
+                                             f"({local_text(o, 'territory', lang)}, "
+                                             f"{o['period_start']} – {o['period_end']})",
+                              "quantity": int(o[unit]), "unit": _unit(unit, lang),
                               "relatedLot": lot["lot_id"]})
         tender = {
-            "id": cid, "title": comp["title"], "status": "active",
+            "id": cid, "title": local_text(comp, "title", lang), "status": "active",
             "procuringEntity": buyer, "items": items, "value": _money(budget, cur),
             "procurementMethod": "open",
-            "procurementMethodDetails": "State social order subsidy competition "
-                                        "(Council of Ministers Resolution No. 1219)",
+            "procurementMethodDetails": _msg("contracting.ocds.method", lang),
             "mainProcurementCategory": "services",
             "awardCriteria": _award_kind(award_crit),
-            "awardCriteriaDetails": _criteria_text(award_crit, comp["weighting"]),
-            "eligibilityCriteria": "; ".join(f"[{r['stage']}] {r['name']}"
-                                             for r in crit if r["stage"] != "award"),
+            "awardCriteriaDetails": _criteria_text(award_crit, comp["weighting"], lang),
+            "eligibilityCriteria": "; ".join(
+                f"[{_msg('contracting.pdf.stage_' + r['stage'], lang)}] "
+                f"{local_text(r, 'name', lang)}" for r in crit if r["stage"] != "award"),
             "submissionMethod": ["written"],
             "tenderPeriod": {"startDate": _dt(comp["published"], "12:00:00"),
                              "endDate": _dt(comp["deadline"], "23:59:59")},
-            "lots": [{"id": r["lot_id"], "title": r["title"], "status": "active",
+            "lots": [{"id": r["lot_id"], "title": local_text(r, "title", lang),
+                      "status": "active",
                       "value": _money(r["max_subsidy"], cur)} for r in lots],
         }
         rels.append(release("tender", _dt(comp["published"], "12:00:00"),
                             parties=[buyer_party], tender=tender))
         comp_awards = [a for lot in lots for a in award_of.get(lot["lot_id"], [])]
         if comp_awards:
-            tenderers = [_org(ngos[n], "ngo_id")
+            tenderers = [_org(ngos[n], "ngo_id", lang)
                          for n in dict.fromkeys(a["ngo_id"] for a in apps_of.get(cid, []))]
             winners = {app_ngo[a["application_id"]] for a in comp_awards}
             parties = [buyer_party] + [
@@ -215,12 +261,15 @@ def build_releases(data: ContractingData) -> dict[str, list[dict[str, Any]]]:
                 entry = {"id": r["award_id"], "status": r["status"],
                          "date": _dt(r["date"], "12:00:00"), "value": _money(r["value"], cur),
                          "relatedLots": [r["lot_id"]],
-                         "suppliers": [_org(ngos[app_ngo[r["application_id"]]], "ngo_id")]}
-                if isinstance(r["complaint"], str) and r["complaint"]:
-                    entry["description"] = f"Contested: {r['complaint']}"
+                         "suppliers": [_org(ngos[app_ngo[r["application_id"]]], "ngo_id",
+                                            lang)]}
+                complaint = local_text(r, "complaint", lang)
+                if complaint:
+                    entry["description"] = (f"{_msg('contracting.ocds.contested', lang)}: "
+                                            f"{complaint}")
                 aw.append(entry)
             rels.append(release(
-                "award", max(a["date"] for a in aw), parties=parties,
+                "award", max(a["date"] for a in aw), "tenderUpdate", parties=parties,
                 tender={"id": cid, "status": "complete", "numberOfTenderers": len(tenderers),
                         "tenderers": tenderers},
                 awards=aw))
@@ -233,29 +282,37 @@ def build_releases(data: ContractingData) -> dict[str, list[dict[str, Any]]]:
                                     "endDate": _dt(c["end"], "23:59:59")},
                          "value": _money(c["value"], cur),
                          "items": [{"id": f"{c['contract_id']}-{u}", "quantity": int(c[u]),
-                                    "unit": {"name": u}, "relatedLot": a["lot_id"]}
+                                    "unit": _unit(u, lang), "relatedLot": a["lot_id"]}
                                    for u in ("clients", "hours", "visits")]}
                         for c, a in comp_contracts]
+                payees = {app_ngo[a["application_id"]] for _, a in comp_contracts}
+                con_parties = [{**p, "roles": [*p["roles"], "payee"]} if p["id"] in payees
+                               else p for p in parties]
                 rels.append(release("contract", max(c["dateSigned"] for c in cons),
-                                    parties=parties, contracts=cons))
+                                    parties=con_parties, contracts=cons))
                 impl, dates = [], []
                 for c, a in comp_contracts:
                     k = c["contract_id"]
                     pays, sched = pays_of.get(k, []), sched_of.get(k, [])
                     if not pays and not any((k, s["period"]) in delivered for s in sched):
                         continue
-                    payee = _org(ngos[app_ngo[a["application_id"]]], "ngo_id")
+                    payee = _org(ngos[app_ngo[a["application_id"]]], "ngo_id", lang)
                     trans = [{"id": p["payment_id"], "date": _dt(p["date"], "12:00:00"),
                               "value": _money(p["amount"], cur), "payer": buyer,
                               "payee": payee} for p in pays]
-                    miles = [{"id": f"{k}-{s['period']}", "type": "delivery",
-                              "title": f"{s['period']}: {s['hours']} hours, {s['visits']} "
-                                       f"visits, {s['clients']} clients",
-                              "dueDate": _dt(_period_end(s["period"]).strftime("%Y-%m-%d"),
-                                             "23:59:59"),
-                              "status": _milestone_status(float(s["hours"]),
-                                                          delivered.get((k, s["period"])))}
-                             for s in sched]
+                    miles = []
+                    for s in sched:
+                        due = _dt(_period_end(s["period"]).strftime("%Y-%m-%d"), "23:59:59")
+                        status = _milestone_status(float(s["hours"]),
+                                                   delivered.get((k, s["period"])))
+                        miles.append({
+                            "id": f"{k}-{s['period']}", "type": "delivery",
+                            "title": _msg("contracting.ocds.milestone", lang, "period", "hours",
+                                          "visits", "clients").format(
+                                period=s["period"], hours=s["hours"], visits=s["visits"],
+                                clients=s["clients"]),
+                            "dueDate": due, "status": status,
+                            **({"dateMet": due} if status == "met" else {})})
                     dates += [t["date"] for t in trans]
                     dates += [m["dueDate"] for m in miles if m["status"] != "scheduled"]
                     impl.append({"id": k, "awardID": c["award_id"],

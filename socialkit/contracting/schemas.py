@@ -4,6 +4,13 @@ One folder (or one workbook, one sheet per table) holds one region-year. Every t
 by stable string ids; dates are ISO (``2025-03-01``), date-times ISO with a time
 (``2025-03-01T17:00``); money is in the competition's currency (BYN by default).
 
+Texts are entered in English (``name``, ``title``, ``target_group`` …) and, for Belarus'
+readers, in Russian and Belarusian in the optional ``<column>_ru`` and ``<column>_be`` columns
+(``name_ru``, ``title_ru``, ``evidence_ru`` …). Reports, calls and the OCDS export show each text
+in the reader's language by the suite's one rule (:func:`socialkit.i18n.display_name` with the
+country ``BY``: a Russian or Belarusian reader sees ``<column>_be``/``<column>_ru``, others the
+English text; :func:`~socialkit.contracting.model.local_text`).
+
 =====================  ======================================================================
 table                  what one row is
 =====================  ======================================================================
@@ -53,6 +60,12 @@ def _text(nullable: bool = False) -> pa.Column:
     return pa.Column(str, nullable=nullable)
 
 
+def _local(*fields: str) -> dict[str, pa.Column]:
+    """Optional ``<field>_ru`` and ``<field>_be`` columns: the text in Russian, Belarusian."""
+    return {f"{f}_{lang}": pa.Column(str, nullable=True, required=False)
+            for f in fields for lang in ("ru", "be")}
+
+
 def _date(nullable: bool = False, time: bool = False) -> pa.Column:
     return pa.Column(str, pa.Check.str_matches(_DATETIME if time else _DATE), nullable=nullable)
 
@@ -77,11 +90,14 @@ def _schema(name: str, columns: dict[str, pa.Column], unique: list[str] | None =
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "customers": _schema("customers", {
         "customer_id": _id(unique=True), "name": _text(), "name_ru": _text(nullable=True),
-        "region": _text(), "district": _text()}),
+        "name_be": pa.Column(str, nullable=True, required=False),
+        "region": _text(), "district": _text(), **_local("region")}),
     "ngos": _schema("ngos", {
         "ngo_id": _id(unique=True), "name": _text(), "name_ru": _text(nullable=True),
+        "name_be": pa.Column(str, nullable=True, required=False),
         "kind": _text(), "district": _text(nullable=True)}),
-    "evaluators": _schema("evaluators", {"evaluator_id": _id(unique=True), "name": _text()}),
+    "evaluators": _schema("evaluators", {"evaluator_id": _id(unique=True), "name": _text(),
+                                         **_local("name")}),
     "orders": _schema("orders", {
         "order_id": _id(unique=True), "customer_id": _id(), "service_type": _text(),
         "target_group": _text(), "eligibility": _text(), "clients": _count(),
@@ -89,21 +105,22 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "period_start": _date(), "period_end": _date(), "max_subsidy": _money(),
         "quality_standard": _text(), "quality_min": pa.Column(float, pa.Check.in_range(0, 100)),
         "evidence": _text(), "evidence_indicator": _text(nullable=True),
-        "evidence_value": pa.Column(float, nullable=True)}),
+        "evidence_value": pa.Column(float, nullable=True),
+        **_local("target_group", "eligibility", "territory", "quality_standard", "evidence")}),
     "competitions": _schema("competitions", {
         "competition_id": _id(unique=True), "customer_id": _id(), "title": _text(),
         "published": _date(), "deadline": _date(time=True),
         "scale_min": pa.Column(float), "scale_max": pa.Column(float),
-        "weighting": _choice("weights", "order"), "currency": _text()}),
+        "weighting": _choice("weights", "order"), "currency": _text(), **_local("title")}),
     "lots": _schema("lots", {
         "lot_id": _id(unique=True), "competition_id": _id(), "order_id": _id(),
-        "title": _text(), "max_subsidy": _money()}),
+        "title": _text(), "max_subsidy": _money(), **_local("title")}),
     "criteria": _schema("criteria", {
         "competition_id": _id(), "criterion_id": _id(),
         "stage": _choice("eligibility", "selection", "award"), "name": _text(),
         "aspect": _choice("price", "quality", nullable=True),
         "weight": pa.Column(float, pa.Check.in_range(0, 100), nullable=True),
-        "importance": pa.Column("Int64", pa.Check.ge(1), nullable=True)},
+        "importance": pa.Column("Int64", pa.Check.ge(1), nullable=True), **_local("name")},
         unique=["competition_id", "criterion_id"]),
     "required_documents": _schema("required_documents", {
         "competition_id": _id(), "document": _text()}, unique=["competition_id", "document"]),
@@ -115,7 +132,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         "application_id": _id(), "document": _text()}, unique=["application_id", "document"]),
     "eligibility": _schema("eligibility", {
         "application_id": _id(), "criterion_id": _id(), "passed": pa.Column(bool),
-        "reason": _text(nullable=True)}, unique=["application_id", "criterion_id"]),
+        "reason": _text(nullable=True), **_local("reason")}, unique=["application_id", "criterion_id"]),
     "declarations": _schema("declarations", {
         "competition_id": _id(), "evaluator_id": _id(), "signed": _date(),
         "no_conflict": pa.Column(bool)}, unique=["competition_id", "evaluator_id"]),
@@ -126,7 +143,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "awards": _schema("awards", {
         "award_id": _id(unique=True), "lot_id": _id(unique=True), "application_id": _id(),
         "date": _date(), "value": _money(), "status": _choice("active", "pending", "cancelled"),
-        "complaint": _text(nullable=True)}),
+        "complaint": _text(nullable=True), **_local("complaint")}),
     "contracts": _schema("contracts", {
         "contract_id": _id(unique=True), "award_id": _id(unique=True), "signed": _date(),
         "start": _date(), "end": _date(), "value": _money(), "clients": _count(),

@@ -105,3 +105,51 @@ def test_cli_refuses_bad_input_without_traceback_or_output(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "criteria.csv, row 4, column 'weight'" in err and "Traceback" not in err
     assert not out.exists()
+
+
+def test_bad_input_in_the_users_language(tmp_path, capsys):
+    """Every rule's problem has its message in ru and be; the CLI prints them in --lang."""
+    t = tiny_tables()
+    t["criteria"].loc[4, "weight"] = 30.0                       # 105 %
+    t["applications"].loc[3, "submitted"] = "2025-02-11T09:00"  # after the deadline
+    t["scores"].loc[5, "score"] = 11.0                          # off the 0..10 scale
+    t["declarations"].loc[1, "no_conflict"] = False             # e2 scores undeclared
+    t["payments"].loc[1, "amount"] = 1500.0                     # above the contract value
+    t["applications"].loc[0, "ngo_id"] = "n9"                   # unknown NGO
+    folder = write_tables(tmp_path / "bad", t)
+    with pytest.raises(DataValidationError) as info:
+        read_contracting(folder)
+    problems = info.value.problems
+    assert {p.code for p in problems} == {
+        "contracting.problem.weights_total", "contracting.problem.after_deadline",
+        "contracting.problem.off_scale", "contracting.problem.no_declaration",
+        "contracting.problem.payments_above", "contracting.problem.unknown_id"}
+    for lang in ("ru", "be", "uk", "ro", "sr-Cyrl"):
+        for p in problems:
+            text = p.render(lang)
+            assert "rule:" not in text and "contracting." not in text, (lang, text)
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["contracting", "evaluate", str(folder), "--out", str(out), "--lang", "ru"])
+    assert exit_info.value.code == 1 and not out.exists()
+    err = capsys.readouterr().err
+    for needle in ("обнаружено проблем: 9",
+                   "criteria.csv, строка 4, столбец 'weight': веса критериев оценки конкурса c1 "
+                   "в сумме дают 105 % (правило: сумма весов 100 %)",
+                   "applications.csv, строка 5, столбец 'submitted': заявка подана после "
+                   "окончания срока 2025-02-10", "ожидается не позднее 2025-02-10",
+                   "scores.csv, строка 7, столбец 'score': оценка вне шкалы",
+                   "декларацию об отсутствии конфликта интересов",
+                   "payments.csv, строка 4, столбец 'amount': выплаты по договору k1",
+                   "applications.csv, строка 2, столбец 'ngo_id': неизвестный идентификатор"):
+        assert needle in err, needle
+    assert "Traceback" not in err and "rule:" not in err
+
+
+def test_an_unreadable_csv_is_a_problem_not_a_traceback(tmp_path):
+    folder = write_tables(tmp_path / "bad", tiny_tables())
+    (folder / "scores.csv").write_bytes(b"application_id,criterion_id\n\xff\xfe\x00bad\n")
+    with pytest.raises(DataValidationError) as info:
+        read_contracting(folder)
+    p = info.value.problems[0]
+    assert p.source.endswith("scores.csv") and p.code == "unreadable"

@@ -87,11 +87,76 @@ def test_compiled_record_round_trips_award_contract_and_payments(exported):
 def test_contested_award_and_weights_are_published(exported):
     _, _, compiled = exported["homel_2025"]
     rec = compiled[f"{OCID_PREFIX}-hom-2025-c01"]
-    assert rec["awards"][0]["description"].startswith("Contested:")
-    assert "Price (subsidy asked) (price, price): 40 %" in rec["tender"]["awardCriteriaDetails"]
+    assert rec["awards"][0]["description"].startswith("Обжаловано: hom-bod-homel: участник")
+    assert "Цена (запрашиваемая субсидия) (price, цена): 40 %" in \
+        rec["tender"]["awardCriteriaDetails"]
     assert rec["tender"]["awardCriteria"] == "ratedCriteria"
     assert rec["tender"]["numberOfTenderers"] == 2
-    assert "[selection]" in rec["tender"]["eligibilityCriteria"]
+    assert "[квалификационный отбор (да/нет)]" in rec["tender"]["eligibilityCriteria"]
+
+
+_TEXTS = ("title", "description", "rationale", "awardCriteriaDetails", "eligibilityCriteria",
+          "procurementMethodDetails", "name")
+
+
+def _texts(node, key=None):
+    """Every free text of a release (ids, codes and dates are not texts)."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _texts(v, k)
+    elif isinstance(node, list):
+        for v in node:
+            yield from _texts(v, key)
+    elif isinstance(node, str) and key in _TEXTS:
+        yield key, node
+
+
+def test_every_text_is_in_the_release_language(exported, demo_data):
+    """OCDS 'language' is the default language of the data: no English in a Russian release."""
+    import re
+
+    _, rels, _ = exported["homel_2025"]
+    n = 0
+    for releases in rels.values():
+        for rel in releases:
+            assert rel["language"] == "ru"
+            for key, text in _texts(rel):
+                n += 1
+                assert re.search("[а-яё]", text, re.I), (rel["id"], key, text)
+                for english in ("Award criteria", "hours", "visits", "clients", "Contested",
+                                "State social order", "Maximum subsidy", "district", "Price"):
+                    assert english not in text, (rel["id"], key, text)
+    assert n > 100
+    en = build_releases(demo_data["homel_2025"], "en")[f"{OCID_PREFIX}-hom-2025-c01"]
+    tender = en[1]["tender"]
+    assert en[0]["language"] == "en" and tender["lots"][0]["title"].startswith("Homel district")
+    assert tender["awardCriteriaDetails"].startswith("Award criteria with published weights: "
+                                                     "Price (subsidy asked) (price, price): 40 %")
+    assert [i["unit"]["name"] for i in tender["items"]] == ["clients", "hours", "visits"]
+    assert validate_package(release_package(
+        build_releases(demo_data["homel_2025"], "be"), uri=URI)) == []
+
+
+def test_codelists_tags_and_party_roles(exported):
+    for _, rels, compiled in exported.values():
+        for ocid, releases in rels.items():
+            tags = {r["tag"][0]: r["tag"] for r in releases}
+            if "award" in tags:  # the award release also completes the tender
+                assert tags["award"] == ["award", "tenderUpdate"]
+            rec = compiled[ocid]
+            roles = {p["id"]: set(p["roles"]) for p in rec["parties"]}
+            assert {"buyer", "procuringEntity", "payer"} <= roles[rec["buyer"]["id"]]
+            for t in rec["tender"].get("tenderers", []):
+                assert "tenderer" in roles[t["id"]]
+            for a in rec.get("awards", []):
+                assert "supplier" in roles[a["suppliers"][0]["id"]]
+            for c in rec.get("contracts", []):
+                impl = c.get("implementation", {})
+                for tr in impl.get("transactions", []):
+                    assert "payer" in roles[tr["payer"]["id"]], ocid
+                    assert "payee" in roles[tr["payee"]["id"]], ocid
+                for m in impl.get("milestones", []):
+                    assert ("dateMet" in m) == (m["status"] == "met"), m
 
 
 def test_an_invalid_package_is_refused_naming_the_field(exported):
