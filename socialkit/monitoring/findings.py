@@ -9,12 +9,14 @@ and returns :class:`socialkit.findings.Findings`:
 * the indicators furthest off track (lowest progress), each with its actual, its change since
   the previous target year, its target and (when ``peer_progress`` is given) its rank among all
   municipalities by progress towards their own targets;
-* the number of figures that disagree with each other: disaggregations that do not add up to
-  their totals and quarters that do not make up the year
-  (:func:`~socialkit.monitoring.consistency.check_report_consistency`).
+* the number of disaggregated figures that do not add up to their totals
+  (:func:`~socialkit.monitoring.consistency.check_disaggregation_totals`), and of count
+  indicators whose quarters (trends) do not make up the year's figure of the progress table
+  (:func:`~socialkit.monitoring.consistency.check_section_totals`).
 
 Recommendations: a recovery plan for each off-track indicator (citing its finding), correction
-of the figures that do not add up, and verification of outliers and rule breaches.
+of the figures that do not add up, a check of the quarterly figures against the year, and
+verification of outliers and rule breaches.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import pandas as pd
 
 from ..findings import Finding, Findings, Recommendation
 from ..frameworks.indicators import IndicatorFramework, load_framework
-from .consistency import check_report_consistency
+from .consistency import check_disaggregation_totals, check_section_totals
 
 __all__ = ["monitoring_findings"]
 
@@ -109,7 +111,7 @@ def monitoring_findings(report, framework: IndicatorFramework | None = None,
             evidence=(fid,), section="monitoring.report.trends_heading",
             extra={"actual": (actual, unit), "target": (target, unit),
                    "period": str(period)}))
-    issues = check_report_consistency(report, framework)
+    issues = check_disaggregation_totals(report.disaggregations)
     if len(issues):
         found.append(Finding("inconsistent", "monitoring_inconsistent", value=float(len(issues)),
                              unit="count", section="monitoring.report.quality_heading",
@@ -117,6 +119,16 @@ def monitoring_findings(report, framework: IndicatorFramework | None = None,
         recs.append(Recommendation("fix_data", "monitoring_fix_data", evidence=("inconsistent",),
                                    section="monitoring.report.quality_heading",
                                    extra={"n": len(issues)}))
+    quarters = check_section_totals(report, framework)
+    if len(quarters):
+        n = int(quarters["indicator_id"].nunique())
+        found.append(Finding("quarters", "monitoring_quarters", value=float(n), unit="count",
+                             section="monitoring.report.quality_heading", extra={"n": n},
+                             comparable=False))
+        recs.append(Recommendation("fix_quarters", "monitoring_fix_quarters",
+                                   evidence=("quarters",),
+                                   section="monitoring.report.quality_heading",
+                                   extra={"n": n}))
     flagged = len(report.outliers) + len(report.breaches)
     if flagged:
         recs.append(Recommendation("verify", "monitoring_verify",

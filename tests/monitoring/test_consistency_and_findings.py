@@ -175,8 +175,15 @@ def test_a_withheld_quarter_leaves_its_year_unchecked(tiny_fw):
 def test_quarters_against_the_year_count_in_the_findings(tiny_fw):
     rep = _year_report(tiny_fw, _quarters("queue", [5.0, 7.0]), {"queue": 9.0})
     f = monitoring_findings(rep, tiny_fw)
-    inconsistent = next(x for x in f.findings if x.id == "inconsistent")
-    assert inconsistent.value == 8 + 1
+    by_id = {x.id: x for x in f.findings}
+    assert by_id["inconsistent"].value == 8  # the disaggregation's lines, as before
+    assert by_id["quarters"].value == 1 and by_id["quarters"].extra == {"n": 1}
+    recs = {r.id: r for r in f.recommendations}
+    assert recs["fix_quarters"].evidence == ("quarters",)
+    html = first_page_html(f, "uk", {})
+    assert "1 показника квартальні значення не дають річного" in html
+    assert "Попросити надавачів послуг перевірити квартальні дані 1 показника" in html
+    assert "quarters" not in {x.id for x in monitoring_findings(_report(tiny_fw), tiny_fw).findings}
 
 
 def test_off_track_indicators_are_ranked_among_peers_by_progress(tiny_fw):
