@@ -494,7 +494,8 @@ def localise_quality(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
 def localise_scorecard(totals: pd.DataFrame, agreement: pd.DataFrame, services: pd.DataFrame,
                        lang: str) -> pd.DataFrame:
     name_col = "service_name"
-    shown = services.assign(service_name=display_names(services, lang))
+    shown = services.assign(service_name=display_names(services, lang),
+                            provider=display_names(services, lang, "provider"))
     d = totals.merge(agreement[["service_id", "alpha", "icc"]], on="service_id").merge(
         shown[["service_id", name_col, "provider"]], on="service_id", how="left")
     d["interval"] = [f"{format_number(a, lang)}–{format_number(b, lang)}"
