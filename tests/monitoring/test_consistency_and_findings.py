@@ -201,3 +201,25 @@ def test_off_track_indicators_are_ranked_among_peers_by_progress(tiny_fw):
     assert "2 з 3 громад (1 — найбільший поступ до цільового значення)" in html
     en = first_page_html(f, "en", {"queue": "Queue"})
     assert "2 of 3 municipalities (1 = most progress towards its target)" in en
+
+
+def test_the_first_page_places_off_track_indicators_among_the_demo_municipalities(demo_tables):
+    from socialkit.monitoring import load_framework
+    from socialkit.monitoring import report as mr
+
+    fw = load_framework()
+    tables = {k: demo_tables[k] for k in ("municipalities", "indicator_values",
+                                          "indicator_targets")}
+    rep = mr.municipality_report(tables, None, "en", fw)
+    peers = mr.peer_progress(tables["indicator_values"], tables["indicator_targets"],
+                             rep.period, fw)
+    assert set(peers["unit_id"]) == set(tables["municipalities"]["municipality_id"])
+    off = monitoring_findings(rep, fw, peer_progress=peers)
+    ranked = [x for x in off.findings if x.kind == "monitoring_off_track"]
+    assert ranked and all(x.peer_group == "progress" and x.peer_n == 10 for x in ranked)
+    for x in ranked:  # the rank is the count of municipalities with more progress, plus one
+        p = peers[peers["indicator_id"] == x.subject].dropna(subset=["progress"])
+        mine = float(p.loc[p["unit_id"] == rep.municipality_id, "progress"].iloc[0])
+        assert x.peer_rank == int((p["progress"] > mine + 1e-12).sum()) + 1
+    page = mr.first_page(tables, rep, "en", fw)
+    assert page.count("municipalities (1 = most progress towards its target)") == len(ranked)
