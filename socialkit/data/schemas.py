@@ -206,6 +206,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "name": _text(),
             "name_local": _text(nullable=True),
             "provider": _text(),
+            "provider_local": pa.Column(str, nullable=True, required=False),
             "provider_type": pa.Column(str, pa.Check.isin(["municipal", "ngo"])),
             "kind": _text(),
         },

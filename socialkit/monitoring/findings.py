@@ -7,12 +7,16 @@ and returns :class:`socialkit.findings.Findings`:
   before, and the municipality's rank among all municipalities by that share (when
   ``peer_share`` is given);
 * the indicators furthest off track (lowest progress), each with its actual, its change since
-  the previous target year and its target;
+  the previous target year, its target and (when ``peer_progress`` is given) its rank among all
+  municipalities by progress towards their own targets;
 * the number of disaggregated figures that do not add up to their totals
-  (:func:`~socialkit.monitoring.consistency.check_disaggregation_totals`).
+  (:func:`~socialkit.monitoring.consistency.check_disaggregation_totals`), and of count
+  indicators whose quarters (trends) do not make up the year's figure of the progress table
+  (:func:`~socialkit.monitoring.consistency.check_section_totals`).
 
 Recommendations: a recovery plan for each off-track indicator (citing its finding), correction
-of the figures that do not add up, and verification of outliers and rule breaches.
+of the figures that do not add up, a check of the quarterly figures against the year, and
+verification of outliers and rule breaches.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import pandas as pd
 
 from ..findings import Finding, Findings, Recommendation
 from ..frameworks.indicators import IndicatorFramework, load_framework
-from .consistency import check_disaggregation_totals
+from .consistency import check_disaggregation_totals, check_section_totals
 
 __all__ = ["monitoring_findings"]
 
@@ -34,7 +38,8 @@ def _f(v) -> float | None:
 
 def monitoring_findings(report, framework: IndicatorFramework | None = None,
                         peer_share: pd.DataFrame | None = None,
-                        max_off_track: int = 3) -> Findings:
+                        max_off_track: int = 3,
+                        peer_progress: pd.DataFrame | None = None) -> Findings:
     """Findings and recommendations of one municipality's M&E report.
 
     Parameters
@@ -44,6 +49,10 @@ def monitoring_findings(report, framework: IndicatorFramework | None = None,
     peer_share : DataFrame, optional
         :func:`~socialkit.monitoring.share_on_track` of every municipality (``unit_id,
         period, share_on_track``): gives the rank (1 = highest share) among them.
+    peer_progress : DataFrame, optional
+        :func:`~socialkit.monitoring.report.peer_progress` (``unit_id, indicator_id,
+        progress`` in the report's period): each off-track indicator's rank (1 = most progress
+        towards the target) among the municipalities with a progress for it.
     max_off_track : int
         Off-track indicators reported at most.
     """
@@ -90,10 +99,12 @@ def monitoring_findings(report, framework: IndicatorFramework | None = None,
         actual = _f(row.actual)
         fid = f"off_track.{row.indicator_id}"
         target = _f(row.target)
+        rank, n = _progress_rank(peer_progress, report.municipality_id, row.indicator_id)
         found.append(Finding(
             fid, "monitoring_off_track", subject=row.indicator_id, value=actual, unit=unit,
             change=None if actual is None or before is None else actual - before,
-            since=prev, section="monitoring.report.table_heading",
+            since=prev, peer_rank=rank, peer_n=n, peer_group="progress",
+            section="monitoring.report.table_heading",
             extra={"target": (target, unit), "period": str(period)}))
         recs.append(Recommendation(
             f"recover.{row.indicator_id}", "monitoring_recover", subject=row.indicator_id,
@@ -108,9 +119,34 @@ def monitoring_findings(report, framework: IndicatorFramework | None = None,
         recs.append(Recommendation("fix_data", "monitoring_fix_data", evidence=("inconsistent",),
                                    section="monitoring.report.quality_heading",
                                    extra={"n": len(issues)}))
+    quarters = check_section_totals(report, framework)
+    if len(quarters):
+        n = int(quarters["indicator_id"].nunique())
+        found.append(Finding("quarters", "monitoring_quarters", value=float(n), unit="count",
+                             section="monitoring.report.quality_heading", extra={"n": n},
+                             comparable=False))
+        recs.append(Recommendation("fix_quarters", "monitoring_fix_quarters",
+                                   evidence=("quarters",),
+                                   section="monitoring.report.quality_heading",
+                                   extra={"n": n}))
     flagged = len(report.outliers) + len(report.breaches)
     if flagged:
         recs.append(Recommendation("verify", "monitoring_verify",
                                    section="monitoring.report.quality_heading",
                                    extra={"n": flagged}))
     return Findings("monitoring", report.municipality_id, period, tuple(found), tuple(recs))
+
+
+def _progress_rank(peers: pd.DataFrame | None, municipality_id: str,
+                   indicator_id: str) -> tuple[int | None, int | None]:
+    """Rank (1 = most progress) of the municipality's progress on one indicator among every
+    municipality's, and how many were ranked; ``(None, None)`` without peers or a value."""
+    if peers is None or not len(peers):
+        return None, None
+    p = peers[peers["indicator_id"] == indicator_id]
+    vals = pd.to_numeric(p["progress"], errors="coerce")
+    ranked = p.assign(progress=vals).dropna(subset=["progress"])
+    mine = ranked.loc[ranked["unit_id"] == municipality_id, "progress"]
+    if mine.empty:
+        return None, None
+    return int((ranked["progress"] > float(mine.iloc[0]) + 1e-12).sum()) + 1, len(ranked)

@@ -32,12 +32,14 @@ __all__ = [
     "localise_progress",
     "localise_quality",
     "localise_scorecard",
+    "localise_section_totals",
     "localise_share",
     "localise_trends",
     "municipality_report",
     "peer_share_on_track",
     "protect_progress",
     "protect_quality",
+    "peer_progress",
     "programme_overview",
 ]
 
@@ -492,7 +494,8 @@ def localise_quality(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
 def localise_scorecard(totals: pd.DataFrame, agreement: pd.DataFrame, services: pd.DataFrame,
                        lang: str) -> pd.DataFrame:
     name_col = "service_name"
-    shown = services.assign(service_name=display_names(services, lang))
+    shown = services.assign(service_name=display_names(services, lang),
+                            provider=display_names(services, lang, "provider"))
     d = totals.merge(agreement[["service_id", "alpha", "icc"]], on="service_id").merge(
         shown[["service_id", name_col, "provider"]], on="service_id", how="left")
     d["interval"] = [f"{format_number(a, lang)}–{format_number(b, lang)}"
@@ -535,11 +538,13 @@ def first_page(tables: Mapping[str, pd.DataFrame], report: MunicipalityReport, l
     from .findings import monitoring_findings
 
     framework = framework or load_framework()
-    peers = None
+    peers = progress = None
     if {"indicator_values", "indicator_targets"} <= set(tables):
         peers = peer_share_on_track(tables["indicator_values"], tables["indicator_targets"],
                                     report.period, framework)
-    f = monitoring_findings(report, framework, peer_share=peers)
+        progress = peer_progress(tables["indicator_values"], tables["indicator_targets"],
+                                 report.period, framework)
+    f = monitoring_findings(report, framework, peer_share=peers, peer_progress=progress)
     labels = findings_labels(framework, lang)
     lead = t("summary.lead.monitoring", lang, name=report.name, period=report.period)
     return first_page_html(f, lang, labels, lead=lead)
@@ -560,18 +565,42 @@ def peer_share_on_track(values: pd.DataFrame, targets: pd.DataFrame, period: str
     the data, so a batch computes it once for all its municipalities.
     """
     from ..memo import fingerprint, memoised
-    from .progress import compute_progress, share_on_track
+    from .progress import share_on_track
 
     framework = framework or load_framework()
+    key = ("peer_share_on_track", fingerprint({"values": values, "targets": targets}),
+           str(period), framework.model_dump_json())
+    return memoised(key, lambda: share_on_track(
+        _period_progress(values, targets, period, framework)))
+
+
+def _period_progress(values: pd.DataFrame, targets: pd.DataFrame, period: str,
+                     framework: IndicatorFramework) -> pd.DataFrame:
+    """Progress of every municipality in ``period`` (only that period's targets and the
+    baselines evaluated), memoised on the data: the peers of the first page."""
+    from ..memo import fingerprint, memoised
+    from .progress import compute_progress
+
     wanted = targets[(targets["kind"] == "baseline") | (targets["period"] == period)]
 
     def compute() -> pd.DataFrame:
         prog = compute_progress(values, wanted, framework)
-        return share_on_track(prog[prog["period"] == period])
+        return prog[prog["period"] == period].reset_index(drop=True)
 
-    key = ("peer_share_on_track", fingerprint({"values": values, "targets": targets}),
+    key = ("period_progress", fingerprint({"values": values, "targets": targets}),
            str(period), framework.model_dump_json())
     return memoised(key, compute)
+
+
+def peer_progress(values: pd.DataFrame, targets: pd.DataFrame, period: str,
+                  framework: IndicatorFramework | None = None) -> pd.DataFrame:
+    """Progress towards the target of every municipality and indicator in ``period`` (totals
+    only): ``unit_id, indicator_id, progress``, the peers an off-track indicator is placed
+    among on the first page. Memoised like :func:`peer_share_on_track`."""
+    framework = framework or load_framework()
+    prog = _period_progress(values, targets, period, framework)
+    tot = prog[(prog["sex"] == "total") & (prog["age_group"] == "total")]
+    return tot[["unit_id", "indicator_id", "progress"]].reset_index(drop=True)
 
 
 def localise_consistency(issues: pd.DataFrame, lang: str,
@@ -592,3 +621,21 @@ def localise_consistency(issues: pd.DataFrame, lang: str,
                     categories={"rule": "summary.consistency.rule",
                                 "column": "summary.consistency.column",
                                 "sex": "monitoring.sex", "age_group": "monitoring.age_group"})
+
+
+def localise_section_totals(issues: pd.DataFrame, lang: str,
+                            framework: IndicatorFramework | None = None) -> pd.DataFrame:
+    """:func:`~socialkit.monitoring.consistency.check_section_totals` in ``lang``: the
+    indicator, the rule, the year's figure formed from the quarters (trends section), the
+    year's figure of the progress table (the one the report uses) and the difference."""
+    framework = framework or load_framework()
+    i = issues.assign(indicator=issues["indicator_id"].map(
+        lambda x: framework.indicator(x).label(lang)))
+    return localise(i, {"indicator": "monitoring.col.indicator",
+                        "rule": "summary.consistency.col.rule",
+                        "parts": "summary.consistency.col.from_quarters",
+                        "total": "summary.consistency.col.year_figure",
+                        "difference": "summary.consistency.col.difference"}, lang,
+                    formats={"parts": _num(lang, 1), "total": _num(lang, 1),
+                             "difference": _num(lang, 1)},
+                    categories={"rule": "summary.consistency.rule"})

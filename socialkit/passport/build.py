@@ -63,7 +63,8 @@ class Passport:
         The year profiled and the one compared with (None when the data hold no earlier year).
     summary : dict
         Headline figures: ``settlements``, ``residents`` (sum of known settlement
-        populations), ``settlements_no_population``, ``facilities``, ``settlements_no_ssc``
+        populations), ``settlements_no_population``, ``residents_age_known`` (residents of
+        the settlements whose age structure is known), ``facilities``, ``settlements_no_ssc``
         (no social-service centre in the settlement), ``settlements_beyond_reach`` and
         ``reach_km`` / ``reach_kind`` (nearest facility of that kind farther than reach_km),
         ``peers`` (municipalities in the size class), ``region_municipalities``.
@@ -347,8 +348,11 @@ def _settlement_table(mine: pd.DataFrame, sett: pd.DataFrame, st: pd.DataFrame,
     return out.reset_index(drop=True)
 
 
+_AGE_COLUMNS = ["pop_0_17", "pop_18_59", "pop_60_plus"]
+
+
 def _demography(st: pd.DataFrame) -> pd.DataFrame:
-    cols = {"0-17": "pop_0_17", "18-59": "pop_18_59", "60+": "pop_60_plus"}
+    cols = dict(zip(("0-17", "18-59", "60+"), _AGE_COLUMNS, strict=True))
     known = st[list(cols.values())].notna().all(axis=1)
     pops = [int(pd.to_numeric(st.loc[known, c]).sum()) for c in cols.values()]
     total = sum(pops)
@@ -435,6 +439,7 @@ def _summary(spec: PassportSpec, st: pd.DataFrame, my_fac: pd.DataFrame,
         "settlements": len(st),
         "residents": int(pop.sum()),
         "settlements_no_population": int(pop.isna().sum()),
+        "residents_age_known": int(pop[st[_AGE_COLUMNS].notna().all(axis=1)].sum()),
         "facilities": len(my_fac),
         "settlements_no_ssc": int((~st["settlement_id"].isin(ssc["settlement_id"])).sum()),
         "reach_kind": kind,

@@ -130,6 +130,22 @@ def _by_settlement(p: Passport, lang: str, **_: object) -> pd.DataFrame:
     return out
 
 
+def _consistency(p: Passport, lang: str, **_: object) -> pd.DataFrame:
+    """Counts printed in two sections with two values
+    (:func:`~socialkit.passport.consistency.check_passport_counts`)."""
+    from .consistency import check_passport_counts
+
+    f = check_passport_counts(p)
+    return pd.DataFrame({
+        t("summary.consistency.col.rule", lang): [t(f"summary.consistency.rule.{r}", lang)
+                                                  for r in f["rule"]],
+        t("summary.consistency.col.used", lang): _num(f["used"], lang),
+        t("summary.consistency.col.other", lang): _num(f["other"], lang),
+        t("summary.consistency.col.difference", lang): _signed(
+            f["difference"], lang, 0, np.zeros(len(f), dtype=bool)),
+    })
+
+
 _TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "profile": _profile,
     "by_settlement": _by_settlement,
@@ -137,6 +153,7 @@ _TABLES: dict[str, Callable[..., pd.DataFrame]] = {
     "settlement_kinds": _settlement_kinds,
     "infrastructure": _infrastructure,
     "without": _without,
+    "consistency": _consistency,
 }
 #: Names accepted by :func:`passport_table`.
 TABLE_NAMES: tuple[str, ...] = tuple(_TABLES)

@@ -18,7 +18,12 @@ position, every drawn rule) and returns the problems it finds, page by page:
 ``small-text``
     text smaller than ``min_size`` points (7 pt): figure labels shrunk with their figure;
 ``cut-text``
-    a word cut short with "…" (a label shortened to fit instead of wrapped).
+    a word cut short with "…" (a label shortened to fit instead of wrapped);
+``half-empty``
+    a page of the body (after the ``front_pages``: cover, first page, contents, which end in
+    a forced page break) whose text ends in the upper half of the page while the report goes
+    on: a heading kept with a figure too tall for the rest of the page left the page half
+    blank (the last page is not checked).
 
 Glyph boxes follow the PDF convention (advance width × font size, from the descent up), so
 two lines of text set at the usual line spacing never touch, and rotated labels keep their
@@ -49,7 +54,7 @@ class Problem:
     """One thing wrong on one page of a report."""
 
     page: int  #: 1-based page number
-    kind: str  #: outside, overlap, wide-table, stranded-heading, small-text, cut-text
+    kind: str  #: outside, overlap, wide-table, stranded-heading, small-text, cut-text, half-empty
     words: tuple[str, ...]  #: the words concerned
     boxes: tuple[tuple[float, float, float, float], ...]  #: (x0, top, x1, bottom) in points
     detail: str = ""
@@ -287,7 +292,8 @@ def _is_heading(line: list[_Word]) -> bool:
 
 def check_layout(pdf: str | Path, *, side_margin_mm: float = SIDE_MARGIN_MM,
                  edge_mm: float = EDGE_MM, min_size: float = MIN_SIZE_PT,
-                 overlap_share: float = 0.2, tolerance: float = 1.0) -> list[Problem]:
+                 overlap_share: float = 0.2, tolerance: float = 1.0,
+                 front_pages: int = 3, min_fill: float = 0.5) -> list[Problem]:
     """Problems a reader would see on the pages of ``pdf`` (empty list: the pages are clean).
 
     Parameters
@@ -305,6 +311,12 @@ def check_layout(pdf: str | Path, *, side_margin_mm: float = SIDE_MARGIN_MM,
         than this share of the smaller box.
     tolerance : float
         Points a word may reach into a margin (rounding).
+    front_pages : int
+        Pages before the body, each ending in a forced page break (the reports' cover, first
+        page and contents): not checked for ``half-empty``.
+    min_fill : float
+        Smallest share of the body height (header and footer strips left out) a page of the
+        body must fill down to its last line of text, but the last page.
 
     Returns
     -------
@@ -345,7 +357,24 @@ def check_layout(pdf: str | Path, *, side_margin_mm: float = SIDE_MARGIN_MM,
             problems.append(Problem(n, "cut-text", tuple(w.text for w in cut),
                                     tuple(w.box for w in cut)))
     problems.extend(_stranded_headings(pages, page_words))
+    problems.extend(_half_empty(pages, page_words, front_pages, min_fill))
     return sorted(problems, key=lambda p: p.page)
+
+
+def _half_empty(pages: list[_Page], page_words: list[list[_Word]], front_pages: int,
+                min_fill: float) -> list[Problem]:
+    problems = []
+    for page, words in list(zip(pages, page_words, strict=True))[front_pages:-1]:
+        top, bottom = 18 * MM, page.height - 16 * MM
+        lines = _body(page, words)
+        end = max((w.box[3] for line in lines for w in line), default=top)
+        fill = (end - top) / (bottom - top)
+        if fill < min_fill:
+            last = lines[-1] if lines else []
+            problems.append(Problem(page.number, "half-empty",
+                                    tuple(w.text for w in last), tuple(w.box for w in last),
+                                    f"text ends at {fill:.0%} of the page body"))
+    return problems
 
 
 def _body(page: _Page, words: list[_Word]) -> list[list[_Word]]:

@@ -220,10 +220,7 @@ class MonitoringPage(Page):
         own = [s for s in card.totals["service_id"]
                if s in set(services.loc[services["municipality_id"] == mid, "service_id"])]
         plain = mr.localise_scorecard(card.totals, card.agreement, services, lang)
-        # provider names are recorded in English only: not shown in another language
-        untranslated = [] if lang == "en" else [tr("monitoring.col.provider")]
         technical = [tr(f"monitoring.col.{c}") for c in ("alpha", "icc", "evaluators")]
-        technical += untranslated
         ranking = pm.ranking_chart(card.totals, lang, names=names).opts(
             responsive=True, width=None, height=480, min_width=320, xrotation=60,
             backend="bokeh")
@@ -237,7 +234,7 @@ class MonitoringPage(Page):
             self.how_computed(
                 tr("views.monitoring.scorecards_scope", n=len(ids),
                    alpha=state.translator.number(card.alpha, 2)),
-                table(plain.drop(columns=[c for c in untranslated if c in plain]))),
+                table(plain)),
         ]
         for sid in own:
             parts.append(pn.pane.HoloViews(pm.scorecard_radar(

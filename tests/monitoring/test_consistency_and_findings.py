@@ -9,10 +9,14 @@ import pytest
 
 from socialkit.findings import first_page_html
 from socialkit.monitoring import compute_trends
-from socialkit.monitoring.consistency import check_disaggregation_totals
+from socialkit.monitoring.consistency import (
+    check_disaggregation_totals,
+    check_report_consistency,
+    check_section_totals,
+)
 from socialkit.monitoring.findings import monitoring_findings
 from socialkit.monitoring.progress import _trend
-from socialkit.monitoring.report import MunicipalityReport
+from socialkit.monitoring.report import MunicipalityReport, localise_section_totals
 
 
 def _table(cells):
@@ -124,3 +128,98 @@ def test_monitoring_findings(tiny_fw):
     assert "−17 відсоткових пунктів від 2020" in html
     assert "2 з 3 серед усіх громад" in html
     assert "8 чисел у розподілі" in html and "Перевірити 3 подані значення" in html
+
+
+def _quarters(ind, values):
+    return [{"indicator_id": ind, "unit_id": "A", "period": f"2021Q{q}", "sex": "total",
+             "age_group": "total", "numerator": v, "denominator": np.nan, "value": v}
+            for q, v in enumerate(values, start=1)]
+
+
+def _year_report(tiny_fw, series, actuals) -> MunicipalityReport:
+    base = _report(tiny_fw)
+    latest = pd.DataFrame([{"indicator_id": i, "unit_id": "A", "period": "2021", "sex": "total",
+                            "age_group": "total", "actual": a, "progress": np.nan,
+                            "status": "no_data"} for i, a in actuals.items()])
+    return MunicipalityReport(**{**base.__dict__, "series": pd.DataFrame(series),
+                                 "latest": latest})
+
+
+def test_quarters_that_do_not_make_up_the_year_are_listed(tiny_fw):
+    # queue (time: last): latest quarter 7, year 9 -> listed; trained (cumulative running
+    # totals 3, 8, 12): year 12 -> agrees; workers (time: average): (4 + 6) / 2 = 5, year 6
+    series = (_quarters("queue", [5.0, 7.0]) + _quarters("trained", [3.0, 8.0, 12.0])
+              + _quarters("workers", [4.0, 6.0]) + _quarters("served_share", [50.0, 90.0]))
+    rep = _year_report(tiny_fw, series, {"queue": 9.0, "trained": 12.0, "workers": 6.0,
+                                         "served_share": 1.0})
+    out = check_section_totals(rep, tiny_fw)
+    got = {r.indicator_id: (r.rule, r.parts, r.total, r.difference) for r in out.itertuples()}
+    assert got == {"queue": ("quarters_last_year", 7.0, 9.0, -2.0),
+                   "workers": ("quarters_average_year", 5.0, 6.0, -1.0)}  # rates not checked
+    # trained's quarterly values are running totals: their sum (23) is not the year
+    both = check_report_consistency(rep, tiny_fw)
+    assert len(both) == 8 + 2 and list(both["rule"][-2:]) == ["quarters_last_year",
+                                                             "quarters_average_year"]
+    table = localise_section_totals(out, "uk", tiny_fw)
+    assert list(table.columns) == ["Показник", "Правило", "Рік за кварталами",
+                                   "Рік у таблиці прогресу (використано)", "Різниця"]
+    assert table.iloc[0, 1].startswith("Останній квартал («Тенденції»)")
+
+
+def test_a_withheld_quarter_leaves_its_year_unchecked(tiny_fw):
+    series = _quarters("queue", [5.0, np.nan])  # the latest quarter suppressed (1-4)
+    rep = _year_report(tiny_fw, series, {"queue": 9.0})
+    assert check_section_totals(rep, tiny_fw).empty
+
+
+def test_quarters_against_the_year_count_in_the_findings(tiny_fw):
+    rep = _year_report(tiny_fw, _quarters("queue", [5.0, 7.0]), {"queue": 9.0})
+    f = monitoring_findings(rep, tiny_fw)
+    by_id = {x.id: x for x in f.findings}
+    assert by_id["inconsistent"].value == 8  # the disaggregation's lines, as before
+    assert by_id["quarters"].value == 1 and by_id["quarters"].extra == {"n": 1}
+    recs = {r.id: r for r in f.recommendations}
+    assert recs["fix_quarters"].evidence == ("quarters",)
+    html = first_page_html(f, "uk", {})
+    assert "1 показника квартальні значення не дають річного" in html
+    assert "Попросити надавачів послуг перевірити квартальні дані 1 показника" in html
+    assert "quarters" not in {x.id for x in monitoring_findings(_report(tiny_fw), tiny_fw).findings}
+
+
+def test_off_track_indicators_are_ranked_among_peers_by_progress(tiny_fw):
+    # queue: A's progress -0.2; B 0.5, C -0.5, D no progress -> 2nd of 3
+    # served_share: A 0.3; B 0.3 (tie: A shares the better rank), C 0.1 -> 1st of 3
+    peers = pd.DataFrame({"unit_id": ["A", "B", "C", "D", "A", "B", "C"],
+                          "indicator_id": ["queue"] * 4 + ["served_share"] * 3,
+                          "progress": [-0.2, 0.5, -0.5, np.nan, 0.3, 0.3, 0.1]})
+    f = monitoring_findings(_report(tiny_fw), tiny_fw, peer_progress=peers)
+    queue = next(x for x in f.findings if x.id == "off_track.queue")
+    served = next(x for x in f.findings if x.id == "off_track.served_share")
+    assert (queue.peer_rank, queue.peer_n, queue.peer_group) == (2, 3, "progress")
+    assert (served.peer_rank, served.peer_n) == (1, 3)
+    html = first_page_html(f, "uk", {"queue": "Черга"})
+    assert "2 з 3 громад (1 — найбільший поступ до цільового значення)" in html
+    en = first_page_html(f, "en", {"queue": "Queue"})
+    assert "2 of 3 municipalities (1 = most progress towards its target)" in en
+
+
+def test_the_first_page_places_off_track_indicators_among_the_demo_municipalities(demo_tables):
+    from socialkit.monitoring import load_framework
+    from socialkit.monitoring import report as mr
+
+    fw = load_framework()
+    tables = {k: demo_tables[k] for k in ("municipalities", "indicator_values",
+                                          "indicator_targets")}
+    rep = mr.municipality_report(tables, None, "en", fw)
+    peers = mr.peer_progress(tables["indicator_values"], tables["indicator_targets"],
+                             rep.period, fw)
+    assert set(peers["unit_id"]) == set(tables["municipalities"]["municipality_id"])
+    off = monitoring_findings(rep, fw, peer_progress=peers)
+    ranked = [x for x in off.findings if x.kind == "monitoring_off_track"]
+    assert ranked and all(x.peer_group == "progress" and x.peer_n == 10 for x in ranked)
+    for x in ranked:  # the rank is the count of municipalities with more progress, plus one
+        p = peers[peers["indicator_id"] == x.subject].dropna(subset=["progress"])
+        mine = float(p.loc[p["unit_id"] == rep.municipality_id, "progress"].iloc[0])
+        assert x.peer_rank == int((p["progress"] > mine + 1e-12).sum()) + 1
+    page = mr.first_page(tables, rep, "en", fw)
+    assert page.count("municipalities (1 = most progress towards its target)") == len(ranked)

@@ -93,3 +93,19 @@ def test_no_strength_below_and_no_weakness_above_the_other_services(demo_tables)
     assert len(h)
     assert (h.loc[h["kind"] == "strength", "gap"] >= 0).all()
     assert (h.loc[h["kind"] == "weakness", "gap"] <= 0).all()
+
+
+def test_provider_names_in_the_readers_language(demo_tables):
+    from socialkit.monitoring import report as mr
+
+    services = demo_tables["services"]
+    card = compute_scorecards(demo_tables["service_scores"], load_rubric())
+    shown = {lang: mr.localise_scorecard(card.totals, card.agreement, services, lang)
+             for lang in ("en", "uk", "ro")}
+    uk = shown["uk"]["Надавач"].tolist()
+    assert all(p and not any("a" <= ch.lower() <= "z" for ch in p) for p in uk), uk
+    assert any(p.startswith("Територіальний центр соціального обслуговування, ") for p in uk)
+    assert shown["en"]["Provider"].tolist() == card.totals["service_id"].map(
+        services.set_index("service_id")["provider"]).tolist()
+    # a Ukrainian provider's local name is not shown to a Romanian reader
+    assert shown["ro"]["Prestatorul"].tolist() == shown["en"]["Provider"].tolist()

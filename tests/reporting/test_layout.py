@@ -79,6 +79,20 @@ def test_a_heading_stranded_at_the_foot_of_a_page(tmp_path):
     assert check_layout(_pdf(tmp_path, kept, "kept.pdf")) == []
 
 
+def test_a_page_left_half_empty_by_a_figure_too_tall_for_it(tmp_path):
+    # a heading kept with its figure (as a report cell is): together taller than the rest
+    figure = ("<div style='break-inside: avoid'><h2>Section</h2>"
+              "<div style='height: 200mm; border: 1pt solid'><p>Figure text</p>"
+              "<p style='margin-top: 180mm'>Axis label</p></div></div>")
+    text = "<p>" + "Plain text set as a paragraph. " * 40 + "</p>"
+    body = text + figure + text + "<p>End.</p>"
+    problems = check_layout(_pdf(tmp_path, body), front_pages=0)
+    assert [(p.page, p.kind) for p in problems] == [(1, "half-empty")]
+    assert "text ends at" in problems[0].detail and problems[0].words[-1] == "paragraph."
+    # the front pages (cover, first page, contents) end in a forced break: not checked
+    assert check_layout(_pdf(tmp_path, body, "front.pdf"), front_pages=1) == []
+
+
 def test_small_and_cut_text(tmp_path):
     body = ("<p>Readable <span style='font-size: 6pt'>tiny</span></p>"
             "<p>Persons on the waiting list for social servi…</p>")

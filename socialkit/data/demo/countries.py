@@ -73,6 +73,12 @@ class Country:
     ngos: tuple[str, ...]
     #: the municipal provider, ``{name}`` = the municipality
     provider: str
+    #: the municipal provider in the country's language, ``{name}`` = the municipality's local
+    #: name (None: as ``provider``)
+    provider_local: str | None = None
+    #: the non-governmental providers in the country's language, in :attr:`ngos` order
+    #: (None: as ``ngos``)
+    ngos_local: tuple[str, ...] | None = None
     #: the social-service centre of a municipality (``{name}`` = local name of the settlement)
     ssc_name: str | None = None
     #: scale of the rate of internally displaced persons / refugees in the passport
@@ -93,6 +99,9 @@ COUNTRIES: dict[str, Country] = {
         ngos=("Caritas", "Stabilization Support Services", "Proliska", "Right to Protection",
               "Halabuda", "Blagodiynyi fond Nadiya"),
         provider="Territorial centre of social services, {name}",
+        provider_local="Територіальний центр соціального обслуговування, {name}",
+        ngos_local=("Карітас", "Служби підтримки стабілізації", "Проліска", "Право на захист",
+                    "Халабуда", "Благодійний фонд «Надія»"),
     ),
     "md": Country(
         code="md", iso="MD", currency="MDL", lang="ro",
@@ -112,6 +121,7 @@ COUNTRIES: dict[str, Country] = {
         ngos=("Caritas Moldova", "Concordia", "Keystone Moldova", "Homecare",
               "Crucea Roșie din Moldova"),
         provider="Community social assistance service, {name}",
+        provider_local="Serviciul de asistență socială comunitară, {name}",
         ssc_name="Asistență socială comunitară {name}",
         idp_scale=0.3,
     ),
@@ -132,6 +142,8 @@ COUNTRIES: dict[str, Country] = {
         ),
         ngos=("Crveni krst Srbije", "Caritas Srbije", "Amity", "Atina"),
         provider="Centre for social work {name}",
+        provider_local="Центар за социјални рад {name}",
+        ngos_local=("Црвени крст Србије", "Каритас Србије", "Амити", "Атина"),
         ssc_name="Центар за социјални рад {name}",
         idp_scale=0.4,
     ),
@@ -152,6 +164,8 @@ COUNTRIES: dict[str, Country] = {
         ),
         ngos=("Belarusian Red Cross", "Caritas", "BelAPDIiMI"),
         provider="Territorial centre of social services for the population, {name}",
+        provider_local="Территориальный центр социального обслуживания населения, {name}",
+        ngos_local=("Белорусское Общество Красного Креста", "Каритас", "БелАПДИиМИ"),
         ssc_name="ТЦСОН {name}",
         idp_scale=0.1,
     ),

@@ -47,7 +47,8 @@ def generate(rng: np.random.Generator, geo: dict[str, pd.DataFrame]) -> dict[str
     rng : numpy.random.Generator
         Source of randomness; the same seed gives the same tables.
     geo : dict of DataFrame
-        Needs ``geo["municipalities"]`` with ``municipality_id`` and ``name``.
+        Needs ``geo["municipalities"]`` with ``municipality_id``, ``name`` and (optional)
+        ``name_local``.
 
     Returns
     -------
@@ -62,7 +63,12 @@ def generate(rng: np.random.Generator, geo: dict[str, pd.DataFrame]) -> dict[str
     pick = np.resize(pick, N_SERVICES)
     mids = munis["municipality_id"].astype(str).to_numpy()[pick]
     mnames = munis["name"].astype(str).to_numpy()[pick]
+    local = munis["name_local"] if "name_local" in munis else munis["name"]
+    mlocal = local.fillna(munis["name"]).astype(str).to_numpy()[pick]
     ngo = rng.random(N_SERVICES) < 0.4
+    which = rng.integers(0, len(ngos), N_SERVICES)
+    ngos_local = np.array(country.ngos_local or country.ngos)
+    municipal_local = country.provider_local or country.provider
     ids = np.array([f"SRV{i:02d}" for i in range(1, N_SERVICES + 1)])
     kinds = np.array([k[0] for k in KINDS])
     services = pd.DataFrame({
@@ -71,8 +77,11 @@ def generate(rng: np.random.Generator, geo: dict[str, pd.DataFrame]) -> dict[str
         "name": [f"{k[1]} ({m})" for k, m in zip(KINDS, mnames, strict=True)],
         "name_local": list(country.services_local),
         "provider": np.where(
-            ngo, ngos[rng.integers(0, len(ngos), N_SERVICES)],
-            np.array([country.provider.format(name=m) for m in mnames]),
+            ngo, ngos[which], np.array([country.provider.format(name=m) for m in mnames]),
+        ),
+        "provider_local": np.where(
+            ngo, ngos_local[which],
+            np.array([municipal_local.format(name=m) for m in mlocal]),
         ),
         "provider_type": np.where(ngo, "ngo", "municipal"),
         "kind": kinds,
