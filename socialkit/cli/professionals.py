@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from ..config import default_lang
+from ..config import default_lang, resolve_lang
 from ..errors import SocialkitError
 from ..i18n import format_number, t
 from . import app
@@ -32,7 +32,8 @@ _Rules = Annotated[Path | None, typer.Option(help="Points rules YAML (default: t
                                              "training_points.yaml).")]
 _AsOf = Annotated[str | None, typer.Option("--as-of", help="Day of the check, YYYY-MM-DD "
                                            "(default: today).")]
-_Lang = Annotated[str, typer.Option(help="Language: en, sr, uk, ro (ru, be where available).")]
+_Lang = Annotated[str, typer.Option(help="Language: en, sr-Cyrl (or sr), sr-Latn, uk, ro, ru, "
+                                    "be.")]
 _User = Annotated[str, typer.Option(help="Who reads (kept in the read log).")]
 _ReadLog = Annotated[Path | None, typer.Option(
     "--read-log", help="CSV read log to append to (default: read_log.csv beside the output).")]
@@ -48,7 +49,7 @@ def _lang(lang: str) -> str:
         raise SocialkitError(t("files.lang", default_lang(), option="--lang", value=lang,
                                choices=", ".join(sorted({*SUPPORTED_LANGS, "sr", "ro"}))
                                )) from None
-    return lang
+    return resolve_lang(lang)
 
 
 def _as_of(value: str | None) -> str:
@@ -182,7 +183,7 @@ def reminders_cmd(
 ) -> None:
     from ..files import check_out_file, write_output_file
     from ..professionals import compliance
-    from ..professionals.display import reminders_workbook
+    from ..professionals.display import institution_names, reminders_workbook
     from ..professionals.ledger import current_employment
     from ..professionals.privacy import ReadLog, export_records
 
@@ -198,9 +199,8 @@ def reminders_cmd(
     log = ReadLog()
     shown = export_records(short, reader, log, purpose="reminders",
                            staff=current_employment(registry, day))
-    inst = registry.institutions.set_index("institution_id")
-    name = inst.at[institution, "name_local" if lang == "sr" else "name"]
-    wb = reminders_workbook(shown, lang, str(name), day)
+    name = institution_names(registry.institutions, lang)[institution]
+    wb = reminders_workbook(shown, lang, name, day)
     write_output_file(wb, out, command="socialkit professionals reminders", force=force,
                       suffix=".xlsx")
     _append_log(log, read_log or out.parent / "read_log.csv")
@@ -223,7 +223,7 @@ def certificates_cmd(
 ) -> None:
     from ..files import check_out_dir, write_outputs
     from ..professionals import compliance
-    from ..professionals.display import certificate_records, coverage
+    from ..professionals.display import certificate_records, coverage, institution_names
     from ..professionals.ledger import current_employment, points_ledger
     from ..professionals.privacy import ReadLog, export_records
     from ..reporting.professionals import certificate_pdf, institution_report_pdf
@@ -249,9 +249,7 @@ def certificates_cmd(
     short = export_records(compliance(registry, day, rules_, institution_id=institution,
                                       ledger=ledger), reader, log, purpose="report",
                            staff=staff)
-    names = dict(zip(registry.institutions["institution_id"],
-                     registry.institutions["name_local" if lang == "sr" else "name"],
-                     strict=True))
+    names = institution_names(registry.institutions, lang)
     required = rules_.rule_set_on(day).required_points
     files[f"report-{institution}-{lang}.pdf"] = institution_report_pdf(
         institution, day, cov, short, names, required, lang)

@@ -15,13 +15,18 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import publish
-from ..i18n import available_keys, format_date, format_number, t
+from ..i18n import available_keys, display_name, display_names, format_date, format_number, t
 from .ledger import compliance, current_employment, licence_totals, points_ledger
 from .registry import Registry
 from .rules import PointsRules, load_rules
 
-__all__ = ["REMINDER_COLUMNS", "certificate_records", "coverage", "label", "localise",
-           "reminders_workbook"]
+__all__ = ["REMINDER_COLUMNS", "certificate_records", "coverage", "institution_names", "label",
+           "localise", "programme_title", "reminders_workbook"]
+
+#: The registry is Serbia's: ``*_local`` columns (institution names, programme titles) are
+#: Serbian in Cyrillic, shown in sr-Cyrl and transliterated in sr-Latn
+#: (:func:`socialkit.i18n.display_name`); every other reader sees the English text.
+COUNTRY = "RS"
 
 #: Columns of the reminder list, in order (each also passes the reader's field list).
 REMINDER_COLUMNS = ("surname", "given_name", "personal_number", "email", "licence_type",
@@ -34,6 +39,17 @@ def label(kind: str, key: str, lang: str) -> str:
     role or activity added to the rules file without a translation still shows)."""
     full = f"professionals.{kind}.{key}"
     return t(full, lang) if full in available_keys("en") else str(key)
+
+
+def institution_names(institutions: pd.DataFrame, lang: str) -> dict[str, str]:
+    """``{institution_id: name}`` in the reader's language and script."""
+    names = display_names(institutions, lang, "name", country=COUNTRY)
+    return dict(zip(institutions["institution_id"], names, strict=True))
+
+
+def programme_title(row, lang: str) -> str:
+    """A programme's title in the reader's language and script (``title`` / ``title_local``)."""
+    return display_name(dict(row), lang, "title", country=COUNTRY)
 
 
 def _date(value, lang: str) -> str:

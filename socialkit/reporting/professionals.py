@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import __version__
 from ..i18n import format_date, format_number, format_percent, t, tn
-from ..professionals.display import label
+from ..professionals.display import label, programme_title
 from .render import _base_css, _css_page_of, _css_string, html_to_pdf
 
 __all__ = ["certificate_html", "certificate_pdf", "institution_report_html",
@@ -50,7 +50,8 @@ def _page(body: str, lang: str, header: str, footer: str) -> str:
 .cert .points {{ font-size: 16pt; font-weight: bold; color: #0b3d6b; }}
 .cert .small {{ font-size: 8pt; color: #555; margin-top: 8mm; }}
 .note {{ font-size: 8pt; color: #555; }}
-table.wide {{ width: 100%; }}
+table.wide {{ width: 100%; table-layout: fixed; }}
+table.wide th.num {{ white-space: normal; }}
 """
     return (f'<!DOCTYPE html><html lang="{_E(lang)}"><head><meta charset="utf-8">'
             f"<style>{_base_css()}{css}</style></head><body>{body}</body></html>")
@@ -67,8 +68,7 @@ def certificate_html(record: pd.Series | dict, lang: str, rules_source: str = ""
                 start=_d(r["accredited_from"], lang), end=_d(r["accredited_to"], lang))
     else:
         acc = t("professionals.certificate.not_accredited", lang)
-    title = r.get("title_local") if lang == "sr" and isinstance(r.get("title_local"), str) \
-        else r["title"]
+    title = programme_title(r, lang)
     place = (t("professionals.certificate.online", lang) if bool(r.get("online"))
              else _E(str(r.get("place") or "–")))
     rows = [
