@@ -61,7 +61,7 @@ def _schema(name: str, columns: dict, unique: list[str] | None = None) -> pa.Dat
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "institutions": _schema("institutions", {
         "institution_id": _id(unique=True), "name": _text(), "name_local": _text(nullable=True),
-        "municipality": _text(), "kind": _text()}),
+        "municipality": _text(nullable=True), "kind": _text()}),
     "persons": _schema("persons", {
         "person_id": _id(unique=True), "surname": _text(), "given_name": _text(),
         "personal_number": pa.Column(str, pa.Check.str_matches(r"^\d{13}$"), unique=True),
