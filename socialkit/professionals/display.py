@@ -114,7 +114,9 @@ def coverage(registry: Registry, as_of: str, rules: PointsRules | None = None,
     """Per institution: professionals employed on ``as_of``, how many took part in a session in
     the twelve months before it, the median points of their current licence periods, and how
     many are short of points; a last row for all institutions. Counts 1–4 are blanked
-    (:func:`socialkit.disclosure.publish`), and the share with them.
+    (:func:`socialkit.disclosure.publish`), and the share with them; so is a count whose
+    complement (staff minus it) is 1–4, and the total of a column with a blank cell (else
+    the total less the shown cells gives the blank ones).
 
     Returns
     -------
@@ -156,6 +158,12 @@ def coverage(registry: Registry, as_of: str, rules: PointsRules | None = None,
     hide_trained = out["untrained"].isna() | out["trained"].isna() | out["staff"].isna()
     out["trained"] = out["trained"].mask(hide_trained)
     out["short"] = out["short"].mask(out["not_short"].isna() | out["staff"].isna())
+    # the total row less the shown cells would give the sum of the hidden ones (one hidden
+    # cell, or two that must be 1 and 1): a column with a hidden cell hides its total too
+    total = out["institution_id"] == "*"
+    for c in ("staff", "trained", "short"):
+        if out.loc[~total, c].isna().any():
+            out.loc[total, c] = pd.NA
     # a share is shown only with its count
     out["trained_share"] = out["trained_share"].where(out["trained"].notna())
     return out[["institution_id", "staff", "trained", "trained_share", "median_points",

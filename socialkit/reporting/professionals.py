@@ -52,6 +52,7 @@ def _page(body: str, lang: str, header: str, footer: str) -> str:
 .note {{ font-size: 8pt; color: #555; }}
 table.wide {{ width: 100%; table-layout: fixed; }}
 table.wide th.num {{ white-space: normal; }}
+table.coverage th:first-child {{ width: 30%; }}
 """
     return (f'<!DOCTYPE html><html lang="{_E(lang)}"><head><meta charset="utf-8">'
             f"<style>{_base_css()}{css}</style></head><body>{body}</body></html>")
@@ -106,14 +107,14 @@ def certificate_pdf(record: pd.Series | dict, lang: str, rules_source: str = "")
     return html_to_pdf(certificate_html(record, lang, rules_source))
 
 
-def _table(frame: pd.DataFrame, num: set[str]) -> str:
+def _table(frame: pd.DataFrame, num: set[str], cls: str = "") -> str:
     head = "".join(f'<th class="{"num" if c in num else ""}">{_E(str(c))}</th>'
                    for c in frame.columns)
     body = "".join(
         "<tr>" + "".join(f'<td class="{"num" if c in num else ""}">{_E(str(v))}</td>'
                          for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
         for row in frame.itertuples(index=False))
-    return f"<table class=\"wide\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table class=\"wide {cls}\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def institution_report_html(institution: str, as_of: str, coverage: pd.DataFrame,
@@ -146,7 +147,7 @@ def institution_report_html(institution: str, as_of: str, coverage: pd.DataFrame
              f"<p>{_E(t('professionals.report.subtitle', lang, institution=names.get(institution, institution) if not province else t('professionals.report.province', lang), date=day))}</p>",
              f"<h2>{_E(t('professionals.report.coverage', lang))}</h2>",
              f"<p>{_E(t('professionals.report.coverage_intro', lang, date=day))}</p>",
-             _table(shown, num),
+             _table(shown, num, "coverage"),
              f"<p class='note'>{_E(t('professionals.report.suppressed_note', lang))}</p>"]
     if not province:
         parts += [f"<h2>{_E(t('professionals.report.compliance', lang))}</h2>",

@@ -122,6 +122,12 @@ def test_coverage_hides_small_counts_and_their_complements(demo):
         else:
             assert pd.isna(row["trained_share"])
     assert cov.loc["*", "staff"] == len(demo.persons)
+    # a column with a blank cell has a blank total (the total less the rest would give it)
+    cells = cov.drop(index="*")
+    assert cells["short"].isna().any()
+    for col in ("staff", "trained", "short"):
+        if cells[col].isna().any():
+            assert pd.isna(cov.loc["*", col]), col
 
 
 runner = CliRunner()

@@ -169,3 +169,27 @@ def test_cli_add_participations_refuses_bad_rows_naming_file_row_column(db, tmp_
     assert f"{bad}, row 5, column 'role'" in msg and "keynote" in msg
     after = read_registry(store, ADMIN, DEMO_AS_OF, "test").tables["participations"]
     assert len(after) == n
+
+
+def test_cli_province_overview_from_the_store_has_every_centre_and_no_names(db, tmp_path, demo):
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    _, url = db
+    base = ["--store", "--url", url, "--as-of", DEMO_AS_OF]
+    pdf = tmp_path / "overview.pdf"
+    res = runner.invoke(app, ["professionals", "overview", "--out", str(pdf), "--as", "prov",
+                              "--lang", "sr-Latn", *base])
+    assert res.exit_code == 0, res.output
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert "Svi centri (pregled za pokrajinu)" in text
+    for name in ("Bačka", "Kikinda", "Novi Sad", "Subotica", "Zrenjanin"):
+        assert name in text, name
+    assert not [s for s in set(demo.persons["surname"]) if s in text]
+    # a head gets no overview of the other centres
+    res = runner.invoke(app, ["professionals", "overview", "--out", str(tmp_path / "h.pdf"),
+                              "--as", "hsu", *base])
+    assert res.exit_code == 1 and not (tmp_path / "h.pdf").exists()
