@@ -193,3 +193,27 @@ def test_cli_province_overview_from_the_store_has_every_centre_and_no_names(db, 
     res = runner.invoke(app, ["professionals", "overview", "--out", str(tmp_path / "h.pdf"),
                               "--as", "hsu", *base])
     assert res.exit_code == 1 and not (tmp_path / "h.pdf").exists()
+
+
+def test_cli_import_is_checked_and_all_or_nothing(tmp_path):
+    import shutil
+
+    url = f"sqlite:///{tmp_path / 'import.sqlite'}"
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for f in DEMO.glob("*.csv"):
+        shutil.copy(f, bad / f.name)
+    sessions = pd.read_csv(bad / "sessions.csv", dtype=str, keep_default_na=False)
+    sessions.loc[0, "date"] = "2019-01-15"  # before prog-case-management's accreditation
+    sessions.to_csv(bad / "sessions.csv", index=False)
+    res = runner.invoke(app, ["professionals", "import", str(bad), "--url", url])
+    assert res.exit_code == 1
+    assert (f"{bad / 'sessions.csv'}, row 2, column 'date'" in str(res.exception)
+            and "outside the accreditation period" in str(res.exception))
+    store = open_store(url)
+    assert read_registry(store, ADMIN, DEMO_AS_OF, "test").tables["persons"].empty
+    res = runner.invoke(app, ["professionals", "import", str(DEMO), "--url", url])
+    assert res.exit_code == 0, res.output
+    assert "176 professionals, 1357 participations" in res.output
+    assert len(read_registry(store, ADMIN, DEMO_AS_OF, "test").tables["persons"]) == 176
+    close_stores()
