@@ -14,7 +14,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..disclosure import publish
+from ..disclosure import publish, resolve_threshold
 from ..i18n import available_keys, display_name, display_names, format_date, format_number, t
 from .ledger import compliance, current_employment, licence_totals, points_ledger
 from .registry import Registry
@@ -164,8 +164,10 @@ def coverage(registry: Registry, as_of: str, rules: PointsRules | None = None,
     for c in ("staff", "trained", "short"):
         if out.loc[~total, c].isna().any():
             out.loc[total, c] = pd.NA
-    # a share is shown only with its count
+    # a share is shown only with its count; a median only for a group of at least
+    # five whose size is shown (the median of two or three people is one person's points)
     out["trained_share"] = out["trained_share"].where(out["trained"].notna())
+    out["median_points"] = out["median_points"].where(per["staff"] >= resolve_threshold(threshold))
     return out[["institution_id", "staff", "trained", "trained_share", "median_points",
                 "short"]]
 

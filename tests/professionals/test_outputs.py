@@ -111,6 +111,13 @@ def test_institution_report_text(pdf_texts):
         assert right <= width - 45, (lang, right, width)
 
 
+def test_coverage_hides_the_median_of_a_small_group(tiny):
+    cov = coverage(tiny, "2025-06-15").set_index("institution_id")
+    # two professionals in each centre: neither their number nor their median points show
+    assert cov.loc[["csr-ns", "csr-su"], "staff"].isna().all()
+    assert cov.loc[["csr-ns", "csr-su"], "median_points"].isna().all()
+
+
 def test_coverage_hides_small_counts_and_their_complements(demo):
     cov = coverage(demo, DEMO_AS_OF).set_index("institution_id")
     for inst, row in cov.iterrows():
