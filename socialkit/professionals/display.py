@@ -21,7 +21,7 @@ from .registry import Registry
 from .rules import PointsRules, load_rules
 
 __all__ = ["REMINDER_COLUMNS", "certificate_records", "coverage", "institution_names", "label",
-           "localise", "programme_title", "reminders_workbook"]
+           "localise", "programme_title", "reminders_workbook", "training_activity"]
 
 #: The registry is Serbia's: ``*_local`` columns (institution names, programme titles) are
 #: Serbian in Cyrillic, shown in sr-Cyrl and transliterated in sr-Latn
@@ -203,3 +203,25 @@ def certificate_records(registry: Registry, rules: PointsRules | None = None,
 def number(value, lang: str, decimals: int = 0) -> str:
     """A number for ``lang`` (``–`` when missing)."""
     return format_number(value, lang, decimals)
+
+
+def training_activity(registry, threshold: int | None = None) -> pd.DataFrame:
+    """Sessions and participations per quarter and activity (of the persons the reader may
+    see); counts of 1-4 participations are blank.
+
+    Returns
+    -------
+    DataFrame
+        ``quarter, activity, sessions, participations``, newest quarter first.
+    """
+    sess = registry.sessions.merge(registry.programmes[["programme_id", "activity"]],
+                                   on="programme_id")
+    sess["quarter"] = sess["date"].dt.to_period("Q").astype(str)
+    part = registry.participations.merge(sess[["session_id", "quarter", "activity"]],
+                                         on="session_id")
+    counts = part.groupby(["quarter", "activity"]).size().rename("participations")
+    n_sess = (sess[sess["session_id"].isin(part["session_id"])]
+              .groupby(["quarter", "activity"]).size().rename("sessions"))
+    out = pd.concat([n_sess, counts], axis=1).fillna(0).astype("int64").reset_index()
+    out = out.sort_values(["quarter", "activity"], ascending=[False, True])
+    return publish(out.reset_index(drop=True), counts=["participations"], threshold=threshold)
