@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import panel as pn
 import pytest
 from views_cases import A
@@ -47,6 +48,7 @@ def _all_text(app) -> str:
     if tabs:
         for i in range(len(tabs[0])):
             tabs[0].active = i
+    assert not [a.object for a in view.select(pn.pane.Alert) if a.alert_type == "danger"]
     out = [str(o.object) for o in view.select(pn.pane.Markdown) + view.select(pn.pane.Alert)]
     out += [o.object.to_string() for o in view.select(pn.pane.DataFrame)]
     return "\n".join(out)
@@ -67,6 +69,10 @@ def test_a_head_sees_own_staff_and_the_read_is_logged(data, store, demo, lang):
         mine["person_id"]), "surname"])) & set(text.split())
     heading = "Who must act" if lang == "en" else "Ko treba da reaguje"
     assert heading in str(app.page("professionals")._view().select(pn.Tabs)[0]._names)
+    # training activity: counts per quarter, 1-4 blank
+    tables = [o.object for o in app.page("professionals")._view().select(pn.pane.DataFrame)]
+    counts = pd.to_numeric(tables[-1].iloc[:, 3], errors="coerce")  # the open tab: activity
+    assert counts.notna().any() and not counts.between(1, 4).any()
     log = read_log(store, ADMIN)
     assert set(log["user"]) == {"hsu"} and set(log["purpose"]) == {"dashboard"}
 
