@@ -1,4 +1,4 @@
-"""pandera schemas of the registry's tables (one per future store table, see docs/professionals.md).
+"""pandera schemas of the registry's tables (the store's ``prof_*`` tables, see docs/professionals.md).
 
 Every table is read as text and checked here; dates are ISO ``YYYY-MM-DD``; yes/no columns
 hold ``true``/``false`` (also ``yes``/``no``, ``1``/``0``). Ids follow the suite's id pattern.
