@@ -43,3 +43,20 @@ def test_registry_round_trip_scoping_and_refusal(db_url, demo):
         add_participations(store, admin, rows)
     back = read_registry(store, admin, AS_OF, "test").tables["participations"]
     assert len(back) == len(demo.participations)
+
+
+def test_migration_0002_goes_down_and_up_again(db_url):
+    from alembic import command
+
+    from socialkit.store import create_store_engine, schema
+    from socialkit.store.engine import WRITE
+
+    engine = create_store_engine(db_url)
+    try:
+        assert schema.upgrade(engine).current == schema.head_revision()
+        with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            command.downgrade(schema.alembic_config(conn), "0001")
+        assert schema.status(engine).current == "0001"
+        assert schema.upgrade(engine).up_to_date
+    finally:
+        engine.dispose()

@@ -126,5 +126,6 @@ def downgrade() -> None:
     for table in ("prof_read_log", "prof_participations", "prof_sessions", "prof_programmes",
                   "prof_licences", "prof_employments", "prof_persons"):
         op.drop_table(table)
-    with op.batch_alter_table("institutions") as batch:
-        batch.drop_column("name_local")
+    # a plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): a batch copy of the table would be
+    # refused by the views of 0001 that read it
+    op.drop_column("institutions", "name_local")
