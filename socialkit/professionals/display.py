@@ -14,14 +14,19 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..disclosure import publish
-from ..i18n import available_keys, format_date, format_number, t
+from ..disclosure import publish, resolve_threshold
+from ..i18n import available_keys, display_name, display_names, format_date, format_number, t
 from .ledger import compliance, current_employment, licence_totals, points_ledger
 from .registry import Registry
 from .rules import PointsRules, load_rules
 
-__all__ = ["REMINDER_COLUMNS", "certificate_records", "coverage", "label", "localise",
-           "reminders_workbook"]
+__all__ = ["REMINDER_COLUMNS", "certificate_records", "coverage", "institution_names", "label",
+           "localise", "programme_title", "reminders_workbook", "training_activity"]
+
+#: The registry is Serbia's: ``*_local`` columns (institution names, programme titles) are
+#: Serbian in Cyrillic, shown in sr-Cyrl and transliterated in sr-Latn
+#: (:func:`socialkit.i18n.display_name`); every other reader sees the English text.
+COUNTRY = "RS"
 
 #: Columns of the reminder list, in order (each also passes the reader's field list).
 REMINDER_COLUMNS = ("surname", "given_name", "personal_number", "email", "licence_type",
@@ -34,6 +39,17 @@ def label(kind: str, key: str, lang: str) -> str:
     role or activity added to the rules file without a translation still shows)."""
     full = f"professionals.{kind}.{key}"
     return t(full, lang) if full in available_keys("en") else str(key)
+
+
+def institution_names(institutions: pd.DataFrame, lang: str) -> dict[str, str]:
+    """``{institution_id: name}`` in the reader's language and script."""
+    names = display_names(institutions, lang, "name", country=COUNTRY)
+    return dict(zip(institutions["institution_id"], names, strict=True))
+
+
+def programme_title(row, lang: str) -> str:
+    """A programme's title in the reader's language and script (``title`` / ``title_local``)."""
+    return display_name(dict(row), lang, "title", country=COUNTRY)
 
 
 def _date(value, lang: str) -> str:
@@ -98,7 +114,9 @@ def coverage(registry: Registry, as_of: str, rules: PointsRules | None = None,
     """Per institution: professionals employed on ``as_of``, how many took part in a session in
     the twelve months before it, the median points of their current licence periods, and how
     many are short of points; a last row for all institutions. Counts 1–4 are blanked
-    (:func:`socialkit.disclosure.publish`), and the share with them.
+    (:func:`socialkit.disclosure.publish`), and the share with them; so is a count whose
+    complement (staff minus it) is 1–4, and the total of a column with a blank cell (else
+    the total less the shown cells gives the blank ones).
 
     Returns
     -------
@@ -140,8 +158,16 @@ def coverage(registry: Registry, as_of: str, rules: PointsRules | None = None,
     hide_trained = out["untrained"].isna() | out["trained"].isna() | out["staff"].isna()
     out["trained"] = out["trained"].mask(hide_trained)
     out["short"] = out["short"].mask(out["not_short"].isna() | out["staff"].isna())
-    # a share is shown only with its count
+    # the total row less the shown cells would give the sum of the hidden ones (one hidden
+    # cell, or two that must be 1 and 1): a column with a hidden cell hides its total too
+    total = out["institution_id"] == "*"
+    for c in ("staff", "trained", "short"):
+        if out.loc[~total, c].isna().any():
+            out.loc[total, c] = pd.NA
+    # a share is shown only with its count; a median only for a group of at least
+    # five whose size is shown (the median of two or three people is one person's points)
     out["trained_share"] = out["trained_share"].where(out["trained"].notna())
+    out["median_points"] = out["median_points"].where(per["staff"] >= resolve_threshold(threshold))
     return out[["institution_id", "staff", "trained", "trained_share", "median_points",
                 "short"]]
 
@@ -177,3 +203,25 @@ def certificate_records(registry: Registry, rules: PointsRules | None = None,
 def number(value, lang: str, decimals: int = 0) -> str:
     """A number for ``lang`` (``–`` when missing)."""
     return format_number(value, lang, decimals)
+
+
+def training_activity(registry, threshold: int | None = None) -> pd.DataFrame:
+    """Sessions and participations per quarter and activity (of the persons the reader may
+    see); counts of 1-4 participations are blank.
+
+    Returns
+    -------
+    DataFrame
+        ``quarter, activity, sessions, participations``, newest quarter first.
+    """
+    sess = registry.sessions.merge(registry.programmes[["programme_id", "activity"]],
+                                   on="programme_id")
+    sess["quarter"] = sess["date"].dt.to_period("Q").astype(str)
+    part = registry.participations.merge(sess[["session_id", "quarter", "activity"]],
+                                         on="session_id")
+    counts = part.groupby(["quarter", "activity"]).size().rename("participations")
+    n_sess = (sess[sess["session_id"].isin(part["session_id"])]
+              .groupby(["quarter", "activity"]).size().rename("sessions"))
+    out = pd.concat([n_sess, counts], axis=1).fillna(0).astype("int64").reset_index()
+    out = out.sort_values(["quarter", "activity"], ascending=[False, True])
+    return publish(out.reset_index(drop=True), counts=["participations"], threshold=threshold)

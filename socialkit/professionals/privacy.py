@@ -12,7 +12,9 @@ Every read of a person's record goes through :func:`read_person` (one record) or
    person, when, why).
 
 A role not in :data:`FIELDS` is refused (:class:`AccessDenied`), as is reading a person out of
-scope. The store will persist the log as its audit table; here it is an in-memory list.
+scope. This is the file path (the CLI appends the log to a CSV file); a registry in the store is
+read through :mod:`socialkit.store.registry`, which applies the same field lists from the user's
+store roles and writes the log to the database.
 """
 
 from __future__ import annotations

@@ -35,7 +35,8 @@ from ..errors import DataValidationError, Problem
 from .rules import PointsRules, load_rules, points_table
 from .schemas import BOOL_COLUMNS, BOOL_VALUES, DATE_COLUMNS, SCHEMAS, TABLES, jmbg_check_digit
 
-__all__ = ["Registry", "add_participations", "check_registry", "load_registry", "read_tables"]
+__all__ = ["Registry", "add_participations", "check_registry", "load_registry", "read_tables",
+           "stored_registry"]
 
 
 @dataclass(frozen=True)
@@ -325,6 +326,28 @@ def load_registry(path: str | Path, rules: PointsRules | None = None) -> Registr
     """:func:`read_tables` then :func:`check_registry`."""
     raw, sources = read_tables(path)
     return check_registry(raw, sources, rules)
+
+
+def stored_registry(raw: dict[str, pd.DataFrame], sources: dict[str, str] | None = None
+                    ) -> Registry:
+    """A :class:`Registry` of tables read from the store (text, as from files), typed but not
+    checked again: they were checked by :func:`check_registry` when they were saved, and the
+    database keeps their keys and links. A reader without the right to a person's personal
+    number or e-mail gets tables without those columns; they are then empty here."""
+    tables = {}
+    for table in TABLES:
+        frame = raw[table].copy()
+        for col in SCHEMAS[table].columns:
+            if col not in frame:
+                frame[col] = pd.Series(pd.NA, index=frame.index, dtype=object)
+        special = {*DATE_COLUMNS.get(table, ()), *BOOL_COLUMNS.get(table, ()), "hours"}
+        for col in frame.columns:
+            if col not in special:  # text as read from a file (missing stays missing)
+                frame[col] = frame[col].astype("str")
+        if table == "programmes":
+            frame["hours"] = pd.to_numeric(frame["hours"]).astype(float)
+        tables[table] = _typed(table, frame)
+    return Registry(**tables, sources={t: (sources or {}).get(t, f"store:{t}") for t in TABLES})
 
 
 def _raw(registry: Registry, table: str) -> pd.DataFrame:

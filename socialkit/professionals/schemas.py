@@ -1,4 +1,4 @@
-"""pandera schemas of the registry's tables (one per future store table, see docs/professionals.md).
+"""pandera schemas of the registry's tables (the store's ``prof_*`` tables, see docs/professionals.md).
 
 Every table is read as text and checked here; dates are ISO ``YYYY-MM-DD``; yes/no columns
 hold ``true``/``false`` (also ``yes``/``no``, ``1``/``0``). Ids follow the suite's id pattern.
@@ -61,7 +61,7 @@ def _schema(name: str, columns: dict, unique: list[str] | None = None) -> pa.Dat
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "institutions": _schema("institutions", {
         "institution_id": _id(unique=True), "name": _text(), "name_local": _text(nullable=True),
-        "municipality": _text(), "kind": _text()}),
+        "municipality": _text(nullable=True), "kind": _text()}),
     "persons": _schema("persons", {
         "person_id": _id(unique=True), "surname": _text(), "given_name": _text(),
         "personal_number": pa.Column(str, pa.Check.str_matches(r"^\d{13}$"), unique=True),

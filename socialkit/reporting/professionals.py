@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import __version__
 from ..i18n import format_date, format_number, format_percent, t, tn
-from ..professionals.display import label
+from ..professionals.display import label, programme_title
 from .render import _base_css, _css_page_of, _css_string, html_to_pdf
 
 __all__ = ["certificate_html", "certificate_pdf", "institution_report_html",
@@ -50,7 +50,9 @@ def _page(body: str, lang: str, header: str, footer: str) -> str:
 .cert .points {{ font-size: 16pt; font-weight: bold; color: #0b3d6b; }}
 .cert .small {{ font-size: 8pt; color: #555; margin-top: 8mm; }}
 .note {{ font-size: 8pt; color: #555; }}
-table.wide {{ width: 100%; }}
+table.wide {{ width: 100%; table-layout: fixed; }}
+table.wide th.num {{ white-space: normal; }}
+table.coverage th:first-child {{ width: 30%; }}
 """
     return (f'<!DOCTYPE html><html lang="{_E(lang)}"><head><meta charset="utf-8">'
             f"<style>{_base_css()}{css}</style></head><body>{body}</body></html>")
@@ -67,8 +69,7 @@ def certificate_html(record: pd.Series | dict, lang: str, rules_source: str = ""
                 start=_d(r["accredited_from"], lang), end=_d(r["accredited_to"], lang))
     else:
         acc = t("professionals.certificate.not_accredited", lang)
-    title = r.get("title_local") if lang == "sr" and isinstance(r.get("title_local"), str) \
-        else r["title"]
+    title = programme_title(r, lang)
     place = (t("professionals.certificate.online", lang) if bool(r.get("online"))
              else _E(str(r.get("place") or "–")))
     rows = [
@@ -106,14 +107,14 @@ def certificate_pdf(record: pd.Series | dict, lang: str, rules_source: str = "")
     return html_to_pdf(certificate_html(record, lang, rules_source))
 
 
-def _table(frame: pd.DataFrame, num: set[str]) -> str:
+def _table(frame: pd.DataFrame, num: set[str], cls: str = "") -> str:
     head = "".join(f'<th class="{"num" if c in num else ""}">{_E(str(c))}</th>'
                    for c in frame.columns)
     body = "".join(
         "<tr>" + "".join(f'<td class="{"num" if c in num else ""}">{_E(str(v))}</td>'
                          for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
         for row in frame.itertuples(index=False))
-    return f"<table class=\"wide\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"<table class=\"wide {cls}\"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def institution_report_html(institution: str, as_of: str, coverage: pd.DataFrame,
@@ -146,7 +147,7 @@ def institution_report_html(institution: str, as_of: str, coverage: pd.DataFrame
              f"<p>{_E(t('professionals.report.subtitle', lang, institution=names.get(institution, institution) if not province else t('professionals.report.province', lang), date=day))}</p>",
              f"<h2>{_E(t('professionals.report.coverage', lang))}</h2>",
              f"<p>{_E(t('professionals.report.coverage_intro', lang, date=day))}</p>",
-             _table(shown, num),
+             _table(shown, num, "coverage"),
              f"<p class='note'>{_E(t('professionals.report.suppressed_note', lang))}</p>"]
     if not province:
         parts += [f"<h2>{_E(t('professionals.report.compliance', lang))}</h2>",

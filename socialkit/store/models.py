@@ -17,6 +17,10 @@ records           the current state of one (form, institution, period): values a
 record_versions   every saved state of every record, never changed afterwards: who, when, what
                   (action), the values, the changes (old → new) and the reason: the audit trail
 comments          comments on a record (a head returning it says why)
+prof_*            the registry of professionals (persons, employments, licences, training
+                  programmes, sessions, participations) and its read log
+                  (``prof_read_log``: every read of a person's record); operations in
+                  :mod:`socialkit.store.registry`
 ================  ===========================================================================
 """
 
@@ -36,6 +40,13 @@ __all__ = [
     "Comment",
     "Form",
     "Institution",
+    "ProfEmployment",
+    "ProfLicence",
+    "ProfParticipation",
+    "ProfPerson",
+    "ProfProgramme",
+    "ProfReadLog",
+    "ProfSession",
     "Record",
     "RecordVersion",
     "UserRole",
@@ -73,6 +84,9 @@ class Institution(Base):
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(64))
     name: Mapped[str] = mapped_column(sa.String(300))
+    #: The name in the country's language (e.g. Serbian Cyrillic), shown through
+    #: :func:`socialkit.i18n.display_name`.
+    name_local: Mapped[str | None] = mapped_column(sa.String(300))
     municipality_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
     parent_id: Mapped[str | None] = mapped_column(sa.ForeignKey("institutions.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
@@ -159,3 +173,96 @@ class Comment(Base):
     author: Mapped[str] = mapped_column(sa.String(150))
     text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)
+
+
+# --------------------------------------------------------------------- registry of professionals
+# The tables of socialkit.professionals.schemas, checked by socialkit.professionals before they
+# are saved; the database enforces the keys and links again (a participation of an unknown
+# person, points claimed twice for one session).
+
+
+class ProfPerson(Base):
+    __tablename__ = "prof_persons"
+
+    person_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    surname: Mapped[str] = mapped_column(sa.String(150))
+    given_name: Mapped[str] = mapped_column(sa.String(150))
+    #: The 13-digit personal number (JMBG): only the registry's administrator reads it.
+    personal_number: Mapped[str] = mapped_column(sa.String(13), unique=True)
+    profession: Mapped[str] = mapped_column(sa.String(100))
+    email: Mapped[str | None] = mapped_column(sa.String(254))
+
+
+class ProfEmployment(Base):
+    __tablename__ = "prof_employments"
+    __table_args__ = (sa.UniqueConstraint("person_id", "institution_id", "start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[str] = mapped_column(sa.ForeignKey("prof_persons.person_id"), index=True)
+    institution_id: Mapped[str] = mapped_column(sa.ForeignKey("institutions.id"), index=True)
+    start: Mapped[dt.date] = mapped_column(sa.Date)
+    end: Mapped[dt.date | None] = mapped_column(sa.Date)
+
+
+class ProfLicence(Base):
+    __tablename__ = "prof_licences"
+
+    licence_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(sa.ForeignKey("prof_persons.person_id"), index=True)
+    licence_type: Mapped[str] = mapped_column(sa.String(64))
+    number: Mapped[str] = mapped_column(sa.String(64))
+    valid_from: Mapped[dt.date] = mapped_column(sa.Date)
+    valid_to: Mapped[dt.date] = mapped_column(sa.Date)
+    renews: Mapped[str | None] = mapped_column(sa.ForeignKey("prof_licences.licence_id"))
+
+
+class ProfProgramme(Base):
+    __tablename__ = "prof_programmes"
+
+    programme_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    title_local: Mapped[str | None] = mapped_column(sa.String(300))
+    activity: Mapped[str] = mapped_column(sa.String(64))
+    accredited: Mapped[bool] = mapped_column(sa.Boolean)
+    accreditation_number: Mapped[str | None] = mapped_column(sa.String(64))
+    accredited_from: Mapped[dt.date | None] = mapped_column(sa.Date)
+    accredited_to: Mapped[dt.date | None] = mapped_column(sa.Date)
+    hours: Mapped[float | None] = mapped_column(sa.Float)
+    knowledge_test: Mapped[bool] = mapped_column(sa.Boolean)
+
+
+class ProfSession(Base):
+    __tablename__ = "prof_sessions"
+
+    session_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    programme_id: Mapped[str] = mapped_column(sa.ForeignKey("prof_programmes.programme_id"),
+                                              index=True)
+    date: Mapped[dt.date] = mapped_column(sa.Date)
+    place: Mapped[str | None] = mapped_column(sa.String(200))
+    online: Mapped[bool] = mapped_column(sa.Boolean)
+
+
+class ProfParticipation(Base):
+    __tablename__ = "prof_participations"
+    #: points claimed twice for one session are refused by the database too
+    __table_args__ = (sa.UniqueConstraint("person_id", "session_id"),)
+
+    participation_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(sa.ForeignKey("prof_persons.person_id"), index=True)
+    session_id: Mapped[str] = mapped_column(sa.ForeignKey("prof_sessions.session_id"),
+                                            index=True)
+    role: Mapped[str] = mapped_column(sa.String(64))
+
+
+class ProfReadLog(Base):
+    """Every read of a person's record: who (user and the role the read was made in), whose
+    record, when, why. Only ever inserted; kept when a person leaves the registry (no link)."""
+
+    __tablename__ = "prof_read_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    user_name: Mapped[str] = mapped_column(sa.String(150), index=True)
+    role: Mapped[str] = mapped_column(sa.String(32))
+    person_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(100))

@@ -26,6 +26,7 @@ from .monitoring import MonitoringPage
 from .needs import NeedsPage
 from .overview import OverviewPage
 from .passport import PassportPage
+from .professionals import ProfessionalsPage
 from .scope import Scope, load_users, resolve_scope
 from .state import PAGES, DashboardState
 
@@ -40,6 +41,7 @@ PAGE_CLASSES: dict[str, type[Page]] = {
     "passport": PassportPage,
     "monitoring": MonitoringPage,
     "library": LibraryPage,
+    "professionals": ProfessionalsPage,
 }
 
 _CSS = """

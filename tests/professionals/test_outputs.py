@@ -4,6 +4,7 @@ small-count protection, the reminder workbook, and the CLI."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -49,6 +50,7 @@ def _text(pdf: bytes, tmp_path, name: str) -> str:
 
 @pytest.fixture(scope="module")
 def pdf_texts(tmp_path_factory, demo):
+    from socialkit.professionals.display import institution_names
     from socialkit.reporting.professionals import (
         certificate_pdf,
         institution_report_html,
@@ -60,36 +62,60 @@ def pdf_texts(tmp_path_factory, demo):
     cov = coverage(demo, DEMO_AS_OF)
     short = compliance(demo, DEMO_AS_OF, institution_id="csr-subotica")
     out = {"record": rec}
-    for lang in ("en", "sr"):
-        col = "name_local" if lang == "sr" else "name"
-        names = dict(zip(demo.institutions["institution_id"], demo.institutions[col],
-                         strict=True))
+    for lang in ("en", "sr-Cyrl", "sr-Latn"):
+        names = institution_names(demo.institutions, lang)
         out[f"cert_{lang}"] = _text(certificate_pdf(rec, lang), tmp, f"c_{lang}.pdf")
         args = ("csr-subotica", DEMO_AS_OF, cov, short, names, 120, lang)
-        # the English report as a PDF; the Serbian one's text from its print HTML (same code)
-        out[f"report_{lang}"] = (_text(institution_report_pdf(*args), tmp, "r.pdf")
-                                 if lang == "en" else institution_report_html(*args))
+        # the English and Latin reports as PDFs; the Cyrillic one's text from its print HTML
+        if lang == "sr-Cyrl":
+            out[f"report_{lang}"] = institution_report_html(*args)
+        else:
+            pdf = institution_report_pdf(*args)
+            out[f"report_{lang}"] = _text(pdf, tmp, f"r_{lang}.pdf")
+            out[f"report_pdf_{lang}"] = tmp / f"r_{lang}.pdf"
     out["short"] = short
     return out
 
 
 def test_certificate_text(pdf_texts):
-    rec, en, sr = pdf_texts["record"], pdf_texts["cert_en"], pdf_texts["cert_sr"]
+    rec, en, sr = pdf_texts["record"], pdf_texts["cert_en"], pdf_texts["cert_sr-Cyrl"]
+    lat = pdf_texts["cert_sr-Latn"]
     assert "Certificate of continuing training" in en
     assert f"{rec['given_name']} {rec['surname']}" in en
     assert rec["title"] in en and rec["accreditation_number"] in en
     assert "15 points" in en and "as participant" in en
     assert "Сертификат о континуираној" in sr and "15 бодова" in sr
     assert rec["title_local"] in sr and "учесник" in sr
+    # Latin Serbian: the programme's title transliterated from the Cyrillic one
+    assert rec["title_local"] == "Вођење случаја у центру за социјални рад"
+    assert "Vođenje slučaja u centru za socijalni rad" in lat
+    assert "Sertifikat o kontinuiranoj edukaciji" in lat and "15 bodova" in lat
+    assert rec["title"] not in sr and rec["title"] not in lat
 
 
 def test_institution_report_text(pdf_texts):
-    en, sr, short = pdf_texts["report_en"], pdf_texts["report_sr"], pdf_texts["short"]
+    en, sr, short = pdf_texts["report_en"], pdf_texts["report_sr-Cyrl"], pdf_texts["short"]
+    lat = pdf_texts["report_sr-Latn"]
     assert "Continuing training: coverage and compliance" in en
     assert "Centre for Social Work Subotica" in en and "Who must act" in en
     for surname in short["surname"]:
-        assert surname in en
+        assert surname in en and surname in lat
     assert "Ко треба да реагује" in sr and "Центар за социјални рад Суботица" in sr
+    assert "Ko treba da reaguje" in lat and "Centar za socijalni rad Subotica" in lat
+    # the tables fit the page: no word reaches into the right margin (18 mm = 51 pt)
+    for lang in ("en", "sr-Latn"):
+        bbox = subprocess.run(["pdftotext", "-bbox", str(pdf_texts[f"report_pdf_{lang}"]), "-"],
+                              check=True, capture_output=True, text=True).stdout
+        width = float(re.search(r'<page width="([\d.]+)"', bbox).group(1))
+        right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', bbox))
+        assert right <= width - 45, (lang, right, width)
+
+
+def test_coverage_hides_the_median_of_a_small_group(tiny):
+    cov = coverage(tiny, "2025-06-15").set_index("institution_id")
+    # two professionals in each centre: neither their number nor their median points show
+    assert cov.loc[["csr-ns", "csr-su"], "staff"].isna().all()
+    assert cov.loc[["csr-ns", "csr-su"], "median_points"].isna().all()
 
 
 def test_coverage_hides_small_counts_and_their_complements(demo):
@@ -103,6 +129,12 @@ def test_coverage_hides_small_counts_and_their_complements(demo):
         else:
             assert pd.isna(row["trained_share"])
     assert cov.loc["*", "staff"] == len(demo.persons)
+    # a column with a blank cell has a blank total (the total less the rest would give it)
+    cells = cov.drop(index="*")
+    assert cells["short"].isna().any()
+    for col in ("staff", "trained", "short"):
+        if cells[col].isna().any():
+            assert pd.isna(cov.loc["*", col]), col
 
 
 runner = CliRunner()
