@@ -18,7 +18,7 @@ import typer
 
 from ..config import default_lang
 from ..errors import SocialkitError
-from ..i18n import format_number, t
+from ..i18n import display_name, display_names, format_number, t
 from . import app
 from ._checks import Force
 
@@ -198,9 +198,9 @@ def reminders_cmd(
     log = ReadLog()
     shown = export_records(short, reader, log, purpose="reminders",
                            staff=current_employment(registry, day))
-    inst = registry.institutions.set_index("institution_id")
-    name = inst.at[institution, "name_local" if lang == "sr" else "name"]
-    wb = reminders_workbook(shown, lang, str(name), day)
+    inst = registry.institutions
+    name = display_name(inst.loc[inst["institution_id"] == institution].iloc[0], lang)
+    wb = reminders_workbook(shown, lang, name, day)
     write_output_file(wb, out, command="socialkit professionals reminders", force=force,
                       suffix=".xlsx")
     _append_log(log, read_log or out.parent / "read_log.csv")
@@ -250,8 +250,7 @@ def certificates_cmd(
                                       ledger=ledger), reader, log, purpose="report",
                            staff=staff)
     names = dict(zip(registry.institutions["institution_id"],
-                     registry.institutions["name_local" if lang == "sr" else "name"],
-                     strict=True))
+                     display_names(registry.institutions, lang), strict=True))
     required = rules_.rule_set_on(day).required_points
     files[f"report-{institution}-{lang}.pdf"] = institution_report_pdf(
         institution, day, cov, short, names, required, lang)

@@ -12,13 +12,23 @@ import html
 import numpy as np
 import pandas as pd
 
-from ..i18n import format_number, format_percent, t
+from ..i18n import display_name, display_names, format_number, format_percent, t
 from .evaluate import Evaluation
 from .model import ContractingData
 from .monitor import FLAGS, FlagRules, monitoring_flags
 from .sensitivity import minimal_flip, weight_sensitivity
 
 __all__ = ["monitoring_report_html", "protocol_html"]
+
+#: The state social order is Belarus': the names of customers and NGOs in the data are English
+#: (``name``) and Russian (``name_ru``); :func:`socialkit.i18n.display_name` shows each reader
+#: the one of their language (``socialkit/i18n/local_names.yaml``: Russian for ru and be).
+COUNTRY = "BY"
+
+
+def _ngo_names(data: ContractingData, lang: str) -> pd.Series:
+    return pd.Series(display_names(data.ngos, lang, country=COUNTRY).to_numpy(),
+                     index=data.ngos["ngo_id"])
 
 
 def _e(value: object) -> str:
@@ -56,8 +66,7 @@ def protocol_html(data: ContractingData, ev: Evaluation, competition_id: str,
     comp = data.competitions.set_index("competition_id").loc[competition_id]
     tr = lambda key, **kw: t(f"contracting.pdf.{key}", lang, **kw)  # noqa: E731
     cust = data.customers.set_index("customer_id").loc[comp.customer_id]
-    cust_name = cust["name_ru"] if lang in ("ru", "be") and isinstance(
-        cust.get("name_ru"), str) else cust["name"]
+    cust_name = display_name(cust, lang, country=COUNTRY)
     title = tr("protocol_title", competition=competition_id)
     lots = data.lots[data.lots["competition_id"] == competition_id]
     out = [f"<h1>{_e(title)}</h1>",
@@ -83,7 +92,7 @@ def protocol_html(data: ContractingData, ev: Evaluation, competition_id: str,
     out.append(f"<p>{_e(tr(note))}</p>")
 
     res = ev.results[ev.results["competition_id"] == competition_id]
-    ngo = data.ngos.set_index("ngo_id")["name"]
+    ngo = _ngo_names(data, lang)
     out.append(f"<h2>{_e(tr('admission'))}</h2>")
     out.append(_table(
         [tr("application"), tr("ngo"), tr("price"), tr("complete"), tr("missing"),
@@ -184,7 +193,7 @@ def monitoring_report_html(data: ContractingData, contract_id: str, lang: str = 
     con = data.contracts.set_index("contract_id").loc[contract_id]
     aw = data.awards.set_index("award_id").loc[con.award_id]
     ngo_id = data.applications.set_index("application_id").at[aw.application_id, "ngo_id"]
-    ngo = data.ngos.set_index("ngo_id").at[ngo_id, "name"]
+    ngo = _ngo_names(data, lang)[ngo_id]
     title = tr("monitoring_title", contract=contract_id)
     progress, flags = monitoring_flags(data, rules)
     prog = publish(progress[progress["contract_id"] == contract_id],

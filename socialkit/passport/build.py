@@ -58,7 +58,9 @@ class Passport:
     ----------
     municipality : dict
         ``municipality_id, name, name_local, region, district, region_local, district_local``
-        (the last two None when not recorded), ``population, size_class``.
+        (the last two None when not recorded), ``population, size_class``; and, where the
+        data have them, ``country`` and names per language (``name_be``, ``region_be``…), as
+        :func:`socialkit.i18n.display_name` reads them.
     year, previous_year : int or None
         The year profiled and the one compared with (None when the data hold no earlier year).
     summary : dict
@@ -241,6 +243,11 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
         "district_local": _local(mrow, "district_local"),
         "population": None if pd.isna(mrow["population"]) else int(mrow["population"]),
         "size_class": None if pd.isna(my_class) else int(my_class),
+        # what socialkit.i18n.display_name reads besides: the country, names per language
+        **{c: mrow[c] for c in mrow.index
+           if (c == "country" or c.split("_")[0] in ("name", "region", "district")) and c not in
+           ("name", "name_local", "region", "district", "region_local", "district_local")
+           and not pd.isna(mrow[c])},
     }
     if visible is not None:  # oblast/peer rates must not reveal a municipality not shown
         from .scoped import withhold_unsafe

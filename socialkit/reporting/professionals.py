@@ -16,7 +16,7 @@ import html
 import pandas as pd
 
 from .. import __version__
-from ..i18n import format_date, format_number, format_percent, t, tn
+from ..i18n import display_name, format_date, format_number, format_percent, t, tn
 from ..professionals.display import label
 from .render import _base_css, _css_page_of, _css_string, html_to_pdf
 
@@ -67,8 +67,7 @@ def certificate_html(record: pd.Series | dict, lang: str, rules_source: str = ""
                 start=_d(r["accredited_from"], lang), end=_d(r["accredited_to"], lang))
     else:
         acc = t("professionals.certificate.not_accredited", lang)
-    title = r.get("title_local") if lang == "sr" and isinstance(r.get("title_local"), str) \
-        else r["title"]
+    title = display_name(r, lang, "title")
     place = (t("professionals.certificate.online", lang) if bool(r.get("online"))
              else _E(str(r.get("place") or "–")))
     rows = [
