@@ -34,7 +34,8 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     ----------
     df : pandas.DataFrame
         One row per dimension with ``label`` (display name), ``value`` (0-100, missing =
-        insufficient data: drawn at 0 and the label marked "–") and ``peer``.
+        insufficient data: drawn at 0 and the label marked "–") and ``peer`` (all missing:
+        no peer line).
     name, peer_name : str
         Legend labels of the municipality and of the peer average.
     title : str
@@ -92,7 +93,10 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     ring_labels = _style(ring_labels, None, {"text_font_size": "7pt", "text_color": "#777777"},
                          {"fontsize": 7, "color": "#777777"})
     lim = (-200, 200)
-    overlay = grid_path * own * peer_line * labels * ring_labels
+    # no peer average (no group large enough to show one): no line, and no legend entry
+    # naming a column
+    overlay = (grid_path * own * peer_line if np.isfinite(peers).any() else grid_path * own)
+    overlay = overlay * labels * ring_labels
     return _style(overlay, {"title": title, "xaxis": None, "yaxis": None, "xlim": lim,
                             "ylim": lim, "show_legend": True},
                   {"width": 560, "height": 520, "legend_position": "bottom_right",

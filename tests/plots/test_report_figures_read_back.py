@@ -235,6 +235,21 @@ def test_radar_draws_each_score_and_peer_mean_on_its_spoke(maturity, lang):
         np.testing.assert_allclose(reach(peer), means, atol=0.6)
 
 
+
+def test_radar_without_a_peer_average_draws_no_peer_line_and_names_no_column():
+    """With no peer group large enough (the report says so in its text), the radar has no
+    dashed line and no legend entry (it read "peer_mean", a column name, in every language)."""
+    from socialkit.plots.maturity import maturity_radar
+    from socialkit.plots.theme import CATEGORICAL
+
+    frame = pd.DataFrame({"dimension": ["Strategie", "Date", "Servicii online"],
+                          "score": [40.0, 60.0, 20.0], "peer_mean": [np.nan] * 3})
+    svg = _svg(maturity_radar(frame, name="Antonești", peer_name="", title="Radar"))
+    texts = set(svg_texts(svg)["text"])
+    assert "Antonești" in texts and not {"peer_mean", ""} & texts
+    assert _paths(svg, "stroke", CATEGORICAL[1]) == []
+
+
 @pytest.fixture(scope="module")
 def progress_svg(maturity):
     from socialkit.i18n import t
