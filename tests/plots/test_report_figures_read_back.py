@@ -250,6 +250,32 @@ def test_radar_without_a_peer_average_draws_no_peer_line_and_names_no_column():
     assert _paths(svg, "stroke", CATEGORICAL[1]) == []
 
 
+
+@pytest.mark.parametrize("n", [10, 27, 45])
+def test_heatmap_row_labels_never_overlap_however_many_municipalities(n):
+    """Moldova's district has 27 communes, Vojvodina 45 municipalities: each row's label is
+    lower than the row (they were 10 pt labels on 7 pt rows, printed over each other)."""
+    from socialkit.plots.maturity import maturity_heatmap
+
+    names = [f"Општина {i:02d}" for i in range(n)]
+    frame = pd.DataFrame([(d, m, 50.0) for d in ("A", "B") for m in names],
+                         columns=["dimension", "municipality", "score"])
+    tx = svg_texts(_svg(maturity_heatmap(frame, title="T")))
+    rows = tx[tx["text"].isin(names)].sort_values("cy")
+    assert len(rows) == n
+    assert rows["cy"].diff().dropna().min() >= rows["size"].max()
+
+
+def test_radar_keeps_long_dimension_words_whole():
+    """"Интероперабилност" (17 letters) was split "Интероперабилнос" / "т"."""
+    from socialkit.plots.maturity import maturity_radar
+
+    frame = pd.DataFrame({"dimension": ["Интероперабилност са националним системима", "Б", "В"],
+                          "score": [10.0, 20.0, 30.0], "peer_mean": [10.0, 20.0, 30.0]})
+    texts = list(svg_texts(_svg(maturity_radar(frame, name="x", peer_name="y")))["text"])
+    assert "Интероперабилност" in texts
+
+
 @pytest.fixture(scope="module")
 def progress_svg(maturity):
     from socialkit.i18n import t
