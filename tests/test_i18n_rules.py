@@ -154,3 +154,42 @@ def test_contracting_protocol_names_customer_and_ngos_in_russian_for_be():
         assert any(n in body for n in ngos["name_ru"])
         assert not any(n in body for n in ngos["name"])
     assert customer["name"] in protocol_html(data, ev, comp["competition_id"], "en")[1]
+
+
+def _lang_options() -> dict[str, str]:
+    """``{"report": help, "db status": help, …}``: the help of every ``--lang`` option."""
+    import click
+    import typer.main
+
+    from socialkit.cli import app
+
+    root = typer.main.get_command(app)
+    ctx = click.Context(root)
+    found: dict[str, str] = {}
+
+    def walk(cmd, path):
+        if hasattr(cmd, "list_commands"):
+            for name in cmd.list_commands(ctx):
+                walk(cmd.get_command(ctx, name), [*path, name])
+            return
+        for p in cmd.params:
+            if "--lang" in getattr(p, "opts", []):
+                found[" ".join(path)] = p.help or ""
+
+    walk(root, [])
+    return found
+
+
+def test_every_lang_option_offers_every_language():
+    options = _lang_options()
+    assert {"report", "db status", "contracting protocol", "professionals certificates"} <= set(
+        options)
+    every = ", ".join(config.SUPPORTED_LANGS)
+    assert {cmd: text for cmd, text in options.items() if every not in text} == {}
+
+
+@pytest.mark.parametrize("lang", ["sr", "sr-cyrl", "sr_Latn"])
+def test_professionals_accepts_every_language_and_its_aliases(lang):
+    from socialkit.cli.professionals import _lang
+
+    assert _lang(lang) == config.resolve_lang(lang)
