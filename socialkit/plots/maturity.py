@@ -174,9 +174,13 @@ def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "munici
     # lower than the labels' text get smaller labels and values, so they never overlap.
     from ._static import PRINT_MAX_INCHES
 
-    fig_h = min(PRINT_MAX_INCHES[1], max(3.6, _ROW_INCHES * n_rows + 1.9))
+    # below and above the rows: title, axis title and the x labels at 45° (about 0.6 em a
+    # letter of 10 pt), which long dimension names make tall
+    longest = max((len(str(v)) for v in data[x].unique()), default=0)
+    overhead = 0.9 + 0.71 * longest * 6.0 / 72
+    fig_h = min(PRINT_MAX_INCHES[1], max(3.6, _ROW_INCHES * n_rows + overhead))
     tall = fig_h > 3.6
-    row_pt = (fig_h - 1.9) * 72 / max(n_rows, 1)
+    row_pt = (fig_h - overhead) * 72 / max(n_rows, 1)
     size = max(4.5, round(row_pt * 0.72, 1)) if row_pt < 11 else None
     mpl_opts = {"show_values": True, "fig_inches": (6.0, fig_h) if tall else (6.0, 3.6),
                 "aspect": "auto" if tall else 1.6}

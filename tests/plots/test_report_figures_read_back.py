@@ -258,7 +258,9 @@ def test_heatmap_row_labels_never_overlap_however_many_municipalities(n):
     from socialkit.plots.maturity import maturity_heatmap
 
     names = [f"Општина {i:02d}" for i in range(n)]
-    frame = pd.DataFrame([(d, m, 50.0) for d in ("A", "B") for m in names],
+    dims = ("Стратегија и руковођење", "Узаемадзеянне з рэспубліканскімі сістэмамі",
+            "Интероперабилност са националним системима")  # long labels at 45° below
+    frame = pd.DataFrame([(d, m, 50.0) for d in dims for m in names],
                          columns=["dimension", "municipality", "score"])
     tx = svg_texts(_svg(maturity_heatmap(frame, title="T")))
     rows = tx[tx["text"].isin(names)].sort_values("cy")
