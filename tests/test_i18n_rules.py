@@ -193,3 +193,17 @@ def test_professionals_accepts_every_language_and_its_aliases(lang):
     from socialkit.cli.professionals import _lang
 
     assert _lang(lang) == config.resolve_lang(lang)
+
+
+def test_the_passport_names_belarusian_places_in_belarusian_for_be():
+    """The Belarusian demo has names in Belarusian (``name_be``) beside the Russian local ones:
+    a passport in ``be`` shows them (it showed the Russian ones: the column was dropped)."""
+    from socialkit.i18n import display_name as shown
+    from socialkit.passport import build_passport, passport_table
+
+    p = build_passport(config.PROJECT_ROOT / "catalogs" / "belarus.yaml", "BY308")
+    first = {lang: passport_table(p, "by_settlement", lang).iloc[:, 0].tolist()
+             for lang in ("be", "ru")}
+    assert "Стрэшын" in first["be"] and "Стрешин" in first["ru"]
+    assert "Стрэшын" in passport_table(p, "without", "be").iloc[:, 0].tolist()
+    assert shown(p.municipality, "be") == "Жлобінскі раён"
