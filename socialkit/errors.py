@@ -54,8 +54,10 @@ class Problem:
         return self.render("en")
 
     def render(self, lang: str = "en") -> str:
-        """The problem as one line in ``lang`` (English text where no translation exists)."""
-        from .i18n import t
+        """The problem as one line in ``lang``: in English the text it was raised with (the
+        source language, often more specific than the catalog's message of its code), in
+        another language the catalogs' message of its code, else that English text."""
+        from .i18n import available_keys, t
 
         tr = lang != "en"
         where = self.source
@@ -64,15 +66,17 @@ class Problem:
         if self.column is not None:
             where += (t("core.problem.at_column", lang, column=self.column) if tr
                       else f", column '{self.column}'")
-        message = (t(_key("problem", self.code), lang, **self.params)
-                   if tr and self.code else self.message)
+        key = _key("problem", self.code) if self.code else ""
+        message = (t(key, lang, **self.params)
+                   if tr and key and key in available_keys() else self.message)
         text = f"{where}: {message}"
         if self.value is not None and not _isna(self.value):
             value = self.value.item() if hasattr(self.value, "item") else self.value
             text += t("core.problem.found", lang, value=repr(value)) if tr else f" (found {value!r})"
         if self.expected:
-            expected = (t(_key("expected", self.expected_code), lang, **self.expected_params)
-                        if tr and self.expected_code else self.expected)
+            key = _key("expected", self.expected_code) if self.expected_code else ""
+            expected = (t(key, lang, **self.expected_params)
+                        if tr and key and key in available_keys() else self.expected)
             text += t("core.problem.expected", lang, expected=expected) if tr else (
                 f"; expected {expected}")
         return text

@@ -194,3 +194,27 @@ def test_plurals_read_correctly_in_every_language():
     # a fraction (CLDR "other") takes gettext's last form
     assert tn("summary.count.settlements", 1.5, "uk", n="1,5") == "1,5 населених пунктів"
     assert tn("summary.count.settlements", 1, "en") == "1 settlement"
+
+
+def _column_families() -> dict[str, list[str]]:
+    families: dict[str, list[str]] = {}
+    for key in read_messages("en")[0]:
+        parent = key.rpartition(".")[0]
+        if parent.rpartition(".")[2] in ("columns", "col", "cols", "column", "headers"):
+            families.setdefault(parent, []).append(key)
+    return families
+
+
+@pytest.mark.parametrize("lang", SUPPORTED_LANGS)
+def test_the_columns_of_one_table_keep_distinct_names(lang):
+    """Two columns with different English names must not read the same in a translation: a
+    table's columns are named by them (ro "Grupul" for both "Group" and "Peers" put the
+    passport's figures under the wrong headings)."""
+    en, msgs = read_messages("en")[0], read_messages(lang)[0]
+    same = []
+    for keys in _column_families().values():
+        by_text: dict[str, list[str]] = {}
+        for key in keys:
+            by_text.setdefault(msgs.get(key, en[key]).strip().casefold(), []).append(key)
+        same += [ks for ks in by_text.values() if len({en[k].casefold() for k in ks}) > 1]
+    assert same == [], f"{lang}: columns of one table translated alike: {same}"

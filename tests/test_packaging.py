@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import subprocess
+import sys
 import tomllib
+import zipfile
+from pathlib import Path
 
+import pytest
 import yaml
 from packaging.requirements import Requirement
 
@@ -63,15 +70,17 @@ def test_makefile_has_the_expected_targets():
         assert re.search(rf"^{target}:", text, re.M), target
 
 
-def test_wheel_ships_frameworks_messages_and_templates(tmp_path):
-    """A non-editable install must carry the YAML frameworks, message catalogs and templates."""
-    import subprocess
-    import sys
-    import zipfile
-
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The package's wheel, built once (as ``pip install .`` builds it)."""
+    out = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
-                    str(tmp_path), str(ROOT)], check=True, capture_output=True)
-    wheel = next(tmp_path.glob("socialkit-*.whl"))
+                    str(out), str(ROOT)], check=True, capture_output=True)
+    return next(out.glob("socialkit-*.whl"))
+
+
+def test_wheel_ships_frameworks_messages_and_templates(wheel):
+    """A non-editable install must carry the YAML frameworks, message catalogs and templates."""
     names = set(zipfile.ZipFile(wheel).namelist())
     for required in ("socialkit/frameworks/maturity.yaml", "socialkit/i18n/locale/uk/LC_MESSAGES/core.po",
                      "socialkit/i18n/locale/en/LC_MESSAGES/core.po",
@@ -89,3 +98,39 @@ def test_wheel_ships_frameworks_messages_and_templates(tmp_path):
                      "socialkit/frameworks/locale/ro/LC_MESSAGES/maturity.po",
                      "socialkit/contracting/schema/release-schema.json"):
         assert required in names, required
+
+
+def test_wheel_carries_the_catalogs_compiled_and_reads_them_until_a_po_changes(
+        wheel, tmp_path, monkeypatch):
+    """Compiling happens in the build (setup.py): every .po has its .mo beside it and the
+    manifest of the .po each came from; the package reads them with nothing compiled at run
+    time, and compiles a .po edited since (a translator's change) into the cache."""
+    from socialkit.i18n import t
+    from socialkit.i18n.catalogs import clear_cache
+
+    zf = zipfile.ZipFile(wheel)
+    names = set(zf.namelist())
+    for folder in ("socialkit/i18n/locale", "socialkit/frameworks/locale"):
+        pos = sorted(n for n in names if n.startswith(folder + "/") and n.endswith(".po"))
+        assert len(pos) > 10, folder
+        assert [n for n in pos if n[:-3] + ".mo" not in names] == [], "a .po without its .mo"
+        manifest = json.loads(zf.read(f"{folder}/compiled.json"))
+        assert manifest == {n[len(folder) + 1:]: hashlib.sha256(zf.read(n)).hexdigest()
+                            for n in pos}
+    zf.extractall(tmp_path / "site", [n for n in names if n.startswith("socialkit/i18n/locale/")])
+    locale, cache = tmp_path / "site" / "socialkit" / "i18n" / "locale", tmp_path / "cache"
+    monkeypatch.setenv("SOCIALKIT_LOCALE_DIR", str(locale))
+    monkeypatch.setenv("SOCIALKIT_CACHE_DIR", str(cache))
+    clear_cache()
+    try:
+        assert t("core.yes", "uk") == "так" and t("core.yes", "sr-Latn") == "da"
+        assert not list(cache.rglob("*.mo")), "the shipped .mo files were compiled again"
+        po = locale / "uk" / "LC_MESSAGES" / "core.po"
+        po.write_text(po.read_text(encoding="utf-8").replace('msgstr "так"', 'msgstr "авжеж"'),
+                      encoding="utf-8")
+        clear_cache()
+        assert t("core.yes", "uk") == "авжеж"
+        assert [p.name.split("-")[:2] for p in cache.rglob("*.mo")] == [["uk", "core"]]
+    finally:
+        monkeypatch.undo()
+        clear_cache()

@@ -23,6 +23,17 @@ Force = Annotated[bool, typer.Option(
     "--force", help="Replace files in the output folder that socialkit did not write.")]
 
 
+def lang_help(text: str) -> str:
+    """The help of a ``--lang`` option: ``text`` and every language it accepts.
+
+    >>> lang_help("Language of messages.")
+    'Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).'
+    """
+    from ..config import SUPPORTED_LANGS
+
+    return f"{text.rstrip('.')} ({', '.join(SUPPORTED_LANGS)})."
+
+
 def check_lang(lang: str, option: str = "--lang") -> str:
     """``lang`` if it is a supported language (an alias such as ``sr`` gives its language)."""
     from ..config import SUPPORTED_LANGS, resolve_lang

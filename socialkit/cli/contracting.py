@@ -12,7 +12,7 @@ import typer
 
 from ..i18n import format_number, format_percent, t, tn
 from . import app
-from ._checks import Force, check_choice, check_lang, check_range
+from ._checks import Force, check_choice, check_lang, check_range, lang_help
 
 __all__ = ["contracting_app"]
 
@@ -22,7 +22,7 @@ app.add_typer(contracting_app, name="contracting")
 _Path = Annotated[Path, typer.Argument(help="A region-year: a folder of CSV files (one per "
                                        "table) or an .xlsx workbook (one sheet per table).")]
 _Out = Annotated[Path, typer.Option(help="Output folder (written all at once, or not at all).")]
-_Lang = Annotated[str, typer.Option(help="Language of messages.")]
+_Lang = Annotated[str, typer.Option(help=lang_help("Language of messages."))]
 
 
 def _read(path: Path, lang: str):

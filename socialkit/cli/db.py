@@ -10,6 +10,7 @@ import typer
 
 from ..i18n import t, tn
 from . import app
+from ._checks import lang_help
 
 db_app = typer.Typer(help="The suite's database (SQLite file by default, PostgreSQL through "
                      "SOCIALKIT_DB_URL): schema, institutions, roles, audit trail.",
@@ -19,7 +20,7 @@ app.add_typer(db_app, name="db")
 _URL = Annotated[str | None, typer.Option(
     "--url", help="SQLAlchemy URL of the database (default: SOCIALKIT_DB_URL, or the SQLite "
     "file in the data dir).")]
-_LANG = Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr, ru, be).")]
+_LANG = Annotated[str, typer.Option(help=lang_help("Language of messages."))]
 _AS = Annotated[str | None, typer.Option(
     "--as", help="Act as this user, with their roles (default: the administrator).")]
 

@@ -25,11 +25,11 @@ from typing import Annotated
 
 import typer
 
-from ..config import default_lang, resolve_lang
+from ..config import default_lang
 from ..errors import SocialkitError
 from ..i18n import format_number, t
 from . import app
-from ._checks import Force
+from ._checks import Force, check_lang, lang_help
 
 __all__ = ["professionals_app"]
 
@@ -48,8 +48,7 @@ _Rules = Annotated[Path | None, typer.Option(help="Points rules YAML (default: t
                                              "training_points.yaml).")]
 _AsOf = Annotated[str | None, typer.Option("--as-of", help="Day of the check, YYYY-MM-DD "
                                            "(default: today).")]
-_Lang = Annotated[str, typer.Option(help="Language: en, sr-Cyrl (or sr), sr-Latn, uk, ro, ru, "
-                                    "be.")]
+_Lang = Annotated[str, typer.Option(help=lang_help("Language of messages and documents."))]
 _User = Annotated[str, typer.Option(help="Who reads (kept in the read log).")]
 _ReadLog = Annotated[Path | None, typer.Option(
     "--read-log", help="CSV read log to append to (default: read_log.csv beside the output).")]
@@ -57,15 +56,7 @@ _LOG_COMMAND = "socialkit professionals read-log"
 
 
 def _lang(lang: str) -> str:
-    try:
-        t("professionals.help.group", lang)
-    except ValueError:
-        from ..config import SUPPORTED_LANGS
-
-        raise SocialkitError(t("files.lang", default_lang(), option="--lang", value=lang,
-                               choices=", ".join(sorted({*SUPPORTED_LANGS, "sr", "ro"}))
-                               )) from None
-    return resolve_lang(lang)
+    return check_lang(lang)
 
 
 def _as_of(value: str | None) -> str:

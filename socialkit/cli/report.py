@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
-from ._checks import Force, check_choice, check_lang, check_range
+from ._checks import Force, check_choice, check_lang, check_range, lang_help
 
 _REPORT_CHOICES = "maturity, needs, passport, monitoring"
 
@@ -22,7 +22,7 @@ def report(
     municipality: Annotated[list[str] | None, typer.Option(
         "--municipality", "-m", help=t("reporting.cli.municipality_help", "en"))] = None,
     catalog: Annotated[Path | None, typer.Option(help=t("reporting.cli.catalog_help", "en"))] = None,
-    lang: Annotated[str, typer.Option(help=t("reporting.cli.lang_help", "en"))] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help(t("reporting.cli.lang_help", "en")))] = "en",
     out: Annotated[Path | None, typer.Option(help=t("reporting.cli.out_help", "en"))] = None,
     workers: Annotated[int | None, typer.Option(help=t("reporting.cli.workers_help", "en"))] = None,
     resume: Annotated[bool, typer.Option("--resume", help=t("reporting.cli.resume_help", "en"))] = False,

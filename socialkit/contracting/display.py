@@ -37,7 +37,6 @@ class Id(str):
 class Html(str):
     """A fragment of HTML already escaped."""
 
-
 def _e(value: object) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return ""

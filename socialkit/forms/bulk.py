@@ -32,7 +32,7 @@ from ..data.excel import check_workbook
 from ..errors import DataValidationError, Problem
 from ..i18n import t, tn
 from .model import Form
-from .validate import FrameResult, _i18n_lang, issues_to_problems, validate_frame
+from .validate import FrameResult, issues_to_problems, validate_frame
 
 __all__ = ["FormImportError", "ImportResult", "Record", "import_file", "import_frame",
            "check_period"]
@@ -119,14 +119,14 @@ def _column_map(form: Form, columns: list[str], level: str | None, where: str,
         if f is None or f.repeat != level:
             problems.append(Problem(
                 source=where, row=1, column=col,
-                message=t("forms.import.unknown_column", _i18n_lang(lang)),
-                expected=t("forms.import.expected_column", _i18n_lang(lang),
+                message=t("forms.import.unknown_column", lang),
+                expected=t("forms.import.expected_column", lang,
                            form=form.form_id)))
             continue
         if name in seen:
             problems.append(Problem(
                 source=where, row=1, column=col,
-                message=t("forms.import.duplicate_column", _i18n_lang(lang),
+                message=t("forms.import.duplicate_column", lang,
                           other=seen[name])))
             continue
         seen[name] = col
@@ -159,7 +159,7 @@ def _read_xlsx(path: Path, problems: list[Problem], lang: str) -> dict[str, pd.D
                         problems.append(Problem(
                             source=f"{path.name}, sheet '{ws.title}'", row=r,
                             column=header[k] or get_column_letter(k + 1), value=cell.value,
-                            message=t("forms.import.formula", _i18n_lang(lang))))
+                            message=t("forms.import.formula", lang)))
                         values.append(None)
                     else:
                         values.append(cell.value)
@@ -184,7 +184,7 @@ def _read(path: Path, problems: list[Problem], lang: str) -> dict[str, pd.DataFr
             sheets = _read_xlsx(path, problems, lang)
         else:
             problems.append(Problem(source=path.name,
-                                    message=t("forms.import.file_type", _i18n_lang(lang)),
+                                    message=t("forms.import.file_type", lang),
                                     value=path.suffix, expected=".xlsx, .csv"))
             return {}
     except DataValidationError as err:
@@ -192,7 +192,7 @@ def _read(path: Path, problems: list[Problem], lang: str) -> dict[str, pd.DataFr
         return {}
     except (OSError, ValueError, UnicodeDecodeError, KeyError) as err:
         problems.append(Problem(source=path.name,
-                                message=t("forms.import.unreadable", _i18n_lang(lang),
+                                message=t("forms.import.unreadable", lang,
                                           reason=type(err).__name__)))
         return {}
     return {name: frame.rename(columns=lambda c: str(c).strip())
@@ -219,7 +219,7 @@ def import_file(form: Form, path: str | Path, *, institution_id: str | None = No
     sheets = _read(path, problems, lang)
     if problems:
         raise FormImportError(problems, header=tn("forms.import.refused", len(problems),
-                                                  _i18n_lang(lang), file=path.name))
+                                                  lang, file=path.name))
     names = list(sheets)
     main_name = names[0]
     repeats: dict[str, tuple[str, pd.DataFrame]] = {}
@@ -238,7 +238,7 @@ def import_frame(form: Form, frame: pd.DataFrame, *, source: str = "input", shee
                  lang: str = "en", today: _dt.date | None = None) -> ImportResult:
     """:func:`import_file` for a frame already read (``repeats``: repeat name → (sheet name,
     frame)); the header is line 1 of the sheet, so the first row is line 2."""
-    lg = _i18n_lang(lang)
+    lg = lang
     problems: list[Problem] = []
     where = f"{source}, sheet '{sheet}'" if sheet else source
     frame = frame.reset_index(drop=True)

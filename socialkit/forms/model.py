@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..config import resolve_lang
+from ..i18n.catalogs import CATALOG_LANG, SCRIPTS
 from .expressions import Node
 
 __all__ = ["LANGUAGE_CODES", "Choice", "Field", "Form", "language_code", "pick_text"]
@@ -47,13 +49,14 @@ def language_code(header_language: str) -> str:
     return _NAMES.get(text.lower(), text)
 
 
-def _translit():
-    """socialkit.i18n.translit.to_latin when another part of the suite provides it."""
-    try:
-        from ..i18n import translit  # type: ignore[attr-defined]
-    except ImportError:
+def _other_script(texts: Mapping[str, str], lang: str) -> str | None:
+    """The text of ``lang``'s language in its other script, when ``lang`` is derived from it
+    by transliteration (``sr-Latn`` from ``sr-Cyrl``; :data:`socialkit.i18n.catalogs.SCRIPTS`)."""
+    if lang not in SCRIPTS:
         return None
-    return getattr(translit, "to_latin", None) or getattr(translit, "cyrillic_to_latin", None)
+    base = CATALOG_LANG[lang]
+    return next((texts[code] for code, b in CATALOG_LANG.items()
+                 if b == base and code != lang and code not in SCRIPTS and code in texts), None)
 
 
 def pick_text(texts: Mapping[str, str], lang: str, default_lang: str | None = None) -> str | None:
@@ -70,13 +73,12 @@ def pick_text(texts: Mapping[str, str], lang: str, default_lang: str | None = No
     """
     if not texts:
         return None
-    lang = "sr-Cyrl" if lang == "sr" else lang
+    lang = resolve_lang(lang)
     if lang in texts:
         return texts[lang]
-    if lang == "sr-Latn" and "sr-Cyrl" in texts:
-        to_latin = _translit()
-        if to_latin is not None:
-            return to_latin(texts["sr-Cyrl"])
+    source = _other_script(texts, lang)
+    if source is not None:
+        return SCRIPTS[lang](source)
     for code in (default_lang, "default", "en"):
         if code and code in texts:
             return texts[code]

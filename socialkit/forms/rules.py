@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from ..config import resolve_lang
 from ..errors import FrameworkError
 from ..frameworks import read_yaml, validate_model
 from .expressions import (
@@ -261,7 +262,7 @@ def evaluate_rules(form: Form, rules: RuleSet, records: pd.DataFrame,
 
 
 def _codes(texts: Mapping[str, str]) -> dict[str, str]:
-    return {("sr-Cyrl" if k == "sr" else k): v for k, v in texts.items()}
+    return {resolve_lang(k): v for k, v in texts.items()}
 
 
 def flag_outliers(records: pd.DataFrame, fields: Sequence[str], *,

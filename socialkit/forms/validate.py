@@ -35,10 +35,6 @@ __all__ = [
 ]
 
 
-def _i18n_lang(lang: str) -> str:
-    return "sr" if lang in ("sr-Cyrl", "sr-Latn") else lang
-
-
 @dataclass(frozen=True)
 class Issue:
     """One problem with one value: ``row`` is the submission's position in the frame,
@@ -60,7 +56,7 @@ class Issue:
         text = pick_text(own, lang, form.default_language) if own else None
         if text:
             return text
-        return t(f"forms.error.{self.code}", _i18n_lang(lang), **self.params)
+        return t(f"forms.error.{self.code}", lang, **self.params)
 
     def key(self, form: Form) -> str:
         """Where the issue is shown: the field's name, or ``repeat[i]/name`` (1-based)."""
@@ -537,7 +533,7 @@ def issues_to_problems(form: Form, issues: Sequence[Issue], source: str,
         expected = None
         if i.code in ("type_integer", "type_decimal", "type_date", "choice", "choices",
                       "geopoint"):
-            expected = t(f"forms.expected.{i.code}", _i18n_lang(lang), **i.params)
+            expected = t(f"forms.expected.{i.code}", lang, **i.params)
         elif i.code == "constraint" and f.constraint_text:
             expected = f.constraint_text
         column = (column_of or {}).get(i.field, f.column)

@@ -31,7 +31,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..config import framework_path
+from ..config import framework_path, resolve_lang
 from . import read_yaml, validate_model
 
 __all__ = [
@@ -75,10 +75,23 @@ class Text(_Model):
         return self
 
     def get(self, lang: str) -> str:
-        """The text in ``lang``, falling back to English."""
-        if lang == "uk":
-            return self.uk or self.en
-        return (self.model_extra or {}).get(lang) or self.en
+        """The text in ``lang`` (an alias such as ``sr`` resolved; ``sr-Latn`` transliterated
+        from the Serbian text where it has no Latin one), falling back to English.
+
+        >>> Text(en="Staff", uk="Персонал", sr="Особље").get("sr-Latn")
+        'Osoblje'
+        """
+        from ..i18n.catalogs import CATALOG_LANG, SCRIPTS
+
+        lang = resolve_lang(lang)
+        texts = {"en": self.en, "uk": self.uk, **(self.model_extra or {})}
+        if texts.get(lang):
+            return texts[lang]
+        base = CATALOG_LANG.get(lang, lang)
+        source = texts.get(base) or texts.get(f"{base}-Cyrl")
+        if source and lang in SCRIPTS:
+            return SCRIPTS[lang](source)
+        return source if source and lang == f"{base}-Cyrl" else self.en
 
 
 class Aggregation(_Model):

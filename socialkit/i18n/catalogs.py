@@ -8,15 +8,20 @@ Messages are gettext catalogs, one ``.po`` file per language and domain::
 Each message has the key as its context (``msgctxt "maturity.levels.initial"``), the English
 text as ``msgid`` and the translation as ``msgstr``; a count-dependent message has
 ``msgid_plural`` and one ``msgstr[i]`` per gettext plural form of the language (Babel's
-``Plural-Forms``). Catalogs are read compiled: :func:`compiled` turns a ``.po`` into a ``.mo``
-on first use and keeps it in :func:`socialkit.config.cache_dir` under the hash of the ``.po``'s
-content, so an edited ``.po`` is always compiled again and an unchanged one never. Fuzzy
-messages are not compiled: they read as English until a translator confirms them.
+``Plural-Forms``). Catalogs are read compiled. An installed package carries them compiled:
+its build (``setup.py``) writes the ``.mo`` beside each ``.po`` and, in each locale folder,
+``compiled.json`` with the SHA-256 of the ``.po`` each ``.mo`` came from; :func:`compiled` reads
+that ``.mo`` while the ``.po`` is unchanged. A ``.po`` without one (a source checkout) or edited
+since (a translator's change) is compiled on first use into :func:`socialkit.config.cache_dir`
+under the hash of its content, so an edited ``.po`` is always compiled again and an unchanged
+one never. Fuzzy messages are not compiled: they read as English until a translator confirms
+them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -32,6 +37,7 @@ __all__ = [
     "SCRIPTS",
     "catalog_plural_categories",
     "compiled",
+    "shipped",
     "is_text_node",
     "read_messages",
     "text_nodes",
@@ -80,17 +86,46 @@ def _writable(folder: Path) -> Path | None:
     return folder if os.access(folder, os.W_OK) else None
 
 
-def compiled(po: Path) -> Path:
-    """The ``.mo`` file compiled from ``po`` (compiled now if this content never was).
+#: The manifest of a locale folder's shipped ``.mo`` files (written by the build, ``setup.py``).
+MANIFEST = "compiled.json"
 
-    Kept in ``<cache_dir>/i18n/`` under the SHA-256 of the ``.po``; when that folder cannot be
-    written (a read-only home), in the system's temporary folder.
+
+@cache
+def _manifest(root: Path) -> dict[str, str]:
+    try:
+        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def shipped(po: Path, digest: str | None = None) -> Path | None:
+    """The ``.mo`` the package was built with for ``po``, if it was compiled from this very
+    content (``digest``: the SHA-256 of the ``.po``), else ``None``."""
+    mo = po.with_suffix(".mo")
+    root = po.parent.parent.parent
+    if not mo.is_file():
+        return None
+    digest = digest or hashlib.sha256(po.read_bytes()).hexdigest()
+    return mo if _manifest(root).get(po.relative_to(root).as_posix()) == digest else None
+
+
+def compiled(po: Path) -> Path:
+    """The ``.mo`` file compiled from ``po``: the one shipped beside it (:func:`shipped`), else
+    one compiled now if this content never was.
+
+    Compiled ones are kept in ``<cache_dir>/i18n/`` under the SHA-256 of the ``.po``; when that
+    folder cannot be written (a read-only home), in the system's temporary folder.
     """
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
     data = po.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()[:20]
+    full = hashlib.sha256(data).hexdigest()
+    mo = shipped(po, full)
+    if mo is not None:
+        return mo
+    digest = full[:20]
     lang = po.parent.parent.name
     folder = (_writable(config.cache_dir() / "i18n")
               or _writable(Path(tempfile.gettempdir()) / f"socialkit-{os.getuid()}" / "i18n"))
@@ -177,6 +212,7 @@ def clear_cache() -> None:
     """Forget the catalogs read in this process (after a ``.po`` changed)."""
     _read.cache_clear()
     _scripted.cache_clear()
+    _manifest.cache_clear()
 
 
 _LANG_KEY = __import__("re").compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")

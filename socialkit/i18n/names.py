@@ -11,7 +11,10 @@ in ``sr-Latn``. A column ``name_<lang>`` (``name_ru``), where filled, wins for t
 The country of a row is its ``country`` column, else the two-letter prefix of its id
 (``municipality_id``, ``settlement_id``, any ``*_id``: ``UA14020100006634663`` → ``UA``) when
 that is a country of the rules. A row whose country cannot be told shows its local name to every
-reader but an English one (as socialkit did before it knew more than one country).
+reader but an English one (as socialkit did before it knew more than one country), in the
+reader's script where the language has two (``sr-Latn`` reads it transliterated). Where a row
+has no ``<field>_local`` but a column in its country's language (``name_ru`` of a Belarusian
+row), that column is its local name.
 
 >>> row = {"municipality_id": "UA1402", "name": "Mykolaivka", "name_local": "Миколаївка"}
 >>> display_name(row, "uk"), display_name(row, "ro"), display_name(row, "en")
@@ -77,7 +80,7 @@ def _converter(lang: str, country: str | None):
     """How a local name of ``country`` is shown to a reader of ``lang``: ``None`` (not shown)
     or a function of the name (identity, or a change of script)."""
     if country is None:  # nothing says whose name it is: any reader but an English one sees it
-        return None if lang == "en" else str
+        return None if lang == "en" else SCRIPTS.get(lang, str)
     rule = local_names_rules().get(country)
     if rule is None or lang not in rule["shown_for"]:
         return None
@@ -100,8 +103,12 @@ def display_name(row: Mapping[str, Any], lang: str, field: str = "name",
         return SCRIPTS[lang](str(own)) if lang in SCRIPTS else str(own)
     english = row.get(field)
     local = row.get(f"{field}_local")
+    place = _country_of(row, country)
+    if _blank(local) and place in local_names_rules():
+        names_in = local_names_rules()[place]["names_in"]
+        local = row.get(f"{field}_{CATALOG_LANG.get(names_in, names_in)}")
     if not _blank(local):
-        convert = _converter(lang, _country_of(row, country))
+        convert = _converter(lang, place)
         if convert is not None:
             return convert(str(local))
     if _blank(english):

@@ -128,7 +128,8 @@ def display_table(df: pd.DataFrame, lang: str = "en", decimals: int = 1,
 
 
 def municipality_name(result: MaturityResult, municipality_id: str, lang: str = "en") -> str:
-    """The municipality's name in ``lang`` (``name_local`` for Ukrainian), else its id."""
+    """The municipality's name as a reader of ``lang`` sees it
+    (:func:`~socialkit.i18n.display_name`), else its id."""
     mun = result.municipalities
     if mun is None:
         return municipality_id

@@ -58,7 +58,9 @@ class Passport:
     ----------
     municipality : dict
         ``municipality_id, name, name_local, region, district, region_local, district_local``
-        (the last two None when not recorded), ``population, size_class``.
+        (the last two None when not recorded), ``population, size_class``; and, where the
+        data have them, ``country`` and names per language (``name_be``, ``region_be``…), as
+        :func:`socialkit.i18n.display_name` reads them.
     year, previous_year : int or None
         The year profiled and the one compared with (None when the data hold no earlier year).
     summary : dict
@@ -242,6 +244,11 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
         "district_local": _local(mrow, "district_local"),
         "population": None if pd.isna(mrow["population"]) else int(mrow["population"]),
         "size_class": None if pd.isna(my_class) else int(my_class),
+        # what socialkit.i18n.display_name reads besides: the country, names per language
+        **{c: mrow[c] for c in mrow.index
+           if (c == "country" or c.split("_")[0] in ("name", "region", "district")) and c not in
+           ("name", "name_local", "region", "district", "region_local", "district_local")
+           and not pd.isna(mrow[c])},
     }
     if visible is not None:  # oblast/peer rates must not reveal a municipality not shown
         from .scoped import withhold_unsafe
@@ -337,7 +344,7 @@ def _settlement_table(mine: pd.DataFrame, sett: pd.DataFrame, st: pd.DataFrame,
     s = s.set_index(["settlement_id", "indicator_id"])
     key = pd.MultiIndex.from_frame(cur[["settlement_id", "indicator_id"]])
     hidden = s["suppressed"].reindex(key).fillna(False).to_numpy(dtype=bool)
-    names = st.set_index("settlement_id")[["name", "name_local"]]
+    names = st.set_index("settlement_id")[["name", "name_local", *_other_names(st)]]
     out = cur[["settlement_id"]].join(names, on="settlement_id")
     out["indicator_id"] = cur["indicator_id"]
     out["count"] = _masked(cur["count"].to_numpy(), hidden, "Int64")
@@ -411,7 +418,8 @@ def _without(st: pd.DataFrame, all_fac: pd.DataFrame, spec: PassportSpec) -> pd.
         if lacking.empty:
             continue
         near = nearest_destination(lacking, f)
-        part = lacking[["settlement_id", "name", "name_local", "kind", "population"]].copy()
+        part = lacking[["settlement_id", "name", "name_local", "kind", "population",
+                        *_other_names(st)]].copy()
         part["facility_kind"] = kind
         part["nearest_km"] = near["cost"].reindex(lacking["settlement_id"]).to_numpy()
         frames.append(part)
@@ -424,7 +432,13 @@ def _without(st: pd.DataFrame, all_fac: pd.DataFrame, spec: PassportSpec) -> pd.
                                "nearest_km": pd.Series(dtype=float)})
     out = pd.concat(frames, ignore_index=True)
     out["facility_kind"] = out["facility_kind"].astype("str")
-    return out[cols]
+    return out[cols + _other_names(st)]
+
+
+def _other_names(st: pd.DataFrame) -> list[str]:
+    """Names per language the settlements carry besides ``name_local`` (``name_be``), which
+    :func:`socialkit.i18n.display_names` shows to readers of that language."""
+    return [c for c in st.columns if c.startswith("name_") and c != "name_local"]
 
 
 def _summary(spec: PassportSpec, st: pd.DataFrame, my_fac: pd.DataFrame,

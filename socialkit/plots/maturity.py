@@ -20,6 +20,8 @@ from .theme import style as _style
 __all__ = ["label_rows_as_drawn", "maturity_heatmap", "maturity_progress", "maturity_radar"]
 
 _GRID = "#cccccc"
+#: Height of one heat-map row in a static figure (its labels are 7–8 pt).
+_ROW_INCHES = 0.16
 
 
 
@@ -34,7 +36,8 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     ----------
     df : pandas.DataFrame
         One row per dimension with ``label`` (display name), ``value`` (0-100, missing =
-        insufficient data: drawn at 0 and the label marked "–") and ``peer``.
+        insufficient data: drawn at 0 and the label marked "–") and ``peer`` (all missing:
+        no peer line).
     name, peer_name : str
         Legend labels of the municipality and of the peer average.
     title : str
@@ -67,7 +70,8 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
         {"x": [r * np.cos(mid) for r in rings if r < 100],
          "y": [r * np.sin(mid) for r in rings if r < 100],
          "text": [f"{r:g}" for r in rings if r < 100]}, ["x", "y"], "text")
-    texts = [textwrap.fill(str(lab), 16) + ("" if np.isfinite(v) else " (–)")
+    # long words (Interoperabilitatea, Интероперабилност) stay whole: never split mid-word
+    texts = [textwrap.fill(str(lab), 16, break_long_words=False) + ("" if np.isfinite(v) else " (–)")
              for lab, v in zip(df[label], vals, strict=True)]
     labels = hv.Labels({"x": 135 * cos, "y": 135 * sin, "text": texts}, ["x", "y"], "text")
     v0 = np.nan_to_num(vals, nan=0.0)
@@ -92,7 +96,10 @@ def maturity_radar(df: pd.DataFrame, *, label: str = "dimension", value: str = "
     ring_labels = _style(ring_labels, None, {"text_font_size": "7pt", "text_color": "#777777"},
                          {"fontsize": 7, "color": "#777777"})
     lim = (-200, 200)
-    overlay = grid_path * own * peer_line * labels * ring_labels
+    # no peer average (no group large enough to show one): no line, and no legend entry
+    # naming a column
+    overlay = (grid_path * own * peer_line if np.isfinite(peers).any() else grid_path * own)
+    overlay = overlay * labels * ring_labels
     return _style(overlay, {"title": title, "xaxis": None, "yaxis": None, "xlim": lim,
                             "ylim": lim, "show_legend": True},
                   {"width": 560, "height": 520, "legend_position": "bottom_right",
@@ -162,18 +169,36 @@ def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "munici
                              hv.Dimension(y, label=ylabel or y)],
                       hv.Dimension(value, label=clabel or value, range=(0, 100)))
     n_rows = data[y].nunique()
+    # static: a district of 27 communes, a province of 45 municipalities. The figure grows
+    # with the rows up to the printed page's height (PRINT_MAX_INCHES); rows that are still
+    # lower than the labels' text get smaller labels and values, so they never overlap.
+    from ._static import PRINT_MAX_INCHES
+
+    # below and above the rows: title, axis title and the x labels at 45° (about 0.6 em a
+    # letter of 10 pt), which long dimension names make tall
+    longest = max((len(str(v)) for v in data[x].unique()), default=0)
+    overhead = 0.9 + 0.71 * longest * 6.0 / 72
+    fig_h = min(PRINT_MAX_INCHES[1], max(3.6, _ROW_INCHES * n_rows + overhead))
+    tall = fig_h > 3.6
+    row_pt = (fig_h - overhead) * 72 / max(n_rows, 1)
+    size = max(4.5, round(row_pt * 0.72, 1)) if row_pt < 11 else None
+    mpl_opts = {"show_values": True, "fig_inches": (6.0, fig_h) if tall else (6.0, 3.6),
+                "aspect": "auto" if tall else 1.6}
+    if size is not None:
+        mpl_opts["fontsize"] = {"yticks": size}
 
     def _no_clip_test(plot, element):  # values sit at cell centres, inside the axes: skip
         for text in plot.handles.get("annotations", {}).values():  # the per-draw check
             text.set_annotation_clip(False)
+            if size is not None:
+                text.set_fontsize(size)
 
     return _style(heat, {"cmap": SEQUENTIAL, "clim": (0, 100), "colorbar": True,
                          "xrotation": 45, "xlabel": xlabel, "ylabel": ylabel, "title": title,
                          "clabel": clabel or value},
                   {"tools": ["hover"], "line_color": "white", "width": 720,
                    "height": max(260, 28 * n_rows + 140), "toolbar": None},
-                  {"show_values": True, "fig_inches": (6.0, 3.6), "aspect": 1.6,
-                   "hooks": [_no_clip_test, label_rows_as_drawn]})
+                  {**mpl_opts, "hooks": [_no_clip_test, label_rows_as_drawn]})
 
 
 def maturity_progress(df: pd.DataFrame, *, x: str = "dimension", group: str = "round",

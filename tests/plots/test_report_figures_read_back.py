@@ -235,6 +235,49 @@ def test_radar_draws_each_score_and_peer_mean_on_its_spoke(maturity, lang):
         np.testing.assert_allclose(reach(peer), means, atol=0.6)
 
 
+
+def test_radar_without_a_peer_average_draws_no_peer_line_and_names_no_column():
+    """With no peer group large enough (the report says so in its text), the radar has no
+    dashed line and no legend entry (it read "peer_mean", a column name, in every language)."""
+    from socialkit.plots.maturity import maturity_radar
+    from socialkit.plots.theme import CATEGORICAL
+
+    frame = pd.DataFrame({"dimension": ["Strategie", "Date", "Servicii online"],
+                          "score": [40.0, 60.0, 20.0], "peer_mean": [np.nan] * 3})
+    svg = _svg(maturity_radar(frame, name="Antonești", peer_name="", title="Radar"))
+    texts = set(svg_texts(svg)["text"])
+    assert "Antonești" in texts and not {"peer_mean", ""} & texts
+    assert _paths(svg, "stroke", CATEGORICAL[1]) == []
+
+
+
+@pytest.mark.parametrize("n", [10, 27, 45])
+def test_heatmap_row_labels_never_overlap_however_many_municipalities(n):
+    """Moldova's district has 27 communes, Vojvodina 45 municipalities: each row's label is
+    lower than the row (they were 10 pt labels on 7 pt rows, printed over each other)."""
+    from socialkit.plots.maturity import maturity_heatmap
+
+    names = [f"Општина {i:02d}" for i in range(n)]
+    dims = ("Стратегија и руковођење", "Узаемадзеянне з рэспубліканскімі сістэмамі",
+            "Интероперабилност са националним системима")  # long labels at 45° below
+    frame = pd.DataFrame([(d, m, 50.0) for d in dims for m in names],
+                         columns=["dimension", "municipality", "score"])
+    tx = svg_texts(_svg(maturity_heatmap(frame, title="T")))
+    rows = tx[tx["text"].isin(names)].sort_values("cy")
+    assert len(rows) == n
+    assert rows["cy"].diff().dropna().min() >= rows["size"].max()
+
+
+def test_radar_keeps_long_dimension_words_whole():
+    """"Интероперабилност" (17 letters) was split "Интероперабилнос" / "т"."""
+    from socialkit.plots.maturity import maturity_radar
+
+    frame = pd.DataFrame({"dimension": ["Интероперабилност са националним системима", "Б", "В"],
+                          "score": [10.0, 20.0, 30.0], "peer_mean": [10.0, 20.0, 30.0]})
+    texts = list(svg_texts(_svg(maturity_radar(frame, name="x", peer_name="y")))["text"])
+    assert "Интероперабилност" in texts
+
+
 @pytest.fixture(scope="module")
 def progress_svg(maturity):
     from socialkit.i18n import t
