@@ -233,7 +233,7 @@ def call_cmd(
     path: _Path,
     competition: Annotated[str, typer.Option(help="The competition id.")],
     out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
-    lang: Annotated[str, typer.Option(help="Language of the call (ru, be, …).")] = "ru",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of the call."))] = "ru",
     force: Force = False,
 ) -> None:
     from ..files import check_out_file, write_output_file

@@ -62,8 +62,8 @@ def _text(nullable: bool = False) -> pa.Column:
 
 def _local(*fields: str) -> dict[str, pa.Column]:
     """Optional ``<field>_ru`` and ``<field>_be`` columns: the text in Russian, Belarusian."""
-    return {f"{f}_{lang}": pa.Column(str, nullable=True, required=False)
-            for f in fields for lang in ("ru", "be")}
+    return {f"{f}_{suffix}": pa.Column(str, nullable=True, required=False)
+            for f in fields for suffix in ("ru", "be")}
 
 
 def _date(nullable: bool = False, time: bool = False) -> pa.Column:

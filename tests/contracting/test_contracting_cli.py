@@ -7,12 +7,14 @@ import string
 
 import pandas as pd
 import pytest
-from conftest import DEMO
 from openpyxl import load_workbook
 
+from socialkit import config
 from socialkit.cli import main
 from socialkit.contracting.demo import demo_files, generate_demo
 from socialkit.i18n import plural_form
+
+DEMO = config.contracting_demo_dir().parent  # catalogs/belarus_contracting
 
 
 def cli(*args: str) -> int:

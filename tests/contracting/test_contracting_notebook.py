@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DEMO
 
 from socialkit import config
 from socialkit.contracting import read_contracting
 from socialkit.contracting.scope import for_customer
+
+DEMO = config.contracting_demo_dir().parent  # catalogs/belarus_contracting
 
 pytestmark = pytest.mark.slow
 

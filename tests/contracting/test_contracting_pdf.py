@@ -10,12 +10,14 @@ import io
 import re
 
 import pytest
-from conftest import DEMO
 from pdfminer.high_level import extract_text
 
+from socialkit import config
 from socialkit.cli import main
 from socialkit.contracting import read_contracting
 from socialkit.reporting.contracting import call_pdf, monitoring_report_pdf, protocol_pdf
+
+DEMO = config.contracting_demo_dir().parent  # catalogs/belarus_contracting
 
 pytestmark = pytest.mark.slow
 
