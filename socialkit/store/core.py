@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +45,7 @@ from .access import Actor
 from .engine import WRITE, create_store_engine
 from .errors import (
     AccessDeniedError,
+    BatchRefusedError,
     ConcurrentEditError,
     NotFoundError,
     StoreError,
@@ -439,6 +440,89 @@ class Store:
                 raise
             raise self._conflict(label, expected_version, record_id, form_id, institution_id,
                                  period) from None
+
+    def save_many(self, actor: Actor, form_id: str, form_version: str,
+                  items: Sequence[tuple[str, str, Mapping[str, Any]]], *,
+                  rows: Sequence[int] | None = None, source: str = "input",
+                  reason: str | None = None) -> list[StoredRecord]:
+        """Save many draft records in **one transaction**: all of them, or none (a bulk
+        import).
+
+        Each item is ``(institution id, period, values)``. A record that exists is updated
+        if it is a draft (a new version, its old values kept in the audit trail, action
+        ``import``); a record that is submitted, approved or accepted, an institution the
+        actor may not enter data for, or values JSON cannot hold refuse the whole batch with
+        :class:`BatchRefusedError` listing every such record (``rows``: the records' lines
+        in the file; default 1, 2, …). A record changed by someone else between the check
+        and the write refuses the batch with :class:`ConcurrentEditError`.
+        """
+        rows = list(rows) if rows is not None else list(range(1, len(items) + 1))
+        errors: list[tuple[int, StoreError]] = []
+        cleaned: list[dict[str, Any]] = []
+        with self._session() as s:
+            if s.get(Form, (form_id, form_version)) is None:
+                raise NotFoundError("no_form", form=form_id, version=form_version)
+            parents = self._parents(s)
+            restricted = bool(s.scalar(sa.select(
+                sa.func.max(sa.cast(Form.restricted, sa.Integer))).where(
+                Form.form_id == form_id)))
+            existing = {(i, p): (rid, v, st) for rid, i, p, v, st in s.execute(
+                sa.select(Record.id, Record.institution_id, Record.period, Record.version_id,
+                          Record.status).where(Record.form_id == form_id)).all()}
+        for row, (inst, period, values) in zip(rows, items, strict=True):
+            label = _label(form_id, inst, period)
+            try:
+                cleaned.append(_clean_values(values, label))
+                if inst not in parents:
+                    raise NotFoundError("no_institution", institution=inst)
+                if not actor.may_read(inst, parents, restricted):
+                    raise AccessDeniedError("read_denied", user=actor.user, record=label)
+                if not actor.may_write(inst):
+                    raise AccessDeniedError("write_denied", user=actor.user, record=label)
+                found = existing.get((inst, period))
+                if found is not None and found[2] != "draft":
+                    raise WorkflowError("locked", record=label, status=found[2])
+            except StoreError as exc:
+                errors.append((row, exc))
+        if errors:
+            raise BatchRefusedError(source, errors)
+        out: list[StoredRecord] = []
+        try:
+            with self._session(write=True) as s:
+                now = _now()
+                for (inst, period, _), clean in zip(items, cleaned, strict=True):
+                    found = existing.get((inst, period))
+                    if found is None:
+                        rec = Record(form_id=form_id, form_version=form_version,
+                                     institution_id=inst, period=period, status="draft",
+                                     values=clean, created_by=actor.user, created_at=now,
+                                     updated_by=actor.user, updated_at=now)
+                        s.add(rec)
+                        s.flush()
+                        changes = _changes({}, clean)
+                    else:
+                        rec = s.get(Record, found[0])
+                        if rec.version_id != found[1] or rec.status != "draft":
+                            raise self._conflict(_label(form_id, inst, period), found[1],
+                                                 rec.id, form_id, inst, period)
+                        changes = _changes(rec.values, clean)
+                        if not changes and rec.form_version == form_version:
+                            out.append(_snapshot(rec))
+                            continue
+                        rec.values, rec.form_version = clean, form_version
+                        rec.updated_by, rec.updated_at = actor.user, now
+                        s.flush()
+                    s.add(RecordVersion(record_id=rec.id, version=rec.version_id,
+                                        action="import", status=rec.status, values=clean,
+                                        changes=changes, reason=reason, saved_by=actor.user,
+                                        saved_at=now))
+                    out.append(_snapshot(rec))
+                s.flush()
+        except (StaleDataError, sa.exc.IntegrityError) as exc:
+            if isinstance(exc, sa.exc.IntegrityError) and not _is_unique_violation(exc):
+                raise
+            raise ConcurrentEditError("batch_conflict", file=source) from None
+        return out
 
     def _transition(self, actor: Actor, action: str, record_id: int, expected_version: int,
                     comment: str | None) -> StoredRecord:
