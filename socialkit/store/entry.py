@@ -45,7 +45,7 @@ from ..i18n import t, tn
 from .access import Actor
 from .core import Store, StoredRecord
 
-__all__ = ["EntryError", "SavedEntry", "check_entry", "entry_label", "import_entries",
+__all__ = ["EntryError", "SavedEntry", "check_entry", "entry_label", "follow_up", "import_entries",
            "register_form", "register_shipped_forms", "save_entry", "submit_entry"]
 
 #: The longest period the store keeps (``records.period``).
@@ -207,3 +207,34 @@ def import_entries(store: Store, actor: Actor, form: Form, path: str | Path, *,
                            [(r.institution_id, r.period.strip(), r.values) for r in imp.records],
                            rows=[r.source_row or i + 2 for i, r in enumerate(imp.records)],
                            source=path.name, reason=reason)
+
+
+def follow_up(store: Store, actor: Actor, form: Form, *, lang: str = "en",
+              status: str | None = None, rules_file: str | Path | None = None):
+    """The validation-rule violations and outliers among the records the actor may read, for
+    follow-up (never a refusal: real data break rules for real reasons).
+
+    Returns ``(violations, outliers)``: :func:`socialkit.forms.evaluate_rules` over
+    ``rules_file`` (default: the shipped form's ``<form>.rules.yaml``; none: no violations) and
+    :func:`socialkit.forms.flag_outliers` of every numeric field, per period.
+    """
+    import pandas as pd
+
+    from ..forms import evaluate_rules, flag_outliers, load_rules, rules_path
+
+    frame = store.records(actor, form_id=form.form_id, status=status, values=True)
+    path = Path(rules_file) if rules_file else rules_path(shipped_form_path(form.form_id))
+    if path.is_file() and len(frame):
+        violations = evaluate_rules(form, load_rules(path, form), frame, lang=lang)
+    else:
+        violations = pd.DataFrame(columns=["rule_id", "rule", "importance", "institution_id",
+                                           "period", "left", "operator", "right",
+                                           "instruction"])
+    numeric = [f.name for f in form.value_fields
+               if f.repeat is None and f.type in ("integer", "decimal") and f.name in frame]
+    for name in numeric:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce")
+    outliers = flag_outliers(frame, numeric, by=["period"]) if numeric and len(frame) else \
+        pd.DataFrame(columns=["institution_id", "period", "field", "value", "median", "mad",
+                              "z"])
+    return violations, outliers
