@@ -35,7 +35,7 @@ def _lg(lang: str) -> str:
     from ..config import resolve_lang
 
     lang = resolve_lang(lang)
-    return "sr" if lang in ("sr-Cyrl", "sr-Latn") else lang
+    return "sr" if lang == "sr-Cyrl" else lang
 
 
 def _form(name: str, lang: str):

@@ -36,7 +36,9 @@ __all__ = [
 
 
 def _i18n_lang(lang: str) -> str:
-    return "sr" if lang in ("sr-Cyrl", "sr-Latn") else lang
+    """The catalog language of ``lang``: ``sr-Latn`` stays Latin (socialkit.i18n
+    transliterates the Cyrillic catalog), any other ``sr`` is Cyrillic."""
+    return "sr" if lang == "sr-Cyrl" else lang
 
 
 @dataclass(frozen=True)

@@ -251,6 +251,17 @@ class Store:
             s.execute(sa.update(Form).where(Form.form_id == form_id, Form.version != version)
                       .values(restricted=bool(restricted)))
 
+    def forms(self, actor: Actor) -> pd.DataFrame:
+        """The registered form versions the actor may use (restricted ones only with a
+        ``dv`` right somewhere), newest version last."""
+        with self._session() as s:
+            rows = s.execute(sa.select(Form.form_id, Form.version, Form.title, Form.restricted)
+                             .order_by(Form.form_id, Form.version)).all()
+        frame = pd.DataFrame(rows, columns=["form_id", "version", "title", "restricted"])
+        if not (actor.is_system or actor.roles.get("dv")):
+            frame = frame[~frame["restricted"].astype(bool)].reset_index(drop=True)
+        return frame
+
     # ------------------------------------------------------------------ rights
     def _check_read(self, s: Session, actor: Actor, rec_inst: str, form_id: str,
                     label: str) -> None:

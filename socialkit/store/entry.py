@@ -53,7 +53,7 @@ MAX_PERIOD = 16
 
 
 def _lg(lang: str) -> str:
-    return "sr" if lang in ("sr-Cyrl", "sr-Latn") else lang
+    return "sr" if lang == "sr-Cyrl" else lang
 
 
 class EntryError(DataValidationError):
