@@ -19,6 +19,7 @@ from ..config import SUPPORTED_LANGS
 from ..i18n import language_name
 from .base import Page, alert
 from .data import DashboardData, load_data
+from .entry import EntryPage
 from .glance import GlancePage
 from .library import LibraryPage
 from .maturity import MaturityPage
@@ -40,6 +41,7 @@ PAGE_CLASSES: dict[str, type[Page]] = {
     "passport": PassportPage,
     "monitoring": MonitoringPage,
     "library": LibraryPage,
+    "entry": EntryPage,
 }
 
 _CSS = """
