@@ -37,7 +37,7 @@ from .base import Page, alert, table
 
 __all__ = ["EntryPage", "period_options"]
 
-_FIELD_WIDTH = 250
+_FIELD_WIDTH = 300
 _CSS = """
 .sk-field-error { color: #b00020; font-size: 0.85em; }
 .sk-field .bk-input { font-size: 1em; }
@@ -89,8 +89,10 @@ class _FieldWidget:
         label = form.label(field.name, lang) + (" *" if field.required is not None else "")
         hint = pick_text(field.hints, lang, form.default_language) or None
         kind = field.type
-        common = {"label": label, "width": _FIELD_WIDTH, "css_classes": ["sk-input",
-                                                                        f"sk-f-{field.name}"]}
+        common = {"label": label, "width": _FIELD_WIDTH,
+                  "css_classes": ["sk-input", f"sk-f-{field.name}"],
+                  # a long label wraps instead of running into the next field
+                  "stylesheets": ["label { white-space: normal; }"]}
         if hint:
             common["description"] = hint
         if kind == "select_one":
@@ -109,7 +111,11 @@ class _FieldWidget:
             self.widget = pn.widgets.TextInput(**common, placeholder={
                 "integer": "0", "decimal": "0,0", "geopoint": "45.25 19.84"}.get(kind, ""))
         self.error = pn.pane.Markdown("", css_classes=["sk-field-error"], margin=(0, 10),
-                                      width=_FIELD_WIDTH, visible=False)
+                                      width=_FIELD_WIDTH, visible=False,
+                                      styles={"color": "#b00020", "font-weight": "bold"})
+        # a calculation the form gives no label is computed but not shown (its name means
+        # nothing to the user)
+        self.shown = kind != "calculate" or bool(field.labels)
         self.column = pn.Column(self.widget, self.error, width=_FIELD_WIDTH + 20,
                                 css_classes=["sk-field"], margin=(0, 4))
         if kind != "calculate":
@@ -145,7 +151,7 @@ class _FieldWidget:
 
     def show(self, relevant: bool, errors: list[str], calculated: Any, locked: bool,
              tr) -> None:
-        self.column.visible = relevant
+        self.column.visible = relevant and self.shown
         self.error.object = " · ".join(errors)
         self.error.visible = bool(errors)
         if isinstance(self.widget, pn.widgets.StaticText):
@@ -234,8 +240,10 @@ class EntryPage(Page):
             return alert(self._tr("entry.page.no_forms"), "warning")
         self._form_select = pn.widgets.Select(label=self._tr("entry.page.form"), options=forms,
                                               width=320, css_classes=["sk-form-select"])
+        insts = self._institutions(actor, _shipped_form(next(iter(forms.values()))))
         self._inst_select = pn.widgets.Select(label=self._tr("entry.page.institution"),
-                                              width=320, css_classes=["sk-inst-select"])
+                                              options=insts, width=320,
+                                              css_classes=["sk-inst-select"])
         self._period = pn.widgets.Select(label=self._tr("entry.page.period"), width=140,
                                          css_classes=["sk-period"])
         self._period_text = pn.widgets.TextInput(label=self._tr("entry.page.period"),
@@ -257,7 +265,10 @@ class EntryPage(Page):
     def _on_form(self) -> None:
         form = _shipped_form(self._form_select.value)
         actor = self._actor()
-        self._inst_select.options = self._institutions(actor, form)
+        insts = self._institutions(actor, form)
+        self._inst_select.options = insts
+        if self._inst_select.value not in insts.values():
+            self._inst_select.value = next(iter(insts.values()), None)
         options = period_options(form.period_type if form else None)
         self._period.options = options
         self._period.value = options[1] if len(options) > 1 else (options or [None])[0]
@@ -378,7 +389,7 @@ class EntryPage(Page):
             comments = pd.DataFrame()
         for c in comments.itertuples():
             objs.append(pn.pane.Markdown(
-                f"💬 **{c.author}** ({tr.date(c.created_at.date(), 'medium')}): {c.text}",
+                f"**{c.author}** ({tr.date(c.created_at.date(), 'medium')}): {c.text}",
                 css_classes=["sk-comment"], margin=(0, 10)))
         self._status.objects = objs
 
@@ -434,10 +445,13 @@ class EntryPage(Page):
         if frame.empty:
             return alert(self._tr("entry.page.nothing_to_review"), "info")
         lang = self.state.lang
+        names = dict(_store().institutions(actor)[["institution_id", "name"]].itertuples(
+            index=False))
         options = {}
         for r in frame.itertuples():
             form = _shipped_form(r.form_id)
-            options[f"{form.title(lang)} — {r.institution_id} — {r.period} "
+            options[f"{form.title(lang)} — {names.get(r.institution_id, r.institution_id)} — "
+                    f"{r.period} "
                     f"({self._tr(f'store.status.{r.status}')})"] = int(r.record_id)
         pick = pn.widgets.Select(label=self._tr("entry.page.record"), options=options,
                                  width=560, css_classes=["sk-review-pick"])
@@ -486,7 +500,8 @@ class EntryPage(Page):
         rec = store.record(actor, record_id)
         form = _shipped_form(rec.form_id)
         rows = [(form.label(f.name, lang), _show(form, f, rec.values.get(f.name), lang, tr))
-                for f in form.value_fields if f.repeat is None and f.name in rec.values]
+                for f in form.value_fields if f.repeat is None and f.name in rec.values
+                and (f.type != "calculate" or f.labels)]
         values = pd.DataFrame(rows, columns=[self._tr("entry.page.field"),
                                              self._tr("entry.page.value")])
         out = [table(values, css_classes=["sk-review-values"], max_height=320)]
@@ -505,7 +520,7 @@ class EntryPage(Page):
             out.append(alert(self._tr("entry.page.follow_up") + "\n\n" + "\n".join(lines),
                              "warning"))
         for c in store.comments(actor, record_id).itertuples():
-            out.append(pn.pane.Markdown(f"💬 **{c.author}**: {c.text}", margin=(0, 10)))
+            out.append(pn.pane.Markdown(f"**{c.author}**: {c.text}", margin=(0, 10)))
         return pn.Column(*out, sizing_mode="stretch_width")
 
     # -- import ----------------------------------------------------------------------------
