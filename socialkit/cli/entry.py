@@ -217,3 +217,43 @@ def _num(value: object) -> str:
     if f != f:
         return "∅"
     return f"{f:g}"
+
+
+@entry_app.command("dv-tables")
+def dv_tables_cmd(
+    unit: Annotated[str, typer.Option(
+        help="Rows per municipality, institution (CSW) or the whole province.")] = "municipality",
+    out: Annotated[Path | None, typer.Option(
+        help="Write victims.csv, forms.csv and measures.csv into this folder.")] = None,
+    as_user: _AS = None, url: _URL = None, lang: _LANG = "en",
+) -> None:
+    """Domestic-violence tables of the accepted records, with small counts suppressed."""
+    from ..disclosure import suppression_note
+    from ..protection import dv_tables
+
+    units = {"municipality": "municipality_id", "institution": "institution_id",
+             "province": None}
+    if unit not in units:
+        raise SocialkitError(t("entry.cli.bad_unit", _lg(lang), unit=unit,
+                               units=", ".join(units)))
+    store, actor = _store_and_actor(url, as_user)
+    with _store_errors(lang):
+        records = store.accepted(actor, "domestic_violence")
+    tables = dv_tables(records, unit=units[unit], lang=_lg(lang))
+    mark = t("passport.suppressed", _lg(lang))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in ("victims", "forms", "measures"):
+            getattr(tables, name).to_csv(out / f"{name}.csv", index=False)
+    typer.echo(tn("entry.cli.dv_records", len(records), _lg(lang)))
+    for row in tables.victims.itertuples(index=False):
+        where = " ".join(str(getattr(row, c)) for c in (units[unit], "period") if c)
+        value = mark if pd_isna(row.victims) else str(row.victims)
+        typer.echo(f"  {where}  {row.label}: {value}")
+    typer.echo(suppression_note(_lg(lang)))
+
+
+def pd_isna(value: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
