@@ -465,8 +465,12 @@ class EntryPage(Page):
                                    ("accept", "primary"))}
 
         def show(_e=None) -> None:
-            detail.objects = [self._record_detail(actor, pick.value)]
-            status = frame.set_index("record_id").loc[pick.value, "status"]
+            try:   # the value came from the browser: the store checks it again
+                detail.objects = [self._record_detail(self._actor(), pick.value)]
+            except SocialkitError as exc:
+                detail.objects = [alert(self._message(exc), "danger")]
+                return
+            status = frame.set_index("record_id")["status"].get(pick.value)
             buttons["approve"].visible = status == "submitted"
             buttons["accept"].visible = status == "approved"
 

@@ -153,6 +153,31 @@ def test_a_head_returns_with_a_comment_then_approves_and_the_province_accepts(wo
     assert len(world.store.accepted(world.prov, "csw_state")) == 1
 
 
+def test_a_forged_record_id_in_the_review_list_is_refused_by_the_server(world, page_for):
+    b, _ = page_for("wb")       # CSW B's worker submits; A's head forges B's record id
+    _open(b, inst="csw-b")
+    _fill(b, CSW)
+    b._save(submit=True)
+    mine = world.store.get(world.wb, "csw_state", "csw-b", "2026Q1")
+    a, _ = page_for("wa")
+    _open(a)
+    _fill(a, CSW)
+    a._save(submit=True)
+    head, _ = page_for("ha")
+    review = head._review()
+    pick = review.select(pn.widgets.Select)[0]
+    assert mine.record_id not in pick.options.values()
+    pick.options = {**pick.options, "forged": mine.record_id}
+    pick.value = mine.record_id        # as if the browser sent B's record
+    assert "may not see" in " ".join(str(a.object) for a in review.select(pn.pane.Alert))
+    assert review.select(pn.pane.DataFrame) == []      # none of B's values reach the page
+    (approve,) = [b for b in review.select(pn.widgets.Button) if "sk-approve" in b.css_classes]
+    approve.clicks += 1
+    assert world.store.get(world.wb, "csw_state", "csw-b", "2026Q1").status == "submitted"
+    assert world.store.history(Actor.system(), mine.record_id)["action"].tolist() == [
+        "create", "submit"]
+
+
 def test_a_file_is_imported_whole_or_refused_with_every_problem(world, page_for):
     page, _ = page_for("wa")
     header = ",".join(["institution_id", "period", *CSW])
