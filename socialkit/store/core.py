@@ -497,43 +497,57 @@ class Store:
                 errors.append((row, exc))
         if errors:
             raise BatchRefusedError(source, errors)
-        out: list[StoredRecord] = []
+        out: dict[int, StoredRecord] = {}
         try:
             with self._session(write=True) as s:
                 now = _now()
-                for (inst, period, _), clean in zip(items, cleaned, strict=True):
+                # new records: one multi-row INSERT … RETURNING id, then their audit rows
+                fresh = [k for k, (inst, period, _) in enumerate(items)
+                         if (inst, period) not in existing]
+                ids = s.scalars(sa.insert(Record).returning(
+                    Record.id, sort_by_parameter_order=True), [
+                    {"form_id": form_id, "form_version": form_version,
+                     "institution_id": items[k][0], "period": items[k][1], "status": "draft",
+                     "version_id": 1, "values": cleaned[k], "created_by": actor.user,
+                     "created_at": now, "updated_by": actor.user, "updated_at": now}
+                    for k in fresh]).all() if fresh else []
+                versions = []
+                for k, rid in zip(fresh, ids, strict=True):
+                    inst, period, _ = items[k]
+                    versions.append({"record_id": rid, "version": 1, "action": "import",
+                                     "status": "draft", "values": cleaned[k],
+                                     "changes": _changes({}, cleaned[k]), "reason": reason,
+                                     "saved_by": actor.user, "saved_at": now})
+                    out[k] = StoredRecord(rid, form_id, form_version, inst, period,
+                                          cleaned[k], "draft", 1, actor.user, now,
+                                          actor.user, now)
+                # existing drafts: a new version each, checked against the version read
+                for k, (inst, period, _) in enumerate(items):
                     found = existing.get((inst, period))
                     if found is None:
-                        rec = Record(form_id=form_id, form_version=form_version,
-                                     institution_id=inst, period=period, status="draft",
-                                     values=clean, created_by=actor.user, created_at=now,
-                                     updated_by=actor.user, updated_at=now)
-                        s.add(rec)
-                        s.flush()
-                        changes = _changes({}, clean)
-                    else:
-                        rec = s.get(Record, found[0])
-                        if rec.version_id != found[1] or rec.status != "draft":
-                            raise self._conflict(_label(form_id, inst, period), found[1],
-                                                 rec.id, form_id, inst, period)
-                        changes = _changes(rec.values, clean)
-                        if not changes and rec.form_version == form_version:
-                            out.append(_snapshot(rec))
-                            continue
-                        rec.values, rec.form_version = clean, form_version
+                        continue
+                    rec = s.get(Record, found[0])
+                    if rec.version_id != found[1] or rec.status != "draft":
+                        raise self._conflict(_label(form_id, inst, period), found[1],
+                                             rec.id, form_id, inst, period)
+                    changes = _changes(rec.values, cleaned[k])
+                    if changes or rec.form_version != form_version:
+                        rec.values, rec.form_version = cleaned[k], form_version
                         rec.updated_by, rec.updated_at = actor.user, now
                         s.flush()
-                    s.add(RecordVersion(record_id=rec.id, version=rec.version_id,
-                                        action="import", status=rec.status, values=clean,
-                                        changes=changes, reason=reason, saved_by=actor.user,
-                                        saved_at=now))
-                    out.append(_snapshot(rec))
-                s.flush()
+                        versions.append({"record_id": rec.id, "version": rec.version_id,
+                                         "action": "import", "status": rec.status,
+                                         "values": cleaned[k], "changes": changes,
+                                         "reason": reason, "saved_by": actor.user,
+                                         "saved_at": now})
+                    out[k] = _snapshot(rec)
+                if versions:
+                    s.execute(sa.insert(RecordVersion), versions)
         except (StaleDataError, sa.exc.IntegrityError) as exc:
             if isinstance(exc, sa.exc.IntegrityError) and not _is_unique_violation(exc):
                 raise
             raise ConcurrentEditError("batch_conflict", file=source) from None
-        return out
+        return [out[k] for k in range(len(items))]
 
     def _transition(self, actor: Actor, action: str, record_id: int, expected_version: int,
                     comment: str | None) -> StoredRecord:
