@@ -29,6 +29,7 @@ rights (see :mod:`socialkit.store.access`).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -135,6 +136,8 @@ def _clean_values(values: Mapping[str, Any], label: str) -> dict[str, Any]:
 
 
 def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    if not old:
+        return {k: [None, v] for k, v in new.items()}
     return {k: [old.get(k), new.get(k)] for k in list(old) + [k for k in new if k not in old]
             if old.get(k) != new.get(k) or (k in old) != (k in new)}
 
@@ -467,6 +470,22 @@ class Store:
         in the file; default 1, 2, …). A record changed by someone else between the check
         and the write refuses the batch with :class:`ConcurrentEditError`.
         """
+        # A batch allocates a few objects per value of every row, all alive until the
+        # commit: the cyclic garbage collector would scan them again and again (the time
+        # grows faster than the rows); nothing here makes cycles, so it rests meanwhile.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._save_many(actor, form_id, form_version, items, rows=rows,
+                                   source=source, reason=reason)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _save_many(self, actor: Actor, form_id: str, form_version: str,
+                   items: Sequence[tuple[str, str, Mapping[str, Any]]], *,
+                   rows: Sequence[int] | None, source: str,
+                   reason: str | None) -> list[StoredRecord]:
         rows = list(rows) if rows is not None else list(range(1, len(items) + 1))
         errors: list[tuple[int, StoreError]] = []
         cleaned: list[dict[str, Any]] = []
@@ -504,13 +523,14 @@ class Store:
                 # new records: one multi-row INSERT … RETURNING id, then their audit rows
                 fresh = [k for k, (inst, period, _) in enumerate(items)
                          if (inst, period) not in existing]
-                ids = s.scalars(sa.insert(Record).returning(
-                    Record.id, sort_by_parameter_order=True), [
+                table = Record.__table__     # Core: no ORM bookkeeping per row
+                ids = s.execute(sa.insert(table).returning(
+                    table.c.id, sort_by_parameter_order=True), [
                     {"form_id": form_id, "form_version": form_version,
                      "institution_id": items[k][0], "period": items[k][1], "status": "draft",
                      "version_id": 1, "values": cleaned[k], "created_by": actor.user,
                      "created_at": now, "updated_by": actor.user, "updated_at": now}
-                    for k in fresh]).all() if fresh else []
+                    for k in fresh]).scalars().all() if fresh else []
                 versions = []
                 for k, rid in zip(fresh, ids, strict=True):
                     inst, period, _ = items[k]
@@ -542,7 +562,7 @@ class Store:
                                          "saved_at": now})
                     out[k] = _snapshot(rec)
                 if versions:
-                    s.execute(sa.insert(RecordVersion), versions)
+                    s.execute(sa.insert(RecordVersion.__table__), versions)
         except (StaleDataError, sa.exc.IntegrityError) as exc:
             if isinstance(exc, sa.exc.IntegrityError) and not _is_unique_violation(exc):
                 raise
