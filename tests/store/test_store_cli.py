@@ -81,12 +81,16 @@ def test_store_messages_exist_in_every_language(lang):
 
 
 def _raw(lang: str, key: str) -> str:
-    import yaml
+    """The message as the catalog holds it (the .po file; a plural's last form)."""
+    from babel.messages.pofile import read_po
 
     from socialkit import config
 
-    node = yaml.safe_load((config.PACKAGE_DIR / "i18n" / lang / "store.yaml").read_text(
-        encoding="utf-8"))
-    for part in key.split(".")[1:]:
-        node = node[part]
-    return node["other"] if isinstance(node, dict) else str(node)
+    po = config.locale_dir() / lang / "LC_MESSAGES" / "store.po"
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    for message in catalog:
+        if message.context == key:
+            text = message.string
+            return text[-1] if isinstance(text, tuple | list) else text
+    raise KeyError(f"{po}: no message {key}")
