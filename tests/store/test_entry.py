@@ -144,3 +144,32 @@ def test_a_bad_value_in_the_file_refuses_it_before_the_store(world, forms, tmp_p
         import_entries(world.store, world.wa, forms["csw"], path)
     assert any(p.row == 3 and p.column == "vacancies" for p in err.value.problems)
     assert world.store.records(Actor.system()).empty
+
+
+def test_a_record_created_meanwhile_refuses_the_whole_import(world, forms, tmp_path,
+                                                             monkeypatch):
+    """Someone saves a record of the file between the import's check and its write: the
+    database's unique key refuses the batch; nothing of the file is written, theirs stays."""
+    from contextlib import contextmanager
+
+    from socialkit.store import ConcurrentEditError
+
+    store, form = world.store, forms["csw"]
+    path = _csv(tmp_path / "csw.csv", [("csw-a", "2026Q2", CSW), ("csw-a", "2026Q1", CSW)])
+    real, raced = store._session, []
+
+    @contextmanager
+    def racing(write=False):
+        if write and not raced:
+            raced.append(True)   # the other user's save, before the import's write begins
+            save_entry(store, world.ha, form, "csw-a", "2026Q1", {"computers": "7"})
+        with real(write) as session:
+            yield session
+
+    monkeypatch.setattr(store, "_session", racing)
+    with pytest.raises(ConcurrentEditError) as err:
+        import_entries(store, world.wa, form, path)
+    assert "csw.csv" in str(err.value) and "nothing was saved" in str(err.value)
+    assert store.get(world.wa, "csw_state", "csw-a", "2026Q2") is None
+    theirs = store.get(world.wa, "csw_state", "csw-a", "2026Q1")
+    assert theirs.version == 1 and theirs.values == {"computers": 7}
