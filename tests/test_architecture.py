@@ -13,7 +13,7 @@ from socialkit import config
 PKG = config.PACKAGE_DIR
 UI = {"panel", "papermill", "holoviews", "bokeh", "matplotlib", "hvplot", "geoviews"}
 ANALYSES = ["data", "forms", "index", "maturity", "needs", "access", "passport", "monitoring",
-            "vulnerability", "disclosure", "contracting", "professionals"]
+            "vulnerability", "disclosure", "contracting", "professionals", "protection"]
 
 
 def _imports(path: Path) -> set[str]:
@@ -98,7 +98,7 @@ LAYERS: dict[str, float] = {
     "__version__": 0, "config": 0, "i18n": 0.1, "errors": 0.2, "memo": 0.2, "files": 0.3,
     "frameworks": 1, "data": 1.1, "forms": 1.15, "disclosure": 1.2, "scoping": 1.2, "store": 1.3,
     "index": 2, "findings": 2.5,
-    "access": 3.0, "maturity": 3.0, "monitoring": 3.0, "professionals": 3.0,
+    "access": 3.0, "maturity": 3.0, "monitoring": 3.0, "professionals": 3.0, "protection": 3.0,
     "passport": 3.1, "needs": 3.2, "vulnerability": 3.3, "contracting": 3.4,
     "plots": 4,
     "reporting": 5, "views": 5,

@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "serve",
     "users",
     "db",
+    "entry",
     "index",
     "report",
     "maturity",

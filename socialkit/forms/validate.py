@@ -76,6 +76,8 @@ class FrameResult:
     values: pd.DataFrame
     repeats: dict[str, pd.DataFrame]
     issues: list[Issue]
+    #: top-level field (groups included) → whether it is relevant, per submission
+    relevant: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -128,10 +130,27 @@ class SubmissionResult:
     values: dict[str, object]
     errors: dict[str, list[str]]
     issues: list[Issue]
+    #: top-level field or group → whether it is relevant (an entry page hides the others)
+    relevant: dict[str, bool] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def missing_required(self) -> list[str]:
+        """Keys of the fields whose only problem is that they are still empty (a draft may
+        be saved with them; submitting needs them)."""
+        codes: dict[str, set[str]] = {}
+        for issue in self.issues:
+            codes.setdefault(issue.field, set()).add(issue.code)
+        return [name for name, c in codes.items() if c == {"required"}]
+
+    @property
+    def blocking(self) -> list[Issue]:
+        """The issues that stop even a draft from being saved (everything but an empty
+        required field: a mistyped value, a value off the list, a broken constraint)."""
+        return [i for i in self.issues if i.code != "required"]
 
 
 # ----------------------------------------------------------------------------- order
@@ -472,7 +491,9 @@ def validate_frame(form: Form, data: pd.DataFrame,
         frame = _frame(form, state, r.name, sizes[r.name])
         frame.insert(0, "_parent", parents[r.name])
         rep[r.name] = frame
-    return FrameResult(form, values, rep, issues)
+    relevant = {f.name: state.relevant[f.name] for f in form.fields
+                if f.repeat is None and f.name in state.relevant}
+    return FrameResult(form, values, rep, issues, relevant)
 
 
 def _frame(form: Form, state: _State, level: str | None, n: int) -> pd.DataFrame:
@@ -518,7 +539,8 @@ def validate_submission(form: Form, values: Mapping[str, object], lang: str = "e
     errors: dict[str, list[str]] = {}
     for issue in res.issues:
         errors.setdefault(issue.key(form), []).append(issue.message(form, lang))
-    return SubmissionResult(res.records()[0], errors, res.issues)
+    relevant = {name: bool(mask[0]) for name, mask in res.relevant.items() if len(mask)}
+    return SubmissionResult(res.records()[0], errors, res.issues, relevant)
 
 
 def issues_to_problems(form: Form, issues: Sequence[Issue], source: str,

@@ -27,6 +27,7 @@ from .core import RECORD_COLUMNS, Store, StoredRecord, close_stores, open_store
 from .engine import create_store_engine
 from .errors import (
     AccessDeniedError,
+    BatchRefusedError,
     ConcurrentEditError,
     NotFoundError,
     SchemaError,
@@ -39,6 +40,7 @@ __all__ = [
     "RECORD_COLUMNS",
     "AccessDeniedError",
     "Actor",
+    "BatchRefusedError",
     "ConcurrentEditError",
     "NotFoundError",
     "SchemaError",

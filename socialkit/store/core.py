@@ -29,9 +29,10 @@ rights (see :mod:`socialkit.store.access`).
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +46,7 @@ from .access import Actor
 from .engine import WRITE, create_store_engine
 from .errors import (
     AccessDeniedError,
+    BatchRefusedError,
     ConcurrentEditError,
     NotFoundError,
     StoreError,
@@ -134,6 +136,8 @@ def _clean_values(values: Mapping[str, Any], label: str) -> dict[str, Any]:
 
 
 def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    if not old:
+        return {k: [None, v] for k, v in new.items()}
     return {k: [old.get(k), new.get(k)] for k in list(old) + [k for k in new if k not in old]
             if old.get(k) != new.get(k) or (k in old) != (k in new)}
 
@@ -249,6 +253,17 @@ class Store:
             # a form's versions share one flag: tightening one tightens them all
             s.execute(sa.update(Form).where(Form.form_id == form_id, Form.version != version)
                       .values(restricted=bool(restricted)))
+
+    def forms(self, actor: Actor) -> pd.DataFrame:
+        """The registered form versions the actor may use (restricted ones only with a
+        ``dv`` right somewhere), newest version last."""
+        with self._session() as s:
+            rows = s.execute(sa.select(Form.form_id, Form.version, Form.title, Form.restricted)
+                             .order_by(Form.form_id, Form.version)).all()
+        frame = pd.DataFrame(rows, columns=["form_id", "version", "title", "restricted"])
+        if not (actor.is_system or actor.roles.get("dv")):
+            frame = frame[~frame["restricted"].astype(bool)].reset_index(drop=True)
+        return frame
 
     # ------------------------------------------------------------------ rights
     def _check_read(self, s: Session, actor: Actor, rec_inst: str, form_id: str,
@@ -439,6 +454,120 @@ class Store:
                 raise
             raise self._conflict(label, expected_version, record_id, form_id, institution_id,
                                  period) from None
+
+    def save_many(self, actor: Actor, form_id: str, form_version: str,
+                  items: Sequence[tuple[str, str, Mapping[str, Any]]], *,
+                  rows: Sequence[int] | None = None, source: str = "input",
+                  reason: str | None = None) -> list[StoredRecord]:
+        """Save many draft records in **one transaction**: all of them, or none (a bulk
+        import).
+
+        Each item is ``(institution id, period, values)``. A record that exists is updated
+        if it is a draft (a new version, its old values kept in the audit trail, action
+        ``import``); a record that is submitted, approved or accepted, an institution the
+        actor may not enter data for, or values JSON cannot hold refuse the whole batch with
+        :class:`BatchRefusedError` listing every such record (``rows``: the records' lines
+        in the file; default 1, 2, …). A record changed by someone else between the check
+        and the write refuses the batch with :class:`ConcurrentEditError`.
+        """
+        # A batch allocates a few objects per value of every row, all alive until the
+        # commit: the cyclic garbage collector would scan them again and again (the time
+        # grows faster than the rows); nothing here makes cycles, so it rests meanwhile.
+        paused = gc.isenabled()
+        gc.disable()
+        try:
+            return self._save_many(actor, form_id, form_version, items, rows=rows,
+                                   source=source, reason=reason)
+        finally:
+            if paused:
+                gc.enable()
+
+    def _save_many(self, actor: Actor, form_id: str, form_version: str,
+                   items: Sequence[tuple[str, str, Mapping[str, Any]]], *,
+                   rows: Sequence[int] | None, source: str,
+                   reason: str | None) -> list[StoredRecord]:
+        rows = list(rows) if rows is not None else list(range(1, len(items) + 1))
+        errors: list[tuple[int, StoreError]] = []
+        cleaned: list[dict[str, Any]] = []
+        with self._session() as s:
+            if s.get(Form, (form_id, form_version)) is None:
+                raise NotFoundError("no_form", form=form_id, version=form_version)
+            parents = self._parents(s)
+            restricted = bool(s.scalar(sa.select(
+                sa.func.max(sa.cast(Form.restricted, sa.Integer))).where(
+                Form.form_id == form_id)))
+            existing = {(i, p): (rid, v, st) for rid, i, p, v, st in s.execute(
+                sa.select(Record.id, Record.institution_id, Record.period, Record.version_id,
+                          Record.status).where(Record.form_id == form_id)).all()}
+        for row, (inst, period, values) in zip(rows, items, strict=True):
+            label = _label(form_id, inst, period)
+            try:
+                cleaned.append(_clean_values(values, label))
+                if inst not in parents:
+                    raise NotFoundError("no_institution", institution=inst)
+                if not actor.may_read(inst, parents, restricted):
+                    raise AccessDeniedError("read_denied", user=actor.user, record=label)
+                if not actor.may_write(inst):
+                    raise AccessDeniedError("write_denied", user=actor.user, record=label)
+                found = existing.get((inst, period))
+                if found is not None and found[2] != "draft":
+                    raise WorkflowError("locked", record=label, status=found[2])
+            except StoreError as exc:
+                errors.append((row, exc))
+        if errors:
+            raise BatchRefusedError(source, errors)
+        out: dict[int, StoredRecord] = {}
+        try:
+            with self._session(write=True) as s:
+                now = _now()
+                # new records: one multi-row INSERT … RETURNING id, then their audit rows
+                fresh = [k for k, (inst, period, _) in enumerate(items)
+                         if (inst, period) not in existing]
+                table = Record.__table__     # Core: no ORM bookkeeping per row
+                ids = s.execute(sa.insert(table).returning(
+                    table.c.id, sort_by_parameter_order=True), [
+                    {"form_id": form_id, "form_version": form_version,
+                     "institution_id": items[k][0], "period": items[k][1], "status": "draft",
+                     "version_id": 1, "values": cleaned[k], "created_by": actor.user,
+                     "created_at": now, "updated_by": actor.user, "updated_at": now}
+                    for k in fresh]).scalars().all() if fresh else []
+                versions = []
+                for k, rid in zip(fresh, ids, strict=True):
+                    inst, period, _ = items[k]
+                    versions.append({"record_id": rid, "version": 1, "action": "import",
+                                     "status": "draft", "values": cleaned[k],
+                                     "changes": _changes({}, cleaned[k]), "reason": reason,
+                                     "saved_by": actor.user, "saved_at": now})
+                    out[k] = StoredRecord(rid, form_id, form_version, inst, period,
+                                          cleaned[k], "draft", 1, actor.user, now,
+                                          actor.user, now)
+                # existing drafts: a new version each, checked against the version read
+                for k, (inst, period, _) in enumerate(items):
+                    found = existing.get((inst, period))
+                    if found is None:
+                        continue
+                    rec = s.get(Record, found[0])
+                    if rec.version_id != found[1] or rec.status != "draft":
+                        raise self._conflict(_label(form_id, inst, period), found[1],
+                                             rec.id, form_id, inst, period)
+                    changes = _changes(rec.values, cleaned[k])
+                    if changes or rec.form_version != form_version:
+                        rec.values, rec.form_version = cleaned[k], form_version
+                        rec.updated_by, rec.updated_at = actor.user, now
+                        s.flush()
+                        versions.append({"record_id": rec.id, "version": rec.version_id,
+                                         "action": "import", "status": rec.status,
+                                         "values": cleaned[k], "changes": changes,
+                                         "reason": reason, "saved_by": actor.user,
+                                         "saved_at": now})
+                    out[k] = _snapshot(rec)
+                if versions:
+                    s.execute(sa.insert(RecordVersion.__table__), versions)
+        except (StaleDataError, sa.exc.IntegrityError) as exc:
+            if isinstance(exc, sa.exc.IntegrityError) and not _is_unique_violation(exc):
+                raise
+            raise ConcurrentEditError("batch_conflict", file=source) from None
+        return [out[k] for k in range(len(items))]
 
     def _transition(self, actor: Actor, action: str, record_id: int, expected_version: int,
                     comment: str | None) -> StoredRecord:

@@ -10,8 +10,8 @@ from ..config import default_lang
 from ..errors import SocialkitError
 from ..i18n import t
 
-__all__ = ["AccessDeniedError", "ConcurrentEditError", "NotFoundError", "SchemaError",
-           "StoreError", "WorkflowError"]
+__all__ = ["AccessDeniedError", "BatchRefusedError", "ConcurrentEditError", "NotFoundError",
+           "SchemaError", "StoreError", "WorkflowError"]
 
 
 class StoreError(SocialkitError):
@@ -45,3 +45,20 @@ class NotFoundError(StoreError):
 
 class SchemaError(StoreError):
     """The database is not at the schema this socialkit expects."""
+
+
+class BatchRefusedError(StoreError):
+    """A batch of records (a bulk import) refused whole: ``errors`` lists ``(row, error)`` for
+    every record the store would refuse (``row``: the record's line in the file, or its
+    position), and nothing was written."""
+
+    def __init__(self, source: str, errors: list[tuple[int, StoreError]]):
+        self.source = source
+        self.errors = errors
+        super().__init__("batch_refused", file=source, n=len(errors))
+
+    def render(self, lang: str | None = None) -> str:
+        head = t("store.errors.batch_refused", lang, file=self.source, n=len(self.errors))
+        lines = [t("store.errors.batch_line", lang, file=self.source, row=row,
+                   error=err.render(lang)) for row, err in self.errors]
+        return "\n".join([head, *("  - " + line for line in lines)])

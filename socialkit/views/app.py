@@ -19,6 +19,7 @@ from ..config import SUPPORTED_LANGS
 from ..i18n import language_name
 from .base import Page, alert
 from .data import DashboardData, load_data
+from .entry import EntryPage
 from .glance import GlancePage
 from .library import LibraryPage
 from .maturity import MaturityPage
@@ -42,6 +43,7 @@ PAGE_CLASSES: dict[str, type[Page]] = {
     "monitoring": MonitoringPage,
     "library": LibraryPage,
     "professionals": ProfessionalsPage,
+    "entry": EntryPage,
 }
 
 _CSS = """

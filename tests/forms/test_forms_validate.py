@@ -144,6 +144,18 @@ def test_messages_in_six_languages(form):
                     "sr": "Ово поље је обавезно"}
 
 
+def test_a_reader_of_serbian_latin_gets_socialkits_messages_in_latin(form):
+    assert check(form, {}, "sr-Latn").errors["has_staff"] == ["Ovo polje je obavezno"]
+    assert check(form, {}, "sr-Cyrl").errors["has_staff"] == ["Ово поље је обавезно"]
+
+
+def test_relevance_is_reported_for_the_entry_page_to_hide_fields(form):
+    assert check(form, {"has_staff": "no"}).relevant["total"] is False
+    assert check(form, {"has_staff": "yes"}).relevant["total"] is True
+    r = check(form, {"has_staff": "yes", "women": "x"})
+    assert r.missing_required == ["total"] and [i.field for i in r.blocking] == ["women"]
+
+
 def test_repeats_with_aggregates(make_form):
     form = make_form([
         {"type": "integer", "name": "expected", "label": "Expected members",

@@ -84,17 +84,16 @@ def test_store_messages_exist_in_every_language(lang):
 
 
 def _raw(lang: str, key: str) -> str:
-    """The message of ``key`` as written in the language's ``store.po`` (the plural form
-    ``other`` of a plural message)."""
+    """The message as the catalog holds it (the .po file; a plural's last form)."""
     from babel.messages.pofile import read_po
 
     from socialkit import config
 
-    path = config.locale_dir() / lang / "LC_MESSAGES" / "store.po"
-    with path.open("rb") as fh:
+    po = config.locale_dir() / lang / "LC_MESSAGES" / "store.po"
+    with po.open("rb") as fh:
         catalog = read_po(fh)
     for message in catalog:
         if message.context == key:
             text = message.string
-            return text[-1] if isinstance(text, tuple) else text
-    raise KeyError(key)
+            return text[-1] if isinstance(text, tuple | list) else text
+    raise KeyError(f"{po}: no message {key}")

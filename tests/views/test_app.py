@@ -108,7 +108,7 @@ def test_language_switch_changes_every_label(data):
     assert widget_names == ("Municipality", "Language", "Pages")
     assert list(app._nav.options) == ["Головне", "Огляд", "Цифрова зрілість", "Потреби",
                                       "Соціальний паспорт", "Моніторинг і оцінка", "Бібліотека",
-                                      "Фахівці"]
+                                      "Фахівці", "Введення даних"]
     assert "Альфа" in app._municipality.options
     for page in PAGES:
         ukrainian = _page_text(app, page)

@@ -1,0 +1,259 @@
+"""``socialkit entry …``: forms into the store — register forms, bulk import, the workflow
+steps, rule violations and outliers for follow-up (docs/forms.md, "Entering data")."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import SocialkitError
+from ..i18n import t, tn
+from . import app
+
+entry_app = typer.Typer(help="Enter data with the forms into the store: register forms, bulk "
+                        "import, submit / approve / return / accept, follow-up lists.",
+                        no_args_is_help=True)
+app.add_typer(entry_app, name="entry")
+
+_URL = Annotated[str | None, typer.Option(
+    "--url", help="SQLAlchemy URL of the database (default: SOCIALKIT_DB_URL, or the SQLite "
+    "file in the data dir).")]
+_LANG = Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr, ru, be).")]
+_AS = Annotated[str | None, typer.Option(
+    "--as", help="Act as this user, with the roles the store gives them (default: the "
+    "administrator).")]
+_FORM = Annotated[str, typer.Argument(
+    help="A shipped form (providers, domestic_violence, csw_state, residential, "
+    "research_template) or the path of an XLSForm .xlsx.")]
+
+
+def _lg(lang: str) -> str:
+    from ..config import resolve_lang
+
+    lang = resolve_lang(lang)
+    return "sr" if lang == "sr-Cyrl" else lang
+
+
+def _form(name: str, lang: str):
+    from ..forms import SHIPPED_FORMS, form_path, load_form
+
+    path = Path(name)
+    if path.suffix.lower() == ".xlsx" or path.exists():
+        return load_form(path)
+    if name in SHIPPED_FORMS:
+        return load_form(form_path(name))
+    raise SocialkitError(t("entry.cli.no_form", _lg(lang), form=name,
+                           forms=", ".join(SHIPPED_FORMS)))
+
+
+def _store_and_actor(url: str | None, user: str | None):
+    from ..store import Actor, open_store
+
+    store = open_store(url)
+    return store, (store.actor(user) if user else Actor.system(getpass.getuser()))
+
+
+def _store_errors(lang: str):
+    """Re-raise a store refusal as a plain message in ``lang``."""
+    from contextlib import contextmanager
+
+    from ..store import StoreError
+
+    @contextmanager
+    def guard():
+        try:
+            yield
+        except StoreError as exc:
+            raise SocialkitError(exc.render(_lg(lang))) from None
+
+    return guard()
+
+
+@entry_app.command("register")
+def register(
+    forms: Annotated[list[str] | None, typer.Argument(
+        help="Forms to register (default: the five shipped instruments).")] = None,
+    url: _URL = None, lang: _LANG = "en",
+) -> None:
+    """Make forms known to the store (a `sensitive` form is restricted to the dv right)."""
+    from ..store.entry import register_form, register_shipped_forms
+
+    store, admin = _store_and_actor(url, None)
+    if forms:
+        loaded = [_form(name, lang) for name in forms]
+        for form in loaded:
+            register_form(store, admin, form)
+    else:
+        loaded = register_shipped_forms(store, admin)
+    for form in loaded:
+        typer.echo(t("entry.cli.registered", _lg(lang), form=form.form_id,
+                     version=form.version), err=True)
+
+
+@entry_app.command("import")
+def import_(
+    form: _FORM,
+    file: Annotated[Path, typer.Argument(help="Excel (.xlsx) or CSV in the form's layout, or a "
+                                         "KoboToolbox / ODK Central export.")],
+    institution_id: Annotated[str | None, typer.Option(
+        "--institution", help="The institution of every row (else the institution_id "
+        "column).")] = None,
+    period: Annotated[str | None, typer.Option(
+        help="The period of every row, e.g. 2026Q1 (else the period column).")] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (kept in the audit trail).")] = None,
+    as_user: _AS = None, url: _URL = None, lang: _LANG = "en",
+) -> None:
+    """Import a file as drafts: every row validated; all rows saved, or none."""
+    from ..store.entry import import_entries
+
+    loaded = _form(form, lang)
+    store, actor = _store_and_actor(url, as_user)
+    with _store_errors(lang):
+        saved = import_entries(store, actor, loaded, file, institution_id=institution_id,
+                               period=period, lang=lang, reason=reason)
+    typer.echo(tn("entry.cli.imported", len(saved), _lg(lang), file=file.name,
+                  form=loaded.form_id))
+
+
+def _step(action: str, record_id: int, comment: str | None, as_user: str | None,
+          url: str | None, lang: str, form: str | None) -> None:
+    from ..store.entry import submit_entry
+
+    store, actor = _store_and_actor(url, as_user)
+    with _store_errors(lang):
+        rec = store.record(actor, record_id)
+        if action == "submit":
+            loaded = _form(form or rec.form_id, lang)
+            rec = submit_entry(store, actor, loaded, record_id, rec.version, lang=lang,
+                               comment=comment)
+        else:
+            method = {"approve": store.approve, "return": store.return_record,
+                      "accept": store.accept, "reopen": store.reopen}[action]
+            rec = method(actor, record_id, rec.version, comment)
+    typer.echo(t("entry.cli.step_done", _lg(lang), record=rec.label,
+                 status=t(f"store.status.{rec.status}", _lg(lang)), version=rec.version))
+
+
+_RECORD = Annotated[int, typer.Argument(help="Record id (see `socialkit db records`).")]
+_COMMENT = Annotated[str | None, typer.Option(help="A comment (kept with the record).")]
+_WHY = Annotated[str, typer.Option("--comment", help="Why (required; the institution sees it).")]
+
+
+@entry_app.command("submit")
+def submit(record_id: _RECORD, comment: _COMMENT = None,
+           form: Annotated[str | None, typer.Option(
+               help="The form to validate with, if not a shipped one (path).")] = None,
+           as_user: _AS = None, url: _URL = None, lang: _LANG = "en") -> None:
+    """Submit a draft for approval (refused while a required field is empty or wrong)."""
+    _step("submit", record_id, comment, as_user, url, lang, form)
+
+
+@entry_app.command("approve")
+def approve(record_id: _RECORD, comment: _COMMENT = None, as_user: _AS = None,
+            url: _URL = None, lang: _LANG = "en") -> None:
+    """Approve a submitted record (the institution's head); it is locked from then on."""
+    _step("approve", record_id, comment, as_user, url, lang, None)
+
+
+@entry_app.command("return")
+def return_(record_id: _RECORD, comment: _WHY, as_user: _AS = None, url: _URL = None,
+            lang: _LANG = "en") -> None:
+    """Send a record back to draft with a comment (head: submitted; province: approved)."""
+    _step("return", record_id, comment, as_user, url, lang, None)
+
+
+@entry_app.command("accept")
+def accept(record_id: _RECORD, comment: _COMMENT = None, as_user: _AS = None,
+           url: _URL = None, lang: _LANG = "en") -> None:
+    """Accept an approved record (the province): from then on reports use it."""
+    _step("accept", record_id, comment, as_user, url, lang, None)
+
+
+@entry_app.command("reopen")
+def reopen(record_id: _RECORD, comment: _WHY, as_user: _AS = None, url: _URL = None,
+           lang: _LANG = "en") -> None:
+    """Unlock a record for editing (head: approved; province: accepted), with the reason."""
+    _step("reopen", record_id, comment, as_user, url, lang, None)
+
+
+@entry_app.command("check")
+def check(
+    form: _FORM,
+    status: Annotated[str | None, typer.Option(help="Only records of this status.")] = None,
+    rules: Annotated[Path | None, typer.Option(help="A rules YAML file (default: the shipped "
+                                               "form's).")] = None,
+    as_user: _AS = None, url: _URL = None, lang: _LANG = "en",
+) -> None:
+    """List rule violations and outliers among the records you may read, for follow-up."""
+    from ..store.entry import follow_up
+
+    loaded = _form(form, lang)
+    store, actor = _store_and_actor(url, as_user)
+    with _store_errors(lang):
+        violations, outliers = follow_up(store, actor, loaded, lang=lang, status=status,
+                                         rules_file=rules)
+    lg = _lg(lang)
+    typer.echo(tn("entry.cli.violations", len(violations), lg, form=loaded.form_id))
+    for v in violations.itertuples(index=False):
+        typer.echo(f"  [{v.importance}] {v.institution_id} {v.period}: {v.rule} "
+                   f"({_num(v.left)} {v.operator} {_num(v.right)})")
+        if v.instruction:
+            typer.echo(f"      {v.instruction}")
+    typer.echo(tn("entry.cli.outliers", len(outliers), lg, form=loaded.form_id))
+    for o in outliers.itertuples(index=False):
+        typer.echo(f"  {o.institution_id} {o.period}: {loaded.label(o.field, lang)} = "
+                   f"{_num(o.value)} (median {_num(o.median)}, z = {o.z:.1f})")
+
+
+def _num(value: object) -> str:
+    try:
+        f = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return json.dumps(value, ensure_ascii=False)
+    if f != f:
+        return "∅"
+    return f"{f:g}"
+
+
+@entry_app.command("dv-tables")
+def dv_tables_cmd(
+    unit: Annotated[str, typer.Option(
+        help="Rows per municipality, institution (CSW) or the whole province.")] = "municipality",
+    out: Annotated[Path | None, typer.Option(
+        help="Write victims.csv, forms.csv and measures.csv into this folder.")] = None,
+    as_user: _AS = None, url: _URL = None, lang: _LANG = "en",
+) -> None:
+    """Domestic-violence tables of the accepted records, with small counts suppressed."""
+    from ..disclosure import suppression_note
+    from ..protection import dv_tables
+
+    units = {"municipality": "municipality_id", "institution": "institution_id",
+             "province": None}
+    if unit not in units:
+        raise SocialkitError(t("entry.cli.bad_unit", _lg(lang), unit=unit,
+                               units=", ".join(units)))
+    store, actor = _store_and_actor(url, as_user)
+    with _store_errors(lang):
+        records = store.accepted(actor, "domestic_violence")
+    tables = dv_tables(records, unit=units[unit], lang=_lg(lang))
+    mark = t("passport.suppressed", _lg(lang))
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for name in ("victims", "forms", "measures"):
+            getattr(tables, name).to_csv(out / f"{name}.csv", index=False)
+    typer.echo(tn("entry.cli.dv_records", len(records), _lg(lang)))
+    for row in tables.victims.itertuples(index=False):
+        where = " ".join(str(getattr(row, c)) for c in (units[unit], "period") if c)
+        value = mark if pd_isna(row.victims) else str(row.victims)
+        typer.echo(f"  {where}  {row.label}: {value}")
+    typer.echo(suppression_note(_lg(lang)))
+
+
+def pd_isna(value: object) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
