@@ -211,7 +211,7 @@ def cluster_map(
     """Settlements or municipalities coloured by cluster, legend showing cluster names.
 
     ``points`` has ``lat``/``lon`` and is indexed like ``labels`` (e.g. ``ClusterResult.labels``);
-    ``names`` maps cluster number to its name (e.g. ``result.names[lang]``).
+    ``names`` maps cluster number to its name (e.g. :func:`socialkit.needs.display.cluster_names`).
     """
     data = points.loc[labels.index].assign(cluster=labels.to_numpy())
     legend = {c: t("needs.cluster_n", lang, n=c) + (f": {names[c]}" if names is not None else "")
