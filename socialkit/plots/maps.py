@@ -347,7 +347,7 @@ class StaticMap:
     Attributes
     ----------
     svg : str
-        The SVG document.
+        The SVG document as Matplotlib wrote it (the notebook shows it slimmed).
     breaks, labels, colours : list
         Class upper bounds, legend texts and colours of the map.
     placed : list of str
@@ -359,9 +359,13 @@ class StaticMap:
         self.colours, self.placed, self.scheme = list(colours), list(placed), scheme
 
     def _repr_html_(self) -> str:
+        """The map as a notebook (and so a report) shows it: slimmed for print
+        (:func:`socialkit.plots.svgslim.slim_svg`)."""
         import base64
 
-        b64 = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        from .svgslim import slim_svg
+
+        b64 = base64.b64encode(slim_svg(self.svg.encode("utf-8"))).decode("ascii")
         return (f"<img src='data:image/svg+xml;base64,{b64}' "
                 "style='max-width:100%; margin: auto; display: block;'/>")
 
