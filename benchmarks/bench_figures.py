@@ -55,7 +55,7 @@ def maturity_figures(catalog: str | None, mid: str | None, lang: str) -> dict:
     from socialkit.maturity.files import assess_catalog
     from socialkit.plots.maturity import maturity_heatmap, maturity_progress, maturity_radar
 
-    result = assess_catalog(catalog, lang=lang, round=None)
+    result = assess_catalog(catalog, round=None)
     mid = mid or report.first_municipality(result)
     shown = report.pick_round(result, mid, None)
     name = report.municipality_name(result, mid, lang)
@@ -81,6 +81,7 @@ def maturity_figures(catalog: str | None, mid: str | None, lang: str) -> dict:
 def needs_figures(catalog: str | None, mid: str | None, lang: str) -> dict:
     """The five figures of notebooks/needs_analysis.ipynb."""
     from socialkit.i18n import t
+    from socialkit.needs.display import cluster_names
     from socialkit.passport import load_tables, municipality_name, resolve_municipality
     from socialkit.plots.maps import cluster_map
     from socialkit.plots.needs import profile_heatmap
@@ -122,10 +123,10 @@ def needs_figures(catalog: str | None, mid: str | None, lang: str) -> dict:
             lon_label=t("vulnerability.plot.longitude", lang),
             lat_label=t("vulnerability.plot.latitude", lang)),
         "needs.profile_heatmap": lambda: profile_heatmap(
-            clusters.profiles, clusters.names[lang], lang=lang,
+            clusters.profiles, cluster_names(clusters, lang), lang=lang,
             title=t("vulnerability.plot.profiles_title", lang)),
         "needs.cluster_map": lambda: cluster_map(
-            points, labels, clusters.names[lang], facilities, lang=lang,
+            points, labels, cluster_names(clusters, lang), facilities, lang=lang,
             title=t("vulnerability.plot.clusters_map_title", lang, name=name)),
         "needs.municipality_position": lambda: municipality_position(
             ms.assign(label=ms[local], score=ms[spec.top], highlight=ms["unit_id"] == mid),

@@ -24,7 +24,6 @@ Nothing is written to the source tree.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import pickle
@@ -58,24 +57,6 @@ def _executed_notebooks(n: int) -> list:
     return items
 
 
-class _StockSvgText:
-    """Switch the renderer's SVG text shortcut off and on (to time stock WeasyPrint)."""
-
-    def __init__(self) -> None:
-        from socialkit.reporting.render import _install_svg_text_lines
-
-        self.svg = importlib.import_module("weasyprint.svg")
-        self.stock_text = importlib.import_module("weasyprint.svg.text").text
-        self.stock = dict(self.svg.TAGS)
-        _install_svg_text_lines()
-        self.fast = dict(self.svg.TAGS)
-        self.fast_text = self.svg.text
-
-    def use(self, fast: bool) -> None:
-        self.svg.TAGS.update(self.fast if fast else self.stock)
-        self.svg.text = self.fast_text if fast else self.stock_text
-
-
 def _cpu(fn) -> float:
     start = time.process_time()
     fn()
@@ -103,21 +84,20 @@ def main(argv: list[str] | None = None) -> int:
     import weasyprint
     from nbconvert import HTMLExporter
 
+    from socialkit._compat.weasyprint import stock_svg_text
     from socialkit.reporting.jobs import _title
     from socialkit.reporting.render import render_pdf, warm_up_renderer
 
     warm_up_renderer()
     naive_exporter = HTMLExporter(exclude_input=True)
-    switch = _StockSvgText()
 
-    def naive(nb) -> bytes:
+    def naive(nb) -> bytes:  # WeasyPrint's own SVG text drawing (socialkit._compat off)
         html, _ = naive_exporter.from_notebook_node(nb)
-        return weasyprint.HTML(string=html).write_pdf()
+        with stock_svg_text():
+            return weasyprint.HTML(string=html).write_pdf()
 
     for job, nb in items[:1]:  # warm caches (fonts, templates) outside the timings
-        switch.use(False)
         naive(nb)
-        switch.use(True)
         render_pdf(nb, _title(job))
 
     rows = []
@@ -125,9 +105,7 @@ def main(argv: list[str] | None = None) -> int:
         title = _title(job)
         runs: dict[str, list[float]] = {"naive": [], "socialkit": []}
         for _ in range(args.repeat):
-            switch.use(False)
             runs["naive"].append(_cpu(lambda nb=nb: naive(nb)))
-            switch.use(True)
             runs["socialkit"].append(_cpu(lambda nb=nb, t=title: render_pdf(nb, t)))
         mean = {key: statistics.fmean(values) for key, values in runs.items()}
         pdf = render_pdf(nb, title)

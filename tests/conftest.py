@@ -1,17 +1,22 @@
-"""Shared fixtures: a freshly generated demo catalog in a temporary folder, and a real
-throwaway PostgreSQL server (``pg_server``, below: its notes).
+"""Shared fixtures: a freshly generated demo catalog in a temporary folder, the ``socialkit``
+command run in-process (``cli``), a real dashboard server on a free port (``real_server``), and
+a real throwaway PostgreSQL server (``pg_server``, below: its notes).
 """
 
 from __future__ import annotations
 
 import glob
+import http.client
 import os
 import pwd
 import re
 import shutil
+import socket
 import subprocess
+import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +81,120 @@ def demo_tables(demo_catalog: Path) -> dict:
     from socialkit.data import load_all
 
     return load_all(demo_catalog)
+
+
+class CliResult(tuple):
+    """What a run of the ``socialkit`` command gave: unpacks as ``code, output = cli(...)``;
+    also ``.code``, ``.output`` (stdout then stderr, what the user saw), ``.out``, ``.err``."""
+
+    def __new__(cls, code: int, out: str, err: str):
+        self = super().__new__(cls, (code, out + err))
+        self.code, self.output, self.out, self.err = code, out + err, out, err
+        return self
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the ``socialkit`` entry point in-process as a user would, e.g.
+    ``code, output = cli("report", "maturity", "--out", folder)`` (a list works too).
+
+    Arguments are turned into strings; the exit code is 0, the ``SystemExit`` code, or 1 for a
+    non-integer exit; ``output`` is what the user saw (stdout then stderr), ``out``/``err``
+    each stream alone.
+    """
+    from socialkit.cli import main
+
+    def run(*argv) -> CliResult:
+        if len(argv) == 1 and isinstance(argv[0], list | tuple):
+            argv = tuple(argv[0])
+        capsys.readouterr()  # what came before is not this command's
+        try:
+            main([str(a) for a in argv])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return run
+
+
+@dataclass(frozen=True)
+class RealServer:
+    """A server started by :func:`serve` (``base`` URL, ``port``, the process, its log)."""
+
+    base: str
+    port: int
+    proc: subprocess.Popen
+    log: Path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(host: str, port: int, path: str) -> bool:
+    conn = http.client.HTTPConnection(host, port, timeout=30)  # a first page may be slow
+    try:
+        conn.request("GET", path)
+        conn.getresponse().read()
+        return True
+    except OSError:
+        return False
+    finally:
+        conn.close()
+
+
+@contextmanager
+def serve(args: list[str], work: Path, *, program: str = "socialkit", ready: str = "/login",
+          address: str = "127.0.0.1", env: dict | None = None, timeout: float = 90.0):
+    """``<program> serve <args> --port <free> --address <address>`` in a subprocess (the
+    venv's own ``socialkit`` or ``panel``; ``{port}`` in an argument becomes the port), up
+    once ``ready`` answers over HTTP (any status);
+    stopped (terminate, then kill) when the block ends. ``env`` is added to this process's
+    environment (``SOCIALKIT_LANG=en`` unless given); a key set to None is removed. The
+    server's output goes to ``work/server.log``; a server that exits early fails with it.
+    """
+    port = free_port()
+    environ = {**os.environ, "SOCIALKIT_LANG": "en"}
+    for key, value in (env or {}).items():
+        if value is None:
+            environ.pop(key, None)
+        else:
+            environ[key] = value
+    log_path = work / "server.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name(program)), "serve",
+             *(str(a).replace("{port}", str(port)) for a in args),
+             "--port", str(port), "--address", address],
+            stdout=log, stderr=subprocess.STDOUT, env=environ)
+        try:
+            deadline = time.monotonic() + timeout
+            while not _answers(address, port, ready):
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{program} serve exited with {proc.returncode}: "
+                                       f"{log_path.read_text(errors='replace')}")
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{program} serve did not answer {ready} in {timeout} s")
+                time.sleep(0.3)
+            yield RealServer(f"http://{address}:{port}", port, proc, log_path)
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="session")
+def real_server():
+    """:func:`serve`: a context manager starting a real dashboard server, e.g.
+    ``with real_server(["--catalog", cat], work) as server: ... server.base ...``."""
+    return serve
 
 
 def _drawn(obj, backend: str):

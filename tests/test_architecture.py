@@ -95,7 +95,7 @@ def test_data_layer_imports_no_analysis():
 #: analyses are ordered too where one builds on another (access -> passport -> needs ->
 #: vulnerability).
 LAYERS: dict[str, float] = {
-    "__version__": 0, "config": 0, "i18n": 0.1, "errors": 0.2, "memo": 0.2, "files": 0.3,
+    "__version__": 0, "config": 0, "_compat": 0.05, "i18n": 0.1, "errors": 0.2, "memo": 0.2, "files": 0.3,
     "frameworks": 1, "data": 1.1, "forms": 1.15, "disclosure": 1.2, "scoping": 1.2, "store": 1.3,
     "index": 2, "findings": 2.5,
     "access": 3.0, "maturity": 3.0, "monitoring": 3.0, "professionals": 3.0, "protection": 3.0,

@@ -29,21 +29,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from socialkit.cli import main
 from socialkit.files import MARKER_NAME
 
 DEMO_FIRST = "UA14020100006634663"  # the demo's first municipality
-
-
-def run(argv: list[str], capsys) -> tuple[int, str]:
-    """Run the ``socialkit`` entry point; (exit code, stdout + stderr)."""
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out = capsys.readouterr()
-    return code, out.out + out.err
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -236,11 +224,11 @@ GUARD_CASES = [
 ]
 
 
-def _check(case: Case, cat: Path, tmp_path: Path, capsys) -> None:
+def _check(case: Case, cat: Path, tmp_path: Path, cli) -> None:
     argv = case.setup(cat, tmp_path)
     before = snapshot(cat)
     others = {p for p in tmp_path.iterdir()}
-    code, text = run(argv, capsys)
+    code, text = cli(argv)
     assert code == 1, f"exit {code}: {text}"
     assert "Traceback" not in text, text
     for fragment in case.expect:
@@ -250,57 +238,55 @@ def _check(case: Case, cat: Path, tmp_path: Path, capsys) -> None:
 
 
 @pytest.mark.parametrize("case", VALIDATE_CASES, ids=lambda c: c.id)
-def test_validate_refuses(case: Case, cat: Path, tmp_path: Path, capsys):
-    _check(case, cat, tmp_path, capsys)
+def test_validate_refuses(case: Case, cat: Path, tmp_path: Path, cli):
+    _check(case, cat, tmp_path, cli)
 
 
 @pytest.mark.parametrize("case", OPTION_CASES, ids=lambda c: c.id)
-def test_bad_option_or_catalog_refused(case: Case, cat: Path, tmp_path: Path, capsys):
-    _check(case, cat, tmp_path, capsys)
+def test_bad_option_or_catalog_refused(case: Case, cat: Path, tmp_path: Path, cli):
+    _check(case, cat, tmp_path, cli)
 
 
 @pytest.mark.parametrize("case", GUARD_CASES, ids=lambda c: c.id)
 def test_writer_never_replaces_what_it_did_not_write(case: Case, cat: Path, tmp_path: Path,
-                                                     capsys):
-    _check(case, cat, tmp_path, capsys)
+                                                     cli):
+    _check(case, cat, tmp_path, cli)
 
 
-def test_force_replaces_and_a_rerun_needs_no_force(cat: Path, tmp_path: Path, capsys):
+def test_force_replaces_and_a_rerun_needs_no_force(cat: Path, tmp_path: Path, cli):
     out = tmp_path / "out"
-    assert run(["passport", "--catalog", cat / "catalog.yaml", "--out", out], capsys)[0] == 0
-    assert run(["passport", "--catalog", cat / "catalog.yaml", "--out", out], capsys)[0] == 0
+    assert cli(["passport", "--catalog", cat / "catalog.yaml", "--out", out])[0] == 0
+    assert cli(["passport", "--catalog", cat / "catalog.yaml", "--out", out])[0] == 0
     (out / "profile.csv").write_text("edited by hand\n", encoding="utf-8")
-    code, text = run(["passport", "--catalog", cat / "catalog.yaml", "--out", out], capsys)
+    code, text = cli(["passport", "--catalog", cat / "catalog.yaml", "--out", out])
     assert code == 1 and "profile.csv" in text and REFUSE in text
     assert (out / "profile.csv").read_text(encoding="utf-8") == "edited by hand\n"
-    code, _ = run(["passport", "--catalog", cat / "catalog.yaml", "--out", out, "--force"],
-                  capsys)
+    code, _ = cli(["passport", "--catalog", cat / "catalog.yaml", "--out", out, "--force"])
     assert code == 0 and (out / "profile.csv").read_text(encoding="utf-8") != "edited by hand\n"
 
 
 # -- monitoring import: the workbook surface ---------------------------------------------------
 @pytest.fixture
-def book(cat: Path, tmp_path: Path, capsys) -> Path:
+def book(cat: Path, tmp_path: Path, cli) -> Path:
     path = tmp_path / "book.xlsx"
-    assert run(["monitoring", "export", "--catalog", cat / "catalog.yaml", "--out", path],
-               capsys)[0] == 0
+    assert cli(["monitoring", "export", "--catalog", cat / "catalog.yaml", "--out", path])[0] == 0
     return path
 
 
-def test_import_refuses_to_replace_a_catalog(book: Path, cat: Path, capsys):
+def test_import_refuses_to_replace_a_catalog(book: Path, cat: Path, cli):
     before = snapshot(cat)
-    code, text = run(["monitoring", "import", book, "--out", cat], capsys)
+    code, text = cli(["monitoring", "import", book, "--out", cat])
     assert code == 1 and REFUSE in text and "catalog.yaml" in text, text
     assert snapshot(cat) == before
 
 
-def test_import_refuses_formula_cells(book: Path, tmp_path: Path, capsys):
+def test_import_refuses_formula_cells(book: Path, tmp_path: Path, cli):
     wb = openpyxl.load_workbook(book)
     ws = wb["values"]
     ws["F2"] = "=1+2"        # value
     ws["B3"] = "=A3"         # municipality_id
     wb.save(book)
-    code, text = run(["monitoring", "import", book, "--out", tmp_path / "out"], capsys)
+    code, text = cli(["monitoring", "import", book, "--out", tmp_path / "out"])
     assert code == 1, text
     assert "sheet 'values', row 2, column 'value': a formula, not a value" in text
     assert "row 3, column 'municipality_id': a formula" in text
@@ -308,13 +294,13 @@ def test_import_refuses_formula_cells(book: Path, tmp_path: Path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_excel_catalog_formula_cell_refused_by_validate(cat: Path, tmp_path: Path, capsys):
+def test_excel_catalog_formula_cell_refused_by_validate(cat: Path, tmp_path: Path, cli):
     out = tmp_path / "xl"
-    assert run(["export", "--catalog", cat / "catalog.yaml", "--out", out], capsys)[0] == 0
+    assert cli(["export", "--catalog", cat / "catalog.yaml", "--out", out])[0] == 0
     wb = openpyxl.load_workbook(out / "socialkit_data.xlsx")
     wb["municipalities"]["E3"] = '=UPPER("x")'   # region: a nullable-free text column
     wb.save(out / "socialkit_data.xlsx")
-    code, text = run(["validate", "--catalog", out / "catalog.yaml"], capsys)
+    code, text = cli(["validate", "--catalog", out / "catalog.yaml"])
     assert code == 1, text
     assert "socialkit_data.xlsx, sheet 'municipalities', row 3, column 'region': a formula" \
         in text
@@ -339,37 +325,33 @@ def _formula_cells(path: Path) -> list[str]:
             for c in row if c.data_type == "f"]
 
 
-def test_exported_workbooks_hold_no_formulas(cat: Path, tmp_path: Path, capsys):
+def test_exported_workbooks_hold_no_formulas(cat: Path, tmp_path: Path, cli):
     _evil_catalog(cat)
-    assert run(["export", "--catalog", cat / "catalog.yaml", "--out", tmp_path / "x"],
-               capsys)[0] == 0
-    assert run(["maturity", "--catalog", cat / "catalog.yaml", "--out", tmp_path / "m"],
-               capsys)[0] == 0
+    assert cli(["export", "--catalog", cat / "catalog.yaml", "--out", tmp_path / "x"])[0] == 0
+    assert cli(["maturity", "--catalog", cat / "catalog.yaml", "--out", tmp_path / "m"])[0] == 0
     for book in (tmp_path / "x" / "socialkit_data.xlsx", tmp_path / "m" / "maturity.xlsx"):
         assert _formula_cells(book) == [], book
     wb = openpyxl.load_workbook(tmp_path / "x" / "socialkit_data.xlsx")
     assert wb["municipalities"]["B2"].value == EVIL   # shown and read back as the text
 
 
-def test_monitoring_workbook_holds_no_formulas(cat: Path, tmp_path: Path, capsys):
+def test_monitoring_workbook_holds_no_formulas(cat: Path, tmp_path: Path, cli):
     def source(f: pd.DataFrame) -> pd.DataFrame:
         f.loc[0, "source"] = EVIL
         return f
     edit_csv(cat, "indicator_values", source)
     book = tmp_path / "book.xlsx"
-    assert run(["monitoring", "export", "--catalog", cat / "catalog.yaml", "--out", book],
-               capsys)[0] == 0
+    assert cli(["monitoring", "export", "--catalog", cat / "catalog.yaml", "--out", book])[0] == 0
     assert _formula_cells(book) == []
     # and the round trip keeps the text
-    assert run(["monitoring", "import", book, "--out", tmp_path / "back"], capsys)[0] == 0
+    assert cli(["monitoring", "import", book, "--out", tmp_path / "back"])[0] == 0
     back = pd.read_csv(tmp_path / "back" / "indicator_values.csv", dtype=str)
     assert back.loc[0, "source"] in (EVIL, "'" + EVIL)
 
 
-def test_csv_outputs_escape_formula_text(cat: Path, tmp_path: Path, capsys):
+def test_csv_outputs_escape_formula_text(cat: Path, tmp_path: Path, cli):
     _evil_catalog(cat)
-    assert run(["passport", "--catalog", cat / "catalog.yaml", "--out", tmp_path / "a"],
-               capsys)[0] == 0
+    assert cli(["passport", "--catalog", cat / "catalog.yaml", "--out", tmp_path / "a"])[0] == 0
     text = (tmp_path / "a" / "by_settlement.csv").read_text(encoding="utf-8")
     cells = [c for line in text.splitlines() for c in line.split(",")]
     assert not any(c.lstrip('"').startswith(("=", "+", "@")) for c in cells)
@@ -439,14 +421,14 @@ def _bomb(path: Path, megabytes: int = 800) -> None:
     path.write_bytes(_zip(list(parts.items())))
 
 
-def test_zip_bomb_refused_fast_in_bounded_memory(tmp_path: Path, capsys):
+def test_zip_bomb_refused_fast_in_bounded_memory(tmp_path: Path, cli):
     bomb = tmp_path / "bomb.xlsx"
     _bomb(bomb)
     assert bomb.stat().st_size < 4 * 2**20
     tracemalloc.start()
     start = time.perf_counter()
     try:
-        code, text = run(["monitoring", "import", bomb, "--out", tmp_path / "out"], capsys)
+        code, text = cli(["monitoring", "import", bomb, "--out", tmp_path / "out"])
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()

@@ -16,7 +16,6 @@ import pytest
 from socialkit.maturity import assess, report
 from socialkit.maturity.framework import OVERALL
 from socialkit.scoping import aggregate_is_safe, choose_safe, recoverable_units
-from socialkit.views.maturity import radar_with_safe_peers
 
 
 def test_one_hidden_member_is_recoverable():
@@ -40,8 +39,7 @@ def test_differencing_two_groups_is_caught():
 
 @pytest.fixture(scope="module")
 def result(demo_tables):
-    return assess(demo_tables["maturity_responses"], municipalities=demo_tables["municipalities"],
-                  lang="en")
+    return assess(demo_tables["maturity_responses"], municipalities=demo_tables["municipalities"])
 
 
 def _group_of_three(result):
@@ -61,7 +59,7 @@ def _shown_means(result, visible, rnd, use_plan=True):
     out = []
     for mid in visible:
         group = plan[mid] if use_plan else "auto"
-        frame, used = radar_with_safe_peers(result, mid, rnd, "en", set(visible), group)
+        frame, used = report.safe_radar_frame(result, mid, rnd, "en", set(visible), group)
         if used is None:
             assert frame["peer_mean"].isna().all()
             continue
@@ -123,10 +121,10 @@ def test_peer_mean_attack_recovers_nothing(result):
 
 def test_unscoped_reader_keeps_the_regional_average(result):
     rnd, members = _group_of_three(result)
-    frame, group = radar_with_safe_peers(result, members[0], rnd, "en")
+    frame, group = report.safe_radar_frame(result, members[0], rnd, "en")
     assert group == "region" and frame["peer_mean"].notna().all()
     # a reader who sees the whole group learns nothing new from its mean
-    frame, group = radar_with_safe_peers(result, members[0], rnd, "en", set(members))
+    frame, group = report.safe_radar_frame(result, members[0], rnd, "en", set(members))
     assert group == "region"
 
 
@@ -143,6 +141,24 @@ def test_pdf_radar_withholds_an_unsafe_average(result):
         - set(members[:2])) >= 2
     frame, group = report.safe_radar_frame(result, members[0], rnd, "en", visible=everyone)
     assert group == "region"
+
+
+def test_printed_radar_averages_only_over_municipalities_the_report_names(result):
+    """The PDF's reader sees the municipalities its heatmap names: with room for two rows, a
+    report on one of three oblast members names only two, so it cannot print their oblast's
+    mean (the third member's scores would follow); with room for all it can."""
+    rnd, members = _group_of_three(result)
+    frame, group, label = report.printed_radar(result, members[0], rnd, "en")
+    assert group == "region" and frame["peer_mean"].notna().all() and label
+    named = set(report.heatmap_peers(result, rnd, members[0], 2))
+    assert len(named & set(members)) == 2
+    frame, group, label = report.printed_radar(result, members[0], rnd, "en", max_rows=2)
+    expected = report.safe_radar_frame(result, members[0], rnd, "en", visible=named)
+    assert group != "region" and group == expected[1]
+    pd.testing.assert_frame_equal(frame, expected[0])
+    assert (label == "") == (group is None)
+    if group is None:
+        assert frame["peer_mean"].isna().all()
 
 
 def test_oblast_rate_attack_recovers_no_count(demo_tables):

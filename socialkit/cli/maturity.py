@@ -41,8 +41,7 @@ def maturity(
     check_range("--capacity", capacity, 1, 100)
     check_round(round)
     check_out_dir(out)
-    result = assess_catalog(catalog, framework, targets, lang=lang, capacity=capacity,
-                            round=round)
+    result = assess_catalog(catalog, framework, targets, capacity=capacity, round=round)
     if round is not None and round not in set(result.scores["round"]):
         rounds = ", ".join(sorted(result.scores["round"].unique()))
         raise SocialkitError(t("files.round_absent", default_lang(), option="--round",

@@ -38,6 +38,7 @@ def needs_cmd(
     from ..errors import SocialkitError
     from ..files import check_out_dir, csv_text, write_outputs
     from ..needs import K_RULES, LEVELS, METHODS, TRANSFORMS, cluster, needs_features
+    from ..needs.display import cluster_names, cluster_summary, explain_k
     from ..needs.publish import published_features
 
     lang = resolve_lang(lang)
@@ -57,10 +58,10 @@ def needs_cmd(
                       random_state=seed)
     except ValueError as exc:  # a k or a year that does not fit the data
         raise SocialkitError(str(exc)) from exc
-    members = res.members.assign(name=res.labels.map(res.names[lang]))
+    members = res.members.assign(name=res.labels.map(cluster_names(res, lang)))
     texts = {
         "clusters.csv": csv_text(members, index=True),
-        "summary.csv": csv_text(res.summary(lang), index=True),
+        "summary.csv": csv_text(cluster_summary(res, lang), index=True),
         "profiles.csv": csv_text(res.profiles, index=True),
         "validity.csv": csv_text(res.validity, index=True),
         "features.csv": csv_text(published_features(features, tables, level, year), index=True),
@@ -69,4 +70,4 @@ def needs_cmd(
     write_outputs(texts, out, command="socialkit needs", force=force)
     typer.echo(t("needs.cli.done", lang, units=len(complete),
                  left_out=len(features) - len(complete), k=res.k, out=out))
-    typer.echo(res.explain_k(lang))
+    typer.echo(explain_k(res, lang))

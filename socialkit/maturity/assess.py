@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import SUPPORTED_LANGS, default_lang, resolve_lang
-from ..errors import SocialkitError
 from ..index import IndexResult
 from .benchmarks import benchmark
 from .framework import MaturityFramework, load_framework
@@ -24,7 +22,11 @@ TABLES: tuple[str, ...] = ("scores", "levels", "benchmarks", "progress", "gaps",
 
 @dataclass
 class MaturityResult:
-    """Everything an assessment produced.
+    """Everything an assessment produced, language-free (ids, codes and numbers).
+
+    Names and sentences in a language come from the display module
+    :mod:`socialkit.maturity.report` (``view``, ``text_tables``, ``labels``), so one result
+    serves every language.
 
     Attributes
     ----------
@@ -36,17 +38,19 @@ class MaturityResult:
     benchmarks : pandas.DataFrame
         Rank, percentile, peer mean, best and distance to the best per peer group.
     progress : pandas.DataFrame
-        Change between consecutive rounds with a plain ``statement``.
+        Change between consecutive rounds (``direction`` as a code).
     gaps : pandas.DataFrame
         Gap to the target level per dimension (latest round of each municipality).
     action_plan : pandas.DataFrame
-        Prioritised, scheduled actions.
+        Prioritised, scheduled actions (by ``action_id``).
     framework : MaturityFramework
         The framework used.
     index : IndexResult
         The :mod:`socialkit.index` run (stages, spec).
-    lang : str
-        Language of the text columns.
+    capacity : int
+        Most actions a municipality runs in one quarter.
+    municipalities : pandas.DataFrame or None
+        The municipalities table given to :func:`assess` (names for the display layer).
     """
 
     scores: pd.DataFrame
@@ -57,7 +61,6 @@ class MaturityResult:
     action_plan: pd.DataFrame
     framework: MaturityFramework
     index: IndexResult
-    lang: str = "en"
     capacity: int = 3
     municipalities: pd.DataFrame | None = field(default=None, repr=False)
 
@@ -78,7 +81,7 @@ def pick_round(result: MaturityResult, municipality_id: str, round: str | None =
 
 def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | None = None,
            municipalities: pd.DataFrame | None = None, targets: object = None,
-           lang: str | None = None, capacity: int = 3, round: str | None = None,
+           capacity: int = 3, round: str | None = None,
            source: str = "maturity_responses") -> MaturityResult:
     """Assess digital maturity from questionnaire answers.
 
@@ -95,9 +98,6 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
     targets : optional
         Target levels (see :func:`socialkit.maturity.plans.normalise_targets`); default the
         next level of each dimension.
-    lang : str, optional
-        Language of the text columns (statements, action titles); default
-        :func:`socialkit.config.default_lang`.
     capacity : int
         Most actions a municipality runs in one quarter.
     round : str, optional
@@ -109,6 +109,8 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
     Returns
     -------
     MaturityResult
+        Language-free: the same result serves a report or a dashboard in any language
+        (:mod:`socialkit.maturity.report` translates it).
 
     Notes
     -----
@@ -116,9 +118,6 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
     framework's spec (see :mod:`socialkit.maturity.scoring`); benchmarks, progress, gaps and
     the action plan are documented in their modules.
     """
-    lang = resolve_lang(lang) if lang else default_lang()
-    if lang not in SUPPORTED_LANGS:
-        raise SocialkitError(f"language '{lang}': expected one of {', '.join(SUPPORTED_LANGS)}")
     fw = load_framework(framework)
     clean = check_responses(responses, fw, source=source)
     names = None
@@ -132,12 +131,11 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
         scores=scores,
         levels=levels,
         benchmarks=benchmark(scores, municipalities, fw),
-        progress=compare_rounds(levels, fw, lang),
+        progress=compare_rounds(levels, fw),
         gaps=gaps,
-        action_plan=action_plan(gaps, fw, lang, capacity),
+        action_plan=action_plan(gaps, fw, capacity),
         framework=fw,
         index=index,
-        lang=lang,
         capacity=capacity,
         municipalities=municipalities,
     )

@@ -15,9 +15,9 @@ import pandas as pd
 from ..errors import ReportError, SocialkitError
 from ..files import atomic_path, text_cells
 from ..i18n import display_names, t
-from .assess import TABLES, MaturityResult
+from .assess import MaturityResult
 from .framework import text
-from .report import label_table
+from .report import label_table, text_tables
 
 __all__ = ["write_excel"]
 
@@ -62,9 +62,9 @@ def write_excel(result: MaturityResult, path: str | Path, lang: str = "en") -> P
             _about(result, lang).to_excel(xw, sheet_name=t("maturity.sheets.about", lang),
                                           index=False)
             _fit(xw.sheets[t("maturity.sheets.about", lang)])
-            for name in TABLES:
+            for name, frame in text_tables(result, lang).items():
                 sheet = t(f"maturity.sheets.{name}", lang)[:31]
-                table = label_table(getattr(result, name), result.framework, lang, names)
+                table = label_table(frame, result.framework, lang, names)
                 table.to_excel(xw, sheet_name=sheet, index=False)
                 ws = xw.sheets[sheet]
                 ws.freeze_panes = "A2"

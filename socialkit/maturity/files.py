@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..config import default_lang
 from ..data import load, resolve_catalog
 from ..data.catalog import entry_source, open_catalog
 from ..errors import DataValidationError, Problem
 from ..files import write_outputs as _write_outputs
 from ..memo import fingerprint, memoised
-from .assess import TABLES, MaturityResult, assess
+from .assess import MaturityResult, assess
 from .excel import write_excel
+from .report import text_tables
 
 __all__ = ["EXCEL_NAME", "assess_catalog", "read_targets", "responses_source", "write_outputs"]
 
@@ -52,13 +54,14 @@ def responses_source(catalog: str | Path | None = None) -> str:
 
 
 def assess_catalog(catalog: str | Path | None = None, framework: str | Path | None = None,
-                   targets: object = None, lang: str | None = None,
-                   capacity: int = 3, round: str | None = None) -> MaturityResult:
+                   targets: object = None, capacity: int = 3, round: str | None = None
+                   ) -> MaturityResult:
     """Load ``maturity_responses`` and ``municipalities`` from a catalog and assess them.
 
     ``catalog`` defaults to :func:`socialkit.config.default_catalog`; ``targets`` may be a
     CSV path (see :func:`read_targets`) or anything :func:`socialkit.maturity.assess` takes;
     ``round`` is the round gaps and plans start from (default: each municipality's latest).
+    The result is language-free: a batch assesses once for reports in every language.
     """
     path = resolve_catalog(catalog)
     responses = load("maturity_responses", path)
@@ -69,7 +72,7 @@ def assess_catalog(catalog: str | Path | None = None, framework: str | Path | No
 
     def compute() -> MaturityResult:
         return assess(responses, framework, municipalities=municipalities, targets=targets,
-                      lang=lang, capacity=capacity, round=round, source=source)
+                      capacity=capacity, round=round, source=source)
 
     if targets is not None and not isinstance(targets, pd.DataFrame):
         return compute()
@@ -77,7 +80,7 @@ def assess_catalog(catalog: str | Path | None = None, framework: str | Path | No
     frames = {"responses": responses, "municipalities": municipalities}
     if isinstance(targets, pd.DataFrame):
         frames["targets"] = targets
-    key = ("assess_catalog", fingerprint(frames), str(framework), lang, capacity, round, source)
+    key = ("assess_catalog", fingerprint(frames), str(framework), capacity, round, source)
     return memoised(key, compute)
 
 
@@ -87,9 +90,12 @@ def write_outputs(result: MaturityResult, out: str | Path, lang: str | None = No
 
     All or nothing, and never over a file socialkit did not write unless ``force``
     (:func:`socialkit.files.write_outputs`). Returns ``{name: path}`` (``"excel"`` for the
-    workbook).
+    workbook). The text columns (progress statements, action titles) and the workbook are in
+    ``lang`` (default :func:`socialkit.config.default_lang`).
     """
-    files: dict[str, object] = {f"{name}.csv": getattr(result, name) for name in TABLES}
+    lang = lang or default_lang()
+    files: dict[str, object] = {f"{name}.csv": frame
+                                for name, frame in text_tables(result, lang).items()}
     files[EXCEL_NAME] = lambda tmp: write_excel(result, tmp, lang)
     written = _write_outputs(files, out, command="socialkit maturity", force=force)
     return {("excel" if name == EXCEL_NAME else name.removesuffix(".csv")): path

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SocialkitError
-from .framework import OVERALL, MaturityFramework, text
+from .framework import OVERALL, MaturityFramework
 
 __all__ = ["action_plan", "find_gaps", "normalise_targets", "start_quarter"]
 
@@ -43,8 +43,7 @@ _GAP_COLS = ["municipality_id", "round", "code", "score", "level", "target_level
              "target_score", "gap", "weight", "status"]
 _PLAN_COLS = ["municipality_id", "round", "order", "action_id", "dimension", "level",
               "target_level", "gap", "weight", "effort", "effort_value", "priority", "cost",
-              "responsible", "duration_quarters", "start", "end", "title", "description",
-              "indicator"]
+              "responsible", "duration_quarters", "start", "end"]
 
 
 def normalise_targets(targets: object, fw: MaturityFramework,
@@ -198,8 +197,7 @@ def _schedule(dims: np.ndarray, lev: np.ndarray, dur: np.ndarray, capacity: int
     return start, end
 
 
-def action_plan(gaps: pd.DataFrame, fw: MaturityFramework, lang: str = "en",
-                capacity: int = 3) -> pd.DataFrame:
+def action_plan(gaps: pd.DataFrame, fw: MaturityFramework, capacity: int = 3) -> pd.DataFrame:
     """Actions from the library for every gap, prioritised and scheduled by quarter.
 
     Parameters
@@ -208,8 +206,6 @@ def action_plan(gaps: pd.DataFrame, fw: MaturityFramework, lang: str = "en",
         From :func:`find_gaps`.
     fw : MaturityFramework
         The action library and effort values.
-    lang : str
-        Language of ``title``, ``description`` and ``indicator``.
     capacity : int
         Most actions a municipality runs in the same quarter.
 
@@ -219,17 +215,17 @@ def action_plan(gaps: pd.DataFrame, fw: MaturityFramework, lang: str = "en",
         One row per municipality and action, ordered by municipality then ``order``
         (1 = highest priority): ``municipality_id, round, order, action_id, dimension,
         level, target_level, gap, weight, effort, effort_value, priority, cost, responsible,
-        duration_quarters, start, end`` (quarters such as ``2021Q3``), ``title,
-        description, indicator``.
+        duration_quarters, start, end`` (quarters such as ``2021Q3``). Language-free: the
+        action's title, description and indicator in a language come from
+        :func:`socialkit.maturity.report.text_tables`.
     """
     if capacity < 1:
         raise SocialkitError(f"capacity {capacity}: expected at least 1 action per quarter")
     lib = pd.DataFrame([{
         "action_id": a.id, "dimension": a.dimension, "action_level": a.target_level,
         "effort": a.effort, "effort_value": fw.effort[a.effort].value, "cost": a.cost,
-        "responsible": a.responsible, "duration_quarters": a.duration_quarters,
-        "title": text(a.title, lang), "description": text(a.description, lang),
-        "indicator": text(a.indicator, lang)} for a in fw.actions])
+        "responsible": a.responsible, "duration_quarters": a.duration_quarters}
+        for a in fw.actions])
     g = gaps[gaps["status"] == "gap"]
     if lib.empty or g.empty:
         return pd.DataFrame(columns=_PLAN_COLS)

@@ -1,4 +1,7 @@
-"""Progress between assessment rounds, per dimension and overall, with a plain statement.
+"""Progress between assessment rounds, per dimension and overall.
+
+:func:`compare_rounds` is language-free (codes and numbers); :func:`progress_statement` and
+:func:`summarise_progress` say it in plain words in a language, for the display layer.
 
 Scores of every round come from one :mod:`socialkit.index` run over all rounds together
 (goalpost normalisation with ``global: true``), so a point means the same in every round and
@@ -86,7 +89,7 @@ def progress_statement(row: pd.Series | dict, fw: MaturityFramework, lang: str =
     return sentence
 
 
-def compare_rounds(levels: pd.DataFrame, fw: MaturityFramework, lang: str = "en",
+def compare_rounds(levels: pd.DataFrame, fw: MaturityFramework,
                    tolerance: float = 0.5) -> pd.DataFrame:
     """Change between consecutive rounds for every municipality and code.
 
@@ -95,9 +98,7 @@ def compare_rounds(levels: pd.DataFrame, fw: MaturityFramework, lang: str = "en"
     levels : pandas.DataFrame
         From :func:`socialkit.maturity.scoring.score_levels`.
     fw : MaturityFramework
-        For names in the statements.
-    lang : str
-        Language of the ``statement`` column.
+        The dimensions compared.
     tolerance : float
         Changes smaller than this (in points of 0-100) count as ``unchanged``.
 
@@ -105,11 +106,12 @@ def compare_rounds(levels: pd.DataFrame, fw: MaturityFramework, lang: str = "en"
     -------
     pandas.DataFrame
         ``municipality_id, code, round_from, round_to, score_from, score_to, change,
-        level_from, level_to, level_change, direction, statement``; empty when the data hold
-        a single round.
+        level_from, level_to, level_change, direction``; empty when the data hold a single
+        round. Language-free: :func:`progress_statement` (or
+        :func:`socialkit.maturity.report.text_tables`) says a row in a language.
     """
     cols = ["municipality_id", "code", "round_from", "round_to", "score_from", "score_to",
-            "change", "level_from", "level_to", "level_change", "direction", "statement"]
+            "change", "level_from", "level_to", "level_change", "direction"]
     rounds = sorted(levels["round"].unique())
     if len(rounds) < 2:
         return pd.DataFrame(columns=cols)
@@ -134,9 +136,7 @@ def compare_rounds(levels: pd.DataFrame, fw: MaturityFramework, lang: str = "en"
             [np.isnan(ch), ch >= tolerance, ch <= -tolerance],
             ["no_data", "improved", "declined"], default="unchanged")
         frames.append(f)
-    out = pd.concat(frames, ignore_index=True)
-    out["statement"] = [progress_statement(r, fw, lang) for r in out.to_dict("records")]
-    return out[cols]
+    return pd.concat(frames, ignore_index=True)[cols]
 
 
 def summarise_progress(progress: pd.DataFrame, municipality_id: str, fw: MaturityFramework,

@@ -1,6 +1,8 @@
-"""Localised views of the result tables, for the Excel workbook and the report notebook.
+"""Localised views of the result tables, for the Excel workbook, the CSV files, the report
+notebook and the dashboard: the maturity display layer.
 
-Ids become names in the report's language (dimensions, levels, peer groups, statuses, roles,
+:func:`socialkit.maturity.assess` is language-free; here ids become names in the reader's
+language (dimensions, levels, peer groups, statuses, roles,
 effort and cost bands), column headers go through :func:`socialkit.i18n.t`, and
 :func:`display_table` formats numbers for the language. Nothing here computes a result.
 """
@@ -11,7 +13,7 @@ import pandas as pd
 
 from ..errors import DataValidationError, Problem
 from ..i18n import display_name, format_number, format_percent, format_period, t
-from .assess import MaturityResult, pick_round
+from .assess import TABLES, MaturityResult, pick_round
 from .framework import OVERALL, MaturityFramework, text
 
 __all__ = [
@@ -25,12 +27,15 @@ __all__ = [
     "municipality_name",
     "peer_label",
     "pick_round",
+    "printed_radar",
     "progress_frame",
     "radar_frame",
     "require_round",
     "safe_peer_groups",
     "safe_radar_frame",
+    "text_tables",
     "view",
+    "with_text",
 ]
 
 #: Peer groups a radar compares with, in order of preference.
@@ -52,6 +57,47 @@ def _level_name(fw: MaturityFramework, lang: str):
     names = {lev.level: text(lev.name, lang) for lev in fw.levels}
     return lambda v: names.get(int(v), str(v)) if pd.notna(v) else t(
         "maturity.insufficient_data", lang)
+
+
+#: Text columns :func:`with_text` adds to a result table, after the columns they follow.
+_TEXT_COLUMNS = {"progress": ("direction", ("statement",)),
+                 "action_plan": ("end", ("title", "description", "indicator"))}
+
+
+def with_text(table: str, df: pd.DataFrame, fw: MaturityFramework, lang: str = "en"
+              ) -> pd.DataFrame:
+    """A copy of result table ``table`` with its plain-language columns in ``lang``.
+
+    ``progress`` gets a ``statement`` per row (:func:`~socialkit.maturity.progress.progress_statement`),
+    ``action_plan`` the action's ``title``, ``description`` and ``indicator`` from the
+    framework's action library; other tables are returned as they are.
+    """
+    if table not in _TEXT_COLUMNS:
+        return df.copy()
+    after, columns = _TEXT_COLUMNS[table]
+    texts: dict[str, list[str]] = {}
+    if table == "progress":
+        from .progress import progress_statement
+
+        texts["statement"] = [progress_statement(r, fw, lang) for r in df.to_dict("records")]
+    else:
+        acts = {a.id: a for a in fw.actions}
+        for col in columns:
+            texts[col] = [text(getattr(acts[a], col), lang) if a in acts else ""
+                          for a in df["action_id"]]
+    out = df.drop(columns=[c for c in columns if c in df.columns])
+    pos = out.columns.get_loc(after) + 1 if after in out.columns else len(out.columns)
+    for i, col in enumerate(columns):
+        out.insert(pos + i, col, pd.Series(texts[col], index=out.index, dtype=object))
+    return out
+
+
+def text_tables(result: MaturityResult, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """Every result table (:data:`~socialkit.maturity.assess.TABLES`) with its
+    plain-language columns in ``lang`` (:func:`with_text`): what the CSV files and the workbook
+    hold."""
+    return {name: with_text(name, getattr(result, name), result.framework, lang)
+            for name in TABLES}
 
 
 def label_table(df: pd.DataFrame, fw: MaturityFramework, lang: str = "en",
@@ -189,7 +235,7 @@ def view(result: MaturityResult, table: str, municipality_id: str, lang: str = "
          round: str | None = None) -> pd.DataFrame:
     """One municipality's rows of ``table``, labelled and formatted for a report."""
     df = getattr(result, table)
-    df = df[df["municipality_id"] == municipality_id]
+    df = with_text(table, df[df["municipality_id"] == municipality_id], result.framework, lang)
     if round is not None and "round" in df and table != "action_plan":
         df = df[df["round"] == round]
     if table == "scores":
@@ -290,6 +336,22 @@ def safe_radar_frame(result: MaturityResult, municipality_id: str, round: str, l
     if group is None:
         frame = frame.assign(peer_mean=float("nan"))
     return frame, group
+
+
+def printed_radar(result: MaturityResult, municipality_id: str, round: str, lang: str = "en",
+                  max_rows: int | None = None) -> tuple[pd.DataFrame, str | None, str]:
+    """The radar of a printed report (PDF): :func:`safe_radar_frame` for a reader who sees the
+    municipalities the report names, i.e. the rows of its heatmap (:func:`heatmap_peers`).
+
+    Returns the frame, the peer group used (``None``: no average is safe to print, the frame's
+    ``peer_mean`` is missing) and the group's readable name (``""`` without a group).
+    The dashboard applies the same rule with the user's scope as ``visible``.
+    """
+    rows = HEATMAP_MAX_ROWS if max_rows is None else max_rows
+    shown = set(heatmap_peers(result, round, municipality_id, rows))
+    frame, group = safe_radar_frame(result, municipality_id, round, lang, visible=shown)
+    label = peer_label(result, municipality_id, round, lang, group) if group else ""
+    return frame, group, label
 
 
 def peer_label(result: MaturityResult, municipality_id: str, round: str, lang: str,

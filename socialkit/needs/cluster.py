@@ -12,8 +12,12 @@ The steps, each a function of its own module, run in this order and are recorded
 6. validity indices per k and the gap statistic, and the choice of k by ``k_rule`` —
    :mod:`.validity`;
 7. bootstrap stability (mean Jaccard per cluster, as ``fpc::clusterboot``) — :mod:`.stability`;
-8. profiles (mean z-scores), names from the largest deviations, outliers flagged —
+8. profiles (mean z-scores), the variables that stand out (``terms``), outliers flagged —
    :mod:`.profiles`.
+
+The result is language-free (cluster numbers, variable names, directions, numbers): the names,
+the summary and the sentence on k in a language come from :mod:`socialkit.needs.display`, so one
+result serves every language.
 
 Cluster labels are numbered ``1..k`` in order of first appearance in the frame (as R's
 ``cutree``), so the partition is exactly the one scikit-learn or SciPy returns, relabelled.
@@ -28,11 +32,9 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from ..config import SUPPORTED_LANGS
-from ..i18n import t
 from .methods import METHODS, relabel_by_appearance
 from .prepare import apply_transform, numeric_matrix, pca_reduce, prune_correlated, scale_frame
-from .profiles import cluster_profiles, name_clusters, outlier_flags, profile_terms
+from .profiles import cluster_profiles, outlier_flags, profile_terms
 from .stability import bootstrap_stability
 from .validity import GAP_MAX_N, K_RULES, gap_statistic, silhouettes, validity_table
 
@@ -68,10 +70,10 @@ class ClusterResult:
         Mean of every variable per cluster, in the input units.
     sizes : Series
         Number of rows per cluster.
-    names : DataFrame
-        Plain-language name of every cluster, one column per language.
     terms : DataFrame
-        The variables and directions behind the names.
+        The variables and directions that name each cluster (``cluster, rank, variable,
+        direction, z``); :func:`socialkit.needs.display.cluster_names` says them in a
+        language.
     members : DataFrame
         Per row: ``cluster``, ``silhouette`` (own width), ``max_abs_z``, ``outlier``.
     data : DataFrame
@@ -93,32 +95,12 @@ class ClusterResult:
     profiles: pd.DataFrame
     means: pd.DataFrame
     sizes: pd.Series
-    names: pd.DataFrame
     terms: pd.DataFrame
     members: pd.DataFrame
     data: pd.DataFrame
     dropped: dict[str, str] = field(default_factory=dict)
     loadings: pd.DataFrame | None = None
     spec: dict = field(default_factory=dict)
-
-    def name(self, cluster: int, lang: str = "en") -> str:
-        """Name of one cluster in ``lang``."""
-        return str(self.names.loc[cluster, lang])
-
-    def explain_k(self, lang: str = "en") -> str:
-        """One sentence saying how k was chosen, for the report."""
-        return t(f"needs.k_rule.{self.k_rule}", lang, k=self.k)
-
-    def summary(self, lang: str = "en") -> pd.DataFrame:
-        """One row per cluster: name, size, share, mean Jaccard and stability band (localised
-        band names; raw numbers)."""
-        out = pd.DataFrame({"name": self.names[lang], "size": self.sizes,
-                            "share": self.sizes / self.sizes.sum()})
-        if not self.stability.empty:
-            out["jaccard_mean"] = self.stability["jaccard_mean"]
-            out["band"] = [t(f"needs.stability.{b}", lang) for b in self.stability["band"]]
-        out["outliers"] = self.members.groupby("cluster")["outlier"].sum().reindex(out.index)
-        return out
 
 
 def _resample_n_init(method: str, n_init: int) -> int:
@@ -223,7 +205,8 @@ def cluster(
     >>> frame = pd.DataFrame(np.r_[rng.normal(0, .1, (10, 2)), rng.normal(3, .1, (10, 2))],
     ...                      columns=["elderly_alone", "distance_social_service_centre"])
     >>> res = cluster(frame, k=2, n_boot=5)
-    >>> res.sizes.tolist(), res.name(2)
+    >>> from socialkit.needs.display import cluster_name
+    >>> res.sizes.tolist(), cluster_name(res, 2, "en")
     ([10, 10], 'Remote from social services, many elderly people living alone')
     """
     args = dict(k=k, method=method, transform=transform, scale=scale,
@@ -305,8 +288,6 @@ def _cluster(frame, *, k, method, transform, scale, random_state, columns, k_ran
     means.index.name = "cluster"
     sizes = labels.value_counts().sort_index().rename("size")
     sizes.index.name = "cluster"
-    names = pd.DataFrame({lang: name_clusters(profiles, lang, name_terms, name_min_z)
-                          for lang in SUPPORTED_LANGS})
     if not 1 < k_final < n:
         sil = np.full(n, np.nan)
     members = pd.concat([labels, pd.Series(sil, index=labels.index, name="silhouette"),
@@ -319,7 +300,7 @@ def _cluster(frame, *, k, method, transform, scale, random_state, columns, k_ran
                 outlier_z=outlier_z, name_terms=name_terms, name_min_z=name_min_z)
     return ClusterResult(
         labels=labels, k=k_final, method=method, k_rule=rule, validity=validity,
-        stability=stability, profiles=profiles, means=means, sizes=sizes, names=names,
+        stability=stability, profiles=profiles, means=means, sizes=sizes,
         terms=profile_terms(profiles, name_terms, name_min_z), members=members,
         data=space.set_axis(labels.index), dropped=dropped, loadings=loadings, spec=spec,
     )

@@ -14,8 +14,10 @@ overlay's plot computes the data ranges twice more, only to hand them to display
 compositors, of which HoloViews defines none (:func:`_compositor_without_ranges`).
 :func:`holoviews_defaults` puts HoloViews' own code back for a block (tests, benchmarks).
 
-Only used for static figures (:func:`socialkit.plots.setup` with ``static=True``); Bokeh
-output is untouched.
+The figure a notebook displays (HTML ``<img>``) is slimmed for print once, here
+(:func:`socialkit.plots.svgslim.slim_svg`); the SVG text ``renderer(obj, fmt="svg")`` returns is
+Matplotlib's. Only used for static figures (:func:`socialkit.plots.setup` with
+``static=True``); Bokeh output is untouched.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from holoviews.plotting.mpl.renderer import MPLRenderer
 from holoviews.plotting.plot import GenericOverlayPlot
 from holoviews.plotting.renderer import HTML_TAGS, MIME_TYPES
 from matplotlib.figure import Figure
+
+from .svgslim import slim_svg
 
 __all__ = ["PRINT_MAX_INCHES", "StaticSVGRenderer", "install", "render_svg"]
 
@@ -190,7 +194,8 @@ class StaticSVGRenderer(MPLRenderer):
             _forget_colorbars(fig)
         if not as_script:
             return data
-        b64 = base64.b64encode(data.encode("utf-8")).decode("utf-8")
+        # the notebook's (and so the report's) copy: slimmed for print once, here
+        b64 = base64.b64encode(slim_svg(data.encode("utf-8"))).decode("utf-8")
         src = HTML_TAGS["base64"].format(mime_type=MIME_TYPES["svg"], b64=b64)
         return HTML_TAGS["svg"].format(src=src, mime_type=MIME_TYPES["svg"], css="")
 

@@ -211,7 +211,7 @@ def cluster_map(
     """Settlements or municipalities coloured by cluster, legend showing cluster names.
 
     ``points`` has ``lat``/``lon`` and is indexed like ``labels`` (e.g. ``ClusterResult.labels``);
-    ``names`` maps cluster number to its name (e.g. ``result.names[lang]``).
+    ``names`` maps cluster number to its name (e.g. :func:`socialkit.needs.display.cluster_names`).
     """
     data = points.loc[labels.index].assign(cluster=labels.to_numpy())
     legend = {c: t("needs.cluster_n", lang, n=c) + (f": {names[c]}" if names is not None else "")
@@ -347,7 +347,7 @@ class StaticMap:
     Attributes
     ----------
     svg : str
-        The SVG document.
+        The SVG document as Matplotlib wrote it (the notebook shows it slimmed).
     breaks, labels, colours : list
         Class upper bounds, legend texts and colours of the map.
     placed : list of str
@@ -359,9 +359,13 @@ class StaticMap:
         self.colours, self.placed, self.scheme = list(colours), list(placed), scheme
 
     def _repr_html_(self) -> str:
+        """The map as a notebook (and so a report) shows it: slimmed for print
+        (:func:`socialkit.plots.svgslim.slim_svg`)."""
         import base64
 
-        b64 = base64.b64encode(self.svg.encode("utf-8")).decode("ascii")
+        from .svgslim import slim_svg
+
+        b64 = base64.b64encode(slim_svg(self.svg.encode("utf-8"))).decode("ascii")
         return (f"<img src='data:image/svg+xml;base64,{b64}' "
                 "style='max-width:100%; margin: auto; display: block;'/>")
 

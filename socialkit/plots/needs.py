@@ -42,9 +42,9 @@ def profile_heatmap(profiles: pd.DataFrame, names: pd.Series | None = None, *,
     profiles : DataFrame
         ``ClusterResult.profiles``.
     names : Series, optional
-        Cluster names (``ClusterResult.names[lang]``) for the row labels.
+        Cluster names (:func:`socialkit.needs.display.cluster_names`) for the row labels.
     """
-    from ..needs.profiles import variable_label
+    from ..needs.display import variable_label
 
     rows = _cluster_labels(profiles.index, names, lang, width=40)
     long = pd.DataFrame({

@@ -83,7 +83,7 @@ def _maturity(state) -> tuple[Findings, dict]:
     from ..maturity.findings import maturity_findings
     from .maturity import _assess
 
-    result = state.data.computed("maturity.assess", _assess, state.lang)
+    result = state.data.computed("maturity.assess", _assess)
     return (maturity_findings(result, state.municipality_id),
             report.labels(result, state.lang))
 

@@ -1,7 +1,7 @@
 """Digital maturity page: radar against peers, dimension heatmap, progress, gaps, action plan.
 
-Uses :func:`socialkit.maturity.assess` (computed once per process and language on the cached
-data), the localised tables of :mod:`socialkit.maturity.report` and the figures of
+Uses :func:`socialkit.maturity.assess` (computed once per process on the cached data, for
+every language), the localised tables of :mod:`socialkit.maturity.report` and the figures of
 :mod:`socialkit.plots.maturity`, as the ``digital_maturity`` notebook does.
 
 Scoping: the heatmap lists only the municipalities the user may see. The radar's peer average
@@ -9,19 +9,19 @@ is an aggregate over the peer group that may hold municipalities the user may no
 shown only when :mod:`socialkit.scoping` says no such municipality can be worked out from it
 (together with the averages shown on the user's other radars), trying the oblast, then the
 size class, then all municipalities, else no peer line. The PDF report applies the same rule
-(:func:`socialkit.maturity.report.safe_radar_frame`).
+through the same function (:func:`socialkit.maturity.report.safe_radar_frame`, by way of
+:func:`~socialkit.maturity.report.printed_radar`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-import pandas as pd
 import panel as pn
 
 from .base import Page, alert, heading, table
 
-__all__ = ["MaturityPage", "radar_with_safe_peers"]
+__all__ = ["MaturityPage"]
 
 
 def __getattr__(name: str):
@@ -32,31 +32,18 @@ def __getattr__(name: str):
     raise AttributeError(name)
 
 
-def _assess(data, lang: str):
+def _assess(data):
+    """The assessment, once per process for these data: language-free, every language's page
+    shows the same result (:mod:`socialkit.maturity.report` translates it)."""
     from ..maturity import assess
 
-    return assess(data.table("maturity_responses"),
-                  municipalities=data.table("municipalities"), lang=lang)
+    return assess(data.table("maturity_responses"), municipalities=data.table("municipalities"))
 
 
-def radar_with_safe_peers(result, municipality_id: str, round: str, lang: str,
-                          visible=None, group: str | None = "auto"
-                          ) -> tuple[pd.DataFrame, str | None]:
-    """Radar frame whose peer average is safe to show to a reader who sees ``visible``.
-
-    Returns the frame (``dimension, score, peer_mean, peer_group``) and the peer group used
-    (``None`` when no group is safe; ``peer_mean`` is then missing). See
-    :func:`socialkit.maturity.report.safe_radar_frame`.
-    """
+def _peer_plan(data, visible: tuple[str, ...] | None) -> dict:
     from ..maturity import report
 
-    return report.safe_radar_frame(result, municipality_id, round, lang, visible, group)
-
-
-def _peer_plan(data, lang: str, visible: tuple[str, ...] | None) -> dict:
-    from ..maturity import report
-
-    result = data.computed("maturity.assess", _assess, lang)
+    result = data.computed("maturity.assess", _assess)
     ids = visible if visible is not None else data.municipality_ids
     return report.safe_peer_groups(result, ids, None if visible is None else set(visible))
 
@@ -81,7 +68,7 @@ class MaturityPage(Page):
         ])
 
     def _result(self):
-        return self.state.data.computed("maturity.assess", _assess, self.state.lang)
+        return self.state.data.computed("maturity.assess", _assess)
 
     def _radar(self, mid: str) -> pn.viewable.Viewable:
         from ..maturity import report
@@ -93,8 +80,8 @@ class MaturityPage(Page):
         shown = report.pick_round(result, mid)
         name = state.municipality_name(mid)
         visible = None if state.scope.allowed is None else tuple(state.visible_ids)
-        plan = state.data.computed("maturity.peer_plan", _peer_plan, lang, visible)
-        radar, group = radar_with_safe_peers(result, mid, shown, lang, visible, plan.get(mid))
+        plan = state.data.computed("maturity.peer_plan", _peer_plan, visible)
+        radar, group = report.safe_radar_frame(result, mid, shown, lang, visible, plan.get(mid))
         peers = report.peer_label(result, mid, shown, lang, group) if group else ""
         return pn.Column(
             pn.pane.Markdown(report.headline(result, mid, shown, lang), margin=(0, 10)),

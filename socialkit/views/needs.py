@@ -232,6 +232,7 @@ class NeedsPage(Page):
 
     # -- map with settlement details ----------------------------------------------------
     def _map(self, mid: str) -> pn.viewable.Viewable:
+        from ..needs.display import cluster_name
         from ..plots.maps import choropleth
         from ..vulnerability import facility_points
         from ..vulnerability.mapframes import map_points
@@ -265,7 +266,7 @@ class NeedsPage(Page):
                     scores.at[sid, "rank_in_municipality"], 0)
             if sid in labels.index:
                 c = int(labels.at[sid])
-                extra[tr("vulnerability.columns.cluster")] = f"{c}. {clusters.name(c, lang)}"
+                extra[tr("vulnerability.columns.cluster")] = f"{c}. {cluster_name(clusters, c, lang)}"
             details.objects = [heading(tr("views.needs.details"), 3),
                                table(settlement_details(settlements, sid, state.translator,
                                                         extra))]
@@ -289,18 +290,19 @@ class NeedsPage(Page):
 
     # -- clusters -----------------------------------------------------------------------
     def _profiles(self) -> pn.viewable.Viewable:
+        from ..needs.display import cluster_names, explain_k
         from ..plots.needs import profile_heatmap
         from ..vulnerability import cluster_table, profile_table
 
         state = self.state
         tr, lang = state.tr, state.lang
         clusters = self._cluster_result()
-        names = pd.Series({c: f"{c}. {clusters.name(c, lang)}" for c in clusters.profiles.index})
+        names = pd.Series({c: f"{c}. {n}" for c, n in cluster_names(clusters, lang).items()})
         text = tr("glance.needs.clusters_text")
         if self._visible() is not None:
             text += " " + tr("security.scoping.needs_scoped")
         method = tr("vulnerability.sections.clusters_text", method=clusters.method,
-                    k=clusters.k, rule=clusters.explain_k(lang))
+                    k=clusters.k, rule=explain_k(clusters, lang))
         shown = clusters.profiles.dropna(how="all")
         heat = None
         if len(shown):

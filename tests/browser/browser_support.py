@@ -1,13 +1,9 @@
-"""Helpers shared by the browser tests: server start-up, Chromium settings, a page session
-that records console errors and requests leaving localhost."""
+"""Helpers shared by the browser tests: Chromium settings, a page session that records console
+errors and requests leaving localhost (the server: ``real_server`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 CHROMIUM = Path(os.environ.get("SOCIALKIT_CHROMIUM", "/usr/bin/chromium"))
@@ -18,25 +14,6 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORDS = {"admin": "admin-secret", "olena": "olena-secret", "nobody": "nobody-secret"}
 PDF = b"%PDF-1.4\n% socialkit test document\n"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_http(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
 _DEEP_TEXT = """([sel, visibleOnly]) => {

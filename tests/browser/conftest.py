@@ -1,7 +1,8 @@
 """A real dashboard server on a free localhost port and Debian's headless Chromium.
 
 The server is started with ``socialkit serve`` (basic auth + users file) in a subprocess on the
-demo catalog. Every page opened through the ``session`` fixture records console errors and
+demo catalog, by the ``real_server`` context manager of ``tests/conftest.py`` (shared with
+``tests/views/test_server_security.py``). Every page opened through the ``session`` fixture records console errors and
 every request whose URL is not on the test server; a test fails if any occurred.
 """
 
@@ -14,8 +15,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import json
-import os
-import subprocess
 
 import pytest
 from browser_support import (
@@ -25,15 +24,13 @@ from browser_support import (
     PASSWORDS,
     PDF,
     Session,
-    free_port,
-    wait_for_http,
 )
 
 from socialkit.views.credentials import hash_password
 
 
 @pytest.fixture(scope="session")
-def dashboard(demo_catalog, demo_tables, tmp_path_factory):
+def dashboard(demo_catalog, demo_tables, tmp_path_factory, real_server):
     """``(base_url, ids)``: the served dashboard and the demo municipality ids."""
     ids = demo_tables["municipalities"]["municipality_id"].tolist()
     names = demo_tables["municipalities"]["name"].tolist()
@@ -48,27 +45,11 @@ def dashboard(demo_catalog, demo_tables, tmp_path_factory):
     (docs / ids[1] / "passport_2021.pdf").write_bytes(PDF)
     (docs / ids[0]).mkdir(parents=True)
     (docs / ids[0] / "other_municipality.pdf").write_bytes(b"%PDF-1.4 not yours")
-    port = free_port()
-    env = {**os.environ, "SOCIALKIT_DOCUMENTS_DIR": str(docs), "SOCIALKIT_LANG": "en"}
-    log = (work / "server.log").open("w")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("socialkit")), "serve",
-         "--catalog", str(demo_catalog), "--port", str(port), "--address", "localhost",
-         "--basic-auth", str(creds), "--users", str(users)],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-    base = f"http://localhost:{port}"
-    try:
-        wait_for_http(f"{base}/login", proc)
-        yield {"base": base, "ids": ids, "names": names, "pid": proc.pid,
-               "log": work / "server.log"}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with real_server(["--catalog", demo_catalog, "--basic-auth", creds, "--users", users],
+                     work, address="localhost", env={"SOCIALKIT_DOCUMENTS_DIR": str(docs)}
+                     ) as running:
+        yield {"base": running.base, "ids": ids, "names": names, "pid": running.proc.pid,
+               "log": running.log}
 
 
 @pytest.fixture(scope="session")

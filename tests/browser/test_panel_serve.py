@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
-from browser_support import Session, free_port, wait_for_http
+from browser_support import Session
 from playwright.sync_api import expect
 
 from socialkit import config
@@ -17,28 +12,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 @pytest.fixture(scope="module")
-def panel_server(demo_catalog, tmp_path_factory):
-    port = free_port()
-    log_path = tmp_path_factory.mktemp("panel-serve") / "server.log"
-    env = {**os.environ, "SOCIALKIT_CATALOG": str(demo_catalog), "SOCIALKIT_LANG": "uk"}
-    env.pop("SOCIALKIT_USERS", None)
+def panel_server(demo_catalog, tmp_path_factory, real_server):
     entries = sorted(str(p) for p in config.dashboards_dir().glob("*.py"))
     assert entries, "no panel serve entry files in dashboards/"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [str(Path(sys.executable).with_name("panel")), "serve", *entries,
-             "--setup", str(config.dashboards_dir() / "setup" / "harden.py"),
-             "--port", str(port), "--address", "localhost", "--allow-websocket-origin",
-             f"localhost:{port}"],
-            stdout=log, stderr=subprocess.STDOUT, env=env,
-        )
-        base = f"http://localhost:{port}"
-        try:
-            wait_for_http(f"{base}/socialkit_app", proc)
-            yield base, proc
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with real_server([*entries, "--setup", config.dashboards_dir() / "setup" / "harden.py",
+                      "--allow-websocket-origin", "localhost:{port}"],
+                     tmp_path_factory.mktemp("panel-serve"), program="panel",
+                     ready="/socialkit_app", address="localhost",
+                     env={"SOCIALKIT_CATALOG": str(demo_catalog), "SOCIALKIT_LANG": "uk",
+                          "SOCIALKIT_USERS": None}) as running:
+        yield running.base, running.proc
 
 
 def test_panel_serve_components_route_imports_nothing(panel_server):

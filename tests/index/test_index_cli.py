@@ -1,10 +1,5 @@
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
-
-from socialkit.cli import app
-
-runner = CliRunner()
 
 
 @pytest.fixture
@@ -15,26 +10,15 @@ def files(tmp_path, idata, imeta):
     return d, m
 
 
-def _run(*args):
-    from socialkit.cli import main
-
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        return exc.code
-    return 0
-
-
-def test_build_writes_every_stage(tmp_path, files, asem):
+def test_build_writes_every_stage(tmp_path, files, asem, cli):
     d, m = files
     spec = tmp_path / "spec.yaml"
     spec.write_text("steps:\n  - denominate: {}\n  - impute: {method: mean_group, group: grp}\n"
                     "  - screen: {threshold: 0.5}\n  - treat: {}\n  - normalise: {}\n"
                     "  - aggregate: {method: amean}\n")
     out = tmp_path / "out"
-    r = runner.invoke(app, ["index", "build", "--data", str(d), "--meta", str(m),
-                            "--spec", str(spec), "--out", str(out)])
-    assert r.exit_code == 0, r.output
+    r = cli("index", "build", "--data", d, "--meta", m, "--spec", spec, "--out", out)
+    assert r.code == 0, r.output
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(["denominated.csv", "imputed.csv", "screened.csv", "treated.csv",
                             "normalised.csv", "aggregated.csv", "results.csv", "treatment.csv",
@@ -50,53 +34,50 @@ def test_build_writes_every_stage(tmp_path, files, asem):
     assert (agg["P1"].to_numpy() == ref.stages["aggregated"]["P1"].to_numpy()).all()
 
 
-def test_only_treat_writes_treated(tmp_path, files):
+def test_only_treat_writes_treated(tmp_path, files, cli):
     d, m = files
     spec = tmp_path / "s.yaml"
     spec.write_text("steps:\n  - treat: {}\n")
     out = tmp_path / "o"
-    assert runner.invoke(app, ["index", "build", "--data", str(d), "--meta", str(m), "--spec",
-                               str(spec), "--out", str(out)]).exit_code == 0
+    assert cli("index", "build", "--data", d, "--meta", m, "--spec", spec, "--out", out).code == 0
     assert sorted(p.name for p in out.iterdir()) == [".socialkit-outputs.json", "results.csv", "spec.yaml", "treated.csv",
                                                      "treatment.csv"]
 
 
-def test_bad_meta_clear_error_nothing_written(tmp_path, files, imeta, capsys):
+def test_bad_meta_clear_error_nothing_written(tmp_path, files, imeta, cli):
     d, _ = files
     bad = imeta.copy()
     bad.loc[5, "Parent"] = "Indx"
     m = tmp_path / "bad.csv"
     bad.to_csv(m, index=False)
     out = tmp_path / "out"
-    code = _run("index", "build", "--data", str(d), "--meta", str(m), "--out", str(out))
-    err = capsys.readouterr().err
+    r = cli("index", "build", "--data", d, "--meta", m, "--out", out)
+    code, err = r.code, r.err
     assert code == 1
     assert "bad.csv, row 7, column 'Parent': Parent 'Indx' of 'P2' does not exist" in err
     assert "Traceback" not in err
     assert not out.exists()
 
 
-def test_bad_spec_key_clear_error(tmp_path, files, capsys):
+def test_bad_spec_key_clear_error(tmp_path, files, cli):
     d, m = files
     spec = tmp_path / "s.yaml"
     spec.write_text("steps:\n  - normalise: {method: minmaxx}\n")
-    code = _run("index", "build", "--data", str(d), "--meta", str(m), "--spec", str(spec),
-                "--out", str(tmp_path / "o"))
-    assert code == 1
-    assert "key 'steps[0].normalise.method'" in capsys.readouterr().err
+    r = cli("index", "build", "--data", d, "--meta", m, "--spec", spec, "--out", tmp_path / "o")
+    assert r.code == 1
+    assert "key 'steps[0].normalise.method'" in r.err
 
 
-def test_uncertainty_command(tmp_path, files):
+def test_uncertainty_command(tmp_path, files, cli):
     d, m = files
     vary = tmp_path / "vary.yaml"
     vary.write_text("normalise: [minmax, rank]\nweights: {noise: 0.2}\n")
     spec = tmp_path / "s.yaml"
     spec.write_text("steps:\n  - normalise: {}\n  - aggregate: {}\n")
     out = tmp_path / "ua"
-    r = runner.invoke(app, ["index", "uncertainty", "--data", str(d), "--meta", str(m),
-                            "--spec", str(spec), "--vary", str(vary), "--out", str(out),
-                            "--n", "10", "--sensitivity", "--n-boot", "50"])
-    assert r.exit_code == 0, r.output
+    r = cli("index", "uncertainty", "--data", d, "--meta", m, "--spec", spec, "--vary", vary,
+            "--out", out, "--n", 10, "--sensitivity", "--n-boot", 50)
+    assert r.code == 0, r.output
     assert sorted(p.name for p in out.iterdir()) == [".socialkit-outputs.json", "indices.csv", "ranks.csv", "runs.csv",
                                                      "summary.csv"]
     assert len(pd.read_csv(out / "runs.csv")) == 10 * 4
@@ -105,12 +86,12 @@ def test_uncertainty_command(tmp_path, files):
     assert set(pd.read_csv(out / "indices.csv")["input"]) == {"normalise", "weights"}
 
 
-def test_uncertainty_bad_vary(tmp_path, files, capsys):
+def test_uncertainty_bad_vary(tmp_path, files, cli):
     d, m = files
     vary = tmp_path / "vary.yaml"
     vary.write_text("normalise: [minmax, minimax]\n")
-    code = _run("index", "uncertainty", "--data", str(d), "--meta", str(m), "--vary",
-                str(vary), "--out", str(tmp_path / "o"), "--n", "5")
-    assert code == 1
-    assert "vary.yaml, key 'normalise[1]': unknown method 'minimax'" in capsys.readouterr().err
+    r = cli("index", "uncertainty", "--data", d, "--meta", m, "--vary", vary,
+            "--out", tmp_path / "o", "--n", 5)
+    assert r.code == 1
+    assert "vary.yaml, key 'normalise[1]': unknown method 'minimax'" in r.err
     assert not (tmp_path / "o").exists()

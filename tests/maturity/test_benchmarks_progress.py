@@ -6,13 +6,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from socialkit.maturity import OVERALL, assess
+from socialkit.maturity import OVERALL, assess, report
 from socialkit.maturity.benchmarks import size_class
+from socialkit.maturity.progress import progress_statement
 
 
 @pytest.fixture
 def res(tiny, tiny_answers, tiny_municipalities):
-    return assess(tiny_answers, tiny, municipalities=tiny_municipalities, lang="en")
+    return assess(tiny_answers, tiny, municipalities=tiny_municipalities)
 
 
 def _bench(res, m, group, code=OVERALL, rnd="2020-12"):
@@ -83,19 +84,20 @@ def test_progress_between_rounds(res):
     o = _prog(res, "m1", OVERALL)
     assert o["change"] == pytest.approx((100 + 175 / 3) / 2 - (87.5 + 125 / 3) / 2)
     assert (o["level_from"], o["level_to"], o["level_change"]) == (2, 3, 1)
-    assert o["statement"] == ("Overall: up 14.6 points, from 64.6 (Mid) in 2020-12 to 79.2 "
-                              "(High) in 2021-04. It moved up to the level High.")
+    assert progress_statement(o, res.framework, "en") == (
+        "Overall: up 14.6 points, from 64.6 (Mid) in 2020-12 to 79.2 (High) in 2021-04. "
+        "It moved up to the level High.")
     # insufficient data and a skipped round are said plainly, never a change of 0
     m2a = _prog(res, "m2", "A")
     assert m2a["direction"] == "no_data" and np.isnan(m2a["change"])
-    assert "no score for 2021-04" in m2a["statement"]
+    assert "no score for 2021-04" in progress_statement(m2a, res.framework, "en")
     m3 = _prog(res, "m3", OVERALL)
     assert m3["direction"] == "no_data"
 
 
-def test_progress_statement_in_ukrainian(tiny, tiny_answers, tiny_municipalities):
-    res = assess(tiny_answers, tiny, municipalities=tiny_municipalities, lang="uk")
-    o = _prog(res, "m1", OVERALL)
+def test_progress_statement_in_ukrainian(res):
+    statements = report.with_text("progress", res.progress, res.framework, "uk")
+    o = _prog(type("R", (), {"progress": statements}), "m1", OVERALL)
     assert o["statement"].startswith("Загалом: зростання на 14,6 бала, з 64,6 (Середній)")
 
 
@@ -108,4 +110,5 @@ def test_progress_tolerance_and_single_round(tiny, tiny_answers):
     wide = compare_rounds(levels, tiny, tolerance=20)
     assert _prog(type("R", (), {"progress": wide}), "m1", "A")["direction"] == "unchanged"
     one = compare_rounds(levels[levels["round"] == "2020-12"], tiny)
-    assert one.empty and "statement" in one.columns
+    assert one.empty and "direction" in one.columns
+    assert "statement" in report.with_text("progress", one, tiny, "en").columns

@@ -19,7 +19,7 @@ NOTEBOOK = config.notebooks_dir() / "digital_maturity.ipynb"
 
 
 def test_report_parts_for_every_demo_municipality(demo_catalog):
-    res = assess_catalog(demo_catalog, lang="uk")
+    res = assess_catalog(demo_catalog)
     for mid in res.municipalities["municipality_id"]:
         rnd = report.pick_round(res, mid, "2021-04")
         assert rnd is not None
@@ -60,7 +60,7 @@ def test_notebook_runs_under_papermill(demo_catalog, tmp_path, monkeypatch):
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_report_tables_name_each_column_once(demo_catalog, lang):
     """The action plan headed two columns "Action" (the action's code and its title)."""
-    res = assess_catalog(demo_catalog, lang=lang)
+    res = assess_catalog(demo_catalog)
     mid = report.first_municipality(res)
     rnd = report.pick_round(res, mid, None)
     for table in ("scores", "gaps", "action_plan", "progress"):

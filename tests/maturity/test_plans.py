@@ -8,7 +8,7 @@ import yaml
 from maturity_cases import TINY
 
 from socialkit.errors import SocialkitError
-from socialkit.maturity import assess, load_framework
+from socialkit.maturity import assess, load_framework, report
 from socialkit.maturity.plans import start_quarter
 
 
@@ -75,7 +75,8 @@ def test_action_plan_ordered_by_priority(tiny, tiny_answers):
     assert not plan[(plan["municipality_id"] == "m2") & (plan["dimension"] == "A")].size
     for _, p in plan.groupby("municipality_id"):
         assert p["priority"].is_monotonic_decreasing
-    assert plan["title"].iloc[0] and plan["indicator"].iloc[0]
+    texts = report.with_text("action_plan", plan, tiny, "en")
+    assert texts["title"].iloc[0] and texts["indicator"].iloc[0]
 
 
 def test_schedule_by_quarter(tiny, tiny_answers):
@@ -111,7 +112,8 @@ def test_higher_level_waits_for_lower_even_when_more_urgent(tiny_answers):
 
 
 def test_text_columns_follow_the_language(tiny, tiny_answers):
-    plan = assess(tiny_answers, tiny, targets={"m3": {"A": 3}}, lang="uk").action_plan
+    plan = report.with_text("action_plan", assess(tiny_answers, tiny, targets={"m3": {"A": 3}})
+                            .action_plan, tiny, "uk")
     titles = dict(zip(plan["action_id"], plan["title"], strict=False))
     assert titles["A-2"] == "А до середнього"
     assert titles["A-3"] == "A to high"             # no Ukrainian text: English fallback

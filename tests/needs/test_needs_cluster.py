@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +13,10 @@ from sklearn.cluster import AgglomerativeClustering, KMeans
 from sklearn.metrics import adjusted_rand_score
 from sklearn.mixture import GaussianMixture
 
+from socialkit.config import SUPPORTED_LANGS
 from socialkit.errors import DataValidationError
 from socialkit.needs import cluster, to_rates, zscore
+from socialkit.needs.display import cluster_name, cluster_names, cluster_summary, explain_k
 from socialkit.needs.methods import relabel_by_appearance
 
 # USArrests (R package datasets; McNeil 1977, public domain): 50 US states, arrests per 100,000
@@ -119,15 +122,51 @@ def test_names_from_largest_deviations_en_uk():
     frame, _ = _blobs()
     res = cluster(frame, k=3, n_boot=0)
     # cluster 2 = centre (4, 0, 4, 0): many elderly alone, remote from social services
-    assert res.name(2) in {"Many elderly people living alone, remote from social services",
-                           "Remote from social services, many elderly people living alone"}
-    assert "самотніх літніх людей" in res.name(2, "uk")
-    assert "віддалені від соціальних послуг" in res.name(2, "uk")
+    assert cluster_name(res, 2) in {
+        "Many elderly people living alone, remote from social services",
+        "Remote from social services, many elderly people living alone"}
+    assert "самотніх літніх людей" in cluster_name(res, 2, "uk")
+    assert "віддалені від соціальних послуг" in cluster_name(res, 2, "uk")
     terms = res.terms[res.terms["cluster"] == 2]
     assert set(terms["variable"]) == {"elderly_alone", "distance_social_service_centre"}
     assert set(terms["direction"]) == {"high"}
-    assert "Tibshirani" not in res.explain_k("en")  # k was fixed
-    assert res.explain_k("uk") == "Кількість кластерів (3) задав аналітик."
+    assert "Tibshirani" not in explain_k(res, "en")  # k was fixed
+    assert explain_k(res, "uk") == "Кількість кластерів (3) задав аналітик."
+
+
+def _strings(value) -> set[str]:
+    """Every string a result field holds: cells, index and column labels, dict values."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, pd.DataFrame):
+        return (_strings(value.columns) | _strings(value.index)
+                | set().union(*(_strings(value[c]) for c in value.columns)))
+    if isinstance(value, pd.Series | pd.Index):
+        found = {v for v in value.tolist() if isinstance(v, str)}
+        return found | (_strings(value.index) if isinstance(value, pd.Series) else set())
+    if isinstance(value, dict):
+        return set().union(set(), *(_strings(v) for v in value.values()))
+    return set()
+
+
+def test_cluster_result_is_language_free_and_named_in_every_language():
+    """The result carries cluster numbers, variables and directions, no name in any language;
+    the display layer names the same result in each language (the dashboard computed it once
+    per language, and the result held every language's names)."""
+    frame, _ = _blobs()
+    res = cluster(frame, k=3, n_boot=5)
+    names = {lang: cluster_names(res, lang) for lang in SUPPORTED_LANGS}
+    every_name = set().union(*(set(n) for n in names.values()))
+    for f in dataclasses.fields(res):
+        held = _strings(getattr(res, f.name))
+        assert not held & every_name, (f.name, held & every_name)
+    assert "самотніх літніх людей" in names["uk"][2]
+    assert "elderly" in names["en"][2].lower()
+    assert names["sr-Latn"][2] != names["sr-Cyrl"][2]
+    summary = {lang: cluster_summary(res, lang) for lang in ("en", "uk")}
+    assert list(summary["uk"]["name"]) == list(names["uk"])
+    pd.testing.assert_frame_equal(summary["en"].drop(columns=["name", "band"]),
+                                  summary["uk"].drop(columns=["name", "band"]))
 
 
 def test_pure_noise_is_unstable_and_gap_says_one_cluster():
@@ -139,7 +178,7 @@ def test_pure_noise_is_unstable_and_gap_says_one_cluster():
     assert res.stability["band"].isin(["unstable", "doubtful"]).all()
     chosen = cluster(noise, k_range=range(2, 6), gap_b=20, n_boot=0)
     assert chosen.k == 1
-    assert "Tibshirani" in chosen.explain_k("en")
+    assert "Tibshirani" in explain_k(chosen, "en")
 
 
 def test_outliers_are_kept_and_flagged():
@@ -150,7 +189,7 @@ def test_outliers_are_kept_and_flagged():
     assert "s000" in res.labels.index and len(res.labels) == len(frame)
     assert bool(res.members.loc["s000", "outlier"])
     assert res.members["outlier"].sum() == 1
-    assert res.summary()["outliers"].sum() == 1
+    assert cluster_summary(res)["outliers"].sum() == 1
 
 
 def test_transforms_prune_and_pca():

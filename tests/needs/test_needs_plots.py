@@ -11,6 +11,7 @@ import pytest
 
 from socialkit.access import settlement_access
 from socialkit.needs import cluster
+from socialkit.needs.display import cluster_names
 from socialkit.plots.maps import access_map, cluster_map, municipality_map, point_map
 from socialkit.plots.needs import profile_heatmap, stability_bars, validity_curves
 
@@ -42,11 +43,11 @@ def case():
 def _figures(case):
     res, pts, fac, acc = case
     return {
-        "profile": profile_heatmap(res.profiles, res.names["uk"], lang="uk", title="Профілі"),
+        "profile": profile_heatmap(res.profiles, cluster_names(res, "uk"), lang="uk", title="Профілі"),
         "validity": validity_curves(res.validity, res.k, lang="uk"),
-        "stability": stability_bars(res.stability, res.names["en"]),
+        "stability": stability_bars(res.stability, cluster_names(res, "en")),
         "access": access_map(acc, "school", fac, lang="uk"),
-        "clusters": cluster_map(pts, res.labels, res.names["en"], fac),
+        "clusters": cluster_map(pts, res.labels, cluster_names(res, "en"), fac),
         "municipalities": municipality_map(pts.assign(score=np.linspace(0, 1, len(pts))),
                                            "score", clabel="Score"),
     }
@@ -82,7 +83,7 @@ def test_tiles_only_when_given_and_points_projected(case):
 
 def test_cluster_map_has_one_layer_per_cluster_with_names(case):
     res, pts, _, _ = case
-    obj = cluster_map(pts, res.labels, res.names["uk"], lang="uk")
+    obj = cluster_map(pts, res.labels, cluster_names(res, "uk"), lang="uk")
     layers = [el for el in obj if isinstance(el, hv.Points)]
     assert len(layers) == res.k
     assert all(el.label.startswith("Кластер ") for el in layers)

@@ -99,7 +99,7 @@ def maturity():
 
     out = {}
     for lang in LANGS:  # as notebooks/digital_maturity.ipynb
-        res = assess_catalog(None, lang=lang)
+        res = assess_catalog(None)
         mid = report.first_municipality(res)
         rnd = report.pick_round(res, mid, None)
         name = report.municipality_name(res, mid, lang)
@@ -466,6 +466,7 @@ def test_infrastructure_bars_split_each_kind_as_the_frame_does(passport, lang):
 @pytest.fixture(scope="module")
 def needs():
     from socialkit.i18n import t
+    from socialkit.needs.display import cluster_names
     from socialkit.passport import load_tables, resolve_municipality
     from socialkit.plots.needs import profile_heatmap
     from socialkit.plots.vulnerability import municipality_position, rank_bands
@@ -501,8 +502,8 @@ def needs():
                 position, label="label", title=t("vulnerability.plot.municipality_title", lang),
                 value_label=t("vulnerability.plot.score_axis", lang),
                 label_label=t("vulnerability.columns.municipality", lang), marker=marker))),
-            "profiles": (clusters.profiles, clusters.names[lang], _svg(profile_heatmap(
-                clusters.profiles, clusters.names[lang], lang=lang,
+            "profiles": (clusters.profiles, cluster_names(clusters, lang), _svg(profile_heatmap(
+                clusters.profiles, cluster_names(clusters, lang), lang=lang,
                 title=t("vulnerability.plot.profiles_title", lang)))),
         }
     return out
@@ -567,7 +568,7 @@ def check_profile_heatmap(svg: str, profiles: pd.DataFrame, names: pd.Series, la
     from matplotlib import colormaps
 
     from socialkit.i18n import t
-    from socialkit.needs.profiles import variable_label
+    from socialkit.needs.display import variable_label
     from socialkit.plots.theme import DIVERGING
 
     tx = svg_texts(svg)

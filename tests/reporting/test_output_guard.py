@@ -14,20 +14,7 @@ def _snapshot(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _run(argv, capsys) -> tuple[int, str]:
-    """The ``socialkit`` entry point: (exit code, stdout + stderr)."""
-    from socialkit.cli import main
-
-    try:
-        main([str(a) for a in argv])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out = capsys.readouterr()
-    return code, out.out + out.err
-
-
-def test_report_refuses_a_folder_of_other_files(demo_catalog, demo_tables, tmp_path, capsys):
+def test_report_refuses_a_folder_of_other_files(demo_catalog, demo_tables, tmp_path, cli):
     data = tmp_path / "data"
     data.mkdir()
     (data / "catalog.yaml").write_text("version: 2\nentries: {}\n", encoding="utf-8")
@@ -36,13 +23,13 @@ def test_report_refuses_a_folder_of_other_files(demo_catalog, demo_tables, tmp_p
     mid = demo_tables["municipalities"]["municipality_id"].iloc[0]
     args = ["report", "maturity", "-m", mid, "--catalog", str(demo_catalog), "--out", str(data),
             "--workers", "1", "-q"]
-    code, output = _run(args, capsys)
+    code, output = cli(args)
     assert code == 1, output
     assert "Traceback" not in output
     assert "catalog.yaml" in output and "population.csv" in output and "--force" in output
     assert _snapshot(data) == before  # nothing written: no PDF, lock, manifest or marker
     # --force passes the guard (the run then stops at the unknown municipality, cheaply)
-    code, output = _run([*args[:3], "no-such-id", *args[4:], "--force"], capsys)
+    code, output = cli([*args[:3], "no-such-id", *args[4:], "--force"])
     assert code == 1 and "no-such-id" in output and "--force" not in output
 
 

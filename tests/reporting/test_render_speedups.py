@@ -1,4 +1,5 @@
-"""The PDF renderer's shortcuts keep every feature of the report (render.py)."""
+"""The PDF renderer's shortcuts keep every feature of the report (render.py), and the figures
+arrive slimmed for print from the plots layer (plots/svgslim.py), which render.py leaves alone."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
+from socialkit.plots.svgslim import slim_svg
+from socialkit.plots.tables import dataframe_html
 from socialkit.reporting.render import (
     TitlePage,
     _drop_scripts,
-    _install_svg_text_lines,
-    _simplify_svg,
     html_to_pdf,
     notebook_to_html,
 )
@@ -47,19 +48,23 @@ _TITLE = TitlePage(report="maturity", municipality="Святогірськ", reg
                    generated="2026-11-23")
 
 
-def _notebook() -> nbformat.NotebookNode:
-    rows = "".join(f"<tr><th>{i}</th><td>Громада {i}</td><td>{i * 1000:,}</td></tr>"
-                   for i in range(60))
+def _notebook(figure_svg: bytes | None = None) -> nbformat.NotebookNode:
+    """A report notebook's outputs as a static-figure kernel makes them: a Panel widget's
+    script and CSS, headings, a long table (socialkit's DataFrame HTML: no row numbers) and a
+    figure (slimmed by the renderer, :func:`slim_svg`)."""
+    import pandas as pd
+
+    table = dataframe_html(pd.DataFrame({"Назва": [f"Громада {i}" for i in range(60)],
+                                         "Населення": [f"{i * 1000:,}" for i in range(60)]}))
     cell = new_code_cell("x", execution_count=1)
-    figure = base64.b64encode(_FIGURE.encode()).decode()
+    svg = slim_svg(_FIGURE.encode()) if figure_svg is None else figure_svg
+    figure = base64.b64encode(svg).decode()
     cell.outputs = [
         new_output("display_data", data={"text/html": (
             "<script type='application/javascript'>var docs_json = {};</script>"
             "<style>*[data-root-id] { box-sizing: border-box; }</style>")}),
         new_output("display_data", data={"text/markdown": "# Рейтинг\n\n## Таблиця"}),
-        new_output("display_data", data={"text/html": (
-            "<table class='dataframe'><thead><tr><th></th><th>Назва</th><th>Населення</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table>")}),
+        new_output("display_data", data={"text/html": table}),
         new_output("display_data", data={"text/markdown": "## Рисунок"}),
         new_output("display_data", data={"text/html": (
             f'<img alt="" src="data:image/svg+xml;base64,{figure}"/>')}),
@@ -75,7 +80,7 @@ def _pdf_tool(name: str) -> str:
 
 
 def test_simplified_svg_keeps_the_picture_and_drops_the_costly_parts():
-    out = _simplify_svg(_FIGURE.encode()).decode()
+    out = slim_svg(_FIGURE.encode()).decode()
     assert "<metadata" not in out and "<style" not in out and "style=" not in out
     assert 'fill="#0072b2"' in out and 'font-family="\'DejaVu Sans\'"' in out
     assert 'text-anchor="middle"' in out and "Громада Святогірськ" in out
@@ -91,8 +96,50 @@ def test_simplified_svg_keeps_the_picture_and_drops_the_costly_parts():
 
 def test_svg_with_other_css_or_bad_xml_is_left_alone():
     other = _FIGURE.replace("*{stroke-linejoin", "path{stroke-linejoin").encode()
-    assert _simplify_svg(other) == other
-    assert _simplify_svg(b"<svg><unclosed></svg>") == b"<svg><unclosed></svg>"
+    assert slim_svg(other) == other
+    assert slim_svg(b"<svg><unclosed></svg>") == b"<svg><unclosed></svg>"
+
+
+def test_renderer_takes_figures_and_tables_as_the_kernel_made_them():
+    """render.py no longer re-parses the figures (the plots layer slimmed them) nor looks for
+    row numbers in tables (socialkit's DataFrame HTML has none): both reach the page as the
+    notebook holds them, byte for byte."""
+    raw = _FIGURE.encode()
+    nb = _notebook(figure_svg=raw)
+    page = notebook_to_html(nb, _TITLE)
+    assert base64.b64encode(raw).decode() in page
+    labelled = "<table><thead><tr><th></th><th>a</th></tr></thead>" \
+               "<tbody><tr><th>0</th><td>x</td></tr></tbody></table>"
+    nb.cells[0].outputs.append(new_output("display_data", data={"text/html": labelled}))
+    assert re.search(r"<th[^>]*>0</th><td>x</td>", notebook_to_html(nb, _TITLE))
+
+
+def test_kernel_figure_is_slimmed_once_where_it_is_drawn():
+    """The static renderer embeds the slimmed SVG in the notebook's HTML (what render.py
+    did to it before, on the way to the PDF); the plain SVG stays Matplotlib's."""
+    import holoviews as hv
+    import pandas as pd
+
+    import socialkit.plots
+    from socialkit.plots.maturity import maturity_radar
+
+    socialkit.plots.setup(static=True)
+    radar = maturity_radar(pd.DataFrame({"dimension": ["A", "B", "C"], "score": [40.0, 60, 80],
+                                         "peer_mean": [50.0, 50, 50]}), name="Громада")
+    renderer = hv.renderer("matplotlib")
+    plain, _ = renderer(radar, fmt="svg")
+    plain = plain if isinstance(plain, bytes) else plain.encode("utf-8")
+    html = renderer.components(radar, fmt="svg")[0]["text/html"]
+    embedded = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1))
+    assert b"style=" in plain and b"<metadata" not in plain
+    assert embedded == slim_svg(plain) and b"style=" not in embedded
+    # the maps (drawn by socialkit itself, not by HoloViews) too
+    from socialkit.plots.maps import StaticMap
+
+    svg = _FIGURE
+    shown = StaticMap(svg, [], [], [], [], "quantiles")._repr_html_()
+    embedded = base64.b64decode(re.search(r"base64,([A-Za-z0-9+/=]+)", shown).group(1))
+    assert embedded == slim_svg(svg.encode("utf-8"))
 
 
 def test_scripts_and_widget_css_are_dropped_but_report_css_stays():
@@ -100,14 +147,6 @@ def test_scripts_and_widget_css_are_dropped_but_report_css_stays():
     assert "<script" not in page and "data-root-id" not in page and "docs_json" not in page
     assert "@page" in page and "target-counter" in page
     assert _drop_scripts('<style>td { color: red }</style>') == '<style>td { color: red }</style>'
-
-
-def test_svg_text_fast_path_is_active_on_the_tested_weasyprint():
-    import weasyprint
-
-    from socialkit.reporting.render import _SVG_TEXT_TESTED
-
-    assert _install_svg_text_lines() is weasyprint.__version__.startswith(_SVG_TEXT_TESTED)
 
 
 @pytest.mark.slow
@@ -123,7 +162,7 @@ def test_pdf_keeps_page_numbers_contents_cyrillic_and_vector_figures(tmp_path, p
     contents = text.split("\f")[1]
     assert re.search(r"Рейтинг\s*\.*\s*3\b", contents)
     assert re.search(r"Рисунок\s*\.*\s*\d+", contents)
-    # table header repeated on the next page, row labels 0, 1, 2 … gone, numbers kept
+    # table header repeated on the next page, numbers kept
     assert sum("Населення" in page for page in text.split("\f")) >= 2
     assert "Громада 59" in text and "59,000" in text
     # figure labels are text, drawn whole (searchable), in Cyrillic too
@@ -163,10 +202,8 @@ def test_simplified_svg_has_no_namespace_prefixes_after_weasyprint_wrote_a_pdf()
     the figures of every later report of the worker came out with ns0: prefixes."""
     import weasyprint
 
-    from socialkit.reporting.render import _simplify_svg
-
     weasyprint.HTML(string="<p>x</p>").write_pdf()
     svg = (b'<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">'
            b'<g><path d="M 0 0 L 1 1"/></g></svg>')
-    out = _simplify_svg(svg).decode("utf-8")
+    out = slim_svg(svg).decode("utf-8")
     assert out.startswith("<svg ") and "ns0:" not in out

@@ -122,6 +122,23 @@ def test_in_order_reads_interleaved_cells():
 
 
 @pytest.mark.parametrize("lang", ["en", "uk"])
+def test_maturity_radar_prints_the_peer_average_the_library_allows(pdfs, demo_catalog, lang):
+    """The PDF's radar note names the peer group :func:`report.printed_radar` (the library's
+    peer-privacy rule, shared with the dashboard) allows for this report's reader."""
+    from socialkit.maturity import report
+    from socialkit.maturity.files import assess_catalog
+
+    result = assess_catalog(demo_catalog)
+    mid = str(load("municipalities", demo_catalog)["municipality_id"].iloc[0])
+    rnd = report.require_round(result, mid)
+    _, group, peers = report.printed_radar(result, mid, rnd, lang)
+    name = report.municipality_name(result, mid, lang)
+    note = (t("maturity.notebook.radar_note", lang, name=name, peers=peers) if group
+            else t("security.scoping.no_peer_average", lang, name=name))
+    assert _in_order(note, _text(pdfs["maturity", lang])), note
+
+
+@pytest.mark.parametrize("lang", ["en", "uk"])
 def test_monitoring_flags_figures_that_do_not_add_up(pdfs, lang):
     text = " ".join(_text(pdfs["monitoring", lang], layout=False).split())
     assert t("summary.consistency.heading", lang) in text

@@ -10,8 +10,9 @@ import pandas as pd
 import panel as pn
 import pytest
 
+from socialkit.maturity.report import safe_radar_frame
 from socialkit.views import create_app, from_frames
-from socialkit.views.maturity import MIN_PEERS, radar_with_safe_peers
+from socialkit.views.maturity import MIN_PEERS
 
 ANALYSIS_PAGES = ("maturity", "needs", "passport", "monitoring")
 
@@ -97,17 +98,38 @@ def test_scoped_user_sees_only_own_municipalities_in_cross_municipality_figures(
 def test_radar_peer_average_needs_enough_peers(demo_data):
     from socialkit.views.maturity import _assess
 
-    result = demo_data.computed("maturity.assess", _assess, "en")
+    result = demo_data.computed("maturity.assess", _assess)
     mid = demo_data.municipality_ids[0]
     rnd = sorted(result.scores.loc[result.scores["municipality_id"] == mid, "round"])[-1]
-    frame, group = radar_with_safe_peers(result, mid, rnd, "en")
+    frame, group = safe_radar_frame(result, mid, rnd, "en")
     assert group == "region" and frame["peer_mean"].notna().all()
     b = result.benchmarks.copy()
     mask = (b["municipality_id"] == mid) & (b["peer_group"] == "region")
     b.loc[mask, "n_peers"] = MIN_PEERS  # the municipality and one other
-    frame, group = radar_with_safe_peers(dataclasses.replace(result, benchmarks=b), mid, rnd, "en")
+    frame, group = safe_radar_frame(dataclasses.replace(result, benchmarks=b), mid, rnd, "en")
     assert group in ("size", "all")
     b["n_peers"] = 1
-    frame, group = radar_with_safe_peers(dataclasses.replace(result, benchmarks=b), mid, rnd, "en")
+    frame, group = safe_radar_frame(dataclasses.replace(result, benchmarks=b), mid, rnd, "en")
     assert group is None and frame["peer_mean"].isna().all()
     assert pd.api.types.is_numeric_dtype(frame["score"])
+
+
+def test_maturity_page_in_two_languages_assesses_once(demo_tables, monkeypatch):
+    """The assessment is language-free: switching the dashboard's language shows the same
+    result in the other language instead of assessing again (it ran once per language)."""
+    import socialkit.maturity as maturity
+
+    calls = []
+    real = maturity.assess
+    monkeypatch.setattr(maturity, "assess", lambda *a, **k: calls.append(1) or real(*a, **k))
+    data = from_frames(demo_tables, name="demo")
+    headers = {}
+    for lang in ("en", "uk"):
+        app = create_app(data=data, users=None, query={"lang": [lang.encode()]})
+        app.state.page = "maturity"
+        contents = _open_all(app.page("maturity")._view())
+        headers[lang] = [list(t.object.columns) for c in contents
+                         for t in c.select(pn.pane.DataFrame)]
+    assert len(calls) == 1
+    assert headers["en"] and headers["uk"]
+    assert headers["en"][0] != headers["uk"][0]

@@ -47,7 +47,7 @@ def test_glance_shows_the_reports_first_page_findings(demo_data, lang):
     assert set(found) == {"maturity", "needs", "passport", "monitoring"}
     assert all(not isinstance(v, str) for v in found.values()), found
     # the maturity findings are the report's, for this municipality
-    result = demo_data.computed("maturity.assess", _assess, lang)
+    result = demo_data.computed("maturity.assess", _assess)
     expected = maturity_findings(result, state.municipality_id)
     assert found["maturity"][0] == expected
     table = findings_table(expected, lang, report.labels(result, lang))

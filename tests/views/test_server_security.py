@@ -9,14 +9,8 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from http.cookies import SimpleCookie
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -24,12 +18,6 @@ import pytest
 from socialkit.views.credentials import hash_password
 
 PASSWORDS = {"admin": "admin-secret-1", "olena": "olena-secret-1", "target": "target-secret-1"}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Client:
@@ -75,7 +63,7 @@ class Client:
 
 
 @pytest.fixture(scope="module")
-def server(demo_catalog, demo_tables, tmp_path_factory):
+def server(demo_catalog, demo_tables, tmp_path_factory, real_server):
     work = tmp_path_factory.mktemp("secure-serve")
     creds = work / "creds.json"
     creds.write_text(json.dumps({u: hash_password(p) for u, p in PASSWORDS.items()}),
@@ -83,34 +71,9 @@ def server(demo_catalog, demo_tables, tmp_path_factory):
     ids = demo_tables["municipalities"]["municipality_id"].tolist()
     users = work / "users.yaml"
     users.write_text(f"admin: '*'\nolena: [{ids[1]}]\ntarget: [{ids[2]}]\n", encoding="utf-8")
-    port = _free_port()
-    log = (work / "server.log").open("w")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("socialkit")), "serve", "--catalog",
-         str(demo_catalog), "--port", str(port), "--address", "127.0.0.1",
-         "--basic-auth", str(creds), "--users", str(users), "--behind-proxy"],
-        stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "SOCIALKIT_LANG": "en"},
-    )
-    deadline = time.monotonic() + 90
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {(work / 'server.log').read_text()}")
-        try:
-            Client(port).request("GET", "/login")
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
-    try:
-        yield {"port": port, "proc": proc}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with real_server(["--catalog", demo_catalog, "--basic-auth", creds, "--users", users,
+                      "--behind-proxy"], work) as running:
+        yield {"port": running.port, "proc": running.proc}
 
 
 @pytest.mark.parametrize("path", [
