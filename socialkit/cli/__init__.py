@@ -36,6 +36,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "access",
     "needs",
     "passport",
+    "strategy",
 )
 
 for _name in COMMAND_MODULES:

@@ -297,12 +297,14 @@ def plan_sections(s: Strategy, lang: str) -> list[Section]:
             orow = pd.Series(o._asdict())
             body.append(f"<h3>{esc(o.objective_id)}. {esc(title_text(cycle, orow, lang))}</h3>")
             ind = oi[oi["objective_id"] == o.objective_id]
-            rows = [{t("strategy.col.indicator", lang): fw.indicator(r.indicator_id).label(lang),
+            rows = [{t("strategy.col.indicator", lang): fw.indicator(iid).label(lang),
                      t("strategy.col.baseline", lang):
-                     f"{format_number(r.baseline, lang, 1)} ({r.baseline_period})",
-                     t("strategy.col.target", lang):
-                     f"{format_number(r.target, lang, 1)} ({r.target_period})"}
-                    for r in ind.itertuples(index=False)]
+                     f"{format_number(g['baseline'].iloc[0], lang, 1)} "
+                     f"({g['baseline_period'].iloc[0]})",
+                     t("strategy.col.target", lang): "; ".join(
+                         f"{format_number(r.target, lang, 1)} ({r.target_period})"
+                         for r in g.sort_values("target_period").itertuples(index=False))}
+                    for iid, g in ind.groupby("indicator_id", sort=False)]
             body.append(_table(pd.DataFrame(rows)))
             acts = plan[plan["objective_id"] == o.objective_id]
             rows = []
@@ -316,8 +318,9 @@ def plan_sections(s: Strategy, lang: str) -> list[Section]:
                     for m in mat.itertuples(index=False))
                 rows.append({
                     t("strategy.col.action", lang): f"{a.action_id}. {title_text(cycle, arow, lang)}",
-                    t("strategy.col.responsible", lang): a.responsible,
-                    t("strategy.col.partners", lang): "" if pd.isna(a.partners) else a.partners,
+                    t("strategy.col.responsible", lang): a.responsible + (
+                        "" if pd.isna(a.partners) else
+                        " (" + t("strategy.partners", lang, partners=a.partners) + ")"),
                     t("strategy.col.cost", lang): _money(a.cost, lang, cur),
                     t("strategy.col.funding", lang): _body(cycle, a.funding, lang),
                     t("strategy.col.timeline", lang):

@@ -150,7 +150,7 @@ def tipping_points(matrix: pd.DataFrame, weights: dict[str, float], k: int = 3
                 if np.isclose(da, dr):
                     continue
                 x = dr / (dr - da)
-                if not 0 < x < 1:
+                if not 1e-9 < x < 1 - 1e-9:
                     continue
                 (up if x >= w0[j] else down).append(x)
         for direction, xs in (("up", up), ("down", down)):
