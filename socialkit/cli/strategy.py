@@ -14,7 +14,7 @@ import typer
 
 from ..i18n import t
 from . import app
-from ._checks import Force
+from ._checks import Force, check_lang
 
 strategy_app = typer.Typer(help=t("strategy.cli.help", "en"), no_args_is_help=True)
 app.add_typer(strategy_app, name="strategy")
@@ -31,20 +31,10 @@ def _read(cycle: Path, tables_from: Path | None = None):
     return read_cycle(cycle, tables_from)
 
 
-def check_lang(lang: str, option: str = "--lang") -> str:
-    """``lang`` if socialkit can write in it (the suite's languages and those the i18n layer
-    formats: ro, sr, … as they are added)."""
-    from ..config import SUPPORTED_LANGS
-    from ..errors import SocialkitError
-    from ..i18n import plural_form
+def _name(cycle, lang: str) -> str:
+    from ..strategy.display import unit_name
 
-    try:
-        plural_form(1, lang)
-    except ValueError:
-        raise SocialkitError(f"{option} {lang!r}: expected one of "
-                             + ", ".join(dict.fromkeys((*SUPPORTED_LANGS, "ro", "sr", "ru",
-                                                        "be")))) from None
-    return lang
+    return unit_name(cycle, lang)
 
 
 def _lang(cycle, lang: str | None) -> str:
@@ -66,61 +56,24 @@ def evidence_cmd(
     force: Force = False,
 ) -> None:
     """Evidence packs (PDF and workbook): one per municipality, per district, or a cycle's."""
-    from ..errors import SocialkitError
     from ..files import check_out_dir, write_outputs
-    from ..reporting.strategy import evidence_workbook, render_evidence
+    from ..reporting.strategy import catalog_evidence, evidence_workbook, render_evidence
     from ..strategy.build import cycle_evidence
-    from ..strategy.display import evidence_sections
-    from ..strategy.evidence import build_evidence, evidence_context
 
     lang = check_lang(lang)
     check_out_dir(out)
     files: dict[str, object] = {}
-    count = 0
     if cycle is not None:
         c = _read(cycle)
         pack, _ = cycle_evidence(c, (lang, "en"))
         files[f"evidence_{c.meta.id}_{lang}.xlsx"] = evidence_workbook(pack, lang)
         if pdf:
             files[f"evidence_{c.meta.id}_{lang}.pdf"] = render_evidence(c, pack, lang)
-        name, count = c.meta.name.get(lang, c.meta.id), len(pack.problems())
+        name, count = _name(c, lang), len(pack.problems())
     else:
-        from ..data import load_all
-        from ..data.catalog import resolve_catalog
-        from ..reporting.render import TitlePage, today
-        from ..reporting.render import html_to_pdf
-        from ..reporting.strategy import sections_html
-
-        path = resolve_catalog(catalog)
-        tables = load_all(path)
-        munis = tables["municipalities"]
-        local = ("uk",) if lang == "uk" else ()
-        ctx = evidence_context(tables, path, local)
-        units: list[tuple[str, list[str], str]] = []
-        for d in district or []:
-            ids = munis.loc[munis["district"] == d, "municipality_id"].tolist()
-            if not ids:
-                raise SocialkitError(f"--district {d!r}: no municipality of the catalog is in "
-                                     "it; expected a value of the municipalities' district column")
-            units.append((f"district_{d}", ids, d))
-        known = set(munis["municipality_id"])
-        for m in municipality or ([] if district else munis["municipality_id"].tolist()):
-            if m not in known:
-                raise SocialkitError(f"--municipality {m!r}: not in the catalog")
-            row = munis.set_index("municipality_id").loc[m]
-            units.append((m, [m], str(row["name_local" if lang == "uk" else "name"])))
-        for unit, ids, name in units:
-            pack = build_evidence(tables, ids, unit_id=unit, langs=(lang,), catalog=path,
-                                  local_langs=local, context=ctx)
-            files[f"evidence_{unit}_{lang}.xlsx"] = evidence_workbook(pack, lang)
-            if pdf:
-                title = TitlePage(report="strategy.title.evidence", municipality=name, region="",
-                                  country=str(munis["country"].iloc[0]), data_as_of=today(),
-                                  synthetic=True, lang=lang, generated=today())
-                files[f"evidence_{unit}_{lang}.pdf"] = html_to_pdf(
-                    sections_html(evidence_sections(pack, lang, name), title))
-            count += len(pack.problems())
-        name = ", ".join(u[2] for u in units[:3]) + (" …" if len(units) > 3 else "")
+        files, names, count = catalog_evidence(catalog, municipality or (), district or (),
+                                               lang, pdf)
+        name = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
     write_outputs(files, out, command="socialkit strategy evidence", force=force)
     typer.echo(t("strategy.cli.evidence_done", lang, name=name, problems=count, out=out))
 
@@ -144,7 +97,7 @@ def consultation_cmd(cycle: Cycle, out: Out,
              "themes.csv": s.frequencies.drop(columns=["suppressed"]),
              "quotes.csv": q, "voices_and_data.csv": s.comparison}
     write_outputs(files, out, command="socialkit strategy consultation", force=force)
-    typer.echo(t("strategy.cli.consultation_done", lang, name=c.meta.name.get(lang, c.meta.id),
+    typer.echo(t("strategy.cli.consultation_done", lang, name=_name(c, lang),
                  sessions=len(c["sessions"]), excerpts=len(c["excerpts"]), out=out))
 
 
@@ -167,7 +120,7 @@ def priorities_cmd(cycle: Cycle, out: Out, lang: Lang = None, force: Force = Fal
              "sensitivity.csv": p.sensitivity.assign(top=p.sensitivity["top"].map(";".join)),
              "tipping.csv": p.tipping.assign(new_top=p.tipping["new_top"].map(";".join))}
     write_outputs(files, out, command="socialkit strategy priorities", force=force)
-    typer.echo(t("strategy.cli.priorities_done", lang, name=c.meta.name.get(lang, c.meta.id),
+    typer.echo(t("strategy.cli.priorities_done", lang, name=_name(c, lang),
                  top=", ".join(p.top), robust=t("core.yes" if p.robust else "core.no", lang),
                  out=out))
 
@@ -186,7 +139,7 @@ def render_cmd(cycle: Cycle, out: Out, lang: Lang = None, force: Force = False) 
     files = {f"strategy_{c.meta.id}_{lang}.pdf": render_strategy(s, lang),
              f"plan_{c.meta.id}.xlsx": plan_workbook(c)}
     write_outputs(files, out, command="socialkit strategy render", force=force)
-    typer.echo(t("strategy.cli.render_done", lang, name=c.meta.name.get(lang, c.meta.id),
+    typer.echo(t("strategy.cli.render_done", lang, name=_name(c, lang),
                  out=out))
 
 
@@ -245,7 +198,7 @@ def track_cmd(
                        render_implementation(s, versions, report, lang)}, out,
                       command="socialkit strategy track", force=force)
         typer.echo(t("strategy.cli.report_done", lang, year=report,
-                     name=c.meta.name.get(lang, c.meta.id), out=out))
+                     name=_name(c, lang), out=out))
 
 
 @strategy_app.command("demo")

@@ -29,7 +29,7 @@ from ..strategy.inputs import SCHEMAS, TRACKING_TABLES, Cycle
 from ..strategy.tracking import Version
 from .render import TitlePage, html_to_pdf, notebook_to_html, today
 
-__all__ = ["evidence_workbook", "plan_workbook", "render_evidence", "render_implementation",
+__all__ = ["catalog_evidence", "evidence_workbook", "plan_workbook", "render_evidence", "render_implementation",
            "render_strategy", "sections_html"]
 
 PLAN_SHEETS: tuple[str, ...] = ("goals", "objectives", "objective_indicators", "actions",
@@ -65,6 +65,63 @@ def render_evidence(cycle: Cycle, pack: EvidencePack, lang: str) -> bytes:
     name = unit_name(cycle, lang)
     return html_to_pdf(sections_html(evidence_sections(pack, lang, name),
                                      _title(cycle, "evidence", lang)))
+
+
+def catalog_evidence(catalog, municipality_ids: Sequence[str] = (),
+                     districts: Sequence[str] = (), lang: str = "en", pdf: bool = True
+                     ) -> tuple[dict[str, object], list[str], int]:
+    """Evidence packs straight from a catalog: one per municipality named (every one when
+    neither municipalities nor districts are given) and one per district named.
+
+    Returns ``({file name: workbook or PDF bytes}, names of the units, number of problems)``;
+    nothing is written. An unknown municipality or district is a
+    :class:`~socialkit.errors.SocialkitError` naming the option.
+    """
+    from ..data import load_all
+    from ..data.loading import resolve_catalog
+    from ..errors import SocialkitError
+    from ..i18n import display_name
+    from ..strategy.evidence import build_evidence, evidence_context
+    from .catalog import catalog_info
+
+    path = resolve_catalog(catalog)
+    tables = load_all(path)
+    munis = tables["municipalities"]
+    by_id = munis.set_index("municipality_id", drop=False)
+    units: list[tuple[str, list[str], str, str]] = []
+    for d in districts:
+        ids = munis.loc[munis["district"] == d, "municipality_id"].tolist()
+        if not ids:
+            raise SocialkitError(f"--district {d!r}: no municipality of {path} is in it; "
+                                 "expected a value of the municipalities' district column, "
+                                 "e.g. " + ", ".join(map(str, munis["district"].dropna()
+                                                         .unique()[:3])))
+        first = by_id.loc[ids[0]]
+        units.append((f"district_{d}", ids, display_name(first, lang, "district"),
+                      display_name(first, lang, "region")))
+    known = set(munis["municipality_id"])
+    for m in municipality_ids or ([] if districts else munis["municipality_id"].tolist()):
+        if m not in known:
+            raise SocialkitError(f"--municipality {m!r}: not a municipality_id of {path}")
+        row = by_id.loc[m]
+        units.append((m, [m], display_name(row, lang), display_name(row, lang, "region")))
+    info = catalog_info(path)
+    ctx = evidence_context(tables, path)
+    files: dict[str, object] = {}
+    problems = 0
+    for unit, ids, name, region in units:
+        pack = build_evidence(tables, ids, unit_id=unit, langs=(lang,), catalog=path,
+                              context=ctx)
+        files[f"evidence_{unit}_{lang}.xlsx"] = evidence_workbook(pack, lang)
+        if pdf:
+            title = TitlePage(report="strategy.title.evidence", municipality=name,
+                              region=region, country=str(by_id.at[ids[0], "country"]),
+                              data_as_of=info.data_as_of, synthetic=info.synthetic, lang=lang,
+                              generated=today())
+            files[f"evidence_{unit}_{lang}.pdf"] = html_to_pdf(
+                sections_html(evidence_sections(pack, lang, name), title))
+        problems += len(pack.problems())
+    return files, [u[2] for u in units], problems
 
 
 def render_strategy(strategy: Strategy, lang: str) -> bytes:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from ..disclosure import suppression_note
+from ..disclosure import resolve_threshold, suppression_note
 from ..findings import format_value
 from ..i18n import format_number, format_percent, format_period, t, tn
 from .build import Strategy
@@ -92,8 +92,11 @@ def _evidence_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
                                       since=s or "")
             for ch, u, s in zip(items["change"], items["unit"], items["since"], strict=True)],
         t(c + "source", lang): [
-            t("strategy.evidence.source", lang, tables=src, period=format_period(p, lang))
-            for src, p in zip(items["source"], items["period"], strict=True)],
+            t("strategy.evidence.source", lang,
+              tables=src if rep == "manual" else t(f"strategy.source_of.{rep}", lang),
+              period=format_period(p, lang))
+            for src, rep, p in zip(items["source"], items["report"], items["period"],
+                                   strict=True)],
     })
 
 
@@ -188,7 +191,8 @@ def consultation_sections(s: Strategy, lang: str) -> list[Section]:
                         "</li>")
         body.append("</ul>")
     withheld = s.quotes.attrs.get("withheld", 0)
-    note = t("strategy.consultation.quotes_note", lang)
+    note = t("strategy.consultation.quotes_note", lang,
+             threshold=format_number(resolve_threshold(), lang))
     if withheld:
         note += " " + tn("strategy.consultation.withheld", withheld, lang)
     out.append((2, t("strategy.consultation.quotes", lang), _p(note) + "".join(body)))

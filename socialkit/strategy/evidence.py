@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..findings import Findings, findings_table
-from ..i18n import t
+from ..i18n import display_name, display_names, t
 
 __all__ = ["AREAS", "PROBLEM_KINDS", "EvidencePack", "build_evidence", "evidence_context",
            "match_items"]
@@ -121,8 +121,7 @@ def _labels(report: str, ctx: dict, lang: str) -> dict[str, str]:
         s = ctx["settlements"].scores
         out = {k: t(f"passport.facility_kinds.{k}", lang) for k in ctx["passport_spec"]
                .facility_kinds}
-        name = "name_local" if lang in ctx["local_langs"] else "name"
-        out.update(dict(zip(s["unit_id"].astype(str), s[name].astype(str), strict=True)))
+        out.update(dict(zip(s["unit_id"].astype(str), display_names(s, lang), strict=True)))
         return out
     if report == "maturity":
         from ..maturity.report import labels
@@ -161,7 +160,7 @@ def _findings(tables: Mapping[str, pd.DataFrame], mid: str, ctx: dict) -> list[F
 
 
 def evidence_context(tables: Mapping[str, pd.DataFrame], catalog: str | Path | None = None,
-                     local_langs: Sequence[str] = ("uk",)) -> dict:
+                     local_langs: Sequence[str] = ()) -> dict:
     """What every pack of a batch shares (the index of every settlement and municipality,
     the maturity assessment, the indicator framework): compute once, pass to
     :func:`build_evidence` as ``context``."""
@@ -181,6 +180,7 @@ def evidence_context(tables: Mapping[str, pd.DataFrame], catalog: str | Path | N
 
 def _manual_items(manual: pd.DataFrame | None, unit_id: str, langs: Sequence[str],
                   local_langs: tuple[str, ...]) -> pd.DataFrame:
+    """The hand-written items; readers of ``local_langs`` get ``title_local``."""
     if manual is None or manual.empty:
         return pd.DataFrame(columns=_COLUMNS)
     m = manual
@@ -197,7 +197,7 @@ def _manual_items(manual: pd.DataFrame | None, unit_id: str, langs: Sequence[str
 def build_evidence(tables: Mapping[str, pd.DataFrame] | None, municipality_ids: Sequence[str],
                    unit_id: str | None = None, langs: Sequence[str] = ("en",),
                    catalog: str | Path | None = None, manual: pd.DataFrame | None = None,
-                   local_langs: Sequence[str] = ("uk",), context: dict | None = None
+                   local_langs: Sequence[str] = (), context: dict | None = None
                    ) -> EvidencePack:
     """Build the evidence pack of one municipality, or of a district (several).
 
@@ -215,7 +215,8 @@ def build_evidence(tables: Mapping[str, pd.DataFrame] | None, municipality_ids: 
     manual : DataFrame, optional
         The cycle's ``evidence_items`` (hand-written items).
     local_langs : sequence of str
-        Languages that read the local names (``name_local``, ``title_local``).
+        Languages that read the hand-written items' ``title_local`` (the cycle's language);
+        place names follow :func:`socialkit.i18n.display_name`.
     context : dict, optional
         :func:`evidence_context` of ``tables``, shared by a batch (default: computed here).
 
@@ -234,8 +235,8 @@ def build_evidence(tables: Mapping[str, pd.DataFrame] | None, municipality_ids: 
         ctx = context if context is not None else evidence_context(tables, catalog, local_langs)
         for mid in municipality_ids:
             for lang in langs:
-                col = "name_local" if lang in local_langs else "name"
-                names[lang][mid] = str(munis.at[mid, col]) if mid in munis.index else mid
+                names[lang][mid] = (display_name(munis.loc[mid], lang) if mid in munis.index
+                                    else mid)
             for f in _findings(tables, mid, ctx):
                 if not f.findings:
                     continue
