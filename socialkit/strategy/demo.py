@@ -176,7 +176,7 @@ _UA = {
 _MD = {
     "id": "md_cantemir", "country": "MD", "lang": "ro", "level": "district",
     "municipalities": [], "name": {"en": "Cantemir district", "ro": "Raionul Cantemir"},
-    "region": {"en": "Republic of Moldova", "ro": "Republica Moldova"},
+    "region": {"en": "South development region", "ro": "Regiunea de dezvoltare Sud"},
     "catalog": None, "currency": "MDL",
     "place_names": ["Cociulia", "Cîietu", "Ciobalaccia", "Gotești"],
     "facilitators": ["Facilitator A", "Facilitator B"],

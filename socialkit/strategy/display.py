@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..disclosure import resolve_threshold, suppression_note
 from ..findings import format_value
-from ..i18n import format_number, format_percent, format_period, t, tn
+from ..i18n import format_date, format_number, format_percent, format_period, t, tn
 from .build import Strategy
 from .evidence import EvidencePack
 from .frameworks import label_of
@@ -39,18 +39,39 @@ Section = tuple[int, str, str]  # (heading level 1/2, heading, body HTML)
 esc = _html.escape
 
 
-def _table(frame: pd.DataFrame, numeric: Iterable[str] = ()) -> str:
-    numeric = set(numeric)
-    head = "".join(f"<th>{esc(str(c))}</th>" for c in frame.columns)
+def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), raw: Iterable[str] = (),
+           css: str = "sk-strategy") -> str:
+    """An HTML table; cells of ``raw`` columns are HTML already, the others are escaped."""
+    numeric, raw = set(numeric), set(raw)
+    head = "".join(f'<th class="num">{esc(str(c))}</th>' if c in numeric
+                   else f"<th>{esc(str(c))}</th>" for c in frame.columns)
     rows = []
     for row in frame.itertuples(index=False):
         cells = "".join(
             ('<td class="num">' if c in numeric else "<td>")
-            + esc("" if v is None else str(v)) + "</td>"
+            + ("" if v is None else str(v) if c in raw else esc(str(v))) + "</td>"
             for c, v in zip(frame.columns, row, strict=True))
         rows.append(f"<tr>{cells}</tr>")
-    return (f'<table class="sk-strategy"><thead><tr>{head}</tr></thead><tbody>'
+    return (f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>")
+
+
+def _with_id(text: str, ident: str) -> str:
+    """A cell's text with the id the working group refers to, small, under it."""
+    return f'{esc(text)}<br><span class="sk-id">{esc(ident)}</span>'
+
+
+def _keep(html: str) -> str:
+    """Keep a short block (a heading and its list) on one page."""
+    return f'<div class="sk-keep">{html}</div>'
+
+
+def _date(value: str, lang: str) -> str:
+    return format_date(value, lang) if isinstance(value, str) and value else "–"
+
+
+def _quote(text: str, lang: str) -> str:
+    return t("strategy.quote", lang, quote=text)
 
 
 def _p(text: str) -> str:
@@ -82,8 +103,8 @@ def _mark(lang: str) -> str:
 def _evidence_table(items: pd.DataFrame, lang: str) -> pd.DataFrame:
     c = "strategy.col."
     return pd.DataFrame({
-        t(c + "item", lang): items["item_id"].to_numpy(),
-        t(c + "finding", lang): items[f"text_{lang}"].to_numpy(),
+        t(c + "finding", lang): [_with_id(x, i) for x, i in
+                                 zip(items[f"text_{lang}"], items["item_id"], strict=True)],
         t(c + "value", lang): [format_value(v, u, lang) for v, u in
                                zip(items["value"], items["unit"], strict=True)],
         t(c + "change", lang): [
@@ -119,9 +140,11 @@ def evidence_sections(pack: EvidencePack, lang: str, name: str) -> list[Section]
                 for mid, g in part.groupby("municipality_id", sort=False):
                     body.append(f"<h4>{esc(pack.names.get(lang, {}).get(mid, mid))}</h4>")
                     body.append(_table(_evidence_table(g, lang),
-                                       [t("strategy.col.value", lang)]))
+                                       [t("strategy.col.value", lang)],
+                                       [t("strategy.col.finding", lang)]))
             else:
-                body.append(_table(_evidence_table(part, lang), [t("strategy.col.value", lang)]))
+                body.append(_table(_evidence_table(part, lang), [t("strategy.col.value", lang)],
+                                   [t("strategy.col.finding", lang)]))
         out.append((2, t(f"strategy.area.{area}", lang), "".join(body)))
     out.append((2, t("strategy.evidence.method_heading", lang),
                 _p(t("strategy.evidence.method", lang))))
@@ -175,7 +198,7 @@ def consultation_sections(s: Strategy, lang: str) -> list[Section]:
              focus_groups=tn("strategy.count.focus_groups", n_fg, lang),
              interviews=tn("strategy.count.interviews", n_int, lang),
              participants=_cell(total["total"], lang, _mark(lang)), places=places,
-             start=sess["date"].min(), end=sess["date"].max())
+             start=_date(sess["date"].min(), lang), end=_date(sess["date"].max(), lang))
     consent = t("strategy.consultation.consent", lang)
     out.append((2, t("strategy.consultation.who", lang),
                 _p(text) + _p(consent) + _table(_participation_table(s.participation, lang))
@@ -185,11 +208,10 @@ def consultation_sections(s: Strategy, lang: str) -> list[Section]:
                 + _table(_frequency_table(s, lang))))
     body = []
     for th, g in s.quotes.groupby("theme", sort=False):
-        body.append(f"<h3>{esc(label_of(cb.theme(th).label, lang))}</h3><ul>")
-        for r in g.head(3).itertuples(index=False):
-            body.append(f"<li>«{esc(r.quote)}» <em>({esc(_who(s, r.attributed_to, lang))})</em>"
-                        "</li>")
-        body.append("</ul>")
+        items = "".join(f"<li>{esc(_quote(r.quote, lang))} "
+                        f"<em>({esc(_who(s, r.attributed_to, lang))})</em></li>"
+                        for r in g.head(3).itertuples(index=False))
+        body.append(_keep(f"<h3>{esc(label_of(cb.theme(th).label, lang))}</h3><ul>{items}</ul>"))
     withheld = s.quotes.attrs.get("withheld", 0)
     note = t("strategy.consultation.quotes_note", lang,
              threshold=format_number(resolve_threshold(), lang))
@@ -299,7 +321,7 @@ def plan_sections(s: Strategy, lang: str) -> list[Section]:
         body = []
         for o in objectives[objectives["goal_id"] == g.goal_id].itertuples(index=False):
             orow = pd.Series(o._asdict())
-            body.append(f"<h3>{esc(o.objective_id)}. {esc(title_text(cycle, orow, lang))}</h3>")
+            head = f"<h3>{esc(o.objective_id)}. {esc(title_text(cycle, orow, lang))}</h3>"
             ind = oi[oi["objective_id"] == o.objective_id]
             rows = [{t("strategy.col.indicator", lang): fw.indicator(iid).label(lang),
                      t("strategy.col.baseline", lang):
@@ -309,7 +331,7 @@ def plan_sections(s: Strategy, lang: str) -> list[Section]:
                          f"{format_number(r.target, lang, 1)} ({r.target_period})"
                          for r in g.sort_values("target_period").itertuples(index=False))}
                     for iid, g in ind.groupby("indicator_id", sort=False)]
-            body.append(_table(pd.DataFrame(rows)))
+            body.append(_keep(head + _table(pd.DataFrame(rows))))
             acts = plan[plan["objective_id"] == o.objective_id]
             rows = []
             for a in acts.itertuples(index=False):
@@ -338,9 +360,10 @@ def plan_sections(s: Strategy, lang: str) -> list[Section]:
     for a in plan.itertuples(index=False):
         row = {t("strategy.col.action", lang): a.action_id}
         for q in qs:
-            row[q] = "■" if a.start <= q <= a.end else ""
+            row[format_period(q, lang)] = "■" if a.start <= q <= a.end else ""
         rows.append(row)
-    out.append((2, t("strategy.plan.timeline", lang), _table(pd.DataFrame(rows))))
+    out.append((2, t("strategy.plan.timeline", lang),
+                _table(pd.DataFrame(rows), css="sk-strategy sk-timeline")))
     b = budget(cycle)
     if len(b):
         years = [c for c in b.columns if c not in ("funding", "total")]
@@ -398,7 +421,7 @@ def participation_record(s: Strategy, lang: str) -> list[Section]:
 def comments_annex(s: Strategy, lang: str) -> list[Section]:
     c = comment_answers(s.cycle)
     rows = [{t("strategy.col.comment", lang): r.comment_id,
-             t("strategy.col.date", lang): r.date,
+             t("strategy.col.date", lang): _date(r.date, lang),
              t("strategy.col.author", lang): (r.organisation if r.author_kind == "organisation"
                                               and isinstance(r.organisation, str)
                                               else t("strategy.author.resident", lang)),
@@ -421,7 +444,8 @@ def strategy_sections(s: Strategy, lang: str) -> list[Section]:
                    end=s.cycle.meta.period.end))
     lead = [(1, t("strategy.document.situation", lang),
              summary + _p(tn("strategy.evidence.intro", len(probs), lang, name=name))
-             + _table(_evidence_table(probs, lang), [t("strategy.col.value", lang)]))]
+             + _table(_evidence_table(probs, lang), [t("strategy.col.value", lang)],
+                      [t("strategy.col.finding", lang)]))]
     voices = [(1, t("strategy.consultation.heading", lang), "")]
     return (lead + voices + consultation_sections(s, lang) + priority_sections(s, lang)
             + plan_sections(s, lang) + participation_record(s, lang) + comments_annex(s, lang))
@@ -475,7 +499,7 @@ def implementation_sections(s: Strategy, versions: list[Version], year: str,
 
     hist = change_history(versions)
     hist = hist[hist["date"].str[:4] == year]
-    hrows = [{t("strategy.col.date", lang): r.date,
+    hrows = [{t("strategy.col.date", lang): _date(r.date, lang),
               t("strategy.col.item", lang): r.id,
               t("strategy.col.field", lang): t(f"strategy.field.{r.field}", lang),
               t("strategy.col.before", lang): _fmt_change(r.before, r.field, lang),
