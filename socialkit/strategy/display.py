@@ -43,7 +43,7 @@ def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), raw: Iterable[str] 
            css: str = "sk-strategy") -> str:
     """An HTML table; cells of ``raw`` columns are HTML already, the others are escaped."""
     numeric, raw = set(numeric), set(raw)
-    head = "".join(f'<th class="num">{esc(str(c))}</th>' if c in numeric
+    head = "".join(f'<th class="sk-num">{esc(str(c))}</th>' if c in numeric
                    else f"<th>{esc(str(c))}</th>" for c in frame.columns)
     rows = []
     for row in frame.itertuples(index=False):
@@ -56,9 +56,14 @@ def _table(frame: pd.DataFrame, numeric: Iterable[str] = (), raw: Iterable[str] 
             + "".join(rows) + "</tbody></table>")
 
 
+def _numeric_table(frame: pd.DataFrame) -> str:
+    """A table whose columns after the first hold counts (right-aligned)."""
+    return _table(frame, list(frame.columns[1:]))
+
+
 def _with_id(text: str, ident: str) -> str:
     """A cell's text with the id the working group refers to, small, under it."""
-    return f'{esc(text)}<br><span class="sk-id">{esc(ident)}</span>'
+    return f"{esc(text)}<br>{_id_html(ident)}"
 
 
 def _keep(html: str) -> str:
@@ -66,8 +71,14 @@ def _keep(html: str) -> str:
     return f'<div class="sk-keep">{html}</div>'
 
 
-def _date(value: str, lang: str) -> str:
-    return format_date(value, lang) if isinstance(value, str) and value else "–"
+def _date(value: str, lang: str, fmt: str = "short") -> str:
+    return format_date(value, lang, fmt) if isinstance(value, str) and value else "–"
+
+
+def _id_html(ident: str) -> str:
+    """An id, small, breakable after its dots and underscores (ids are long words)."""
+    text = esc(str(ident)).replace(".", ".<wbr>").replace("_", "_<wbr>").replace(";", ";<wbr>")
+    return f'<span class="sk-id">{text}</span>'
 
 
 def _quote(text: str, lang: str) -> str:
@@ -198,14 +209,15 @@ def consultation_sections(s: Strategy, lang: str) -> list[Section]:
              focus_groups=tn("strategy.count.focus_groups", n_fg, lang),
              interviews=tn("strategy.count.interviews", n_int, lang),
              participants=_cell(total["total"], lang, _mark(lang)), places=places,
-             start=_date(sess["date"].min(), lang), end=_date(sess["date"].max(), lang))
+             start=_date(sess["date"].min(), lang, "long"),
+             end=_date(sess["date"].max(), lang, "long"))
     consent = t("strategy.consultation.consent", lang)
     out.append((2, t("strategy.consultation.who", lang),
-                _p(text) + _p(consent) + _table(_participation_table(s.participation, lang))
+                _p(text) + _p(consent) + _numeric_table(_participation_table(s.participation, lang))
                 + _p(suppression_note(lang))))
     out.append((2, t("strategy.consultation.themes", lang),
                 _p(t("strategy.consultation.themes_text", lang))
-                + _table(_frequency_table(s, lang))))
+                + _numeric_table(_frequency_table(s, lang))))
     body = []
     for th, g in s.quotes.groupby("theme", sort=False):
         items = "".join(f"<li>{esc(_quote(r.quote, lang))} "
@@ -351,8 +363,10 @@ def plan_sections(s: Strategy, lang: str) -> list[Section]:
                     t("strategy.col.funding", lang): _body(cycle, a.funding, lang),
                     t("strategy.col.timeline", lang):
                     f"{format_period(a.start, lang)}–{format_period(a.end, lang)}",
-                    t("strategy.col.evidence", lang): ev + (f" · {mtext}" if mtext else "")})
-            body.append(_table(pd.DataFrame(rows), [t("strategy.col.cost", lang)]))
+                    t("strategy.col.evidence", lang): _id_html(ev)
+                    + (f" · {_id_html(mtext)}" if mtext else "")})
+            body.append(_table(pd.DataFrame(rows), [t("strategy.col.cost", lang)],
+                               [t("strategy.col.evidence", lang)]))
         out.append((2, f"{g.goal_id}. {title_text(cycle, gr, lang)}", "".join(body)))
     # timeline
     qs = quarters(plan["start"].min(), plan["end"].max()) if len(plan) else []
@@ -377,11 +391,22 @@ def plan_sections(s: Strategy, lang: str) -> list[Section]:
     # evidence behind the actions
     links = evidence_links(cycle, s.pack)
     rows = [{t("strategy.col.action", lang): r.action_id,
-             t("strategy.col.item", lang): r.item_id,
+             t("strategy.col.item", lang): _id_html(r.item_id),
              t("strategy.col.finding", lang): s.pack.text(r.item_id, lang)}
             for r in links.itertuples(index=False)]
-    out.append((2, t("strategy.plan.evidence", lang), _table(pd.DataFrame(rows))))
+    out.append((2, t("strategy.plan.evidence", lang),
+                _table(pd.DataFrame(rows), raw=[t("strategy.col.item", lang)])))
     return out
+
+
+def _part_title(cycle: Cycle, ident: str, lang: str) -> str:
+    """The title of a goal, objective or action in ``lang`` (its id when unknown)."""
+    for table, key in (("actions", "action_id"), ("objectives", "objective_id"),
+                       ("goals", "goal_id")):
+        rows = cycle[table][cycle[table][key] == ident]
+        if len(rows):
+            return title_text(cycle, rows.iloc[0], lang)
+    return ident
 
 
 def participation_record(s: Strategy, lang: str) -> list[Section]:
@@ -405,11 +430,9 @@ def participation_record(s: Strategy, lang: str) -> list[Section]:
                partly=format_number(int((c["answer"] == "partly").sum()), lang),
                no=format_number(int((c["answer"] == "not").sum()), lang))]
     ch = consultation_changes(cycle)
-    plan = action_plan(cycle).set_index("action_id")
     rows = []
     for r in ch.itertuples(index=False):
-        what = (title_text(cycle, plan.loc[r.changed], lang) if r.changed in plan.index
-                else r.changed)
+        what = _part_title(cycle, r.changed, lang)
         src = (t("strategy.record.from_theme", lang, theme=label_of(cb.theme(r.ref).label, lang))
                if r.source == "theme" else t("strategy.record.from_comment", lang, id=r.ref))
         rows.append({t("strategy.col.source", lang): src,
@@ -425,7 +448,8 @@ def comments_annex(s: Strategy, lang: str) -> list[Section]:
              t("strategy.col.author", lang): (r.organisation if r.author_kind == "organisation"
                                               and isinstance(r.organisation, str)
                                               else t("strategy.author.resident", lang)),
-             t("strategy.col.part", lang): r.target,
+             t("strategy.col.part", lang): r.target if r.target != "general"
+             else t("strategy.part.general", lang),
              t("strategy.col.text", lang): r.text,
              t("strategy.col.answer", lang): t(f"strategy.answer.{r.answer}", lang)
              if isinstance(r.answer, str) else t("strategy.answer.none", lang),
@@ -464,7 +488,7 @@ def implementation_sections(s: Strategy, versions: list[Version], year: str,
     plan = action_plan(cycle).set_index("action_id")
     name = unit_name(cycle, lang)
     intro = t("strategy.tracking.intro", lang, name=name, year=year,
-              versions=format_number(len(in_year), lang), date=as_of)
+              versions=format_number(len(in_year), lang), date=_date(as_of, lang, "long"))
     mean = float(st["percent_done"].mean()) if len(st) else 0.0
     done = int((st["status"] == "done").sum())
     summary = t("strategy.tracking.summary", lang, mean=format_percent(mean / 100, lang),
