@@ -5,6 +5,7 @@ voices meet the data."""
 from __future__ import annotations
 
 from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
