@@ -291,7 +291,9 @@ def _cycle_files(c: dict, plan: dict, rng: np.random.Generator) -> dict[str, str
     if plan.get("evidence_items"):
         files["evidence_items.csv"] = _csv(plan["evidence_items"], [
             "item_id", "area", "title", "title_local", "value", "unit", "source", "period"])
-    # two progress versions: mid-year and year-end 2027
+    # two progress versions: mid-year and year-end 2027; a milestone once reached stays
+    # reached, with the date it was first reported
+    reached: dict[str, str] = {}
     for date, share in (("2027-06-30", 0.4), ("2027-12-31", 1.0)):
         prog, ms, ind = [], [], []
         for a in plan["actions"]:
@@ -304,8 +306,11 @@ def _cycle_files(c: dict, plan: dict, rng: np.random.Generator) -> dict[str, str
                          "note": None})
         for m in plan["milestones"]:
             done = m["due"] <= ("2027Q2" if share < 1 else "2027Q4") and rng.random() < 0.7
-            ms.append({"milestone_id": m["milestone_id"], "done": "yes" if done else "no",
-                       "done_date": date if done else None})
+            if done or m["milestone_id"] in reached:
+                reached.setdefault(m["milestone_id"], date)
+            ms.append({"milestone_id": m["milestone_id"],
+                       "done": "yes" if m["milestone_id"] in reached else "no",
+                       "done_date": reached.get(m["milestone_id"])})
         for oi in plan["objective_indicators"]:
             if oi["target_period"] != "2027":
                 continue

@@ -179,13 +179,22 @@ def implementation_status(cycle: Cycle, version: Version | None, as_of: str) -> 
     return a
 
 
+def _period_end(period: str) -> pd.Timestamp:
+    """When a period (2027, 2027Q2, 2027-03) ends.
+
+    >>> str(_period_end("2027Q2").date()), str(_period_end("2027").date())
+    ('2027-06-30', '2027-12-31')
+    """
+    return pd.Period(period).end_time
+
+
 def indicator_progress(cycle: Cycle, actuals: pd.DataFrame | None) -> pd.DataFrame:
     """The objectives' indicators against their targets.
 
     Returns ``objective_id, indicator_id, baseline, target_period, target, period, actual,
     progress, status`` (``on_track``, ``at_risk``, ``off_track`` by the framework's
     ``status_thresholds``; ``no_data`` without an actual). The actual is the value of the
-    target period, else the latest period before it.
+    target period, else that of the latest period ending by the target period's end.
     """
     from ..frameworks.indicators import load_framework
 
@@ -195,9 +204,14 @@ def indicator_progress(cycle: Cycle, actuals: pd.DataFrame | None) -> pd.DataFra
         columns=["indicator_id", "period", "value"])
     rows = []
     for r in oi.itertuples(index=False):
-        mine = act[(act["indicator_id"] == r.indicator_id)
-                   & (act["period"].astype(str) <= str(r.target_period) + "~")]
-        mine = mine.sort_values("period")
+        mine = act[act["indicator_id"] == r.indicator_id]
+        exact = mine[mine["period"].astype(str) == str(r.target_period)]
+        if len(exact):
+            mine = exact
+        else:  # the latest period that ends by the end of the target period
+            ends = mine["period"].astype(str).map(_period_end)
+            mine = mine.assign(_end=ends)[ends <= _period_end(str(r.target_period))]
+            mine = mine.sort_values("_end", kind="stable")
         actual = period = progress = None
         status = "no_data"
         if len(mine):
