@@ -118,3 +118,41 @@ def test_cli_options_checked(tmp_path, capsys):
     assert cli("strategy", "render", "--cycle", str(tmp_path), "--out", str(tmp_path / "c")) == 1
     assert "no strategy.yaml" in capsys.readouterr().err
     assert not any((tmp_path / d).exists() for d in "abc")
+
+
+def _workbook(folder: Path, path: Path) -> Path:
+    from socialkit.strategy.inputs import TABLES
+
+    with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        for table in TABLES:
+            csv = folder / f"{table}.csv"
+            if csv.is_file():
+                pd.read_csv(csv, dtype=str, keep_default_na=False).to_excel(
+                    xl, sheet_name=table, index=False)
+    return path
+
+
+def test_consultation_imported_from_a_workbook(cycle_copy, tmp_path):
+    """The working group's workbook (one sheet a table) gives the same tables as the CSVs;
+    a bad cell in it is named by sheet, row and column; a formula is refused."""
+    book = _workbook(cycle_copy, tmp_path / "cycle.xlsx")
+    assert cli("strategy", "consultation", "--cycle", str(cycle_copy), "--import", str(book),
+               "--out", str(tmp_path / "xl")) == 0
+    assert cli("strategy", "consultation", "--cycle", str(cycle_copy),
+               "--out", str(tmp_path / "csv")) == 0
+    for name in ("participation.csv", "themes.csv", "quotes.csv", "voices_and_data.csv"):
+        assert (tmp_path / "xl" / name).read_text() == (tmp_path / "csv" / name).read_text()
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    wb["excerpts"]["C4"] = "loneliness"   # row 4 = third excerpt
+    wb["sessions"]["H3"] = "=1+1"
+    wb.save(tmp_path / "bad.xlsx")
+    with pytest.raises(DataValidationError) as err:
+        read_cycle(cycle_copy, tmp_path / "bad.xlsx")
+    assert "formula" in str(err.value) and "sessions" in str(err.value)
+    wb["sessions"]["H3"] = 4
+    wb.save(tmp_path / "bad.xlsx")
+    with pytest.raises(DataValidationError) as err:
+        read_cycle(cycle_copy, tmp_path / "bad.xlsx")
+    assert "bad.xlsx, sheet 'excerpts', row 4, column 'theme'" in str(err.value)
