@@ -185,3 +185,32 @@ def test_committed_demo_equals_the_generator():
     committed = {str(p.relative_to(DEMO)) for p in DEMO.rglob("*")
                  if p.is_file() and not p.name.startswith(".")}
     assert committed == set(files)
+
+
+def test_actions_linked_to_the_digital_maturity_plan(mykolaivka_strategy):
+    from socialkit.maturity.framework import load_framework
+    from socialkit.strategy.plan import maturity_overlaps
+
+    s = mykolaivka_strategy
+    ov = maturity_overlaps(s.cycle, s.maturity_plan)
+    assert len(ov), "the demo has actions overlapping the maturity plan"
+    assert set(ov["maturity_action"]) <= {a.id for a in load_framework().actions}
+    plan = s.maturity_plan[s.maturity_plan["municipality_id"].isin(s.cycle.meta.municipalities)]
+    for r in ov.itertuples(index=False):
+        hit = plan[plan["action_id"] == r.maturity_action]
+        assert r.in_plan == bool(len(hit))
+        if r.in_plan:
+            assert (r.start, r.end) == (hit["start"].iloc[0], hit["end"].iloc[0])
+    assert ov["in_plan"].any()
+
+
+def test_evidence_workbook_lists_every_item(cantemir_run, cantemir_strategy):
+    wb = load_workbook(cantemir_run[0] / "evidence" / "evidence_md_cantemir_ro.xlsx")
+    ws = wb["evidence"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = rows[0]
+    assert head[:5] == ("item_id", "area", "municipality_id", "problem", "text")
+    ids = [r[0] for r in rows[1:]]
+    assert ids == cantemir_strategy.pack.items["item_id"].tolist()
+    text = dict(zip(ids, (r[4] for r in rows[1:]), strict=True))
+    assert text["manual.access.no_bus"] == "Sate fără autobuz zilnic spre Cantemir"
