@@ -118,11 +118,15 @@ def _labels(report: str, ctx: dict, lang: str) -> dict[str, str]:
         out.update({k: t(f"passport.facility_kinds.{k}", lang) for k in spec.facility_kinds})
         return out
     if report == "needs":
-        s = ctx["settlements"].scores
-        out = {k: t(f"passport.facility_kinds.{k}", lang) for k in ctx["passport_spec"]
-               .facility_kinds}
-        out.update(dict(zip(s["unit_id"].astype(str), display_names(s, lang), strict=True)))
-        return out
+        key = ("needs_labels", lang)  # every settlement's name: once per batch and language
+        if key not in ctx:
+            s = ctx["settlements"].scores
+            out = {k: t(f"passport.facility_kinds.{k}", lang) for k in ctx["passport_spec"]
+                   .facility_kinds}
+            out.update(dict(zip(s["unit_id"].astype(str), display_names(s, lang),
+                                strict=True)))
+            ctx[key] = out
+        return ctx[key]
     if report == "maturity":
         from ..maturity.report import labels
 
