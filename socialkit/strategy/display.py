@@ -524,7 +524,7 @@ def implementation_sections(s: Strategy, versions: list[Version], year: str,
     hist = change_history(versions)
     hist = hist[hist["date"].str[:4] == year]
     hrows = [{t("strategy.col.date", lang): _date(r.date, lang),
-              t("strategy.col.item", lang): r.id,
+              t("strategy.col.item", lang): _history_item(r.kind, r.id, fw, lang),
               t("strategy.col.field", lang): t(f"strategy.field.{r.field}", lang),
               t("strategy.col.before", lang): _fmt_change(r.before, r.field, lang),
               t("strategy.col.after", lang): _fmt_change(r.after, r.field, lang)}
@@ -547,4 +547,19 @@ def _fmt_change(v, field: str, lang: str) -> str:
         return t("core.yes" if v == "yes" else "core.no", lang)
     if field == "value":
         return format_number(float(v), lang, 1)
+    if field == "done_date":
+        return _date(str(v), lang)
     return str(v)
+
+
+def _history_item(kind: str, ident: str, fw, lang: str) -> str:
+    """An action or milestone id as it is; an indicator's ``id@period`` as its name and
+    period in ``lang``."""
+    if kind != "indicator" or "@" not in ident:
+        return ident
+    iid, period = ident.split("@", 1)
+    try:
+        name = fw.indicator(iid).label(lang)
+    except KeyError:
+        name = iid
+    return f"{name} ({format_period(period, lang)})"
