@@ -156,3 +156,18 @@ def test_consultation_imported_from_a_workbook(cycle_copy, tmp_path):
     with pytest.raises(DataValidationError) as err:
         read_cycle(cycle_copy, tmp_path / "bad.xlsx")
     assert "bad.xlsx, sheet 'excerpts', row 4, column 'theme'" in str(err.value)
+
+
+def test_evidence_from_a_catalog_refuses_unknown_units(tmp_path, capsys):
+    from socialkit import config
+
+    moldova = config.PROJECT_ROOT / "catalogs" / "moldova.yaml"
+    assert cli("strategy", "evidence", "--catalog", str(moldova), "--district", "Nowhere",
+               "--lang", "ro", "--out", str(tmp_path / "a")) == 1
+    err = capsys.readouterr().err
+    assert "--district 'Nowhere'" in err and "e.g. Cantemir" in err and "Traceback" not in err
+    assert cli("strategy", "evidence", "--municipality", "UA0000", "--out",
+               str(tmp_path / "b")) == 1
+    err = capsys.readouterr().err
+    assert "--municipality 'UA0000': not a municipality_id of" in err
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
