@@ -13,7 +13,7 @@ from socialkit import config
 PKG = config.PACKAGE_DIR
 UI = {"panel", "papermill", "holoviews", "bokeh", "matplotlib", "hvplot", "geoviews"}
 ANALYSES = ["data", "forms", "index", "maturity", "needs", "access", "passport", "monitoring",
-            "vulnerability", "disclosure", "contracting", "professionals", "protection"]
+            "vulnerability", "disclosure", "contracting", "professionals", "protection", "strategy"]
 
 
 def _imports(path: Path) -> set[str]:
@@ -83,7 +83,7 @@ def _internal_imports(path: Path, source: str | None = None) -> set[str]:
 def test_data_layer_imports_no_analysis():
     """Arrows point right: socialkit.data (and the frameworks) depend on no analysis."""
     later = {"index", "maturity", "needs", "access", "passport", "monitoring", "vulnerability",
-             "contracting", "plots", "views", "reporting", "cli"}
+             "contracting", "strategy", "plots", "views", "reporting", "cli"}
     for name in ("data", "frameworks"):
         for path in _files(name):
             bad = _internal_imports(path) & later
@@ -99,7 +99,7 @@ LAYERS: dict[str, float] = {
     "frameworks": 1, "data": 1.1, "forms": 1.15, "disclosure": 1.2, "scoping": 1.2, "store": 1.3,
     "index": 2, "findings": 2.5,
     "access": 3.0, "maturity": 3.0, "monitoring": 3.0, "professionals": 3.0, "protection": 3.0,
-    "passport": 3.1, "needs": 3.2, "vulnerability": 3.3, "contracting": 3.4,
+    "passport": 3.1, "needs": 3.2, "vulnerability": 3.3, "contracting": 3.4, "strategy": 3.5,
     "plots": 4,
     "reporting": 5, "views": 5,
     "cli": 6,

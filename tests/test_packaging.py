@@ -96,7 +96,9 @@ def test_wheel_ships_frameworks_messages_and_templates(wheel):
                      "socialkit/frameworks/forms/domestic_violence.rules.yaml",
                      "socialkit/i18n/locale/sr/LC_MESSAGES/forms.po",
                      "socialkit/frameworks/locale/ro/LC_MESSAGES/maturity.po",
-                     "socialkit/contracting/schema/release-schema.json"):
+                     "socialkit/contracting/schema/release-schema.json",
+                     "socialkit/strategy/inputs.py", "socialkit/frameworks/strategy_codebook.yaml",
+                     "socialkit/i18n/locale/ro/LC_MESSAGES/strategy.po"):
         assert required in names, required
 
 

@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "contracting",
     "professionals",
     "i18n",
+    "strategy",
 )
 
 for _name in COMMAND_MODULES:

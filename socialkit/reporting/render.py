@@ -138,7 +138,9 @@ def _kicker(title: TitlePage) -> str:
 
 def _resources(title: TitlePage) -> dict:
     lang = title.lang
-    report_title = t(f"reporting.title.{title.report}", lang)
+    # a report name with a dot is the full key of its title (another domain's report)
+    report_title = t(title.report if "." in title.report else f"reporting.title.{title.report}",
+                     lang)
     generated = format_date(title.generated, lang)
     return {
         "lang": lang,
