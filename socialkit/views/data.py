@@ -23,7 +23,8 @@ import pandas as pd
 
 from .. import config
 
-__all__ = ["DashboardData", "catalog_fingerprint", "clear_cache", "from_frames", "load_data"]
+__all__ = ["DashboardData", "boundaries", "catalog_fingerprint", "clear_cache", "from_frames",
+           "load_data"]
 
 _LOCK = threading.RLock()
 _DATA: dict[str, DashboardData] = {}
@@ -79,6 +80,25 @@ class DashboardData:
         result = func(self, *args)
         with self._memo_lock:
             return self._memo.setdefault(key, result)
+
+
+def _load_boundaries(data: DashboardData):
+    from ..data.boundaries import load_boundaries
+
+    source = Path(str(data.source))
+    if not source.is_file():
+        return None
+    return load_boundaries(source)
+
+
+def boundaries(data: DashboardData, municipality_id: str | None = None):
+    """The catalog's boundaries (a GeoDataFrame, read once per process), only the features of
+    ``municipality_id`` when given; ``None`` when the catalog has no ``boundaries`` entry or
+    the data were not read from a catalog file (maps then draw points)."""
+    b = data.computed("boundaries", _load_boundaries)
+    if b is None or municipality_id is None:
+        return b
+    return b.loc[b["municipality_id"] == municipality_id]
 
 
 def catalog_fingerprint(catalog: str | Path) -> str:

@@ -49,8 +49,9 @@ def test_radar_static_legend_names_both_series():
                                                           "Same oblast (Donetsk)"]
 
 
-def test_radar_legend_entries_asked_for_matplotlib_only():
-    """Only the Matplotlib options put the series in the legend; Bokeh keeps its options."""
+def test_radar_legend_entries_asked_for_both_backends():
+    """Both the printed and the interactive radar list the two series in a legend (issue 18:
+    the dashboard's maturity radar had none)."""
     import holoviews.plotting.bokeh  # noqa: F401  registers the backend, stays non-current
 
     assert hv.Store.current_backend == "matplotlib"
@@ -58,7 +59,7 @@ def test_radar_legend_entries_asked_for_matplotlib_only():
     assert [el.label for el in series] == ["Mykolaivka hromada", "Same oblast (Donetsk)"]
     for el in series:
         assert hv.Store.lookup_options("matplotlib", el, "plot").kwargs.get("show_legend")
-        assert "show_legend" not in hv.Store.lookup_options("bokeh", el, "plot").kwargs
+        assert hv.Store.lookup_options("bokeh", el, "plot").kwargs.get("show_legend")
 
 
 def _profiles(n_clusters: int, variables: list[str]) -> tuple[pd.DataFrame, dict]:
