@@ -246,9 +246,8 @@ class MonitoringPage(Page):
         technical += untranslated
         # services down the side, one row each, so every name is readable at full length
         height = 110 + 30 * len(card.totals)
-        ranking = pm.ranking_chart(card.totals, lang, names=names).opts(
-            invert_axes=True, invert_yaxis=True, responsive=True, width=None, height=height,
-            min_width=320, xrotation=0, backend="bokeh")
+        ranking = pm.ranking_chart(card.totals, lang, names=names, horizontal=True).opts(
+            responsive=True, width=None, height=height, min_width=320, backend="bokeh")
         parts: list[pn.viewable.Viewable] = [
             head,
             pn.pane.Markdown(tr("glance.monitoring.services_text"), margin=(0, 10)),
@@ -262,10 +261,15 @@ class MonitoringPage(Page):
                 table(plain.drop(columns=[c for c in untranslated if c in plain]))),
         ]
         for sid in own:
-            parts.append(pn.pane.HoloViews(pm.scorecard_radar(
-                card.standards, sid, lang, rubric,
-                title=tr("monitoring.title.radar", service=names.get(sid, sid))), backend="bokeh"))
-            parts.append(radar_legend(names.get(sid, sid), tr("views.monitoring.radar_average")))
+            # a box of its own: Bokeh lines up the frames of plots in one column, and the
+            # ranking's long service names would push the radar into a strip
+            parts.append(pn.Column(
+                pn.pane.HoloViews(pm.scorecard_radar(
+                    card.standards, sid, lang, rubric,
+                    title=tr("monitoring.title.radar", service=names.get(sid, sid))),
+                    backend="bokeh"),
+                radar_legend(names.get(sid, sid), tr("views.monitoring.radar_average")),
+                sizing_mode="stretch_width"))
         highlights = card.highlights[card.highlights["service_id"].isin(own)]
         if len(highlights):
             parts += [heading(tr("monitoring.report.highlights_heading"), 3),

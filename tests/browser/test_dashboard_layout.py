@@ -36,10 +36,16 @@ _LAYOUT = """() => {
       .filter(shown).map((el) => [el, el.getBoundingClientRect()])
       .filter(([el, r]) => r.width > 0 && r.right > sb.right + 1)
       .map(([el, r]) => `${el.tagName}.${el.className}: ${Math.round(r.right)} > ${sb.right}`);
-  const canvases = all.filter((el) => el.tagName === 'CANVAS' && shown(el))
-      .map((el) => { const r = el.getBoundingClientRect(); return [r.width, r.height]; });
+  // the data area (frame) of every plot on screen
+  const frames = [];
+  const walk = (v) => {
+    if (v.frame && v.frame.bbox && v.el.getClientRects().length)
+      frames.push([v.frame.bbox.width, v.frame.bbox.height]);
+    for (const c of (v.child_views ?? [])) walk(c);
+  };
+  Object.values(Bokeh.index).forEach(walk);
   return {width: document.documentElement.scrollWidth, outside: outside.slice(0, 5),
-          canvases};
+          frames};
 }"""
 
 _PLOT_TEXT = """() => {
@@ -130,8 +136,8 @@ def test_every_view_fits_and_is_drawn(small_screen, lang):
     for name, layout in _walk(session, lang):
         assert layout["width"] <= 1366, f"{name}: page {layout['width']} px wide"
         assert layout["outside"] == [], f"{name}: out of the sidebar {layout['outside']}"
-        for w, h in layout["canvases"]:
-            assert w >= 100 and h >= 100, f"{name}: a plot drawn {w:.0f}x{h:.0f} px"
+        for w, h in layout["frames"]:
+            assert w >= 100 and h >= 80, f"{name}: a plot's data area is {w:.0f}x{h:.0f} px"
         if lang != "en":
             text = session.text(".sk-main") + " " + page.evaluate(_PLOT_TEXT)
             words = set(re.findall(r"[A-Za-z][A-Za-z'’-]+", text)) - ALLOWED
