@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
-import tempfile
 import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -134,19 +132,15 @@ def _read(path: Path) -> Any:
 
 
 def _write(path: Path, obj: Any) -> None:
-    """Pickle ``obj`` to ``path`` atomically (a reader never sees half a file); failures are
-    logged and ignored (the cache is an optimisation)."""
-    tmp = None
+    """Pickle ``obj`` to ``path`` atomically (:func:`socialkit.files.atomic_write_bytes`: a
+    reader never sees half a file); failures are logged and ignored (the cache is only an
+    optimisation)."""
+    from ..files import atomic_write_bytes
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        atomic_write_bytes(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
     except Exception:
         _LOG.warning("dashboard cache %s not written", path, exc_info=True)
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 #: Cache folders kept (other data or code); older ones are removed.
