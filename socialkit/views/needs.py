@@ -266,7 +266,8 @@ class NeedsPage(Page):
         text = tr("glance.needs.clusters_text")
         if self._visible() is not None:
             text += " " + tr("security.scoping.needs_scoped")
-        method = tr("vulnerability.sections.clusters_text", method=clusters.method,
+        method = tr("vulnerability.sections.clusters_text",
+                    method=tr(f"needs.method.{clusters.method}"),
                     k=clusters.k, rule=clusters.explain_k(lang))
         shown = clusters.profiles.dropna(how="all")
         heat = None
