@@ -57,8 +57,11 @@ _STATE = """() => {
   const map = all.some((el) => el.tagName === 'CANVAS' && el.getClientRects().length
       && el.getBoundingClientRect().height > 200);
   const figures = all.find((el) => el.classList && el.classList.contains('sk-figures-title'));
+  const deep = (el) => (el.shadowRoot ? deep(el.shadowRoot) : '') + [...el.childNodes].map(
+      (c) => c.nodeType === 3 ? c.textContent
+          : (c.nodeType === 1 && c.nodeName !== 'STYLE' ? deep(c) : '')).join('');
   return {fresh: !!h1 && !h1.__old, section, map,
-          figures: figures ? figures.textContent.trim() : ''};
+          figures: figures ? deep(figures).trim() : ''};
 }"""
 _MARK = """() => {
   const visit = (root) => root.querySelectorAll('*').forEach((el) => {

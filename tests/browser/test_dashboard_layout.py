@@ -186,3 +186,23 @@ def _check_alignment(session: Session, name: str) -> None:
         wrong = [text for text, align in cells if align not in (want, "start" if want ==
                                                                   "left" else want)]
         assert not wrong, f"{name}: column {j + 1} should be {want}-aligned: {wrong[:3]}"
+
+
+def test_glance_and_library_fit_a_phone(browser, dashboard):
+    """At 375 px the sidebar goes above the page and nothing makes the window scroll sideways
+    (a row of language buttons did)."""
+    session = Session(browser, dashboard["base"])
+    try:
+        session.page.set_viewport_size({"width": 375, "height": 812})
+        session.login("olena", query="?page=glance&lang=uk")
+        for p in ("glance", "library"):
+            session.page.goto(f"{session.base}/?page={p}&lang=uk")
+            session.page.wait_for_selector(".sk-page h1", timeout=60_000)
+            _sections_drawn(session.page)
+            layout = session.page.evaluate(_LAYOUT)
+            assert layout["width"] <= 375, f"{p}: {layout['width']} px wide on a phone"
+            assert layout["outside"] == [], f"{p}: {layout['outside']}"
+        session.shot("olena_phone_library")
+    finally:
+        session.context.close()
+    assert session.errors == [], f"browser console errors: {session.errors}"
