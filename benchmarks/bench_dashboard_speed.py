@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -169,6 +170,7 @@ def measure(tree: Path, catalog: Path, names: list[str], switches: int) -> dict:
             browser.close()
     finally:
         _stop(proc)
+        shutil.rmtree(cache, ignore_errors=True)
     return result
 
 
