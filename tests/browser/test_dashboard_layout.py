@@ -22,7 +22,7 @@ PAGES = ["glance", "overview", "maturity", "needs", "passport", "monitoring", "l
 #: Latin words allowed in the Ukrainian view: other languages' names in the language list, the
 #: product, the test user, and abbreviations that are the same in Ukrainian documents.
 ALLOWED = {"English", "Română", "Rom", "Srpski", "latinica", "socialkit", "admin", "ICC", "PDF",
-           "Ctrl", "z-"}
+           "Ctrl", "z-", "k-"}
 
 _LAYOUT = """() => {
   const all = [];
