@@ -91,7 +91,7 @@ async def _open(browser, base: str) -> tuple[object, object, float]:
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     page = await context.new_page()
     t0 = time.perf_counter()
-    await page.goto(base + "/", timeout=300_000)
+    await page.goto(base + "/?page=overview", timeout=300_000)
     await page.wait_for_selector(".sk-key-figures table", timeout=300_000)
     return context, page, time.perf_counter() - t0
 

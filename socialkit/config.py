@@ -25,6 +25,11 @@ environment variable              meaning
                                   ``socialkit.plots.setup(static=...)`` decides explicitly
 ``SOCIALKIT_MEMO``                ``0``: memoised whole-data-set results are recomputed
 ``SOCIALKIT_REPORT_CACHE``        ``0``: the per-process table cache stays off
+``SOCIALKIT_DASHBOARD_CACHE``     ``0``: the dashboard keeps its loaded tables and whole-data
+                                  results in memory only (default: also on disk, in the cache
+                                  dir, so a restarted server starts warm)
+``SOCIALKIT_DASHBOARD_WARMUP``    ``0``: the dashboard server computes analyses only when a page
+                                  asks (default: in the background once it has started)
 ``SOCIALKIT_MAX_XLSX_MB``         largest uncompressed workbook read (default 512 MB)
 ``SOCIALKIT_NOTEBOOKS``           folder of the report notebooks (default: ``notebooks/``)
 ``SOCIALKIT_ROOT``                the project folder (default: the source checkout)
@@ -55,6 +60,8 @@ __all__ = [
     "dashboard_users_file",
     "default_catalog",
     "cache_dir",
+    "dashboard_cache_dir",
+    "dashboard_warmup",
     "default_lang",
     "contracting_demo_dir",
     "demo_data_dir",
@@ -214,6 +221,18 @@ def static_figures() -> bool:
     """Default of :func:`socialkit.plots.setup` when no one chose: static SVG figures if
     ``$SOCIALKIT_STATIC_FIGURES`` is set (a notebook run outside the report engine)."""
     return _flag("SOCIALKIT_STATIC_FIGURES", "")
+
+
+def dashboard_cache_dir() -> Path | None:
+    """Where the dashboard keeps validated tables and whole-data results between runs
+    (``<cache dir>/dashboard``), or ``None`` when ``$SOCIALKIT_DASHBOARD_CACHE`` is ``0``."""
+    return cache_dir() / "dashboard" if _flag("SOCIALKIT_DASHBOARD_CACHE", "1") else None
+
+
+def dashboard_warmup() -> bool:
+    """Whether ``socialkit serve`` computes the analyses in the background after it has
+    started (``$SOCIALKIT_DASHBOARD_WARMUP``, default on)."""
+    return _flag("SOCIALKIT_DASHBOARD_WARMUP", "1")
 
 
 def memo_enabled() -> bool:

@@ -97,6 +97,7 @@ def test_data_layer_imports_no_analysis():
 LAYERS: dict[str, float] = {
     "__version__": 0, "config": 0, "_compat": 0.05, "i18n": 0.1, "errors": 0.2, "memo": 0.2, "files": 0.3,
     "frameworks": 1, "data": 1.1, "forms": 1.15, "disclosure": 1.2, "scoping": 1.2, "store": 1.3,
+    "library": 1.35,
     "index": 2, "findings": 2.5,
     "access": 3.0, "maturity": 3.0, "monitoring": 3.0, "professionals": 3.0, "protection": 3.0,
     "passport": 3.1, "needs": 3.2, "vulnerability": 3.3, "contracting": 3.4, "strategy": 3.5,

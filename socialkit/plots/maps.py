@@ -29,6 +29,7 @@ __all__ = [
     "class_labels",
     "classify",
     "cluster_map",
+    "map_frame",
     "municipality_map",
     "point_map",
     "wrap_to_width",
@@ -617,7 +618,7 @@ def choropleth(
         notes.append(t("maps.no_boundaries", lang))
     if not static:
         return _interactive(data, value, shapes, facilities, label, colours, labels, title,
-                            legend_title, lang)
+                            legend_title, lang, categorical, decimals, unit)
     return _static(data, value, shapes, facilities, label, population, outline, hatch,
                    hatch_label, title, legend_title, notes, breaks, colours, labels, scheme,
                    cls, lang)
@@ -757,13 +758,53 @@ def _static(data, value, shapes, facilities, label, population, outline, hatch, 
     return StaticMap(svg, breaks, labels, colours, placed, scheme)
 
 
+#: Largest frame of an interactive map (pixels); the map keeps its proportions inside it.
+INTERACTIVE_FRAME = (560, 480)
+
+
+def map_frame(bounds, lat0: float, box: tuple[int, int] = INTERACTIVE_FRAME) -> tuple[int, int]:
+    """Frame width and height (pixels) of a map of ``bounds`` (lon0, lat0, lon1, lat1) that
+    keeps its proportions (a degree of longitude is ``cos(lat)`` of a degree of latitude)
+    and fits in ``box``.
+
+    >>> map_frame((30.0, 50.0, 31.0, 50.5), 50.25, (560, 480))
+    (560, 438)
+    """
+    x0, y0, x1, y1 = (float(v) for v in bounds)
+    wide = max(x1 - x0, 1e-6) * np.cos(np.radians(lat0))
+    tall = max(y1 - y0, 1e-6)
+    scale = min(box[0] / wide, box[1] / tall)
+    return max(int(round(wide * scale)), 120), max(int(round(tall * scale)), 120)
+
+
 def _interactive(data, value, shapes, facilities, label, colours, labels, title,
-                 legend_title, lang):
-    """Bokeh version: polygons (or points) in class colours, hover with name and value."""
+                 legend_title, lang, categorical=False, decimals=1, unit=""):
+    """Bokeh version: polygons (or points) in class colours, hover with name and value.
+
+    The frame keeps the map's proportions (:func:`map_frame`); every class, "no data" and
+    each facility kind is a legend entry (polygons ask to be listed: HoloViews leaves them out
+    of a legend by default). Class ranges are short and stand beside the map; category names
+    (clusters) are long and go under it, one per line, so the figure never gets wider than
+    its frame plus a short legend.
+    """
+    from ..i18n import format_number
+
     layers = []
     no_data = t("maps.no_data", lang)
     entries = [*zip(colours, labels, strict=True), (NO_DATA, no_data)]
     vdim = hv.Dimension("value", label=legend_title or value)
+    name_dim = hv.Dimension("name", label=t("passport.columns.settlement", lang))
+    kind_dim = hv.Dimension("kind", label=t("access.kind", lang))
+    tips = [(name_dim.label, "@name"), (vdim.label, "@value")]
+
+    def _shown(v) -> str:
+        if categorical or not isinstance(v, int | float | np.number):
+            return "–" if pd.isna(v) else str(v)
+        return ("–" if not np.isfinite(v) else
+                format_number(float(v), lang, decimals) + (f" {unit}" if unit else ""))
+
+    xs = [data["lon"].to_numpy(float)]
+    ys = [data["lat"].to_numpy(float)]
     for colour, text in entries:  # one layer per class: the legend lists the class ranges
         part = data.loc[data["_colour"] == colour]
         if part.empty:
@@ -772,27 +813,47 @@ def _interactive(data, value, shapes, facilities, label, colours, labels, title,
             polys = []
             for idx in part.index.intersection(shapes.index):
                 geom = shapes[idx]
+                x0, y0, x1, y1 = geom.bounds
+                xs.append(np.array([x0, x1]))
+                ys.append(np.array([y0, y1]))
                 for poly in getattr(geom, "geoms", [geom]):
                     xy = np.asarray(poly.exterior.coords)
                     polys.append({"x": xy[:, 0], "y": xy[:, 1],
                                   "name": str(part.at[idx, label]),
-                                  "value": str(part.at[idx, value])})
-            layer = hv.Polygons(polys, vdims=["name", vdim], label=text)
+                                  "value": _shown(part.at[idx, value])})
+            layer = hv.Polygons(polys, vdims=[name_dim, vdim], label=text)
             layers.append(_style(layer, {"color": colour},
-                                 {"tools": ["hover"], "line_color": "#ffffff"}, {}))
+                                 {"tools": ["hover"], "hover_tooltips": tips,
+                                  "line_color": "#ffffff", "show_legend": True}, {}))
         else:
-            pts = hv.Points(part.reset_index().assign(value=part[value].astype(str).to_numpy()),
-                            ["lon", "lat"], [label, vdim], label=text)
-            layers.append(_style(pts, {"color": colour}, {"size": 9, "tools": ["hover"]},
+            shown = part.reset_index().assign(value=[_shown(v) for v in part[value]],
+                                              name=part[label].astype(str).to_numpy())
+            pts = hv.Points(shown, ["lon", "lat"], [name_dim, vdim], label=text)
+            layers.append(_style(pts, {"color": colour},
+                                 {"size": 9, "tools": ["hover"], "hover_tooltips": tips},
                                  {"s": 40}))
     if facilities is not None and len(facilities):
         for i, (kind, part) in enumerate(facilities.groupby("kind", sort=True)):
-            f = hv.Points(part[["lon", "lat", "kind"]], ["lon", "lat"], ["kind"],
+            f = hv.Points(part[["lon", "lat", "kind"]], ["lon", "lat"], [kind_dim],
                           label=str(kind))
             layers.append(_style(f, {"color": _FACILITY_COLOURS[i % 5]},
-                                 {"size": 10, "marker": "triangle", "tools": ["hover"]},
+                                 {"size": 10, "marker": "triangle", "tools": ["hover"],
+                                  "hover_tooltips": [(kind_dim.label, "@kind")]},
                                  {"s": 40}))
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    ok = np.isfinite(x) & np.isfinite(y)
     lat0 = float(np.nanmean(data["lat"])) if len(data) else 48.0
-    return _style(hv.Overlay(layers), {"title": title, "xaxis": None, "yaxis": None,
-                                       "data_aspect": 1 / np.cos(np.radians(lat0))},
-                  {"frame_width": 560, "legend_position": "right"}, {})
+    if ok.any():
+        x0, x1, y0, y1 = x[ok].min(), x[ok].max(), y[ok].min(), y[ok].max()
+        px, py = max((x1 - x0) * 0.03, 0.005), max((y1 - y0) * 0.03, 0.005)
+        x0, x1, y0, y1 = x0 - px, x1 + px, y0 - py, y1 + py
+    else:
+        x0, x1, y0, y1 = 0.0, 1.0, 0.0, 1.0
+    width, height = map_frame((x0, y0, x1, y1), lat0)
+    legend = ({"legend_position": "bottom", "legend_cols": 1} if categorical
+              else {"legend_position": "right"})
+    if legend_title:
+        legend["legend_opts"] = {"title": legend_title}
+    return _style(hv.Overlay(layers), {"title": title, "xaxis": None, "yaxis": None},
+                  {"frame_width": width, "frame_height": height, "xlim": (x0, x1),
+                   "ylim": (y0, y1), "responsive": False, **legend}, {})

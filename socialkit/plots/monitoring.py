@@ -342,7 +342,7 @@ def scorecard_radar(standards: pd.DataFrame, service_id: str, lang: str = "en",
 
 
 def ranking_chart(totals: pd.DataFrame, lang: str = "en",
-                  names: dict[str, str] | None = None) -> hv.Overlay:
+                  names: dict[str, str] | None = None, horizontal: bool = False) -> hv.Overlay:
     """Service scores (0–100) in rank order with their bootstrap intervals.
 
     Parameters
@@ -351,6 +351,9 @@ def ranking_chart(totals: pd.DataFrame, lang: str = "en",
         ``Scorecard.totals``.
     names : dict, optional
         Display names of the services.
+    horizontal : bool
+        Services down the side (rank 1 on top), one row each, so every name reads at full
+        length (the dashboard); else along the bottom (the printed report).
     """
     d = totals.sort_values("rank").copy()
     d["service"] = [(names or {}).get(i, i) for i in d["service_id"]]
@@ -358,10 +361,20 @@ def ranking_chart(totals: pd.DataFrame, lang: str = "en",
     d["pos"] = d["ci_high"] - d["score_pct"]
     kd = [("service", t("monitoring.col.service", lang))]
     vd = ("score_pct", t("monitoring.axis.score", lang))
+    title = t("monitoring.title.ranking", lang)
+    if horizontal:  # a categorical axis lists its first factor at the bottom
+        d = d.iloc[::-1]
+        err = _style(hv.ErrorBars(d, kdims=[vd], vdims=[*kd, "neg", "pos"], horizontal=True),
+                     color="black")
+        pts = _style(hv.Scatter(d, kdims=[vd], vdims=kd), color=CATEGORICAL[0],
+                     bokeh={"size": 9}, mpl={"s": 50})
+        return _style(err * pts, title=title,
+                      bokeh={"width": 700, "height": 110 + 30 * len(d)},
+                      mpl={"fig_inches": (6.8, 1 + 0.3 * len(d))})
     err = _style(hv.ErrorBars(d, kdims=kd, vdims=[vd, "neg", "pos"]), color="black")
     pts = _style(hv.Scatter(d, kdims=kd, vdims=[vd]), color=CATEGORICAL[0],
                  bokeh={"size": 9}, mpl={"s": 50})
-    return _style(err * pts, title=t("monitoring.title.ranking", lang), xrotation=45,
+    return _style(err * pts, title=title, xrotation=45,
                   bokeh={"width": 700, "height": 380}, mpl={"fig_inches": (6.8, 4)})
 
 

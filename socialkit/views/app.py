@@ -89,7 +89,8 @@ class DashboardApp(pn.viewable.Viewer):
             value=state.municipality_id, disabled=not state.visible_ids,
             css_classes=["sk-municipality"],
         )
-        self._lang = pn.widgets.RadioButtonGroup(
+        # a drop-down: seven languages as buttons ran out of the sidebar over the page
+        self._lang = pn.widgets.Select(
             label=state.tr("views.language"), options=self._lang_options(), value=state.lang,
             css_classes=["sk-lang"],
         )

@@ -51,12 +51,18 @@ _TABLE_CSS = """
 
 
 def _numeric_columns(frame: pd.DataFrame) -> list[int]:
-    """1-based positions of the columns whose every value reads as a number."""
+    """1-based positions of the number columns: every value reads as a number, except one
+    placeholder without digits that may stand in for several (``not recorded``, ``прих.``
+    for a suppressed count), provided at least half of the values are numbers."""
     out = []
     for i in range(1, frame.shape[1] + 1):
         values = frame.iloc[:, i - 1].dropna().astype(str)
-        if len(values) and values.map(lambda v: bool(_NUMBER.match(v))).all() and not (
-                values.str.strip().isin(["–", "—", "-"]).all()):
+        if not len(values) or values.str.strip().isin(["–", "—", "-"]).all():
+            continue
+        numeric = values.map(lambda v: bool(_NUMBER.match(v)))
+        others = values[~numeric].unique()
+        if numeric.any() and (len(others) == 0 or (
+                len(others) == 1 and not any(ch.isdigit() for ch in others[0]))):
             out.append(i)
     return out
 

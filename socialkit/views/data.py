@@ -7,12 +7,22 @@ modification time of every file in the catalog's folder). Editing a data file th
 the fingerprint and the next session sees fresh data; sessions on unchanged data share one copy.
 
 Analyses run for the dashboard go through :meth:`DashboardData.computed`, which memoises a result
-per (fingerprint, name, arguments) for the life of the process.
+per (fingerprint, name, arguments) for the life of the process. Sessions asking for the same
+result at once wait for one computation instead of each running it.
+
+With the disk cache on (:func:`socialkit.config.dashboard_cache_dir`, the default), the validated
+tables and the results named in :data:`PERSISTED` are also kept on disk, in a folder named by
+the data's fingerprint and by a stamp of the installed code (its files' sizes and modification
+times), so a restarted server is ready without validating the catalog again and its first
+Needs page does not wait for the index and the clusters; changed data or changed code is a new
+folder. A cache that cannot be read or written is ignored (the result is computed).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
+import pickle
 import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -23,10 +33,20 @@ import pandas as pd
 
 from .. import config
 
-__all__ = ["DashboardData", "catalog_fingerprint", "clear_cache", "from_frames", "load_data"]
+__all__ = ["DashboardData", "boundaries", "catalog_fingerprint", "clear_cache", "from_frames",
+           "load_data"]
 
 _LOCK = threading.RLock()
 _DATA: dict[str, DashboardData] = {}
+_LOG = logging.getLogger(__name__)
+_MISSING = object()
+
+#: Results kept on disk too: the whole-data analyses and the per-municipality reports that
+#: take seconds; everything cheap or scoped to one user stays in memory only.
+PERSISTED = frozenset({
+    "boundaries", "needs.vulnerability", "needs.clusters", "maturity.assess",
+    "monitoring.overview", "monitoring.report", "passport", "glance.municipal_vulnerability",
+})
 
 
 @dataclass(eq=False)
@@ -46,8 +66,11 @@ class DashboardData:
     frames: Mapping[str, pd.DataFrame]
     fingerprint: str
     source: str = "frames"
+    store: Path | None = None
     _memo: dict[tuple[Hashable, ...], Any] = field(default_factory=dict, repr=False)
     _memo_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    _key_locks: dict[tuple[Hashable, ...], threading.Lock] = field(default_factory=dict,
+                                                                   repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
         """The table ``name``, or an empty frame when the catalog does not have it."""
@@ -66,7 +89,8 @@ class DashboardData:
         Parameters
         ----------
         name : str
-            Name of the computation (part of the cache key).
+            Name of the computation (part of the cache key); a name in :data:`PERSISTED`
+            is also read from and written to :attr:`store`.
         func : callable
             Called as ``func(data, *args)`` on a cache miss; must not mutate the frames.
         *args : hashable
@@ -76,9 +100,103 @@ class DashboardData:
         with self._memo_lock:
             if key in self._memo:
                 return self._memo[key]
-        result = func(self, *args)
-        with self._memo_lock:
-            return self._memo.setdefault(key, result)
+            lock = self._key_locks.setdefault(key, threading.Lock())
+        with lock:  # one computation per key: sessions asking at once wait for it
+            with self._memo_lock:
+                if key in self._memo:
+                    return self._memo[key]
+            persisted = self.store is not None and name in PERSISTED
+            result = _read(self._path(key)) if persisted else _MISSING
+            if result is _MISSING:
+                result = func(self, *args)
+                if persisted:
+                    _write(self._path(key), result)
+            with self._memo_lock:
+                return self._memo.setdefault(key, result)
+
+    def _path(self, key: tuple) -> Path:
+        digest = hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:32]
+        return self.store / f"{digest}.pkl"  # type: ignore[operator]
+
+
+def _read(path: Path) -> Any:
+    """The object pickled at ``path``, or ``_MISSING`` (no file, or unreadable)."""
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        return _MISSING
+    except Exception:  # a truncated or foreign file: compute again
+        _LOG.warning("dashboard cache %s unreadable; recomputing", path, exc_info=True)
+        return _MISSING
+
+
+def _write(path: Path, obj: Any) -> None:
+    """Pickle ``obj`` to ``path`` atomically (:func:`socialkit.files.atomic_write_bytes`: a
+    reader never sees half a file); failures are logged and ignored (the cache is only an
+    optimisation)."""
+    from ..files import atomic_write_bytes
+
+    try:
+        atomic_write_bytes(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        _LOG.warning("dashboard cache %s not written", path, exc_info=True)
+
+
+#: Cache folders kept (other data or code); older ones are removed.
+KEEP_FOLDERS = 6
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Remove all but the :data:`KEEP_FOLDERS` most recently written cache folders."""
+    import shutil
+
+    try:
+        folders = sorted((p for p in root.iterdir() if p.is_dir() and p != keep),
+                         key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in folders[KEEP_FOLDERS - 1:]:
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass
+
+
+_CODE_STAMP: str | None = None
+
+
+def code_stamp() -> str:
+    """A digest of the installed package's code, frameworks and messages (paths, sizes and
+    modification times): results on disk are only reused by the same code."""
+    global _CODE_STAMP
+    if _CODE_STAMP is None:
+        from .. import __version__
+
+        parts = [__version__]
+        for path in sorted(config.PACKAGE_DIR.rglob("*")):
+            if path.suffix in (".py", ".yaml", ".yml", ".po", ".json", ".csv"):
+                st = path.stat()
+                parts.append(f"{path.relative_to(config.PACKAGE_DIR)}:{st.st_size}:"
+                             f"{st.st_mtime_ns}")
+        _CODE_STAMP = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+    return _CODE_STAMP
+
+
+def _load_boundaries(data: DashboardData):
+    from ..data.boundaries import load_boundaries
+
+    source = Path(str(data.source))
+    if not source.is_file():
+        return None
+    return load_boundaries(source)
+
+
+def boundaries(data: DashboardData, municipality_id: str | None = None):
+    """The catalog's boundaries (a GeoDataFrame, read once per process), only the features of
+    ``municipality_id`` when given; ``None`` when the catalog has no ``boundaries`` entry or
+    the data were not read from a catalog file (maps then draw points)."""
+    b = data.computed("boundaries", _load_boundaries)
+    if b is None or municipality_id is None:
+        return b
+    return b.loc[b["municipality_id"] == municipality_id]
 
 
 def catalog_fingerprint(catalog: str | Path) -> str:
@@ -115,8 +233,16 @@ def load_data(catalog: str | Path | None = None) -> DashboardData:
         cached = _DATA.get(key)
         if cached is not None:
             return cached
-        frames = load_all(path)
-        data = DashboardData(frames=dict(frames), fingerprint=key, source=str(path))
+        root = config.dashboard_cache_dir()
+        store = root / f"{key}-{code_stamp()}" if root is not None else None
+        frames = _read(store / "tables.pkl") if store is not None else _MISSING
+        if frames is _MISSING:
+            frames = dict(load_all(path))
+            if store is not None:
+                _write(store / "tables.pkl", frames)
+                _prune(store.parent, keep=store)
+        data = DashboardData(frames=dict(frames), fingerprint=key, source=str(path),
+                             store=store)
         _DATA[key] = data
         return data
 

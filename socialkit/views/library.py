@@ -82,25 +82,29 @@ class LibraryPage(Page):
         docs = list_documents(root, mid)
         name = state.municipality_name()
         title = heading(tr("views.library.folder", name=name), 3)
-        if docs.empty:
-            return pn.Column(title, alert(tr("views.library.empty", name=name,
-                                             folder=str(root / mid)), "info"),
-                             sizing_mode="stretch_width")
-        header = pn.Row(*(pn.pane.Markdown(f"**{tr(k)}**", width=w) for k, w in (
-            ("views.library.file", 360), ("views.library.modified", 180),
-            ("views.library.size", 100), ("views.library.download", 160))))
-        rows = [header]
+        if docs.empty:  # the folder and the command are for whoever runs the server
+            return pn.Column(title, alert(tr("views.library.none", name=name), "info"),
+                             self.how_computed(tr("views.library.empty", name=name,
+                                                  folder=str(root / mid))),
+                             sizing_mode="stretch_width", css_classes=["sk-library"])
+        # each document is a box of its own that wraps on a narrow screen (a phone)
+        cell = {"flex": "1 1 140px"}
+        rows = []
         for doc in docs.itertuples(index=False):
-            rows.append(pn.Row(
-                pn.pane.Markdown(doc.path, width=360, css_classes=["sk-doc-name"]),
-                pn.pane.Markdown(tr.date(doc.modified.date(), "medium"), width=180),
+            rows.append(pn.FlexBox(
+                pn.pane.Markdown(f"**{doc.path}**", css_classes=["sk-doc-name"],
+                                 styles={"flex": "3 1 220px"}, disable_anchors=True),
+                pn.pane.Markdown(f"{tr('views.library.modified')}: "
+                                 f"{tr.date(doc.modified.date(), 'medium')}", styles=cell),
                 pn.pane.Markdown(tr("views.library.kb", size=tr.number(doc.size / 1024, 1)),
-                                 width=100),
+                                 styles={"flex": "0 1 90px"}),
                 pn.widgets.FileDownload(
                     callback=self._callback(mid, doc.path), filename=doc.name, embed=False,
                     label=tr("views.library.download"), color="primary", width=160,
                     css_classes=["sk-download"],
                 ),
+                flex_wrap="wrap", align_items="center", sizing_mode="stretch_width",
+                styles={"border-bottom": "1px solid #d0d7de"},
             ))
         return pn.Column(title, *rows, sizing_mode="stretch_width", css_classes=["sk-library"])
 

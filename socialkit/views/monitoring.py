@@ -63,6 +63,23 @@ def status_legend(lang: str, title: str) -> pn.pane.HTML:
                         css_classes=["sk-status-legend"])
 
 
+def radar_legend(service: str, average: str) -> pn.pane.HTML:
+    """What the service radar's filled area and dashed line are (drawn like the radar's)."""
+    import html
+
+    from ..plots.theme import CATEGORICAL
+
+    area = (f'<span style="width:18px;height:12px;background:{CATEGORICAL[0]};opacity:.45;'
+            f'border:2px solid {CATEGORICAL[0]};display:inline-block;margin-right:6px"></span>')
+    line = (f'<span style="width:22px;height:0;border-top:2px dashed {CATEGORICAL[7]};'
+            'display:inline-block;margin-right:6px;vertical-align:middle"></span>')
+    item = '<span style="display:inline-flex;align-items:center;margin-right:18px">{}{}</span>'
+    return pn.pane.HTML(f"<div>{item.format(area, html.escape(service))}"
+                        f"{item.format(line, html.escape(average))}</div>",
+                        sizing_mode="stretch_width", margin=(0, 10),
+                        css_classes=["sk-radar-legend"])
+
+
 class MonitoringPage(Page):
     """Monitoring and evaluation of the chosen municipality."""
 
@@ -108,10 +125,13 @@ class MonitoringPage(Page):
                                       int(rep.share["n_assessed"]), period=rep.period,
                                       on=fmt.number(int(rep.share["on_track"])),
                                       share=fmt.percent(rep.share["share_on_track"]))
+        height = 170 + 40 * len(rep.latest)
         return pn.Column(
             pn.pane.Markdown(intro, margin=(0, 10)),
-            pn.pane.HoloViews(pm.progress_bars(rep.latest, lang, fw), backend="bokeh",
-                              sizing_mode="stretch_width", height=420),
+            # a row of room per indicator: a name on two lines does not run into the next
+            pn.pane.HoloViews(pm.progress_bars(rep.latest, lang, fw).opts(
+                responsive=True, width=None, height=height, min_width=320, backend="bokeh"),
+                backend="bokeh", sizing_mode="stretch_width", height=height),
             table(mr.localise_progress(rep.latest, lang, fw), css_classes=["sk-me-progress"]),
             sizing_mode="stretch_width",
         )
@@ -221,14 +241,15 @@ class MonitoringPage(Page):
                if s in set(services.loc[services["municipality_id"] == mid, "service_id"])]
         plain = mr.localise_scorecard(card.totals, card.agreement, services, lang)
         technical = [tr(f"monitoring.col.{c}") for c in ("alpha", "icc", "evaluators")]
-        ranking = pm.ranking_chart(card.totals, lang, names=names).opts(
-            responsive=True, width=None, height=480, min_width=320, xrotation=60,
-            backend="bokeh")
+        # services down the side, one row each, so every name is readable at full length
+        height = 110 + 30 * len(card.totals)
+        ranking = pm.ranking_chart(card.totals, lang, names=names, horizontal=True).opts(
+            responsive=True, width=None, height=height, min_width=320, backend="bokeh")
         parts: list[pn.viewable.Viewable] = [
             head,
             pn.pane.Markdown(tr("glance.monitoring.services_text"), margin=(0, 10)),
             pn.pane.HoloViews(ranking, backend="bokeh", sizing_mode="stretch_width",
-                              height=480),
+                              height=height, css_classes=["sk-ranking-chart"]),
             table(plain.drop(columns=[c for c in technical if c in plain]),
                   css_classes=["sk-scorecards"]),
             self.how_computed(
@@ -237,9 +258,15 @@ class MonitoringPage(Page):
                 table(plain)),
         ]
         for sid in own:
-            parts.append(pn.pane.HoloViews(pm.scorecard_radar(
-                card.standards, sid, lang, rubric,
-                title=tr("monitoring.title.radar", service=names.get(sid, sid))), backend="bokeh"))
+            # a box of its own: Bokeh lines up the frames of plots in one column, and the
+            # ranking's long service names would push the radar into a strip
+            parts.append(pn.Column(
+                pn.pane.HoloViews(pm.scorecard_radar(
+                    card.standards, sid, lang, rubric,
+                    title=tr("monitoring.title.radar", service=names.get(sid, sid))),
+                    backend="bokeh"),
+                radar_legend(names.get(sid, sid), tr("views.monitoring.radar_average")),
+                sizing_mode="stretch_width"))
         highlights = card.highlights[card.highlights["service_id"].isin(own)]
         if len(highlights):
             parts += [heading(tr("monitoring.report.highlights_heading"), 3),

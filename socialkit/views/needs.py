@@ -26,6 +26,7 @@ import panel as pn
 from ..i18n import Translator, display_name
 from ..scoping import aggregate_is_safe
 from .base import Page, alert, heading, table
+from .data import boundaries
 
 __all__ = ["NeedsPage", "nearest_settlement", "safe_profiles", "scoped_clusters",
            "scoped_vulnerability", "settlement_details"]
@@ -124,38 +125,6 @@ def _scoped_clusters(data, visible: tuple[str, ...] | None):
                            else _visible_settlements(data, visible))
 
 
-def _boundaries(data):
-    """The catalog's boundaries (GeoDataFrame), or ``None`` (no entry, or data not from a
-    catalog file): maps then draw settlements as points."""
-    from pathlib import Path
-
-    from ..data.boundaries import load_boundaries
-
-    source = Path(str(data.source))
-    if not source.is_file():
-        return None
-    return load_boundaries(source)
-
-
-def municipality_boundaries(data, municipality_id: str):
-    """The municipality's own features of :func:`_boundaries` (``None`` without boundaries)."""
-    b = data.computed("needs.boundaries", _boundaries)
-    if b is None:
-        return None
-    return b.loc[b["municipality_id"] == municipality_id]
-
-
-def fit_map(overlay, height: int = 520):
-    """A choropleth overlay sized for the page: full width, legend in one column under it (a
-    legend beside or in one row under the map widened the page past the window)."""
-    import holoviews as hv
-
-    return overlay.opts(hv.opts.Overlay(legend_position="bottom", legend_cols=1,
-                                        frame_width=None, frame_height=None, responsive=True,
-                                        height=height, data_aspect=None, min_width=300),
-                        backend="bokeh")
-
-
 def nearest_settlement(settlements: pd.DataFrame, lon: float, lat: float) -> str | None:
     """Id of the settlement nearest to (``lon``, ``lat``), distances on a local flat projection.
 
@@ -244,11 +213,11 @@ class NeedsPage(Page):
         points = map_points(result, settlements, mid, lang, clusters)
         facilities = facility_points(result, settlements, state.frame("facilities", mid), mid,
                                      lang)
-        overlay = fit_map(choropleth(
-            points, "cluster", municipality_boundaries(state.data, mid),
+        overlay = choropleth(
+            points, "cluster", boundaries(state.data, mid),
             facilities[facilities["inside"]], categorical=True, static=False,
             title=tr("views.needs.map_title"),
-            legend_title=tr("vulnerability.columns.cluster"), lang=lang), height=620)
+            legend_title=tr("vulnerability.columns.cluster"), lang=lang)
         tap = hv.streams.Tap(source=overlay, x=None, y=None)
         details = pn.Column(alert(tr("views.needs.tap_hint"), "info"),
                             sizing_mode="stretch_width", css_classes=["sk-settlement-details"])
@@ -278,9 +247,7 @@ class NeedsPage(Page):
         self._tap = tap  # tests drive it like a click
         return pn.Column(
             pn.pane.Markdown(tr("glance.needs.map_text"), margin=(0, 10)),
-            pn.FlexBox(pn.pane.HoloViews(overlay, backend="bokeh", sizing_mode="stretch_width",
-                                         min_width=320, height=620,
-                                         styles={"flex": "2 1 480px"}),
+            pn.FlexBox(pn.pane.HoloViews(overlay, backend="bokeh", css_classes=["sk-map"]),
                        pn.Column(details, sizing_mode="stretch_width", min_width=280,
                                  styles={"flex": "1 1 300px"}),
                        sizing_mode="stretch_width", flex_wrap="wrap"),
@@ -301,7 +268,7 @@ class NeedsPage(Page):
         text = tr("glance.needs.clusters_text")
         if self._visible() is not None:
             text += " " + tr("security.scoping.needs_scoped")
-        method = tr("vulnerability.sections.clusters_text", method=clusters.method,
+        method = tr("vulnerability.sections.clusters_text", method=tr(f"needs.method.{clusters.method}"),
                     k=clusters.k, rule=explain_k(clusters, lang))
         shown = clusters.profiles.dropna(how="all")
         heat = None
@@ -337,15 +304,14 @@ class NeedsPage(Page):
         intro = tr("glance.needs.ranking_text")
         if self._visible() is not None:
             intro += " " + tr("security.scoping.ranks_scoped")
-        overlay = fit_map(choropleth(
-            points, "score", municipality_boundaries(state.data, mid),
+        overlay = choropleth(
+            points, "score", boundaries(state.data, mid),
             facilities[facilities["inside"]], static=False,
             title=tr("maps.vulnerability_title", name=state.municipality_name(mid)),
-            legend_title=tr("maps.vulnerability_legend"), lang=lang))
+            legend_title=tr("maps.vulnerability_legend"), lang=lang)
         return pn.Column(
             pn.pane.Markdown(intro, margin=(0, 10)),
-            pn.pane.HoloViews(overlay, backend="bokeh", sizing_mode="stretch_width",
-                              height=520),
+            pn.pane.HoloViews(overlay, backend="bokeh", css_classes=["sk-map"]),
             table(ranking_table(result, mid, lang), css_classes=["sk-ranking"]),
             self.how_computed(tr("vulnerability.intro"), tr("glance.maps_note")),
             sizing_mode="stretch_width",

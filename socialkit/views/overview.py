@@ -1,4 +1,5 @@
-"""Overview page: map of the municipalities as points and a table of their key figures."""
+"""Overview page: map of the municipalities (their boundaries, or points without a boundaries
+file) and a table of their key figures."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ..data.schemas import FACILITY_KINDS
 from ..i18n import Translator, display_names
 from ..plots.theme import CATEGORICAL
 from .base import Page, heading, table
+from .data import boundaries
 
 __all__ = ["OverviewPage", "key_figures", "municipality_summary"]
 
@@ -92,7 +94,16 @@ def _format(value: object, unit: str, tr: Translator) -> str:
     return tr.number(value, 1 if unit == "number" else 0)
 
 
-def _municipality_map(summary: pd.DataFrame, selected: str, tr: Translator) -> hv.Points:
+def _municipality_map(summary: pd.DataFrame, selected: str, tr: Translator,
+                      shapes=None) -> hv.Element:
+    """The municipalities, the chosen one highlighted, name and population on hover.
+
+    With ``shapes`` (municipality-level boundary features) each is drawn as its area, in
+    proportion (:func:`socialkit.plots.maps.map_frame`); without, as a point sized by
+    population. No axes and no tiles: the map works offline.
+    """
+    from ..plots.maps import map_frame
+
     frame = summary.assign(
         label=display_names(summary, tr.lang),
         pop=summary["population"].astype("Float64").fillna(0).astype(float),
@@ -100,22 +111,41 @@ def _municipality_map(summary: pd.DataFrame, selected: str, tr: Translator) -> h
         lon=summary["lon"].astype(float),
         lat=summary["lat"].astype(float),
     )[["lon", "lat", "label", "pop", "colour", "municipality_id"]]
-    size = 8 + 22 * np.sqrt(frame["pop"] / max(frame["pop"].max(), 1.0))
-    frame = frame.assign(size=size.to_numpy())
     name = tr(
         "views.overview.map_title",
         name=frame.loc[frame["municipality_id"] == selected, "label"].iloc[0]
         if (frame["municipality_id"] == selected).any() else "",
     )
+    tooltips = [(tr("views.overview.columns.name"), "@label"),
+                (tr("views.overview.columns.population"), "@pop{0,0}")]
+    if shapes is not None and len(shapes):
+        geoms = shapes.set_index("unit_id").geometry
+        polys = []
+        for row in frame.itertuples():
+            geom = geoms.get(row.municipality_id)
+            if geom is None:
+                continue
+            for poly in getattr(geom, "geoms", [geom]):
+                xy = np.asarray(poly.exterior.coords)
+                polys.append({"x": xy[:, 0], "y": xy[:, 1], "label": row.label,
+                              "pop": row.pop, "colour": row.colour})
+        if polys:
+            x0, y0, x1, y1 = shapes.total_bounds
+            width, height = map_frame((x0, y0, x1, y1), float((y0 + y1) / 2), (520, 420))
+            return hv.Polygons(polys, vdims=["label", "pop", "colour"]).opts(
+                color="colour", line_color="white", line_width=1.5, alpha=0.85, title=name,
+                xaxis=None, yaxis=None, tools=["hover"], frame_width=width,
+                frame_height=height, hover_tooltips=tooltips, show_grid=False)
+    size = 8 + 22 * np.sqrt(frame["pop"] / max(frame["pop"].max(), 1.0))
+    frame = frame.assign(size=size.to_numpy())
     points = hv.Points(
         frame, kdims=["lon", "lat"], vdims=["label", "pop", "colour", "size", "municipality_id"]
     )
     return points.opts(
         color="colour", size="size", alpha=0.8, line_color="white", title=name,
         xlabel=tr("views.axis.lon"), ylabel=tr("views.axis.lat"), tools=["hover"],
-        responsive=True, height=420, data_aspect=None, show_grid=True,
-        hover_tooltips=[(tr("views.overview.columns.name"), "@label"),
-                        (tr("views.overview.columns.population"), "@pop{0,0}")],
+        frame_width=520, frame_height=380, data_aspect=None, show_grid=True,
+        hover_tooltips=tooltips,
     )
 
 
@@ -142,8 +172,13 @@ class OverviewPage(Page):
     def _summary(self) -> pd.DataFrame:
         return self.state.scope.filter(self.state.data.computed("overview.summary", _summary_all))
 
-    def _map(self, municipality_id: str) -> hv.Points:
-        return _municipality_map(self._summary(), municipality_id, self.state.translator)
+    def _map(self, municipality_id: str) -> hv.Element:
+        state = self.state
+        shapes = boundaries(state.data)
+        if shapes is not None:
+            shapes = shapes[(shapes["level"] == "municipality")
+                            & shapes["unit_id"].isin(state.visible_ids)]
+        return _municipality_map(self._summary(), municipality_id, state.translator, shapes)
 
     def _figures_heading(self, municipality_id: str) -> str:
         name = self.state.municipality_name(municipality_id)
@@ -187,16 +222,17 @@ class OverviewPage(Page):
         mid = state.param.municipality_id
         the_map = hv.DynamicMap(pn.bind(self._map, mid))
         return pn.Column(
-            pn.Row(
-                pn.pane.HoloViews(the_map, backend="bokeh", sizing_mode="stretch_width",
-                                  min_width=420, height=440, name="overview-map"),
+            pn.FlexBox(  # the key figures go under the map when the window is narrow
+                pn.pane.HoloViews(the_map, backend="bokeh", name="overview-map",
+                                  css_classes=["sk-map"]),
                 pn.Column(
                     pn.pane.Markdown(pn.bind(self._figures_heading, mid), margin=(0, 10),
                                      disable_anchors=True, css_classes=["sk-figures-title"]),
                     table(pn.bind(self._figures, mid), css_classes=["sk-key-figures"]),
-                    width=420, sizing_mode="fixed",
+                    sizing_mode="stretch_width", min_width=300, max_width=460,
+                    styles={"flex": "1 1 320px"},
                 ),
-                sizing_mode="stretch_width",
+                flex_wrap="wrap", sizing_mode="stretch_width",
             ),
             heading(state.tr("views.overview.table_title"), 3),
             table(self._listing(), css_classes=["sk-municipalities"]),

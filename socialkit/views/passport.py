@@ -109,6 +109,7 @@ class PassportPage(Page):
             pn.pane.HoloViews(infrastructure_bars(
                 infrastructure_frame(p, lang), title=tr("passport.plot.infrastructure_title"),
                 value_label=tr("passport.plot.settlements_axis"),
+                kind_label=tr("access.kind"),
                 status_label=tr("passport.plot.status")), backend="bokeh"),
             heading(tr("passport.sections.without",
                        kind=tr(f"passport.facility_kinds.{reach}")), 3),

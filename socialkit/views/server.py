@@ -84,9 +84,10 @@ def serve(
         Trust the reverse proxy's ``X-Forwarded-For`` / ``X-Forwarded-Proto`` headers (client
         address for throttling; ``Secure`` cookies when the proxy speaks HTTPS).
     start : bool
-        Start the server and block (default); with ``False`` the server is returned unstarted
-        (``server.port`` is then known) and the caller runs ``server.start()`` and
-        ``server.io_loop.start()``.
+        Start the server, compute the analyses in the background
+        (:mod:`socialkit.views.warmup`, unless ``SOCIALKIT_DASHBOARD_WARMUP=0``) and block
+        (default); with ``False`` the server is returned unstarted (``server.port`` is then
+        known) and the caller runs ``server.start()`` and ``server.io_loop.start()``.
 
     Returns
     -------
@@ -107,7 +108,7 @@ def serve(
         load_users(users)  # fail now, not in the first session
     auth = str(check_basic_auth_file(basic_auth)) if basic_auth is not None else None
     catalog_path = Path(catalog).expanduser().resolve() if catalog else config.default_catalog()
-    load_data(catalog_path)  # validate and warm the cache before the first visitor
+    data = load_data(catalog_path)  # validate and warm the cache before the first visitor
     panel_extension()
     users_path = Path(users).resolve() if users is not None else None
 
@@ -131,5 +132,9 @@ def serve(
     server._tornado.transforms.append(SecurityHeaders)
     if start:
         server.start()
+        if config.dashboard_warmup():  # the analyses, while the first visitor logs in
+            from .warmup import start_warmup
+
+            start_warmup(data)
         server.io_loop.start()
     return server

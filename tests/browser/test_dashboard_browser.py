@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PAGES_EN = ["Overview", "Digital maturity", "Needs", "Social passport", "M&E", "Library"]
-PAGES_UK = ["Огляд", "Цифрова зрілість", "Потреби", "Соціальний паспорт",
+PAGES_EN = ["At a glance", "Overview", "Digital maturity", "Needs", "Social passport", "M&E", "Library"]
+PAGES_UK = ["Головне", "Огляд", "Цифрова зрілість", "Потреби", "Соціальний паспорт",
             "Моніторинг і оцінка", "Бібліотека"]
 
 
@@ -54,7 +54,7 @@ def _wait_section(session, index: int, timeout: float = 30.0) -> float:
 
 
 def test_login_and_every_page_renders(session):
-    session.login("admin")
+    session.login("admin", query="?page=overview")
     page = session.page
     expect(page.locator(".sk-user")).to_contain_text("Signed in as admin")
     expect(page.locator(".sk-key-figures table")).to_contain_text("Population")
@@ -89,7 +89,7 @@ def test_wrong_password_is_refused(session):
 
 
 def test_switching_municipality_changes_the_figures(session, dashboard):
-    session.login("admin")
+    session.login("admin", query="?page=overview")
     page = session.page
     ids, names = dashboard["ids"], dashboard["names"]
     title = page.locator(".sk-figures-title")
@@ -110,13 +110,13 @@ def test_switching_municipality_changes_the_figures(session, dashboard):
 
 
 def test_language_switch_changes_labels(session):
-    session.login("admin")
+    session.login("admin", query="?page=overview")
     page = session.page
-    page.locator(".sk-lang").get_by_text("Українська", exact=True).click()
+    page.locator(".sk-lang select").select_option(label="Українська")
     expect(page.locator(".sk-page h1")).to_have_text("Огляд", timeout=10_000)
     nav = session.text(".sk-nav")
     assert all(label in nav for label in PAGES_UK)
-    assert not any(label in nav for label in PAGES_EN[:4])
+    assert not any(label in nav for label in PAGES_EN[:5])
     expect(page.locator(".sk-key-figures table")).to_contain_text("Населення")
     expect(page.locator(".sk-user")).to_contain_text("Ви увійшли як admin")
     for label in PAGES_UK:
@@ -127,7 +127,7 @@ def test_language_switch_changes_labels(session):
 
 def test_scoped_user_refused_other_municipality_via_url(session, dashboard):
     ids, names = dashboard["ids"], dashboard["names"]
-    session.login("olena", query=f"?municipality={ids[0]}")
+    session.login("olena", query=f"?municipality={ids[0]}&page=overview")
     page = session.page
     expect(page.locator(".sk-notice")).to_contain_text(f"Access refused: you may not see "
                                                        f"municipality {ids[0]}")
@@ -140,7 +140,7 @@ def test_scoped_user_refused_other_municipality_via_url(session, dashboard):
 
 def test_scoped_user_refused_other_municipality_via_widget(session, dashboard):
     ids, names = dashboard["ids"], dashboard["names"]
-    session.login("olena")
+    session.login("olena", query="?page=overview")
     page = session.page
     # Forge the select's value in the browser, as a crafted websocket message would.
     forged = page.evaluate("""(target) => {
@@ -179,28 +179,12 @@ def test_selecting_a_settlement_shows_its_details(session):
     session.login("admin", query="?page=needs")
     page = session.page
     expect(page.locator(".sk-settlement-details")).to_contain_text("Tap a settlement")
-    canvas = page.locator(".sk-page canvas").first
+    canvas = page.locator(".sk-map canvas").first
+    canvas.wait_for(timeout=30_000)
     box = canvas.bounding_box()
-    # Tap where the first settlement is drawn: ask Bokeh for its screen position.
-    x, y = page.evaluate("""() => {
-        const views = Object.values(Bokeh.index);
-        const all = [];
-        const walk = (v) => { all.push(v); for (const c of (v.child_views ?? [])) walk(c); };
-        views.forEach(walk);
-        for (const v of all) {
-            const r = v.renderer_views;
-            if (!r) continue;
-            for (const rv of r.values()) {
-                const src = rv.model?.data_source;
-                if (src && src.data.cluster && src.data.name && rv.glyph.sx?.length) {
-                    const sx = rv.glyph.sx[0], sy = rv.glyph.sy[0];
-                    const rect = v.canvas_view.el.getBoundingClientRect();
-                    return [rect.left + sx, rect.top + sy];
-                }
-            }
-        }
-        return null; }""")
+    # Tap in the middle of the map: the settlement nearest to the tap is shown.
     assert box is not None
+    x, y = box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5
     page.mouse.click(x, y)
     expect(page.locator(".sk-settlement-details table")).to_contain_text("Population")
     expect(page.locator(".sk-settlement-details table")).to_contain_text("Cluster",
@@ -241,7 +225,7 @@ def test_dashboard_renders_under_the_csp(session):
 
 
 def test_logout_closes_pages_still_open(session, dashboard):
-    session.login("admin")
+    session.login("admin", query="?page=overview")
     page = session.page
     names = dashboard["names"]
     title = page.locator(".sk-figures-title")

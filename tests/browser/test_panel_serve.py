@@ -41,7 +41,7 @@ def test_panel_serve_entry_file(browser, panel_server, demo_tables):
     session = Session(browser, panel_server)
     try:
         page = session.page
-        page.goto(f"{panel_server}/socialkit_app")
+        page.goto(f"{panel_server}/socialkit_app?page=overview")
         page.wait_for_selector(".sk-page", timeout=30_000)
         name = demo_tables["municipalities"]["name_local"].iloc[0]
         expect(page.locator(".sk-figures-title")).to_contain_text(f"Основні показники: {name}")

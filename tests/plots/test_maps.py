@@ -169,11 +169,41 @@ def test_interactive_choropleth_is_a_holoviews_overlay(one_municipality, assert_
     assert_drawn(obj, "bokeh")
 
 
-def obj_labels(points):
+def test_interactive_map_keeps_proportions_lists_every_class_and_speaks_the_language(
+        one_municipality):
+    """Issue 18: the dashboard's maps were stretched to the page, their class legend empty
+    (HoloViews leaves polygons out of a legend unless asked) and the hover said "name"."""
+    import holoviews as hv
+    import holoviews.plotting.bokeh  # the dashboard backend, for hv.render
+
+    from socialkit.plots.maps import choropleth
+
+    points, boundaries, facilities = one_municipality
+    obj = choropleth(points, "score", boundaries, facilities, static=False, lang="uk",
+                     legend_title="Індекс")
+    fig = hv.render(obj, backend="bokeh")
+    x0, y0, x1, y1 = boundaries.total_bounds
+    lat0 = float(np.nanmean(points["lat"]))
+    wanted = (x1 - x0) * np.cos(np.radians(lat0)) / (y1 - y0)
+    assert fig.frame_width / fig.frame_height == pytest.approx(wanted, rel=0.08)
+    assert max(fig.frame_width, fig.frame_height) <= 560
+    legend = fig.legend[0]
+    assert legend.title == "Індекс"
+    labels = [item.label.value for item in legend.items]
+    assert obj_labels(points, "uk")[0] in labels and t("maps.no_data", "uk") in labels
+    from bokeh.models import HoverTool
+
+    tips = [tool.tooltips for tool in fig.tools if isinstance(tool, HoverTool)]
+    words = " ".join(str(tt) for tt in tips)
+    assert "Населений пункт" in words and "Індекс" in words and "name" not in words.replace(
+        "@name", "")
+
+
+def obj_labels(points, lang="en"):
     from socialkit.plots.maps import class_breaks, class_labels
 
     breaks, _ = class_breaks(points["score"])
-    return class_labels(breaks, float(points["score"].min()), "en")
+    return class_labels(breaks, float(points["score"].min()), lang)
 
 
 def test_categorical_map_keeps_every_legend_line_inside_the_picture():

@@ -49,7 +49,12 @@ def test_library_empty_folder_message_in_ukrainian(docs, data):
     app.state.select("UA00000000000000003")
     view = app.page("library")._view()
     alerts = " ".join(str(a.object) for a in view.select(pn.pane.Alert))
-    assert "ще немає документів" in alerts and "Гамма" in alerts
+    assert "ще нічого не опубліковано" in alerts and "Гамма" in alerts
+    # an official is not shown a server folder or a command; whoever runs the server finds
+    # them under "How this was computed"
+    assert str(docs) not in alerts and "socialkit report" not in alerts
+    how = view.select(pn.Card)
+    assert how and str(docs) in " ".join(str(m.object) for m in how[0].select(pn.pane.Markdown))
 
 
 def test_download_of_a_removed_document_is_refused_with_a_message(docs, data):
