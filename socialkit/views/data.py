@@ -119,26 +119,79 @@ class DashboardData:
         return self.store / f"{digest}.pkl"  # type: ignore[operator]
 
 
-def _read(path: Path) -> Any:
-    """The object pickled at ``path``, or ``_MISSING`` (no file, or unreadable)."""
+#: Length of the HMAC-SHA256 tag that precedes every cached pickle.
+_TAG = 32
+
+
+def _key(root: Path) -> bytes | None:
+    """The secret that signs this cache's pickles: ``<cache dir>/.key``, created on first use
+    with mode 0600. A key file another account owns or may read is refused (``None``): the
+    cache is then not used, since whoever can forge a tag can make the server run code."""
+    import os
+    import secrets
+
+    path = root / ".key"
     try:
-        with path.open("rb") as fh:
-            return pickle.load(fh)
+        root.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+        st = os.stat(path, follow_symlinks=False)
+        if st.st_uid != os.getuid() or st.st_mode & 0o077 or not path.is_file():
+            _LOG.warning("dashboard cache key %s is not private to this account; cache off", path)
+            return None
+        key = path.read_bytes()
+        return key if len(key) == 32 else None
+    except OSError:
+        return None
+
+
+def _tag(key: bytes, payload: bytes) -> bytes:
+    import hmac
+
+    return hmac.new(key, payload, hashlib.sha256).digest()
+
+
+def _read(path: Path) -> Any:
+    """The object pickled at ``path``, or ``_MISSING`` (no file, unreadable, or not signed by
+    this server's key: a pickle is unpickled only after its HMAC-SHA256 tag checks out, so a
+    file someone else put in the cache folder never runs code)."""
+    import hmac
+
+    try:
+        raw = path.read_bytes()
     except FileNotFoundError:
         return _MISSING
-    except Exception:  # a truncated or foreign file: compute again
+    except OSError:
+        return _MISSING
+    key = _key(path.parent.parent)
+    if key is None or len(raw) < _TAG or not hmac.compare_digest(raw[:_TAG],
+                                                                   _tag(key, raw[_TAG:])):
+        _LOG.warning("dashboard cache %s not signed by this server; recomputing", path)
+        return _MISSING
+    try:
+        return pickle.loads(raw[_TAG:])
+    except Exception:  # a truncated file: compute again
         _LOG.warning("dashboard cache %s unreadable; recomputing", path, exc_info=True)
         return _MISSING
 
 
 def _write(path: Path, obj: Any) -> None:
     """Pickle ``obj`` to ``path`` atomically (:func:`socialkit.files.atomic_write_bytes`: a
-    reader never sees half a file); failures are logged and ignored (the cache is only an
-    optimisation)."""
+    reader never sees half a file), signed with the cache's key (see :func:`_read`); failures
+    are logged and ignored (the cache is only an optimisation)."""
     from ..files import atomic_write_bytes
 
+    key = _key(path.parent.parent)
+    if key is None:
+        return
     try:
-        atomic_write_bytes(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        atomic_write_bytes(path, _tag(key, payload) + payload)
     except Exception:
         _LOG.warning("dashboard cache %s not written", path, exc_info=True)
 

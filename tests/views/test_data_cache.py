@@ -110,3 +110,43 @@ def test_warm_up_asks_for_what_the_first_pages_read(data, monkeypatch):
             "monitoring.overview"} <= set(asked)
     assert seen == data.municipality_ids
     assert failed == [f"glance {data.municipality_ids[1]}"]
+
+
+class _Boom:
+    """Unpickling this writes a file: the proof that a cache file ran code."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (open, (str(self.marker), "w"))
+
+
+def test_a_pickle_not_signed_by_the_server_never_runs(demo_catalog, cache, tmp_path):
+    """Opening a file never runs code: a pickle someone put in the cache folder (no valid
+    HMAC tag) is ignored, the tables are loaded from the catalog again."""
+    import pickle
+
+    first = vdata.load_data(demo_catalog)
+    tables = first.store / "tables.pkl"
+    marker = tmp_path / "ran"
+    tables.write_bytes(pickle.dumps(_Boom(marker)))          # no tag at all
+    vdata.clear_cache()
+    again = vdata.load_data(demo_catalog)
+    assert not marker.exists() and list(again.frames) == list(first.frames)
+    forged = b"\0" * 32 + pickle.dumps(_Boom(marker))        # a tag made without the key
+    tables.write_bytes(forged)
+    vdata.clear_cache()
+    vdata.load_data(demo_catalog)
+    assert not marker.exists()
+
+
+def test_a_key_others_may_read_turns_the_cache_off(demo_catalog, cache):
+    first = vdata.load_data(demo_catalog)
+    key = cache / ".key"
+    assert key.stat().st_mode & 0o777 == 0o600
+    key.chmod(0o644)
+    (first.store / "tables.pkl").unlink()
+    vdata.clear_cache()
+    vdata.load_data(demo_catalog)
+    assert not (first.store / "tables.pkl").exists()  # nothing written with a public key
