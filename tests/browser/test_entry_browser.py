@@ -5,13 +5,9 @@ Screenshots at 1366x768 in English and Serbian (Cyrillic)."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from browser_support import Session, free_port, wait_for_http
+from browser_support import Session
 from playwright.sync_api import expect
 
 from socialkit.views.credentials import hash_password
@@ -31,7 +27,7 @@ LABELS = {"yes": "Yes", "no": "No", "good": "Good"}
 
 
 @pytest.fixture(scope="module")
-def entry_server(demo_catalog, demo_tables, tmp_path_factory):
+def entry_server(demo_catalog, demo_tables, tmp_path_factory, real_server):
     from socialkit.store import Actor, close_stores, open_store
     from socialkit.store.entry import register_shipped_forms
 
@@ -52,25 +48,9 @@ def entry_server(demo_catalog, demo_tables, tmp_path_factory):
                      encoding="utf-8")
     users = work / "users.yaml"
     users.write_text(f"ana: [{mid}]\nmarko: [{mid}]\n", encoding="utf-8")
-    port = free_port()
-    env = {**os.environ, "SOCIALKIT_DB_URL": url, "SOCIALKIT_LANG": "en"}
-    log = (work / "server.log").open("w")
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).with_name("socialkit")), "serve", "--catalog",
-         str(demo_catalog), "--port", str(port), "--address", "localhost",
-         "--basic-auth", str(creds), "--users", str(users)],
-        stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://localhost:{port}"
-    try:
-        wait_for_http(f"{base}/login", proc)
-        yield {"base": base, "url": url}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with real_server(["--catalog", demo_catalog, "--basic-auth", creds, "--users", users],
+                     work, address="localhost", env={"SOCIALKIT_DB_URL": url}) as server:
+        yield {"base": server.base, "url": url}
 
 
 @pytest.fixture
