@@ -13,6 +13,7 @@ import typer
 from ..errors import SocialkitError
 from ..i18n import t, tn
 from . import app
+from ._checks import lang_help
 
 entry_app = typer.Typer(help="Enter data with the forms into the store: register forms, bulk "
                         "import, submit / approve / return / accept, follow-up lists.",
@@ -22,7 +23,7 @@ app.add_typer(entry_app, name="entry")
 _URL = Annotated[str | None, typer.Option(
     "--url", help="SQLAlchemy URL of the database (default: SOCIALKIT_DB_URL, or the SQLite "
     "file in the data dir).")]
-_LANG = Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr, ru, be).")]
+_LANG = Annotated[str, typer.Option(help=lang_help("Language of messages."))]
 _AS = Annotated[str | None, typer.Option(
     "--as", help="Act as this user, with the roles the store gives them (default: the "
     "administrator).")]
@@ -34,8 +35,7 @@ _FORM = Annotated[str, typer.Argument(
 def _lg(lang: str) -> str:
     from ..config import resolve_lang
 
-    lang = resolve_lang(lang)
-    return "sr" if lang == "sr-Cyrl" else lang
+    return resolve_lang(lang)
 
 
 def _form(name: str, lang: str):

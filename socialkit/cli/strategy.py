@@ -14,7 +14,7 @@ import typer
 
 from ..i18n import t
 from . import app
-from ._checks import Force, check_lang
+from ._checks import Force, check_lang, lang_help
 
 strategy_app = typer.Typer(help=t("strategy.cli.help", "en"), no_args_is_help=True)
 app.add_typer(strategy_app, name="strategy")
@@ -22,7 +22,7 @@ app.add_typer(strategy_app, name="strategy")
 Cycle = Annotated[Path, typer.Option(help="Strategy cycle folder (strategy.yaml and its tables), "
                                      "e.g. catalogs/strategy/ua_mykolaivka.")]
 Out = Annotated[Path, typer.Option(help="Output folder.")]
-Lang = Annotated[str | None, typer.Option(help="Language (default: the cycle's).")]
+Lang = Annotated[str | None, typer.Option(help=lang_help("Language (default: the cycle's)."))]
 
 
 def _read(cycle: Path, tables_from: Path | None = None):
@@ -51,7 +51,7 @@ def evidence_cmd(
         help="Municipality id (repeat; default: every municipality).")] = None,
     district: Annotated[list[str] | None, typer.Option(
         help="A district of the catalog: one pack for its municipalities (repeat).")] = None,
-    lang: Annotated[str, typer.Option(help="Language (en, uk, ro, sr, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language."))] = "en",
     pdf: Annotated[bool, typer.Option(help="Write PDFs too (else workbooks only).")] = True,
     force: Force = False,
 ) -> None:

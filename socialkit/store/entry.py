@@ -53,7 +53,9 @@ MAX_PERIOD = 16
 
 
 def _lg(lang: str) -> str:
-    return "sr" if lang == "sr-Cyrl" else lang
+    from ..config import resolve_lang
+
+    return resolve_lang(lang)
 
 
 class EntryError(DataValidationError):
