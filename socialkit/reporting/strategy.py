@@ -32,8 +32,9 @@ from .render import TitlePage, html_to_pdf, notebook_to_html, today
 __all__ = ["catalog_evidence", "evidence_workbook", "plan_workbook", "render_evidence", "render_implementation",
            "render_strategy", "sections_html"]
 
-#: A section with at most this many table rows stays on one page with its heading.
-_KEEP_ROWS = 25
+#: A section with at most this many table rows and list items stays on one page with its heading (a longer
+#: table may break between rows, its first two rows kept with the heading: no half-empty page).
+_KEEP_ROWS = 6
 
 PLAN_SHEETS: tuple[str, ...] = ("goals", "objectives", "objective_indicators", "actions",
                                 "milestones")
@@ -46,7 +47,7 @@ def _notebook(sections: Sequence[Section]):
     for level, heading, body in sections:
         cell = nbformat.v4.new_code_cell(source="")
         html = f"<h{level}>{_html.escape(heading)}</h{level}>{body}"
-        if body.count("<tr>") <= _KEEP_ROWS:  # a short section is not split from its heading
+        if body.count("<tr>") + body.count("<li>") <= _KEEP_ROWS:  # a short section stays whole
             html = f'<div class="sk-keep">{html}</div>'
         cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": html})]
         nb.cells.append(cell)
