@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..i18n import format_number, format_percent, t, tn
 from . import app
 from ._checks import Force, check_choice, check_lang, check_range, lang_help
+
+if TYPE_CHECKING:
+    from ..contracting import ContractingData
 
 __all__ = ["contracting_app"]
 
@@ -227,6 +231,25 @@ def _check_id(value: str, known, option: str) -> str:
                                choices=", ".join(sorted(known)[:20])))
     return value
 
+def _pdf_command(name: str, path: Path, out: Path, lang: str, force: bool,
+                 build: Callable[[ContractingData, str], bytes],
+                 check: tuple[str, str, str] | None = None) -> None:
+    """The shared body of the PDF commands: check the options, read the data (refused whole
+    with every problem), check the id ``check`` = (value, table column, option), write the
+    PDF that ``build(data, lang)`` makes, atomically, and say where."""
+    from ..files import check_out_file, write_output_file
+
+    lang = check_lang(lang)
+    check_out_file(out, "--out", ".pdf")
+    d = _read(path, lang)
+    if check is not None:
+        value, column, option = check
+        table = {"competition_id": d.competitions, "contract_id": d.contracts}[column]
+        _check_id(value, table[column], option)
+    written = write_output_file(build(d, lang), out, command=f"socialkit contracting {name}",
+                                force=force, suffix=".pdf")
+    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+
 
 @contracting_app.command("call", help=t("contracting.help.call", "en"))
 def call_cmd(
@@ -236,17 +259,10 @@ def call_cmd(
     lang: Annotated[str, typer.Option(help=lang_help("Language of the call."))] = "ru",
     force: Force = False,
 ) -> None:
-    from ..files import check_out_file, write_output_file
     from ..reporting.contracting import call_pdf
 
-    lang = check_lang(lang)
-    check_out_file(out, "--out", ".pdf")
-    d = _read(path, lang)
-    _check_id(competition, d.competitions["competition_id"], "--competition")
-    pdf = call_pdf(d, competition, lang)
-    written = write_output_file(pdf, out, command="socialkit contracting call", force=force,
-                                suffix=".pdf")
-    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+    _pdf_command("call", path, out, lang, force, lambda d, lg: call_pdf(d, competition, lg),
+                 (competition, "competition_id", "--competition"))
 
 
 @contracting_app.command("protocol", help=t("contracting.help.protocol", "en"))
@@ -256,17 +272,10 @@ def protocol_cmd(
     out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
     lang: _Lang = "en", force: Force = False,
 ) -> None:
-    from ..files import check_out_file, write_output_file
     from ..reporting.contracting import protocol_pdf
 
-    lang = check_lang(lang)
-    check_out_file(out, "--out", ".pdf")
-    d = _read(path, lang)
-    _check_id(competition, d.competitions["competition_id"], "--competition")
-    pdf = protocol_pdf(d, competition, lang)
-    written = write_output_file(pdf, out, command="socialkit contracting protocol", force=force,
-                                suffix=".pdf")
-    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+    _pdf_command("protocol", path, out, lang, force, lambda d, lg: protocol_pdf(d, competition, lg),
+                 (competition, "competition_id", "--competition"))
 
 
 @contracting_app.command("report", help=t("contracting.help.report", "en"))
@@ -276,17 +285,10 @@ def report_cmd(
     out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
     lang: _Lang = "en", force: Force = False,
 ) -> None:
-    from ..files import check_out_file, write_output_file
     from ..reporting.contracting import monitoring_report_pdf
 
-    lang = check_lang(lang)
-    check_out_file(out, "--out", ".pdf")
-    d = _read(path, lang)
-    _check_id(contract, d.contracts["contract_id"], "--contract")
-    pdf = monitoring_report_pdf(d, contract, lang)
-    written = write_output_file(pdf, out, command="socialkit contracting report", force=force,
-                                suffix=".pdf")
-    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+    _pdf_command("report", path, out, lang, force, lambda d, lg: monitoring_report_pdf(d, contract, lg),
+                 (contract, "contract_id", "--contract"))
 
 
 @contracting_app.command("overview", help=t("contracting.help.overview", "en"))
@@ -295,16 +297,9 @@ def overview_cmd(
     out: Annotated[Path, typer.Option(help="The .pdf file to write.")],
     lang: _Lang = "en", force: Force = False,
 ) -> None:
-    from ..files import check_out_file, write_output_file
     from ..reporting.contracting import overview_pdf
 
-    lang = check_lang(lang)
-    check_out_file(out, "--out", ".pdf")
-    d = _read(path, lang)
-    pdf = overview_pdf(d, lang)
-    written = write_output_file(pdf, out, command="socialkit contracting overview", force=force,
-                                suffix=".pdf")
-    typer.echo(t("contracting.cli.pdf_written", lang, path=written))
+    _pdf_command("overview", path, out, lang, force, overview_pdf)
 
 
 @contracting_app.command("application-form", help=t("contracting.help.application_form", "en"))
