@@ -102,6 +102,8 @@ def _municipality_map(summary: pd.DataFrame, selected: str, tr: Translator,
     proportion (:func:`socialkit.plots.maps.map_frame`); without, as a point sized by
     population. No axes and no tiles: the map works offline.
     """
+    import holoviews.plotting.bokeh  # noqa: F401  the dashboard draws with Bokeh
+
     from ..plots.maps import map_frame
 
     frame = summary.assign(
@@ -135,7 +137,7 @@ def _municipality_map(summary: pd.DataFrame, selected: str, tr: Translator,
             return hv.Polygons(polys, vdims=["label", "pop", "colour"]).opts(
                 color="colour", line_color="white", line_width=1.5, alpha=0.85, title=name,
                 xaxis=None, yaxis=None, tools=["hover"], frame_width=width,
-                frame_height=height, hover_tooltips=tooltips, show_grid=False)
+                frame_height=height, hover_tooltips=tooltips, show_grid=False, backend="bokeh")
     size = 8 + 22 * np.sqrt(frame["pop"] / max(frame["pop"].max(), 1.0))
     frame = frame.assign(size=size.to_numpy())
     points = hv.Points(
@@ -145,7 +147,7 @@ def _municipality_map(summary: pd.DataFrame, selected: str, tr: Translator,
         color="colour", size="size", alpha=0.8, line_color="white", title=name,
         xlabel=tr("views.axis.lon"), ylabel=tr("views.axis.lat"), tools=["hover"],
         frame_width=520, frame_height=380, data_aspect=None, show_grid=True,
-        hover_tooltips=tooltips,
+        hover_tooltips=tooltips, backend="bokeh",
     )
 
 

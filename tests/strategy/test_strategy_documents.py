@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import DEMO
 from openpyxl import load_workbook
 
+from socialkit import config
 from socialkit.cli import main
 from socialkit.reporting.layout import check_layout, format_problems
 from socialkit.strategy.demo import demo_files
 from socialkit.strategy.plan import evidence_links
+
+DEMO = config.PROJECT_ROOT / "catalogs" / "strategy"
 
 
 def cli(*args: str) -> int:

@@ -107,8 +107,9 @@ def test_cli_refuses_an_evidence_item_not_in_the_pack(cycle_copy, tmp_path, caps
 
 
 def test_cli_options_checked(tmp_path, capsys):
-    from conftest import DEMO
+    from socialkit import config
 
+    DEMO = config.PROJECT_ROOT / "catalogs" / "strategy"
     assert cli("strategy", "evidence", "--cycle", str(DEMO / "md_cantemir"), "--lang", "xx",
                "--out", str(tmp_path / "a")) == 1
     assert "--lang" in capsys.readouterr().err

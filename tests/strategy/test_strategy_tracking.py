@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import DEMO
 
+from socialkit import config
 from socialkit.strategy.tracking import (
     Version,
     change_history,
@@ -15,6 +15,8 @@ from socialkit.strategy.tracking import (
     indicator_progress,
     read_versions,
 )
+
+DEMO = config.PROJECT_ROOT / "catalogs" / "strategy"
 
 
 def _version(date, progress, milestones=(), actuals=()):
