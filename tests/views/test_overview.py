@@ -50,7 +50,7 @@ def test_map_has_no_tiles_and_highlights_selection(frames):
     assert data.loc[data["municipality_id"] == B, "colour"].nunique() == 1
     assert data.loc[data["municipality_id"] == B, "colour"].iloc[0] != \
         data.loc[data["municipality_id"] == A, "colour"].iloc[0]
-    assert "Бета" in points.opts.get().kwargs["title"]
+    assert "Бета" in points.opts.get(backend="bokeh").kwargs["title"]
     fig = hv.render(points, backend="bokeh")
     assert fig.xaxis[0].axis_label == "Довгота"
     assert not any(type(r).__name__ == "TileRenderer" for r in fig.renderers)
