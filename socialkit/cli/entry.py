@@ -13,17 +13,13 @@ import typer
 from ..errors import SocialkitError
 from ..i18n import t, tn
 from . import app
-from ._checks import lang_help
+from .db import _LANG, _URL
 
 entry_app = typer.Typer(help="Enter data with the forms into the store: register forms, bulk "
                         "import, submit / approve / return / accept, follow-up lists.",
                         no_args_is_help=True)
 app.add_typer(entry_app, name="entry")
 
-_URL = Annotated[str | None, typer.Option(
-    "--url", help="SQLAlchemy URL of the database (default: SOCIALKIT_DB_URL, or the SQLite "
-    "file in the data dir).")]
-_LANG = Annotated[str, typer.Option(help=lang_help("Language of messages."))]
 _AS = Annotated[str | None, typer.Option(
     "--as", help="Act as this user, with the roles the store gives them (default: the "
     "administrator).")]

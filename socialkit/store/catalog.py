@@ -32,7 +32,8 @@ __all__ = ["STORE_ENTRIES", "store_catalog"]
 _UP = "intake.readers.user_parameters:SimpleUserParameter"
 _DB_URL_HELP = {
     "sqlite": "SQLAlchemy URL of the socialkit store, e.g. "
-              "sqlite:////home/me/.local/share/socialkit/socialkit.sqlite",
+              "sqlite:///socialkit.sqlite (a file in the current folder; `socialkit db status` "
+              "prints the default)",
     "postgresql": "SQLAlchemy URL of the socialkit store (driver psycopg 3), e.g. "
                   "postgresql+psycopg://user@host:5432/socialkit",
 }
