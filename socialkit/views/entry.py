@@ -442,8 +442,11 @@ class EntryPage(Page):
     def _review(self) -> pn.viewable.Viewable:
         actor = self._actor()
         frame = self._reviewable(actor)
-        if frame.empty:
-            return alert(self._tr("entry.page.nothing_to_review"), "info")
+        done, self._done = getattr(self, "_done", None), None   # the last step's confirmation
+        if frame.empty:   # the step just taken emptied the list: still say what was done
+            return pn.Column(*([done] if done else []),
+                             alert(self._tr("entry.page.nothing_to_review"), "info"),
+                             sizing_mode="stretch_width")
         lang = self.state.lang
         names = dict(_store().institutions(actor)[["institution_id", "name"]].itertuples(
             index=False))
@@ -493,7 +496,6 @@ class EntryPage(Page):
             button.on_click(lambda _e, a=action: act(a))
         pick.param.watch(show, "value")
         show()
-        done, self._done = getattr(self, "_done", None), None
         return pn.Column(*([done] if done else []), pick, detail, comment,
                          pn.Row(*buttons.values()), result, sizing_mode="stretch_width")
 
