@@ -61,7 +61,7 @@ def test_the_completeness_check_catches_what_it_should(tmp_path):
     assert "core.yes: missing" in problems
     assert "core.export_written: placeholder(s) ['path'] missing" in problems
     assert "core.problem.empty_value: placeholder(s) ['oops'] not in the English" in problems
-    assert "summary.count.settlements: 2 of 3 plural forms" in problems
+    assert "summary.count.settlements: 3 of 4 plural forms" in problems
     assert "core.no: fuzzy" in problems
     # English must say what its msgid says
     _edit(root / "en" / "LC_MESSAGES" / "core.po", 'msgstr "yes"', 'msgstr "yes!"')
@@ -157,8 +157,9 @@ def test_import_yaml_handles_new_domains_languages_and_frameworks(tmp_path):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [
-    ("en", ("one", "other")), ("uk", ("one", "few", "many")), ("ru", ("one", "few", "many")),
-    ("be", ("one", "few", "many")), ("ro", ("one", "few", "other")),
+    ("en", ("one", "other")), ("uk", ("one", "few", "many", "other")),
+    ("ru", ("one", "few", "many", "other")), ("be", ("one", "few", "many", "other")),
+    ("ro", ("one", "few", "other")),
     ("sr-Cyrl", ("one", "few", "other")), ("sr-Latn", ("one", "few", "other")),
 ])
 def test_gettext_forms_follow_cldr(lang, expected):
@@ -191,9 +192,45 @@ def test_numbers_and_dates_per_locale():
 
 def test_plurals_read_correctly_in_every_language():
     assert tn("summary.count.settlements", 22, "uk") == "22 населені пункти"
-    # a fraction (CLDR "other") takes gettext's last form
-    assert tn("summary.count.settlements", 1.5, "uk", n="1,5") == "1,5 населених пунктів"
+    assert tn("summary.count.settlements", 25, "uk") == "25 населених пунктів"
     assert tn("summary.count.settlements", 1, "en") == "1 settlement"
+    # a fraction is CLDR's "other": the fourth form of uk/ru/be, the genitive singular
+    assert tn("summary.unit.score_points", 16.7, "uk", v="16,7") == "16,7 бала"
+    assert tn("summary.unit.score_points", 1.5, "ru", v="1,5") == "1,5 балла"
+    assert tn("summary.unit.score_points", 2.5, "be", v="2,5") == "2,5 бала"
+    assert tn("summary.unit.score_points", 2, "be", v="2") == "2 балы"
+    assert tn("summary.unit.score_points", 11, "ru", v="11") == "11 баллов"
+    # a visible decimal zero is a fraction too (CLDR operand v): "16,0 бала"
+    from decimal import Decimal
+    assert tn("summary.unit.score_points", Decimal("16.0"), "uk", v="16,0") == "16,0 бала"
+
+
+@pytest.mark.parametrize("code", ["uk", "ru", "be"])
+def test_east_slavic_catalogs_carry_the_fraction_form(code, tmp_path):
+    """Every shipped .po of uk/ru/be has the four-form Plural-Forms of Transifex/Weblate and a
+    fourth msgstr per plural message; a catalog the tools create for them gets the same rule,
+    and the rule's expression puts whole numbers and fractions where CLDR does."""
+    from babel import Locale
+
+    from socialkit.i18n.catalogs import PLURAL_FORMS
+    from socialkit.i18n.tools import _new_catalog, _write_po
+
+    for po in sorted((config.locale_dir() / code / "LC_MESSAGES").glob("*.po")):
+        text = po.read_text(encoding="utf-8")
+        assert "nplurals=4;" in text, po
+        assert text.count("msgid_plural") == text.count("msgstr[3]"), po
+    cat = _new_catalog(code, "toy", "toy")
+    cat.add(("{n} thing", "{n} things"), ("a", "b", "c", "d"), context="toy.n")
+    _write_po(tmp_path / "toy.po", cat)
+    assert "nplurals=4;" in (tmp_path / "toy.po").read_text(encoding="utf-8")
+    # the C expression, evaluated as gettext would (Python's gettext.c2py), agrees with CLDR
+    import gettext
+
+    rule = gettext.c2py(PLURAL_FORMS[code][1])
+    cldr = Locale.parse(code).plural_form
+    order = ("one", "few", "many", "other")
+    for n in list(range(0, 230)) + [1011, 1021, 1000001]:
+        assert order[rule(n)] == cldr(n), (code, n)
 
 
 def _column_families() -> dict[str, list[str]]:

@@ -32,6 +32,7 @@ from .. import config
 from .translit import to_latin
 
 __all__ = [
+    "PLURAL_FORMS",
     "CATALOG_LANG",
     "LOCALES",
     "SCRIPTS",
@@ -56,17 +57,29 @@ SCRIPTS: dict[str, Callable[[str], str]] = {"sr-Latn": to_latin}
 
 _ORDER = ("zero", "one", "two", "few", "many", "other")
 
+_EAST_SLAVIC = ("(n % 1 == 0 && n % 10 == 1 && n % 100 != 11 ? 0 : "
+                "n % 1 == 0 && n % 10 >= 2 && n % 10 <= 4 && (n % 100 > 14 || n % 100 < 12) ? 1 : "
+                "n % 1 == 0 && (n % 10 == 0 || (n % 10 >= 5 && n % 10 <= 9) || "
+                "(n % 100 >= 11 && n % 100 <= 14)) ? 2 : 3)")
+#: Languages whose catalogs carry a form for fractions that gettext's usual rule has no room
+#: for: ``(nplurals, plural expression)``. CLDR gives Ukrainian, Russian and Belarusian four
+#: categories, ``one few many other``, ``other`` being the fractions ("16,7 бала", not
+#: "балів"); gettext's usual three-form rule counts whole numbers only. The four-form rule is
+#: the one Transifex and Weblate use for these languages (``n % 1`` tells a fraction); it is
+#: the ``Plural-Forms`` of their ``.po`` files, and new catalogs get it.
+PLURAL_FORMS: dict[str, tuple[int, str]] = {code: (4, _EAST_SLAVIC) for code in ("uk", "ru", "be")}
+
 
 @cache
 def catalog_plural_categories(code: str) -> tuple[str, ...]:
     """The CLDR plural category of each gettext plural form (``msgstr[i]``) of ``code``.
 
-    gettext numbers the forms in CLDR order; where CLDR has more categories than gettext has
-    forms (Ukrainian, Russian, Belarusian: ``other`` is for fractions), ``other`` is dropped and a
-    fraction takes the last form.
+    gettext numbers the forms in CLDR order. Ukrainian, Russian and Belarusian have all four
+    CLDR categories, ``other`` being the form for fractions (:data:`PLURAL_FORMS`); elsewhere
+    the number of forms is Babel's ``Plural-Forms`` for the language.
 
     >>> catalog_plural_categories("uk"), catalog_plural_categories("ro")
-    (('one', 'few', 'many'), ('one', 'few', 'other'))
+    (('one', 'few', 'many', 'other'), ('one', 'few', 'other'))
     >>> catalog_plural_categories("en")
     ('one', 'other')
     """
@@ -75,7 +88,9 @@ def catalog_plural_categories(code: str) -> tuple[str, ...]:
 
     tags = Locale.parse(code.replace("-", "_")).plural_form.tags
     cats = [c for c in _ORDER if c in tags or c == "other"]
-    return tuple(cats[: get_plural(code.replace("-", "_")).num_plurals])
+    n = PLURAL_FORMS[code][0] if code in PLURAL_FORMS else get_plural(
+        code.replace("-", "_")).num_plurals
+    return tuple(cats[:n])
 
 
 def _writable(folder: Path) -> Path | None:

@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from .. import config
-from .catalogs import catalog_plural_categories, compiled, text_nodes
+from .catalogs import PLURAL_FORMS, catalog_plural_categories, compiled, text_nodes
 
 __all__ = [
     "ImportReport",
@@ -152,6 +152,8 @@ def _new_catalog(code: str | None, domain: str, what: str, old=None):
                   last_translator=old.last_translator if old is not None else None,
                   language_team=old.language_team if old is not None else None,
                   charset="utf-8", fuzzy=False)
+    if code in PLURAL_FORMS:   # with the form for fractions (Babel's own rule lacks it)
+        cat._num_plurals, cat._plural_expr = PLURAL_FORMS[code]
     return cat
 
 

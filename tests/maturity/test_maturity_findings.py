@@ -60,6 +60,5 @@ def test_first_page_in_both_languages(tiny, tiny_answers, tiny_municipalities):
     assert "B to high (small)" in en and "finding 2" in en
     uk = mreport.first_page(res, "m1", "uk")
     assert "Що важливо і що робити" in uk and "Найслабша сфера: Бета" in uk
-    # a fraction takes gettext's last Ukrainian form ("балів"; CLDR's fourth form "бала" has
-    # no msgstr in three-form .po catalogs: socialkit.i18n.catalogs.catalog_plural_categories)
-    assert "+16,7 балів від 2020-12" in uk and "висновок 2" in uk
+    # a fraction takes CLDR's fourth Ukrainian form, "other" (genitive singular), not "балів"
+    assert "+16,7 бала від 2020-12" in uk and "висновок 2" in uk
