@@ -22,6 +22,7 @@ from .fingerprint import catalog_not_found
 from .schemas import SCHEMAS, TABLES
 
 __all__ = [
+    "catalog_currency",
     "catalog_dict",
     "catalog_text",
     "csv_dtypes",
@@ -237,6 +238,21 @@ def open_catalog(path: str | Path) -> Any:
             f"{path}: not a readable intake v2 catalog ({_first_line(exc)}); expected "
             "'version: 2' with 'entries' and 'data' sections"
         ) from None
+
+
+def catalog_currency(path: str | Path) -> str | None:
+    """The catalog metadata's ``currency`` (ISO 4217: the money of its amounts and of the
+    reports made from it), or None when it names none.
+
+    A value that is not a three-letter code is refused, naming the catalog.
+    """
+    cur = (open_catalog(path).metadata or {}).get("currency")
+    if cur is None:
+        return None
+    if not (isinstance(cur, str) and len(cur) == 3 and cur.isascii() and cur.isupper()):
+        raise SocialkitError(f"{path}: metadata 'currency' is {cur!r}; expected an ISO 4217 "
+                             "code such as UAH, MDL, RSD or BYN")
+    return cur
 
 
 def _check_catalog_shape(path: Path) -> None:

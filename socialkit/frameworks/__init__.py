@@ -30,13 +30,15 @@ def key_of(loc: tuple | list) -> str:
 
     >>> key_of(("indicators", 0, "aggregation", "space"))
     'indicators[0].aggregation.space'
+    >>> key_of(("cost_bands", "low", "max", "uah", "[key]"))
+    'cost_bands.low.max.uah'
     """
     out = ""
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif str(part).startswith(("function-", "constrained-")):
-            continue
+        elif str(part).startswith(("function-", "constrained-")) or part == "[key]":
+            continue   # pydantic's validator names, and its marker of a bad mapping key
         else:
             out += ("." if out else "") + str(part)
     return out

@@ -51,6 +51,9 @@ class MaturityResult:
         Most actions a municipality runs in one quarter.
     municipalities : pandas.DataFrame or None
         The municipalities table given to :func:`assess` (names for the display layer).
+    currency : str or None
+        ISO 4217 code of the money the cost bands are written in (the catalog's metadata
+        ``currency``); None: the framework's.
     """
 
     scores: pd.DataFrame
@@ -63,6 +66,7 @@ class MaturityResult:
     index: IndexResult
     capacity: int = 3
     municipalities: pd.DataFrame | None = field(default=None, repr=False)
+    currency: str | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The result tables by name (see :data:`TABLES`)."""
@@ -82,7 +86,8 @@ def pick_round(result: MaturityResult, municipality_id: str, round: str | None =
 def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | None = None,
            municipalities: pd.DataFrame | None = None, targets: object = None,
            capacity: int = 3, round: str | None = None,
-           source: str = "maturity_responses") -> MaturityResult:
+           source: str = "maturity_responses", currency: str | None = None
+           ) -> MaturityResult:
     """Assess digital maturity from questionnaire answers.
 
     Parameters
@@ -105,6 +110,8 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
         a municipality that did not answer in ``round`` keeps its latest).
     source : str
         Name of the responses in error messages (the file path when read from disk).
+    currency : str, optional
+        ISO 4217 code the cost bands are written in (default the framework's ``currency``).
 
     Returns
     -------
@@ -138,4 +145,5 @@ def assess(responses: pd.DataFrame, framework: str | Path | MaturityFramework | 
         index=index,
         capacity=capacity,
         municipalities=municipalities,
+        currency=currency,
     )

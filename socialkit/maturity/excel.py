@@ -64,7 +64,7 @@ def write_excel(result: MaturityResult, path: str | Path, lang: str = "en") -> P
             _fit(xw.sheets[t("maturity.sheets.about", lang)])
             for name, frame in text_tables(result, lang).items():
                 sheet = t(f"maturity.sheets.{name}", lang)[:31]
-                table = label_table(frame, result.framework, lang, names)
+                table = label_table(frame, result.framework, lang, names, result.currency)
                 table.to_excel(xw, sheet_name=sheet, index=False)
                 ws = xw.sheets[sheet]
                 ws.freeze_panes = "A2"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ..config import default_lang
 from ..data import load, resolve_catalog
-from ..data.catalog import entry_source, open_catalog
+from ..data.catalog import catalog_currency, entry_source, open_catalog
 from ..errors import DataValidationError, Problem
 from ..files import write_outputs as _write_outputs
 from ..memo import fingerprint, memoised
@@ -67,12 +67,13 @@ def assess_catalog(catalog: str | Path | None = None, framework: str | Path | No
     responses = load("maturity_responses", path)
     municipalities = load("municipalities", path)
     source = entry_source(open_catalog(path), "maturity_responses", path)
+    currency = catalog_currency(path)
     if isinstance(targets, str | Path):
         targets = read_targets(targets)
 
     def compute() -> MaturityResult:
         return assess(responses, framework, municipalities=municipalities, targets=targets,
-                      capacity=capacity, round=round, source=source)
+                      capacity=capacity, round=round, source=source, currency=currency)
 
     if targets is not None and not isinstance(targets, pd.DataFrame):
         return compute()
@@ -80,7 +81,8 @@ def assess_catalog(catalog: str | Path | None = None, framework: str | Path | No
     frames = {"responses": responses, "municipalities": municipalities}
     if isinstance(targets, pd.DataFrame):
         frames["targets"] = targets
-    key = ("assess_catalog", fingerprint(frames), str(framework), capacity, round, source)
+    key = ("assess_catalog", fingerprint(frames), str(framework), capacity, round, source,
+           currency)
     return memoised(key, compute)
 
 

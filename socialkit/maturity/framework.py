@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 import pandas as pd
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..errors import FrameworkError
 from ..frameworks import read_yaml, validate_model
@@ -32,6 +32,7 @@ from ..index import Spec
 __all__ = [
     "OVERALL",
     "Action",
+    "CostBand",
     "Dimension",
     "Item",
     "Level",
@@ -141,6 +142,34 @@ class SizeClass(_Model):
     name: LocalText
 
 
+_CURRENCY = r"^[A-Z]{3}$"
+
+
+class CostBand(_Model):
+    """What an action costs: a fixed text (``name``, e.g. "No extra cost (staff time)"), or
+    the amounts the band spans per currency (ISO 4217 code -> amount): above ``min``, up to
+    ``max`` (either may be left out). A report writes such a band in the reader's language
+    and the catalog's currency ("До 50 000 грн", "Până la 30.000 lei"):
+    :func:`socialkit.maturity.report.cost_label`."""
+
+    name: LocalText | None = None
+    min: dict[Annotated[str, Field(pattern=_CURRENCY)], float] | None = None
+    max: dict[Annotated[str, Field(pattern=_CURRENCY)], float] | None = None
+
+    @property
+    def currencies(self) -> set[str]:
+        """The currencies the band has amounts in."""
+        return set(self.min or {}) | set(self.max or {})
+
+
+def _band(v: Any) -> Any:
+    """A band written as plain text in several languages (``{en: ..., uk: ...}``, the format
+    before amounts per currency) is a band with that ``name``."""
+    if isinstance(v, dict) and v and not set(v) & {"name", "min", "max"}:
+        return {"name": v}
+    return v
+
+
 class Action(_Model):
     """An action of the library: helps ``dimension`` reach ``target_level``."""
 
@@ -167,7 +196,11 @@ class MaturityFramework(_Model):
     roles: dict[str, LocalText] = Field(default_factory=dict)
     levels: list[Level] = Field(min_length=2)
     effort: dict[str, Effort] = Field(min_length=1)
-    cost_bands: dict[str, LocalText] = Field(default_factory=dict)
+    cost_bands: dict[str, Annotated[CostBand, BeforeValidator(_band)]] = Field(
+        default_factory=dict)
+    #: The currency of the cost bands' amounts when the catalog names none (its metadata's
+    #: ``currency``), and when it names one the bands have no amounts in.
+    currency: str = Field("UAH", pattern=_CURRENCY)
     size_classes: list[SizeClass] = Field(default_factory=list)
     index: dict[str, Any]
     dimensions: list[Dimension] = Field(min_length=1)
@@ -262,6 +295,18 @@ def _check(fw: MaturityFramework, source: str) -> None:
             fail("size_classes[0].min", "the first size class must start at 0")
         if i > 0 and sc.min <= fw.size_classes[i - 1].min:
             fail(f"size_classes[{i}].min", "size classes must increase")
+    for key, band in fw.cost_bands.items():
+        where = f"cost_bands.{key}"
+        if band.name is None and not band.currencies:
+            fail(where, "a band needs a 'name' ({en: ...}) or amounts ('min', 'max': "
+                 "{UAH: 50000, ...})")
+        if band.currencies and fw.currency not in band.currencies:
+            fail(where, f"no amount in the framework's currency {fw.currency}")
+        if band.min and band.max:
+            for cur in sorted(set(band.min) & set(band.max)):
+                if band.min[cur] >= band.max[cur]:
+                    fail(f"{where}.max.{cur}", f"{band.max[cur]:g} is not above min "
+                         f"{band.min[cur]:g}")
     ids: set[str] = set()
     for ai, act in enumerate(fw.actions):
         key = f"actions[{ai}]"

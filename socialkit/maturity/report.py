@@ -17,6 +17,7 @@ from .assess import TABLES, MaturityResult, pick_round
 from .framework import OVERALL, MaturityFramework, text
 
 __all__ = [
+    "cost_label",
     "display_table",
     "first_municipality",
     "first_page",
@@ -57,6 +58,41 @@ def _level_name(fw: MaturityFramework, lang: str):
     names = {lev.level: text(lev.name, lang) for lev in fw.levels}
     return lambda v: names.get(int(v), str(v)) if pd.notna(v) else t(
         "maturity.insufficient_data", lang)
+
+
+def cost_label(fw: MaturityFramework, band: str, lang: str = "en",
+               currency: str | None = None) -> str:
+    """Cost band ``band`` of the framework written in ``lang`` and ``currency``.
+
+    A band with a fixed text gives that text; a band with amounts gives "Up to 50,000 UAH",
+    "50,000–500,000 UAH" or "Over 500,000 UAH" in the language, with the amounts in
+    ``currency`` (ISO 4217; default the framework's) formatted for the language (Babel) and the
+    currency's short name in that language (``core.currency.<ISO>``: грн, lei, дин., руб.).
+    A currency the band has no amounts in gives the framework's currency. An unknown band id
+    is returned as it is.
+
+    >>> from socialkit.maturity import load_framework
+    >>> fw = load_framework()
+    >>> cost_label(fw, "low", "uk"), cost_label(fw, "high", "ro", "MDL")
+    ('До 50\xa0000 грн', 'Peste 300.000 lei')
+    """
+    b = fw.cost_bands.get(band)
+    if b is None:
+        return band
+    if not b.currencies:
+        return text(b.name, lang)
+    cur = currency if currency in b.currencies else fw.currency
+
+    def money(amounts: dict[str, float]) -> str:
+        return t("core.money", lang, amount=format_number(amounts[cur], lang),
+                 currency=t(f"core.currency.{cur}", lang))
+
+    if b.min and b.max and cur in b.min and cur in b.max:
+        return t("maturity.cost.between", lang, low=format_number(b.min[cur], lang),
+                 high=money(b.max))
+    if b.max and cur in b.max:
+        return t("maturity.cost.up_to", lang, amount=money(b.max))
+    return t("maturity.cost.over", lang, amount=money(b.min or {}))
 
 
 #: Text columns :func:`with_text` adds to a result table, after the columns they follow.
@@ -101,8 +137,11 @@ def text_tables(result: MaturityResult, lang: str = "en") -> dict[str, pd.DataFr
 
 
 def label_table(df: pd.DataFrame, fw: MaturityFramework, lang: str = "en",
-                names: pd.Series | None = None) -> pd.DataFrame:
+                names: pd.Series | None = None, currency: str | None = None) -> pd.DataFrame:
     """A copy of a result table with names instead of ids and localised headers.
+
+    Cost bands are written in ``currency`` (:func:`cost_label`; the result's
+    ``currency``, from the catalog).
 
     Numbers stay numbers (rounded to 2 decimals); ``level``-like columns get the level name
     beside the number.
@@ -134,7 +173,7 @@ def label_table(df: pd.DataFrame, fw: MaturityFramework, lang: str = "en",
         "direction": lambda v: t(f"maturity.directions.{v}", lang),
         "peer_group": lambda v: t(f"maturity.peer_groups.{v}", lang),
         "effort": lambda v: text(fw.effort[v].name, lang) if v in fw.effort else v,
-        "cost": lambda v: text(fw.cost_bands.get(v), lang) or v,
+        "cost": lambda v: cost_label(fw, v, lang, currency),
         "responsible": lambda v: text(fw.roles.get(v), lang) or v,
     }
     for col, f in maps.items():
@@ -243,7 +282,7 @@ def view(result: MaturityResult, table: str, municipality_id: str, lang: str = "
                       on=["municipality_id", "round", "code"])
     cols = _VIEWS.get(table, list(df.columns))
     out = label_table(df[[c for c in cols if c in df.columns]].reset_index(drop=True),
-                      result.framework, lang)
+                      result.framework, lang, currency=result.currency)
     if table == "action_plan":  # the action's code means nothing to a reader; its title does
         out = out.drop(columns=t("maturity.columns.action_id", lang), errors="ignore")
         for col in ("start", "end"):

@@ -78,6 +78,12 @@ def _broken(raw: dict, change) -> dict:
     (lambda d: d["index"].update(steps=[{"normalise": {"method": "goalposts"}}]),
      "index.steps", "aggregate"),
     (lambda d: d.pop("levels"), "levels", "required"),
+    (lambda d: d["cost_bands"]["low"]["max"].pop("UAH"), "cost_bands.low",
+     "no amount in the framework's currency UAH"),
+    (lambda d: d["cost_bands"]["medium"]["max"].update(MDL=1000), "cost_bands.medium.max.MDL",
+     "not above min"),
+    (lambda d: d["cost_bands"].update(odd={"max": {"uah": 5}}), "cost_bands.odd.max.uah",
+     "pattern"),
 ])
 def test_bad_framework_names_the_key(shipped_raw, change, key, words):
     with pytest.raises(FrameworkError) as err:
@@ -103,3 +109,48 @@ def test_bad_file(tmp_path):
         load_framework(flow)
     assert err.value.key == "dimensions[0].items[0].scale[1]"
     assert str(flow) in str(err.value)
+
+
+def test_cost_bands_in_the_catalogs_currency_and_language():
+    """A band with amounts is written in the reader's language and the catalog's currency;
+    a band given as plain text (the older format) still reads; an unknown currency falls back
+    to the framework's."""
+    from socialkit.maturity.report import cost_label
+
+    fw = load_framework()
+    assert [cost_label(fw, b, "en") for b in ("none", "low", "medium", "high")] == [
+        "No extra cost (staff time)", "Up to 50,000 UAH", "50,000–500,000 UAH",
+        "Over 500,000 UAH"]
+    assert cost_label(fw, "low", "uk") == "До 50\xa0000 грн"
+    assert cost_label(fw, "medium", "ro", "MDL") == "30.000–300.000 lei"
+    assert cost_label(fw, "high", "sr-Latn", "RSD") == "Preko 2.000.000 din."
+    assert cost_label(fw, "low", "ru", "BYN") == "До 5\xa0000 руб."
+    assert cost_label(fw, "low", "be", "BYN") == "Да 5\xa0000 руб."
+    assert cost_label(fw, "low", "en", "EUR") == "Up to 50,000 UAH"
+    assert cost_label(fw, "huge", "en") == "huge"
+    raw = yaml.safe_load((config.FRAMEWORKS_DIR / "maturity.yaml").read_text(encoding="utf-8"))
+    raw["cost_bands"]["low"] = {"en": "Cheap", "uk": "Дешево"}
+    assert cost_label(load_framework(raw), "low", "uk", "MDL") == "Дешево"
+
+
+def test_the_catalogs_currency_reaches_the_action_plan(tmp_path):
+    from socialkit.maturity.files import assess_catalog
+    from socialkit.maturity.report import view
+
+    md = config.PROJECT_ROOT / "catalogs" / "moldova.yaml"
+    res = assess_catalog(md)
+    assert res.currency == "MDL"
+    mid = res.action_plan["municipality_id"].iloc[0]
+    plan = view(res, "action_plan", mid, "ro")
+    costs = set(plan[next(c for c in plan.columns if "ost" in c)])
+    assert costs and all("UAH" not in c and "grn" not in c for c in costs)
+    assert any("lei" in c for c in costs) or costs <= {"Fără costuri suplimentare (timpul "
+                                                       "personalului)"}
+    # a catalog whose metadata names a currency that is not an ISO code: a clear error
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(md.read_text(encoding="utf-8").replace("currency: MDL", "currency: lei")
+                   .replace("{CATALOG_DIR}", str(md.parent)), encoding="utf-8")
+    from socialkit.errors import SocialkitError
+
+    with pytest.raises(SocialkitError, match="metadata 'currency' is 'lei'; expected an ISO"):
+        assess_catalog(bad)
