@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import t
-from .theme import CATEGORICAL, DIVERGING
+from .theme import CATEGORICAL, DIVERGING, localised
 
 __all__ = [
     "correlation_heatmap",
@@ -114,6 +114,7 @@ def framework_sunburst(framework: Any, weights: dict[str, float] | None = None,
     return poly * text
 
 
+@localised
 def treatment_distributions(res: Any, icode: str, lang: str = "en",
                             bins: int = 20) -> hv.Overlay:
     """Histograms of one indicator before and after the ``treat`` step.
@@ -141,6 +142,7 @@ def treatment_distributions(res: Any, icode: str, lang: str = "en",
                                                    "legend_position": "top_right"})
 
 
+@localised
 def correlation_heatmap(matrix: pd.DataFrame, lang: str = "en") -> hv.HeatMap:
     """Heat map of a square correlation matrix (e.g. from ``analysis.correlation_matrix``)."""
     long = matrix.rename_axis("var1").reset_index().melt(id_vars="var1", var_name="var2",
@@ -154,6 +156,7 @@ def correlation_heatmap(matrix: pd.DataFrame, lang: str = "en") -> hv.HeatMap:
                  matplotlib={"fig_size": 200})
 
 
+@localised
 def rank_bands(summary: pd.DataFrame, lang: str = "en", top: int | None = None) -> hv.Overlay:
     """Median rank and 5–95 % band per unit (units ordered by nominal rank).
 
@@ -183,6 +186,7 @@ def rank_bands(summary: pd.DataFrame, lang: str = "en", top: int | None = None) 
                  matplotlib={"fig_size": 220})
 
 
+@localised
 def sensitivity_bars(indices: pd.DataFrame, lang: str = "en") -> hv.Overlay:
     """First-order and total sensitivity indices per input with 5–95 % bootstrap bars."""
     first, total = t("index.plots.first_order", lang), t("index.plots.total", lang)

@@ -14,7 +14,7 @@ import holoviews as hv
 import numpy as np
 import pandas as pd
 
-from .theme import CATEGORICAL, FONT_FAMILY, SEQUENTIAL
+from .theme import CATEGORICAL, FONT_FAMILY, SEQUENTIAL, localised
 from .theme import style as _style
 
 __all__ = ["label_rows_as_drawn", "maturity_heatmap", "maturity_progress", "maturity_radar"]
@@ -145,9 +145,10 @@ def label_rows_as_drawn(plot, element) -> None:
     ax.set_yticks(centres, labels=names)
 
 
+@localised
 def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "municipality",
                      value: str = "score", title: str = "", xlabel: str = "",
-                     ylabel: str = "", clabel: str = "") -> hv.HeatMap:
+                     ylabel: str = "", clabel: str = "", lang: str | None = None) -> hv.HeatMap:
     """Dimension × municipality heatmap of scores (0-100); missing cells stay blank.
 
     Parameters
@@ -201,9 +202,10 @@ def maturity_heatmap(df: pd.DataFrame, *, x: str = "dimension", y: str = "munici
                   {**mpl_opts, "hooks": [_no_clip_test, label_rows_as_drawn]})
 
 
+@localised
 def maturity_progress(df: pd.DataFrame, *, x: str = "dimension", group: str = "round",
                       value: str = "score", title: str = "", xlabel: str = "",
-                      ylabel: str = "") -> hv.Overlay:
+                      ylabel: str = "", lang: str | None = None) -> hv.Overlay:
     """Dumbbell chart: each dimension's score (0-100) in every round, joined by a line.
 
     Parameters

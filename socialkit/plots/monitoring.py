@@ -15,10 +15,10 @@ import pandas as pd
 
 from ..frameworks.indicators import IndicatorFramework, load_framework
 from ..frameworks.rubric import Rubric, load_rubric
-from ..i18n import format_percent, t
+from ..i18n import format_percent, format_period, t
 from ..monitoring.indicators import quarter_index
 from ..monitoring.progress import STATUSES
-from .theme import CATEGORICAL, STATUS_COLOURS
+from .theme import CATEGORICAL, STATUS_COLOURS, localise_axes
 
 __all__ = [
     "disaggregation_bars",
@@ -95,7 +95,7 @@ def progress_bars(progress: pd.DataFrame, lang: str = "en",
     ticks = [(float(y), _wrap(label, 46)) for y, label in zip(p["y"], p["indicator"],
                                                                strict=True)]
     period = p["period"].iloc[0] if len(p) else ""
-    xd = ("x0", t("monitoring.axis.progress", lang))
+    xd = ("x0", t("monitoring.axis.progress", lang, full=format_percent(1.0, lang)))
     yd = ("y", t("monitoring.col.indicator", lang))
     top = len(p) - 0.3
     bars = hv.Segments(p, kdims=[xd, yd, "x1", "y"],
@@ -104,7 +104,9 @@ def progress_bars(progress: pd.DataFrame, lang: str = "en",
             (t("monitoring.col.progress", lang), "@progress_text"),
             (t("monitoring.col.status", lang), "@status_label")]
     value_x = hi + 0.1
-    bars = _style(bars, color=hv.dim("colour"), yticks=ticks, xlim=(lo - 0.05, hi + 0.45),
+    xticks = [(v, format_percent(v, lang)) for v in np.arange(lo, hi + 0.01, 0.5)]
+    bars = _style(bars, color=hv.dim("colour"), yticks=ticks, xticks=xticks,
+                  xlim=(lo - 0.05, hi + 0.45),
                   ylim=(-0.7, top),
                   bokeh={"line_width": 14, "tools": ["hover"], "hover_tooltips": tips,
                          "width": 760, "height": 90 + 30 * len(p)},
@@ -250,17 +252,18 @@ def trend_chart(series: pd.DataFrame, targets: pd.DataFrame, indicator_id: str,
     base = tg.loc[tg["kind"] == "baseline", ["period", "value"]]
     if len(base) and xlim:
         level = float(base["value"].iloc[-1])
-        label = f"{t('figures.monitoring.baseline', lang)} ({base['period'].iloc[-1]})"
+        period_text = format_period(base["period"].iloc[-1], lang)
+        label = f"{t('figures.monitoring.baseline', lang)} ({period_text})"
         layers.append(_style(hv.Curve([(xlim[0], level), (xlim[1], level)], kdims=[xdim],
                                       vdims=[value], label=label), **_line("grey", True)))
-    ticks = [(x, p) for x, p in zip(s["x"], s["period"], strict=True)]
+    ticks = [(x, format_period(p, lang)) for x, p in zip(s["x"], s["period"], strict=True)]
     title = _wrap(t("monitoring.title.trend", lang, indicator=ind.label(lang)), 70)
-    return _style(hv.Overlay(layers), title=title, legend_position="right", xticks=ticks,
+    return localise_axes(_style(hv.Overlay(layers), title=title, legend_position="right", xticks=ticks,
                   xrotation=45, xlim=xlim, show_legend=True,
                   bokeh={"width": 700, "height": 350},
                   mpl={"fig_inches": (5.4, 2.6), "aspect": "auto",
                        "fontsize": {"title": 9.5, "legend": 7.5, "xticks": 7.5, "yticks": 7.5,
-                                    "xlabel": 8, "ylabel": 8}})
+                                    "xlabel": 8, "ylabel": 8}}), lang)
 
 
 def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lang: str = "en",
@@ -293,12 +296,12 @@ def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lan
         {t("monitoring.sex.female", lang): CATEGORICAL[3],
          t("monitoring.sex.male", lang): CATEGORICAL[0]}, default=CATEGORICAL[7])
     # the sex of each bar in a legend, not under it (two labels per group ran together)
-    return _style(bars, title=title, color=colours, bokeh={"width": 600, "height": 350},
-                  mpl={"fig_inches": (6.2, 3.4), "aspect": "auto", "multi_level": False,
-                       "show_legend": True,
-                       "legend_position": "right",
-                       "fontsize": {"title": 10, "legend": 8, "xticks": 8, "yticks": 8,
-                                    "xlabel": 8.5, "ylabel": 8.5}})
+    return localise_axes(_style(
+        bars, title=title, color=colours, bokeh={"width": 600, "height": 350},
+        mpl={"fig_inches": (6.2, 3.4), "aspect": "auto", "multi_level": False,
+             "show_legend": True, "legend_position": "right",
+             "fontsize": {"title": 10, "legend": 8, "xticks": 8, "yticks": 8,
+                          "xlabel": 8.5, "ylabel": 8.5}}), lang)
 
 
 def scorecard_radar(standards: pd.DataFrame, service_id: str, lang: str = "en",
@@ -368,14 +371,15 @@ def ranking_chart(totals: pd.DataFrame, lang: str = "en",
                      color="black")
         pts = _style(hv.Scatter(d, kdims=[vd], vdims=kd), color=CATEGORICAL[0],
                      bokeh={"size": 9}, mpl={"s": 50})
-        return _style(err * pts, title=title,
-                      bokeh={"width": 700, "height": 110 + 30 * len(d)},
-                      mpl={"fig_inches": (6.8, 1 + 0.3 * len(d))})
+        return localise_axes(_style(err * pts, title=title,
+                                    bokeh={"width": 700, "height": 110 + 30 * len(d)},
+                                    mpl={"fig_inches": (6.8, 1 + 0.3 * len(d))}), lang)
     err = _style(hv.ErrorBars(d, kdims=kd, vdims=[vd, "neg", "pos"]), color="black")
     pts = _style(hv.Scatter(d, kdims=kd, vdims=[vd]), color=CATEGORICAL[0],
                  bokeh={"size": 9}, mpl={"s": 50})
-    return _style(err * pts, title=title, xrotation=45,
-                  bokeh={"width": 700, "height": 380}, mpl={"fig_inches": (6.8, 4)})
+    return localise_axes(_style(err * pts, title=title, xrotation=45,
+                                bokeh={"width": 700, "height": 380},
+                                mpl={"fig_inches": (6.8, 4)}), lang)
 
 
 def trend_layout(series: pd.DataFrame, targets: pd.DataFrame, indicator_ids, lang: str = "en",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..i18n import t
 from .maturity import label_rows_as_drawn
-from .theme import CATEGORICAL, DIVERGING, FONT_FAMILY
+from .theme import CATEGORICAL, DIVERGING, FONT_FAMILY, localised
 from .theme import style as _style
 
 __all__ = ["profile_heatmap", "stability_bars", "validity_curves"]
@@ -33,6 +33,7 @@ def _cluster_labels(index, names: pd.Series | None, lang: str, width: int = 0) -
     return out
 
 
+@localised
 def profile_heatmap(profiles: pd.DataFrame, names: pd.Series | None = None, *,
                     lang: str = "en", title: str = "") -> hv.HeatMap:
     """Mean z-score of each variable (columns) per cluster (rows), diverging colours around 0.
@@ -142,6 +143,7 @@ def _static_heatmap_layout(columns, rows) -> dict:
             "show_values": False, "hooks": [label_rows_as_drawn, relabel]}
 
 
+@localised
 def validity_curves(validity: pd.DataFrame, chosen_k: int | None = None, *,
                     lang: str = "en") -> hv.Layout:
     """One small panel per validity index against k, the chosen k marked."""
@@ -169,6 +171,7 @@ def validity_curves(validity: pd.DataFrame, chosen_k: int | None = None, *,
     return _style(layout, {}, {}, {})
 
 
+@localised
 def stability_bars(stability: pd.DataFrame, names: pd.Series | None = None, *,
                    lang: str = "en", title: str | None = None) -> hv.Overlay:
     """Mean bootstrap Jaccard per cluster, with the 0.6 / 0.75 / 0.85 reading lines."""

@@ -12,7 +12,7 @@ import textwrap
 import holoviews as hv
 import pandas as pd
 
-from .theme import CATEGORICAL
+from .theme import CATEGORICAL, localised
 from .theme import style as _style
 
 __all__ = ["demography_bars", "infrastructure_bars", "rates_comparison"]
@@ -20,9 +20,10 @@ __all__ = ["demography_bars", "infrastructure_bars", "rates_comparison"]
 
 
 
+@localised
 def rates_comparison(df: pd.DataFrame, *, group: str = "group", area: str = "area",
                      value: str = "rate", title: str = "", value_label: str = "",
-                     group_label: str = "", area_label: str = "") -> hv.Overlay:
+                     group_label: str = "", area_label: str = "", lang: str | None = None) -> hv.Overlay:
     """Dot plot: each group's rate in the municipality, the oblast and peers, one row a group.
 
     Parameters
@@ -65,8 +66,9 @@ def rates_comparison(df: pd.DataFrame, *, group: str = "group", area: str = "are
                   {"fig_inches": (3.6, 1.4 + 0.45 * n), "legend_position": "right"})
 
 
+@localised
 def demography_bars(df: pd.DataFrame, *, label: str = "age_group", value: str = "population",
-                    title: str = "", value_label: str = "", label_label: str = "") -> hv.Bars:
+                    title: str = "", value_label: str = "", label_label: str = "", lang: str | None = None) -> hv.Bars:
     """Bars of residents per age group (or any one categorical breakdown)."""
     data = df[[label, value]].copy()
     data[value] = pd.to_numeric(data[value], errors="coerce").astype(float)
@@ -77,9 +79,10 @@ def demography_bars(df: pd.DataFrame, *, label: str = "age_group", value: str = 
                   {"fig_inches": (6, 3.5)})
 
 
+@localised
 def infrastructure_bars(df: pd.DataFrame, *, kind: str = "kind", status: str = "status",
                         value: str = "settlements", title: str = "", value_label: str = "",
-                        kind_label: str = "", status_label: str = "") -> hv.Bars:
+                        kind_label: str = "", status_label: str = "", lang: str | None = None) -> hv.Bars:
     """Stacked horizontal bars: settlements with and without each facility kind.
 
     ``df`` is long: one row per kind × status (two status labels, e.g. "with"/"without").

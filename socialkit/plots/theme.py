@@ -22,8 +22,11 @@ __all__ = [
     "DIVERGING",
     "FONT_FAMILY",
     "is_static",
+    "localise_axes",
+    "localised",
     "setup",
     "style",
+    "tick_decimals",
 ]
 
 #: Colour-blind-safe categorical palette (Okabe–Ito).
@@ -54,6 +57,121 @@ def style(obj, common: dict | None = None, bokeh: dict | None = None,
         if opts:
             obj = obj.opts(backend=backend, **opts)
     return obj
+
+
+def tick_decimals(locs) -> int:
+    """The fewest decimals (0-6) that write every tick value in ``locs`` exactly.
+
+    >>> tick_decimals([-0.5, 0, 0.5, 1.0]), tick_decimals([0, 20, 40]), tick_decimals([0.25])
+    (1, 0, 2)
+    """
+    import math
+
+    vals = [float(v) for v in locs if v is not None and math.isfinite(float(v))]
+    for d in range(7):
+        if all(abs(round(v, d) - v) <= 1e-9 * max(1.0, abs(v)) for v in vals):
+            return d
+    return 6
+
+
+def _mpl_hook(lang: str):
+    def hook(plot, element) -> None:
+        from matplotlib.ticker import Formatter, ScalarFormatter
+
+        from ..i18n import format_number
+
+        class LocaleFormatter(Formatter):
+            """Tick values written for the language (Babel), as many decimals as the ticks
+            need: "0,5" in Ukrainian, "1 000" in Russian."""
+
+            decimals = 0
+
+            def set_locs(self, locs) -> None:
+                super().set_locs(locs)
+                self.decimals = tick_decimals(locs)
+
+            def __call__(self, x, pos=None) -> str:
+                text = format_number(x, lang, self.decimals)
+                return text.replace("-", "\u2212")   # the minus sign Matplotlib prints
+
+        axes = [plot.handles.get("axis")]
+        cbar = plot.handles.get("cbar")
+        if cbar is not None:
+            axes.append(cbar.ax)
+        for ax in axes:
+            if ax is None or not hasattr(ax, "xaxis"):
+                continue
+            for axis in (ax.xaxis, ax.yaxis):
+                if type(axis.get_major_formatter()) is ScalarFormatter:
+                    axis.set_major_formatter(LocaleFormatter())
+    hook.__name__ = f"localise_numbers_{lang}"
+    return hook
+
+
+def _bokeh_hook(lang: str):
+    def hook(plot, element) -> None:
+        import json
+
+        from bokeh.models import BasicTickFormatter, CustomJSTickFormatter
+
+        from ..i18n.catalogs import LOCALES
+
+        tag = LOCALES[lang].replace("_", "-")
+        code = ("return new Intl.NumberFormat(" + json.dumps(tag)
+                + ", {maximumFractionDigits: 6}).format(tick);")
+        fig = plot.state
+        for axis in list(getattr(fig, "xaxis", [])) + list(getattr(fig, "yaxis", [])):
+            if type(axis.formatter) is BasicTickFormatter:
+                axis.formatter = CustomJSTickFormatter(code=code)
+    hook.__name__ = f"localise_numbers_{lang}"
+    return hook
+
+
+def localise_axes(obj, lang: str):
+    """Numbers on ``obj``'s numeric axes (and colour bar) written for ``lang``: "0,5", "1 000".
+
+    A plot hook per loaded backend: Matplotlib's default number formatter is replaced by one
+    that formats with Babel (as tables do), Bokeh's by the browser's ``Intl.NumberFormat`` for
+    the same locale (no download: part of the browser). Categorical axes and axes with their
+    own tick labels are left as they are. Hooks the figure already has are kept.
+    """
+    import holoviews as hv
+
+    from ..i18n.catalogs import LOCALES
+
+    if lang not in LOCALES:
+        return obj
+    makers = {"matplotlib": _mpl_hook, "bokeh": _bokeh_hook}
+    backends = [b for b in hv.Store.loaded_backends() if b in makers]
+
+    def one(el):
+        for backend in backends:
+            have = list(hv.Store.lookup_options(backend, el, "plot").kwargs.get("hooks") or [])
+            have = [h for h in have if not getattr(h, "__name__", "").startswith(
+                "localise_numbers_")]
+            el = el.opts(backend=backend, hooks=[*have, makers[backend](lang)])
+        return el
+
+    # every element (in an overlay they share its axes; in a layout each has its own)
+    return obj.map(one, [hv.Element]) if backends else obj
+
+
+def localised(fn):
+    """Decorate a figure function with a ``lang`` parameter: the numbers on the axes of the
+    figure it returns are written for that language (:func:`localise_axes`)."""
+    import functools
+    import inspect
+
+    sig = inspect.signature(fn)
+    default = sig.parameters["lang"].default
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        out = fn(*args, **kwargs)
+        lang = sig.bind_partial(*args, **kwargs).arguments.get("lang", default)
+        return localise_axes(out, lang) if out is not None and lang else out
+
+    return wrapper
 
 
 #: The choice of the last :func:`setup` call (None: no one chose in this process).

@@ -111,7 +111,7 @@ class MaturityPage(Page):
             frame, title=tr("maturity.plot.heatmap_title"),
             xlabel=tr("maturity.plot.axis_dimension"),
             ylabel=tr("maturity.plot.axis_municipality"), clabel=tr("maturity.plot.axis_score"),
-        ), backend="bokeh", sizing_mode="stretch_width", height=height)
+            lang=lang), backend="bokeh", sizing_mode="stretch_width", height=height)
 
     def _progress(self, mid: str) -> pn.viewable.Viewable:
         from ..maturity import report
@@ -130,7 +130,7 @@ class MaturityPage(Page):
             parts.append(pn.pane.HoloViews(maturity_progress(
                 progress, title=tr("maturity.plot.progress_title"),
                 xlabel=tr("maturity.plot.axis_dimension"), ylabel=tr("maturity.plot.axis_score"),
-            ), backend="bokeh", sizing_mode="stretch_width", height=360))
+                lang=lang), backend="bokeh", sizing_mode="stretch_width", height=360))
             parts.append(table(report.view(result, "progress", mid, lang)))
         return pn.Column(*parts, sizing_mode="stretch_width")
 

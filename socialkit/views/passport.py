@@ -73,7 +73,7 @@ class PassportPage(Page):
             pn.pane.HoloViews(rates_comparison(
                 comparison_frame(p, lang), title=tr("passport.plot.rates_title"),
                 value_label=tr("passport.plot.rate_axis"), group_label=tr("passport.plot.group_axis"),
-                area_label=tr("passport.plot.area")), backend="bokeh", sizing_mode="stretch_width",
+                area_label=tr("passport.plot.area"), lang=lang), backend="bokeh", sizing_mode="stretch_width",
                 height=380),
             sizing_mode="stretch_width",
         )
@@ -90,7 +90,7 @@ class PassportPage(Page):
             pn.pane.HoloViews(demography_bars(
                 demography_frame(p, lang), title=tr("passport.plot.demography_title"),
                 value_label=tr("passport.plot.population_axis"),
-                label_label=tr("passport.plot.age_axis")), backend="bokeh"),
+                label_label=tr("passport.plot.age_axis"), lang=lang), backend="bokeh"),
             table(passport_table(p, "settlement_kinds", lang)),
             sizing_mode="stretch_width",
         )
@@ -110,7 +110,7 @@ class PassportPage(Page):
                 infrastructure_frame(p, lang), title=tr("passport.plot.infrastructure_title"),
                 value_label=tr("passport.plot.settlements_axis"),
                 kind_label=tr("access.kind"),
-                status_label=tr("passport.plot.status")), backend="bokeh"),
+                status_label=tr("passport.plot.status"), lang=lang), backend="bokeh"),
             heading(tr("passport.sections.without",
                        kind=tr(f"passport.facility_kinds.{reach}")), 3),
             pn.pane.Markdown(tr("passport.sections.without_text") if len(without)

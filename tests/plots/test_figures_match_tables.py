@@ -158,3 +158,42 @@ def test_disaggregation_bars_name_sexes_in_a_legend_and_ages_under_the_bars(moni
     assert shown == ages
     assert fw.indicator(first).label(lang) in " ".join(tx["text"])   # the title, not cut
     assert not tx["text"].str.endswith("…").any()
+
+
+@pytest.mark.parametrize("lang", ["ro", "sr-Latn", "uk"])
+def test_axes_speak_the_language(demo_tables, lang):
+    """Quarters on a trend's axis read as the language writes them ("T1 2021", not "2021Q1"),
+    the progress axis is in per cent of the target, and numbers on numeric axes use the
+    language's decimal mark and minus sign (Babel, like the tables)."""
+    from socialkit.i18n import format_percent, format_period
+    from socialkit.monitoring import compute_indicators, compute_progress
+    from socialkit.plots.monitoring import progress_bars, trend_chart
+
+    v, tg = demo_tables["indicator_values"], demo_tables["indicator_targets"]
+    mid = demo_tables["municipalities"]["municipality_id"].iloc[0]
+    series = compute_indicators(v[v.municipality_id == mid])
+    text = " ".join(svg_texts(_svg(trend_chart(series, tg[tg.municipality_id == mid],
+                                               "waiting_list", lang)))["text"])
+    assert "2021Q1" not in text and format_period("2021Q1", lang) in text
+    prog = compute_progress(v, tg)
+    one = prog[(prog.unit_id == mid) & (prog.period == "2021")]
+    ticks = svg_texts(_svg(progress_bars(one, lang)))["text"].tolist()
+    for share in (-0.5, 0.5, 1.5):
+        assert format_percent(share, lang).replace("-", "\u2212") in ticks or \
+            format_percent(share, lang) in ticks, (share, ticks)
+    assert "0.5" not in ticks and "1.5" not in ticks
+
+
+def test_numeric_ticks_use_the_languages_decimal_mark():
+    """A plain numeric axis (no labels of its own): "0,5" in Romanian, "0.5" in English; a
+    minus sign, not a hyphen; an existing hook of the figure is kept."""
+    from socialkit.plots.theme import localise_axes
+
+    seen = []
+    curve = hv.Curve([(-1.0, 0.0), (0.0, 0.5), (1.0, 1.5)]).opts(
+        hooks=[lambda plot, element: seen.append(1)], backend="matplotlib")
+    ro = svg_texts(_svg(localise_axes(curve, "ro")))["text"].tolist()
+    en = svg_texts(_svg(localise_axes(curve, "en")))["text"].tolist()
+    assert "0,5" in ro and "\u22121,0" in ro and "0.5" not in ro
+    assert "0.5" in en
+    assert seen, "the figure's own hook was dropped"
