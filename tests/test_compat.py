@@ -115,3 +115,28 @@ def test_untested_weasyprint_keeps_its_own_drawing(monkeypatch):
             assert wsvg.TAGS == before
     finally:
         compat.install_svg_text_lines.cache_clear()
+
+
+def test_a_legend_beyond_the_canvas_keeps_its_lines():
+    """A legend to the right of the axes lies beyond the figure's canvas, which Matplotlib's
+    SVG writer clips unfilled paths to: its line samples came out as ``<path>`` without ``d``
+    (labels, no lines). socialkit._compat.matplotlib keeps them whole on a tested release."""
+    import re
+
+    import holoviews as hv
+
+    from socialkit._compat import matplotlib as compat
+    from socialkit.plots import setup
+    from socialkit.plots._static import render_svg
+
+    setup(static=True)
+    assert compat.is_tested(), "a new Matplotlib: check RendererSVG._convert_path and TESTED"
+    curves = [hv.Curve([(0, i), (1, i + 1)], label=f"a rather long legend label {i}").opts(
+        linestyle="--" if i else "-", backend="matplotlib") for i in range(3)]
+    overlay = hv.Overlay(curves).opts(legend_position="right", aspect="auto",
+                                      backend="matplotlib")
+    fig = hv.render(hv.Layout([overlay, overlay]).cols(1).opts(
+        fig_inches=(3.0, 4.0), sublabel_format="", backend="matplotlib"), backend="matplotlib")
+    svg = render_svg(fig)
+    paths = [p for p in re.findall(r"<path\b[^>]*>", svg) if " id=" not in p]  # not glyphs
+    assert paths and all(" d=" in p for p in paths), [p for p in paths if " d=" not in p][:3]

@@ -40,6 +40,7 @@ from holoviews.plotting.plot import GenericOverlayPlot
 from holoviews.plotting.renderer import HTML_TAGS, MIME_TYPES
 from matplotlib.figure import Figure
 
+from .._compat.matplotlib import unclipped_paths
 from .svgslim import slim_svg
 
 __all__ = ["PRINT_MAX_INCHES", "StaticSVGRenderer", "install", "render_svg"]
@@ -99,6 +100,7 @@ def render_svg(fig: Figure, *, dpi: float | None = 72, extra_artists=(), facecol
     found = {}
 
     def draw(renderer):  # the one draw; the crop is measured from its layout
+        unclipped_paths(renderer)   # a legend beyond the canvas keeps its lines
         Figure.draw(fig, renderer)
         found["bbox"] = fig.get_tightbbox(renderer, bbox_extra_artists=extra or None)
         found["height"] = fig.get_size_inches()[1]
