@@ -88,14 +88,16 @@ def _sections_drawn(page, timeout: float = 30.0) -> None:
     """Wait until the open section (or the page) has content and Bokeh has drawn it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        # Bokeh nests every model in its own shadow root: .sk-page is some four roots deep,
+        # a section eight; look through all of them (looking one deep never found a section,
+        # so each one waited the whole timeout)
         height = page.evaluate("""() => { let h = 0;
-            const visit = (root) => root.querySelectorAll('.sk-section, .sk-page').forEach(
-                (el) => { if (el.getClientRects().length) h = Math.max(h,
-                          el.getBoundingClientRect().height); });
+            const visit = (root) => {
+              root.querySelectorAll('.sk-section, .sk-page').forEach((el) => {
+                if (el.getClientRects().length) h = Math.max(h, el.getBoundingClientRect().height); });
+              root.querySelectorAll('*').forEach((el) => { if (el.shadowRoot) visit(el.shadowRoot); });
+            };
             visit(document);
-            document.querySelectorAll('*').forEach((el) => { if (el.shadowRoot)
-                el.shadowRoot.querySelectorAll('.sk-section').forEach((s) => {
-                  if (s.getClientRects().length) h = Math.max(h, s.getBoundingClientRect().height); }); });
             return h; }""")
         if height > 80:
             break
