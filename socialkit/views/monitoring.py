@@ -151,9 +151,13 @@ class MonitoringPage(Page):
                              margin=(0, 10)),
             table(mr.localise_trends(rep.trends, lang, fw)),
         ]
-        for indicator in rep.furthest_behind():  # one pane per chart: a Layout would be laid out as a grid
+        # one pane per chart (a Layout would be laid out as a grid), each on its own y axis:
+        # Panel links the axes of panes with the same dimensions unless told not to, and a
+        # percentage and a count must never share one
+        for indicator in rep.furthest_behind():
             parts.append(pn.pane.HoloViews(
-                pm.trend_chart(rep.series, rep.targets, indicator, lang, fw), backend="bokeh"))
+                pm.trend_chart(rep.series, rep.targets, indicator, lang, fw), backend="bokeh",
+                linked_axes=False, css_classes=["sk-trend"]))
         return pn.Column(*parts, sizing_mode="stretch_width")
 
     def _disaggregation(self, mid: str) -> pn.viewable.Viewable:

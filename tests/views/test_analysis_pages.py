@@ -133,3 +133,26 @@ def test_maturity_page_in_two_languages_assesses_once(demo_tables, monkeypatch):
     assert len(calls) == 1
     assert headers["en"] and headers["uk"]
     assert headers["en"][0] != headers["uk"][0]
+
+
+def test_trend_charts_do_not_share_a_y_axis(demo_data):
+    """M&E → Trends: each indicator on its own y axis in the served page (a percentage and a
+    count on one 20–140 axis read wrong). Panel links the axes of panes showing the same
+    dimensions unless the pane says not to: rendered into one document, the figures' y ranges
+    must be distinct objects."""
+    from bokeh.document import Document
+    from bokeh.models import Plot
+
+    app = create_app(data=demo_data, users=None, query={"lang": [b"en"]})
+    app.state.page = "monitoring"
+    view = app.page("monitoring")._view()
+    tabs = _sections(view)
+    tabs.active = 1
+    trends = tabs.objects[1].select(pn.pane.HoloViews)
+    assert len(trends) >= 2
+    column = pn.Column(*trends)
+    doc = Document()
+    root = column.get_root(doc)
+    figs = list(root.select({"type": Plot}))
+    assert len(figs) >= 2
+    assert len({id(f.y_range) for f in figs}) == len(figs)
