@@ -42,7 +42,7 @@ reports: setup
 
 # Every test must run here: a test skipped for want of a package, program or data fails.
 test: setup
-	SOCIALKIT_TEST_NO_SKIP=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup
+	SOCIALKIT_TEST_NO_SKIP=1 $(BIN)/python -m pytest -n $(WORKERS) --dist loadgroup --durations=25
 
 serve: setup
 	$(BIN)/socialkit serve --catalog $(CATALOG)
