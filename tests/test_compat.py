@@ -140,3 +140,29 @@ def test_a_legend_beyond_the_canvas_keeps_its_lines():
     svg = render_svg(fig)
     paths = [p for p in re.findall(r"<path\b[^>]*>", svg) if " id=" not in p]  # not glyphs
     assert paths and all(" d=" in p for p in paths), [p for p in paths if " d=" not in p][:3]
+
+
+def test_untested_holoviews_keeps_its_own_plotting_code(monkeypatch):
+    """The HoloViews gate: the faster paths are in on this (tested) release; on a release
+    they were not written against — or where a patched method's signature changed — nothing
+    is replaced."""
+    import holoviews
+    from holoviews.plotting.mpl import plot as mpl_plot
+    from holoviews.plotting.mpl.element import ColorbarPlot
+
+    from socialkit._compat import holoviews as hvc
+    from socialkit.plots import setup
+
+    setup(static=True)
+    assert hvc.is_tested() and hvc.is_tested("1.23.2") and not hvc.is_tested("2.0.0")
+    assert getattr(ColorbarPlot._draw_colorbar, "_socialkit", False)
+    assert mpl_plot._rc_context is hvc.rc_context
+    monkeypatch.setattr(holoviews, "__version__", "2.0.0")
+    hvc.is_tested.cache_clear()
+    try:
+        with hvc.holoviews_defaults():
+            assert hvc.install_patches() is False
+            assert not hasattr(ColorbarPlot._draw_colorbar, "_socialkit")
+            assert mpl_plot._rc_context is hvc.HOLOVIEWS_RC_CONTEXT
+    finally:
+        hvc.is_tested.cache_clear()

@@ -6,13 +6,12 @@ drawn a third time, with Agg, only to learn where its axes ended up. For a batch
 of PDF reports that is most of the time a figure costs. :class:`StaticSVGRenderer` draws the
 SVG once at the figure's full size, measures the tight bounding box from that same draw and
 crops the document to it (``viewBox``), so the picture is the one Matplotlib's tight output
-gives, shifted by whole coordinates instead of re-laid-out. Colour bars find their axes'
-position without a draw (:func:`_position_without_draw`). And HoloViews wraps each plotting
-method in an rcParams context that re-validates all ~300 Matplotlib settings twice (~0.7 ms,
-dozens of times per figure); :func:`_rc_context` saves and restores them raw instead. An
-overlay's plot computes the data ranges twice more, only to hand them to display-mode
-compositors, of which HoloViews defines none (:func:`_compositor_without_ranges`).
-:func:`holoviews_defaults` puts HoloViews' own code back for a block (tests, benchmarks).
+gives, shifted by whole coordinates instead of re-laid-out. HoloViews' own slow paths (a colour
+bar placed by an Agg draw, rcParams re-validated around every method, an overlay's unused range
+pass) are replaced, on the HoloViews releases that was written against, in
+:mod:`socialkit._compat.holoviews`; :func:`holoviews_defaults` puts HoloViews' own code back for
+a block (tests, benchmarks). A legend beyond the canvas keeps its lines
+(:mod:`socialkit._compat.matplotlib`).
 
 The figure a notebook displays (HTML ``<img>``) is slimmed for print once, here
 (:func:`socialkit.plots.svgslim.slim_svg`); the SVG text ``renderer(obj, fmt="svg")`` returns is
@@ -24,26 +23,24 @@ from __future__ import annotations
 
 import base64
 import re
-from contextlib import contextmanager
 from io import BytesIO
 from itertools import chain
 
 import holoviews as hv
 import matplotlib as mpl
 import param
-from holoviews.core.data import disable_pipeline
-from holoviews.core.options import Compositor
-from holoviews.plotting.mpl import plot as mpl_plot
-from holoviews.plotting.mpl.element import ColorbarPlot
 from holoviews.plotting.mpl.renderer import MPLRenderer
-from holoviews.plotting.plot import GenericOverlayPlot
 from holoviews.plotting.renderer import HTML_TAGS, MIME_TYPES
 from matplotlib.figure import Figure
 
+from .._compat.holoviews import HOLOVIEWS_RC_CONTEXT as _HOLOVIEWS_RC_CONTEXT  # noqa: F401
+from .._compat.holoviews import forget_colorbars, holoviews_defaults, install_patches
+from .._compat.holoviews import rc_context as _rc_context  # noqa: F401  (tests, benchmarks)
 from .._compat.matplotlib import unclipped_paths
 from .svgslim import slim_svg
 
-__all__ = ["PRINT_MAX_INCHES", "StaticSVGRenderer", "install", "render_svg"]
+__all__ = ["PRINT_MAX_INCHES", "StaticSVGRenderer", "holoviews_defaults", "install",
+           "render_svg"]
 
 #: No date, creator or format block: the SVG is the same each run and has fewer nodes.
 _METADATA = {"Date": None, "Creator": None, "Format": None, "Type": None}
@@ -51,7 +48,6 @@ _ROOT = re.compile(r'<svg ([^>]*?)width="[^"]*" height="[^"]*" viewBox="[^"]*"')
 _FIG_PATCH = re.compile(r'(<g id="patch_1">\s*<path d=")[^"]*(")')
 #: Group tags: empty, attribute-free (or only an ``id``), other self-closing, other, closing.
 _GROUP = re.compile(r'(<g(?: id="[^"]*")?/>)|(<g(?: id="[^"]*")?>)|(<g\b[^>]*/>)|(<g\b)|(</g>)')
-_HOLOVIEWS_RC_CONTEXT = mpl_plot._rc_context
 #: Draws :func:`render_svg` may spend fitting a figure into ``max_inches``.
 _FIT_DRAWS = 4
 #: Largest printed figure (inches): the A4 text width of the reports (176 mm) and the height
@@ -193,7 +189,7 @@ class StaticSVGRenderer(MPLRenderer):
             if a is not None))
         data = render_svg(fig, dpi=self.dpi, extra_artists=extra, max_inches=self.max_inches)
         if len(plot) == 1 and not getattr(plot, "dynamic", False):  # no later frames
-            _forget_colorbars(fig)
+            forget_colorbars(fig)
         if not as_script:
             return data
         # the notebook's (and so the report's) copy: slimmed for print once, here
@@ -202,105 +198,10 @@ class StaticSVGRenderer(MPLRenderer):
         return HTML_TAGS["svg"].format(src=src, mime_type=MIME_TYPES["svg"], css="")
 
 
-def _forget_colorbars(fig: Figure) -> None:
-    """Drop HoloViews' module-level record of this figure's colour bars.
-
-    ``ColorbarPlot._colorbars`` is keyed by ``id(axis)`` and never emptied, so it kept every
-    figure with a colour bar alive for the life of the kernel.
-    """
-    for ax in fig.axes:
-        ColorbarPlot._colorbars.pop(id(ax), None)
-
-
-def _position_without_draw(draw_colorbar):
-    """Wrap ``ColorbarPlot._draw_colorbar`` so it does not draw the figure with Agg.
-
-    It draws only to read the axes' final position; ``Axes.get_position`` applies the aspect
-    itself. Figures with a layout engine or axes locators still get the real draw.
-    """
-    def wrapped(self, element=None, dimension=None, redraw=True):
-        fig = self.handles["fig"]
-        if fig.get_layout_engine() is not None or any(
-                ax.get_axes_locator() is not None for ax in fig.axes):
-            return draw_colorbar(self, element, dimension, redraw)
-        canvas = fig.canvas
-        canvas.draw = lambda *a, **k: [ax.apply_aspect() for ax in fig.axes]
-        try:
-            return draw_colorbar(self, element, dimension, redraw)
-        finally:
-            del canvas.draw
-
-    wrapped._socialkit = True
-    wrapped.__wrapped__ = draw_colorbar
-    return wrapped
-
-
-@contextmanager
-def _rc_context(rcparams):
-    """Same contract as ``holoviews.plotting.mpl.plot._rc_context``, without revalidation.
-
-    Applies ``rcparams`` (validated) for the block and afterwards restores every setting as it
-    was, including any the block itself changed; the restore copies the already-valid values.
-    """
-    saved = dict.copy(mpl.rcParams)
-    if rcparams:
-        mpl.rcParams.update(rcparams)
-    try:
-        yield
-    finally:
-        if not dict.__eq__(mpl.rcParams, saved):
-            _restore_rc(saved)
-
-
-def _restore_rc(saved: dict) -> None:
-    update = getattr(mpl.rcParams, "_update_raw", None)
-    if update is not None:
-        update(saved)
-    else:  # pragma: no cover - Matplotlib < 3.10
-        dict.update(mpl.rcParams, saved)
-
-
-def _compositor_without_ranges(apply_compositor):
-    """Wrap ``GenericOverlayPlot._apply_compositor``: no range pass when nothing would use it.
-
-    The ranges only feed ``Compositor.collapse(mode="display")``; with no display-mode
-    compositor defined the collapse returns the overlays unchanged, so they are skipped.
-    """
-    def wrapped(self, holomap, ranges=None, keys=None, dimensions=None):
-        if any(d.mode == "display" for d in Compositor.definitions):
-            return apply_compositor(self, holomap, ranges, keys, dimensions)
-        with disable_pipeline():
-            return Compositor.collapse(holomap, None, mode="display")
-
-    wrapped._socialkit = True
-    wrapped.__wrapped__ = apply_compositor
-    return wrapped
-
-
-_PATCHES = (  # (owner, attribute, wrapper factory)
-    (ColorbarPlot, "_draw_colorbar", _position_without_draw),
-    (GenericOverlayPlot, "_apply_compositor", _compositor_without_ranges),
-)
-
-
-@contextmanager
-def holoviews_defaults():
-    """HoloViews' own plotting code for the block (the renderer is not changed)."""
-    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in _PATCHES]
-    rc = mpl_plot._rc_context
-    for owner, name, current in saved:
-        setattr(owner, name, getattr(current, "__wrapped__", current))
-    mpl_plot._rc_context = _HOLOVIEWS_RC_CONTEXT
-    try:
-        yield
-    finally:
-        for owner, name, current in saved:
-            setattr(owner, name, current)
-        mpl_plot._rc_context = rc
-
-
 def install() -> None:
-    """Make the current Matplotlib renderer of HoloViews a :class:`StaticSVGRenderer`.
+    """Make the current Matplotlib renderer of HoloViews a :class:`StaticSVGRenderer`, and
+    put in HoloViews' faster plotting paths (:func:`socialkit._compat.holoviews.install_patches`:
+    only on the HoloViews releases they were written against).
 
     Idempotent; keeps the renderer's settings (``fig``, ``dpi``, ...).
     """
@@ -308,8 +209,4 @@ def install() -> None:
     if current is not None and not isinstance(current, StaticSVGRenderer):
         params = {k: v for k, v in current.param.values().items() if k != "name"}
         hv.Store.renderers["matplotlib"] = StaticSVGRenderer.instance(**params)
-    mpl_plot._rc_context = _rc_context
-    for owner, name, wrap in _PATCHES:
-        if not getattr(getattr(owner, name), "_socialkit", False):
-            setattr(owner, name, wrap(getattr(owner, name)))
-
+    install_patches()
