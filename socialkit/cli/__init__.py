@@ -38,6 +38,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "access",
     "needs",
     "passport",
+    "vulnerability",
     "contracting",
     "professionals",
     "i18n",

@@ -1,4 +1,5 @@
-"""``socialkit passport`` and ``socialkit vulnerability``: the passport and the index as CSV.
+"""``socialkit passport``: the social passport of one municipality as CSV (the vulnerability
+index is ``socialkit vulnerability``, :mod:`socialkit.cli.vulnerability`).
 
 Everything is computed before the first file is written, and the files are written all or
 nothing (:func:`socialkit.files.write_outputs`), so a failed run leaves no partial output.
@@ -15,7 +16,7 @@ from ..i18n import display_name, t
 from . import app
 from ._checks import Force, check_lang, check_range
 
-__all__ = ["passport_cmd", "vulnerability_cmd"]
+__all__ = ["passport_cmd"]
 
 
 def _write(files: dict, out: Path, command: str, force: bool) -> None:
@@ -71,44 +72,3 @@ def passport_cmd(
     _write(files, out, "socialkit passport", force)
     name = display_name(p.municipality, lang)
     typer.echo(t("passport.cli.written", lang, name=name, year=p.year, out=out, n=len(files)))
-
-
-@app.command("vulnerability", help=t("vulnerability.cli.help", "en"))
-def vulnerability_cmd(
-    out: Annotated[Path, typer.Option(help="Folder for settlement_scores.csv, "
-                                      "municipality_scores.csv, the indicator values "
-                                      "(*_indicators.csv) and access.csv.")],
-    catalog: Annotated[Path | None, typer.Option(help="Intake catalog (default: demo).")] = None,
-    spec: Annotated[Path | None, typer.Option(
-        help="Vulnerability framework YAML (default: the one shipped).")] = None,
-    runs: Annotated[int | None, typer.Option(
-        help="Uncertainty runs for the rank bands (default: the framework's; 0: none).")
-    ] = None,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
-    force: Force = False,
-) -> None:
-    """Score and rank every settlement and municipality by vulnerability."""
-    from ..files import check_out_dir
-    from ..passport import load_tables
-    from ..vulnerability import read_vulnerability_spec, vulnerability_index
-    from ..vulnerability.publish import published_indicators
-
-    check_lang(lang)
-    check_range("--runs", runs, 0, 100_000)
-    check_out_dir(out)
-
-    vspec = read_vulnerability_spec(spec)
-    n = vspec.uncertainty.runs if runs is None else runs
-    tables = load_tables(catalog)
-    st = vulnerability_index(tables, "settlement", spec=vspec, uncertainty_runs=n)
-    mu = vulnerability_index(tables, "municipality", spec=vspec, uncertainty_runs=n)
-
-    files = {"settlement_scores.csv": st.scores,
-             "municipality_scores.csv": mu.scores,
-             "settlement_indicators.csv": published_indicators(st, tables),
-             "municipality_indicators.csv": published_indicators(mu, tables),
-             "access.csv": st.access}
-    _write(files, out, "socialkit vulnerability", force)
-    typer.echo(t("vulnerability.cli.written", lang, out=out, n=len(files),
-                 settlements=int(st.scores[vspec.top].notna().sum()),
-                 municipalities=int(mu.scores[vspec.top].notna().sum())))
