@@ -255,3 +255,21 @@ def test_the_columns_of_one_table_keep_distinct_names(lang):
             by_text.setdefault(msgs.get(key, en[key]).strip().casefold(), []).append(key)
         same += [ks for ks in by_text.values() if len({en[k].casefold() for k in ks}) > 1]
     assert same == [], f"{lang}: columns of one table translated alike: {same}"
+
+
+def test_update_makes_no_catalog_for_a_framework_that_carries_the_language(tmp_path):
+    """A framework file whose every text is written in a language itself (the strategy code
+    book: ``{en: ..., ro: ...}``) gets no empty ``.po`` for it from ``socialkit i18n update``;
+    one with a text missing that language does."""
+    from socialkit.i18n.tools import update
+
+    root = _copy_locale(tmp_path)
+    fw = tmp_path / "frameworks"
+    (fw / "locale").mkdir(parents=True)
+    (fw / "whole.yaml").write_text("items:\n  - {en: Care, uk: Догляд}\n  - {en: Day, uk: День}\n",
+                                   encoding="utf-8")
+    (fw / "part.yaml").write_text("items:\n  - {en: Care, uk: Догляд}\n  - {en: Day}\n",
+                                  encoding="utf-8")
+    update(root, fw, langs=["uk"])
+    assert not (fw / "locale" / "uk" / "LC_MESSAGES" / "whole.po").exists()
+    assert (fw / "locale" / "uk" / "LC_MESSAGES" / "part.po").is_file()

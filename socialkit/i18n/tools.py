@@ -284,6 +284,9 @@ def update(root: Path | None = None, frameworks: Path | None = None,
                 po = folder / code / "LC_MESSAGES" / f"{pot_path.stem}.po"
                 if po.is_file():
                     cat = _read_po(po, code.replace("-", "_"))
+                elif folder != root and _carries_language(frameworks / f"{pot_path.stem}.yaml",
+                                                          code):
+                    continue   # the framework file carries this language itself
                 else:
                     what = (f"messages of domain '{pot_path.stem}'" if folder == root
                             else f"texts of framework '{pot_path.stem}.yaml'")
@@ -292,6 +295,16 @@ def update(root: Path | None = None, frameworks: Path | None = None,
                 if _write_po(po, cat):
                     changed.append(po)
     return changed
+
+
+def _carries_language(framework: Path, code: str) -> bool:
+    """Whether every text of a framework file is written in language ``code`` in the file
+    itself (``{en: ..., ro: ...}``): then no ``.po`` is made for it."""
+    if not framework.is_file():
+        return False
+    data = yaml.safe_load(framework.read_text(encoding="utf-8")) or {}
+    nodes = list(text_nodes(data))
+    return bool(nodes) and all(str(n.get(code) or "").strip() for n in nodes)
 
 
 def po_problems(po: Path, code: str) -> list[str]:
