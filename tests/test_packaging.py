@@ -72,13 +72,24 @@ def test_makefile_has_the_expected_targets():
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    """The package's wheel, built once (as ``pip install .`` builds it)."""
+    """The package's wheel, built once (as ``pip install .`` builds it), from a copy of the
+    source: setuptools writes ``build/`` and ``*.egg-info`` where it builds, which must not be
+    the source tree (and two builds there at once trip over each other)."""
+    import shutil
+
+    src = tmp_path_factory.mktemp("source") / "socialkit"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "reports", "test-artifacts", "build", "*.egg-info", "__pycache__",
+        ".pytest_cache", ".ruff_cache"))
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
-                    str(out), str(ROOT)], check=True, capture_output=True)
+    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
+                           str(out), str(src)], capture_output=True, text=True)
+    if done.returncode:
+        pytest.fail(f"pip wheel failed ({done.returncode}):\n{done.stderr[-3000:]}")
     return next(out.glob("socialkit-*.whl"))
 
 
+@pytest.mark.xdist_group("wheel")  # one worker builds the wheel once
 def test_wheel_ships_frameworks_messages_and_templates(wheel):
     """A non-editable install must carry the YAML frameworks, message catalogs and templates."""
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -102,6 +113,7 @@ def test_wheel_ships_frameworks_messages_and_templates(wheel):
         assert required in names, required
 
 
+@pytest.mark.xdist_group("wheel")
 def test_wheel_carries_the_catalogs_compiled_and_reads_them_until_a_po_changes(
         wheel, tmp_path, monkeypatch):
     """Compiling happens in the build (setup.py): every .po has its .mo beside it and the
