@@ -61,12 +61,16 @@ class DashboardData:
         Identifies the data; part of every cache key.
     source : str
         Where the data came from (catalog path), for messages.
+    currency : str or None
+        The catalog's currency (metadata ``currency``, ISO 4217): money on the pages is
+        written in it (maturity cost bands).
     """
 
     frames: Mapping[str, pd.DataFrame]
     fingerprint: str
     source: str = "frames"
     store: Path | None = None
+    currency: str | None = None
     _memo: dict[tuple[Hashable, ...], Any] = field(default_factory=dict, repr=False)
     _memo_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _key_locks: dict[tuple[Hashable, ...], threading.Lock] = field(default_factory=dict,
@@ -294,8 +298,10 @@ def load_data(catalog: str | Path | None = None) -> DashboardData:
             if store is not None:
                 _write(store / "tables.pkl", frames)
                 _prune(store.parent, keep=store)
+        from ..data.catalog import catalog_currency
+
         data = DashboardData(frames=dict(frames), fingerprint=key, source=str(path),
-                             store=store)
+                             store=store, currency=catalog_currency(path))
         _DATA[key] = data
         return data
 

@@ -37,7 +37,8 @@ def _assess(data):
     shows the same result (:mod:`socialkit.maturity.report` translates it)."""
     from ..maturity import assess
 
-    return assess(data.table("maturity_responses"), municipalities=data.table("municipalities"))
+    return assess(data.table("maturity_responses"), municipalities=data.table("municipalities"),
+                  currency=data.currency)
 
 
 def _peer_plan(data, visible: tuple[str, ...] | None) -> dict:

@@ -131,6 +131,8 @@ def small_screen(browser, dashboard):
     assert s.errors == [], f"browser console errors: {s.errors}"
 
 
+# (the other Cyrillic languages on their own countries' data:
+# test_a_countrys_dashboard_speaks_its_language)
 @pytest.mark.parametrize("lang", ["en", "uk"])
 def test_every_view_fits_and_is_drawn(small_screen, lang):
     session = small_screen
@@ -208,3 +210,61 @@ def test_glance_and_library_fit_a_phone(browser, dashboard):
     finally:
         session.context.close()
     assert session.errors == [], f"browser console errors: {session.errors}"
+
+
+#: country -> (its demo catalog, the languages its officials read the dashboard in)
+COUNTRY_VIEWS = {"md": ("moldova.yaml", ("ro",)), "rs": ("serbia.yaml", ("sr-Cyrl", "sr-Latn")),
+                 "by": ("belarus.yaml", ("ru", "be"))}
+#: a word in the other script: Latin in a Cyrillic language, Cyrillic in a Latin one
+_OTHER_SCRIPT = {"cyrl": re.compile(r"[A-Za-z][A-Za-z'’-]+"),
+                 "latn": re.compile(r"[\u0400-\u04ff]+")}
+_LATIN_LANGS = {"ro", "sr-Latn"}
+#: acronyms the Russian, Belarusian and Serbian texts keep (as in their PDF reports), and
+#: those of an action's standard ("WCAG 2.1 AA")
+ALLOWED_ACRONYMS = {"CDTO", "SFCA", "WCAG", "AA"}
+_NOT_WORDS = re.compile(r"(?:/[\w.\-]+)+/?|\b[\w.-]+\.ya?ml\b|\bsocialkit [a-z]+\b")
+
+
+@pytest.mark.xdist_group("country-dashboards")
+@pytest.mark.parametrize("country", sorted(COUNTRY_VIEWS))
+def test_a_countrys_dashboard_speaks_its_language(browser, tmp_path, real_server, country):
+    """Moldova's, Serbia's and Belarus' demos served as their officials read them: every page
+    and section, in each language of the programme, shows no word in the other script — in
+    Cyrillic no Latin word (an English label, an untranslated name) outside the language list
+    and the acronyms the translations keep; in Romanian and Serbian Latin no Cyrillic word (a
+    name not transliterated); no console error, nothing fetched from outside."""
+    import json
+
+    from browser_support import PASSWORDS
+
+    from socialkit import config
+    from socialkit.views.credentials import hash_password
+
+    catalog, langs = COUNTRY_VIEWS[country]
+    creds = tmp_path / "creds.json"
+    creds.write_text(json.dumps({"admin": hash_password(PASSWORDS["admin"])}), encoding="utf-8")
+    users = tmp_path / "users.yaml"
+    users.write_text("admin: '*'\n", encoding="utf-8")
+    cat = config.PROJECT_ROOT / "catalogs" / catalog
+    with real_server(["--catalog", cat, "--basic-auth", creds, "--users", users], tmp_path,
+                     address="localhost") as running:
+        session = Session(browser, running.base)
+        try:
+            session.page.set_viewport_size({"width": 1366, "height": 768})
+            session.login("admin")
+            latin: dict[str, list[str]] = {}
+            for lang in langs:
+                for name, _layout in _walk(session, lang):
+                    text = (session.text(".sk-main") + " "
+                            + session.page.evaluate(_PLOT_TEXT))
+                    # file names, server paths and command names are not words to translate
+                    text = _NOT_WORDS.sub(" ", text)
+                    script = "latn" if lang in _LATIN_LANGS else "cyrl"
+                    words = (set(_OTHER_SCRIPT[script].findall(text)) - ALLOWED
+                             - ALLOWED_ACRONYMS)
+                    if words:
+                        latin[name] = sorted(words)
+        finally:
+            session.context.close()
+    assert latin == {}, f"words in the other script in the {country} dashboard: {latin}"
+    assert session.outside == [] and session.errors == [], (session.outside, session.errors)
