@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
-from ._checks import Force, check_lang, check_range
+from ._checks import Force, check_lang, check_range, lang_help
 
 
 @app.command("access", help=t("access.cli.help", "en"))
@@ -28,7 +28,7 @@ def access_cmd(
     ] = None,
     supply: Annotated[str | None, typer.Option(
         help="Facility column with capacity for the 2SFCA (default: 1 per facility).")] = None,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of messages."))] = "en",
     force: Force = False,
 ) -> None:
     """Nearest facility per kind, 2SFCA, coverage per municipality, underserved settlements."""

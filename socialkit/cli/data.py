@@ -11,7 +11,7 @@ from .. import config
 from ..errors import SocialkitError
 from ..i18n import t
 from . import app
-from ._checks import Force, check_choice, check_lang, check_range
+from ._checks import Force, check_choice, check_lang, check_range, lang_help
 
 
 @app.command("demo")
@@ -26,7 +26,7 @@ def demo(
              "rs (Serbia: Vojvodina), by (Belarus: Homel and Mahilioŭ regions). "
              "Default --out for md, rs, by: catalogs/moldova, catalogs/serbia, "
              "catalogs/belarus.")] = "ua",
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of messages."))] = "en",
     force: Force = False,
 ) -> None:
     """Write the synthetic demo data set and its intake catalog (catalog.yaml)."""
@@ -51,7 +51,7 @@ def demo(
 def validate(
     catalog: Annotated[Path | None, typer.Option(help="Intake catalog to check "
                                                  "(default: the demo catalog).")] = None,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of messages."))] = "en",
 ) -> None:
     """Check every table of a catalog and the references between them; exit 1 on problems."""
     from ..data import resolve_catalog, validate_catalog
@@ -72,7 +72,7 @@ def export(
     out: Annotated[Path, typer.Option(help="Folder to write the workbook/database and catalog.")],
     to: Annotated[str, typer.Option(help="excel or sqlite.")] = "excel",
     catalog: Annotated[Path | None, typer.Option(help="Catalog to read (default: demo).")] = None,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of messages."))] = "en",
     force: Force = False,
 ) -> None:
     """Copy every table of a catalog into an Excel workbook or a SQLite database."""

@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
-from ._checks import Force, check_lang, check_range
+from ._checks import Force, check_lang, check_range, lang_help
 
 __all__ = ["index_app"]
 
@@ -27,7 +27,7 @@ def build_cmd(
                                       "treatment.csv.")],
     spec: Annotated[Path | None, typer.Option(help="Spec YAML (default: denominate, screen, "
                                               "impute, treat, normalise, aggregate).")] = None,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of messages."))] = "en",
     force: Force = False,
 ) -> None:
     """Build an index and write one CSV per stage that ran."""
@@ -66,7 +66,7 @@ def uncertainty_cmd(
     time: Annotated[str | None, typer.Option(help="In a panel, the Time to analyse.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     n_boot: Annotated[int, typer.Option(help="Bootstrap draws for the intervals.")] = 1000,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of messages."))] = "en",
     force: Force = False,
 ) -> None:
     """Re-run the index many times, varying chosen steps; write rank bands (and indices)."""

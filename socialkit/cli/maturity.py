@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
-from ._checks import Force, check_lang, check_range, check_round
+from ._checks import Force, check_lang, check_range, check_round, lang_help
 
 
 @app.command("maturity", help=t("maturity.cli.help", "en"))
@@ -27,7 +27,7 @@ def maturity(
     round: Annotated[str | None, typer.Option(
         "--round", help="Round the gaps and action plans start from, e.g. 2020-12 "
                         "(default: each municipality's latest).")] = None,
-    lang: Annotated[str, typer.Option(help="Language of texts and the workbook (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of texts and the workbook."))] = "en",
     force: Force = False,
 ) -> None:
     """Score the assessment, benchmark, measure progress, and write gaps and action plans."""

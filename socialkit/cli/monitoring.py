@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import format_percent, t
 from . import app
-from ._checks import Force, check_lang
+from ._checks import Force, check_lang, lang_help
 
 __all__ = ["monitoring_app"]
 
@@ -19,7 +19,7 @@ app.add_typer(monitoring_app, name="monitoring")
 _Catalog = Annotated[Path | None, typer.Option(help="Intake catalog (default: the demo).")]
 _Framework = Annotated[Path | None, typer.Option(help="Indicator framework YAML (default: the "
                                                  "shipped me_indicators.yaml).")]
-_Lang = Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")]
+_Lang = Annotated[str, typer.Option(help=lang_help("Language of messages."))]
 
 
 def _check_csv_out(out: Path) -> Path:

@@ -9,7 +9,7 @@ import typer
 
 from ..i18n import t
 from . import app
-from ._checks import Force, check_choice, check_range
+from ._checks import Force, check_choice, check_range, lang_help
 
 
 @app.command("needs", help=t("needs.cli.help", "en"))
@@ -29,7 +29,7 @@ def needs_cmd(
     transform: Annotated[str | None, typer.Option(help="log1p or asinh.")] = None,
     year: Annotated[int | None, typer.Option(help="Passport year (default: latest).")] = None,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-    lang: Annotated[str, typer.Option(help="Language of names and messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of names and messages."))] = "en",
     force: Force = False,
 ) -> None:
     """Rates per 1,000, age shares and distances → clusters, validity per k, stability."""

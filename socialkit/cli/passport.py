@@ -14,7 +14,7 @@ import typer
 
 from ..i18n import display_name, t
 from . import app
-from ._checks import Force, check_lang, check_range
+from ._checks import Force, check_lang, check_range, lang_help
 
 __all__ = ["passport_cmd"]
 
@@ -41,7 +41,7 @@ def passport_cmd(
     no_suppression: Annotated[bool, typer.Option(
         "--no-suppression", help="Internal use only: publish counts of 1-4 (logged to "
         "stderr and recorded in disclosure.json).")] = False,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of messages."))] = "en",
     force: Force = False,
 ) -> None:
     """Build the social passport of one municipality; suppressed counts are left empty."""

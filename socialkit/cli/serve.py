@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from . import app
+from ._checks import lang_help
 
 
 @app.command("serve")
@@ -29,7 +30,7 @@ def serve(
         help="Trust X-Forwarded-For/-Proto from a reverse proxy (client address, HTTPS).")
     ] = False,
     show: Annotated[bool, typer.Option(help="Open a browser tab.")] = False,
-    lang: Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")] = "en",
+    lang: Annotated[str, typer.Option(help=lang_help("Language of messages."))] = "en",
 ) -> None:
     """Serve the dashboard (Overview, Digital maturity, Needs, Social passport, M&E, Library)."""
     from ..i18n import t

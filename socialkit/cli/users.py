@@ -14,6 +14,7 @@ import typer
 from ..errors import SocialkitError
 from ..i18n import t
 from . import app
+from ._checks import lang_help
 
 users_app = typer.Typer(help="Dashboard users: passwords (stored as argon2 hashes) and the "
                         "municipalities each may see.", no_args_is_help=True)
@@ -22,7 +23,7 @@ app.add_typer(users_app, name="users")
 _CREDENTIALS = Annotated[Path, typer.Option(
     "--credentials", help="Credentials file (JSON user -> argon2 hash) that "
     "`socialkit serve --basic-auth` reads; created if missing.")]
-_LANG = Annotated[str, typer.Option(help="Language of messages (en, uk, ro, sr-Cyrl, sr-Latn, ru, be).")]
+_LANG = Annotated[str, typer.Option(help=lang_help("Language of messages."))]
 
 
 def _read_password(user: str, stdin: bool, lang: str) -> str:

@@ -231,8 +231,12 @@ def compute_trends(
     *,
     level: str = "municipality",
     municipalities: pd.DataFrame | None = None,
+    series: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Quarterly trend of each indicator: least-squares slope and its reading.
+
+    ``series`` is ``compute_indicators(values, framework, level=level, ...)`` when the caller
+    has it already (a report computes it for its figures): not computed twice.
 
     Returns
     -------
@@ -258,7 +262,9 @@ def compute_trends(
       opposite directions (the fitted trend contradicts the printed values).
     """
     framework = framework or load_framework()
-    series = compute_indicators(values, framework, level=level, municipalities=municipalities)
+    if series is None:
+        series = compute_indicators(values, framework, level=level,
+                                    municipalities=municipalities)
     series = series[series["value"].notna()].copy()
     series["q"] = series["period"].map(quarter_index).astype(float)
     rows = []

@@ -305,6 +305,7 @@ def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str
     share = share_on_track(progress, by=["period"]).set_index("period")
     quarters = sorted(tables["indicator_values"]["period"].unique())  # expected of everyone
     cells = compute_indicators(values, framework, periods=[period], cells="all")
+    series = compute_indicators(values, framework)   # for the figures and the trends
     disagg = {
         i.id: disaggregation_table(values, i.id, period, framework, computed=cells)
         for i in framework.indicators if i.disaggregations
@@ -313,11 +314,10 @@ def municipality_report(tables: Mapping[str, pd.DataFrame], municipality_id: str
         municipality_id=mid, name=_name(munis, mid, lang), period=period, progress=progress,
         latest=latest.reset_index(drop=True),
         share=share.loc[period] if period in share.index else pd.Series(dtype=float),
-        series=_counts_published(compute_indicators(values, framework), ["value"],
-                                 framework),
+        series=_counts_published(series, ["value"], framework),
         targets=targets,
-        trends=_counts_published(compute_trends(values, framework), ["first", "last"],
-                                 framework),
+        trends=_counts_published(compute_trends(values, framework, series=series),
+                                 ["first", "last"], framework),
         disaggregations=disagg,
         completeness=check_completeness(values, [mid], quarters, framework),
         outliers=protect_quality(check_outliers(values, framework), ["value", "median"]),
