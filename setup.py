@@ -7,6 +7,8 @@ is compiled to the ``.mo`` beside it, and each folder gets ``compiled.json``, th
 ``.po`` each ``.mo`` was compiled from. At run time :func:`socialkit.i18n.catalogs.compiled`
 reads a shipped ``.mo`` while its ``.po`` is unchanged and compiles an edited one into the cache
 (docs/i18n.md, "Compiled catalogs"). Babel is a build requirement (``[build-system]``).
+It also copies the report notebooks and the dashboard entry files into the package
+(``socialkit/_bundled/``), so an installed wheel runs reports without a source checkout.
 """
 
 from __future__ import annotations
@@ -45,8 +47,29 @@ def compile_folder(root: Path) -> list[Path]:
     return [*written, target]
 
 
+#: Folders of the source checkout an installed package needs too, copied into
+#: ``socialkit/_bundled/`` (``socialkit.config.notebooks_dir`` and ``dashboards_dir`` find them
+#: there when there is no checkout): ``(folder, file pattern)``.
+BUNDLED = (("notebooks", "*.ipynb"), ("dashboards", "*.py"))
+
+
+def bundle(source: Path, build_lib: Path) -> list[Path]:
+    """Copy :data:`BUNDLED` from the checkout ``source`` into the build; returns the files."""
+    import shutil
+
+    written = []
+    for folder, pattern in BUNDLED:
+        for path in sorted((source / folder).glob(pattern)):
+            target = build_lib / "socialkit" / "_bundled" / folder / path.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            written.append(target)
+    return written
+
+
 class BuildPyWithCatalogs(build_py):
-    """``build_py``, then the message catalogs compiled in the build folder."""
+    """``build_py``, then the message catalogs compiled in the build folder and the report
+    notebooks and dashboard entry files bundled."""
 
     def run(self) -> None:
         super().run()
@@ -55,6 +78,9 @@ class BuildPyWithCatalogs(build_py):
             root = Path(self.build_lib) / folder
             if root.is_dir():
                 self._compiled += [str(p) for p in compile_folder(root)]
+        if not getattr(self, "editable_mode", False):   # an editable install reads the checkout
+            self._compiled += [str(p) for p in bundle(Path(__file__).resolve().parent,
+                                                       Path(self.build_lib))]
 
     def get_outputs(self, include_bytecode: bool = True) -> list[str]:
         return [*super().get_outputs(include_bytecode), *getattr(self, "_compiled", [])]

@@ -8,7 +8,8 @@ batch workers can change it).
 environment variable              meaning
 ================================  ==========================================================
 ``SOCIALKIT_CATALOG``             the default intake catalog (default: ``catalogs/demo.yaml``)
-``SOCIALKIT_REPORTS_DIR``         where generated reports go (default: ``reports/``)
+``SOCIALKIT_REPORTS_DIR``         where generated reports go (default: ``reports/``; for an
+                                  installed package, ``reports/`` of the current folder)
 ``SOCIALKIT_LANG``                default language of user-facing text (``en``; one of
                                   :data:`SUPPORTED_LANGS`, or an alias such as ``sr``)
 ``SOCIALKIT_LOCALE_DIR``          gettext catalogs (``.po``) of the messages (default: the
@@ -31,7 +32,8 @@ environment variable              meaning
 ``SOCIALKIT_DASHBOARD_WARMUP``    ``0``: the dashboard server computes analyses only when a page
                                   asks (default: in the background once it has started)
 ``SOCIALKIT_MAX_XLSX_MB``         largest uncompressed workbook read (default 512 MB)
-``SOCIALKIT_NOTEBOOKS``           folder of the report notebooks (default: ``notebooks/``)
+``SOCIALKIT_NOTEBOOKS``           folder of the report notebooks (default: ``notebooks/``; for
+                                  an installed package, the copy in ``socialkit/_bundled/``)
 ``SOCIALKIT_ROOT``                the project folder (default: the source checkout)
 ``SOCIALKIT_DATA_DIR``            where socialkit keeps its own data, e.g. the SQLite store
                                   (default: ``$XDG_DATA_HOME/socialkit``, ``~/.local/share/socialkit``)
@@ -84,6 +86,16 @@ __all__ = [
 PACKAGE_DIR: Path = Path(__file__).resolve().parent
 #: The source checkout (holds ``catalogs/``, ``notebooks/``, ``dashboards/``).
 PROJECT_ROOT: Path = Path(os.environ.get("SOCIALKIT_ROOT", PACKAGE_DIR.parent)).resolve()
+#: What an installed package (a wheel, no source checkout) carries of the checkout's folders:
+#: the report notebooks and the dashboard entry files, copied in by the build (``setup.py``).
+BUNDLED_DIR: Path = PACKAGE_DIR / "_bundled"
+
+
+def _in_checkout_or_bundled(name: str) -> Path:
+    """``PROJECT_ROOT/<name>`` in a source checkout, else the copy the wheel carries."""
+    here = PROJECT_ROOT / name
+    bundled = BUNDLED_DIR / name
+    return here if here.is_dir() or not bundled.is_dir() else bundled
 FRAMEWORKS_DIR: Path = PACKAGE_DIR / "frameworks"
 #: The Open Contracting Data Standard 1.1 schemas shipped with socialkit (offline validation).
 OCDS_SCHEMA_DIR: Path = PACKAGE_DIR / "contracting" / "schema"
@@ -121,13 +133,15 @@ def contracting_demo_dir(region_year: str = "homel_2025") -> Path:
 
 
 def notebooks_dir() -> Path:
-    """Folder of the report notebooks."""
-    return Path(os.environ.get("SOCIALKIT_NOTEBOOKS", PROJECT_ROOT / "notebooks")).resolve()
+    """Folder of the report notebooks (``$SOCIALKIT_NOTEBOOKS``; ``notebooks/`` of the source
+    checkout; in an installed wheel, the copy it carries)."""
+    env = os.environ.get("SOCIALKIT_NOTEBOOKS")
+    return Path(env).resolve() if env else _in_checkout_or_bundled("notebooks").resolve()
 
 
 def dashboards_dir() -> Path:
-    """Folder of the ``panel serve`` entry files."""
-    return PROJECT_ROOT / "dashboards"
+    """Folder of the ``panel serve`` entry files (the checkout's, else the wheel's copy)."""
+    return _in_checkout_or_bundled("dashboards")
 
 
 def templates_dir() -> Path:
@@ -138,7 +152,11 @@ def templates_dir() -> Path:
 def reports_dir() -> Path:
     """Where generated reports go (``$SOCIALKIT_REPORTS_DIR`` or ``reports/``)."""
     env = os.environ.get("SOCIALKIT_REPORTS_DIR")
-    return Path(env).expanduser().resolve() if env else PROJECT_ROOT / "reports"
+    if env:
+        return Path(env).expanduser().resolve()
+    # an installed package has no project folder: never write beside it in site-packages
+    checkout = (PROJECT_ROOT / "pyproject.toml").is_file()
+    return (PROJECT_ROOT if checkout else Path.cwd()) / "reports"
 
 
 def documents_dir() -> Path:

@@ -148,3 +148,44 @@ def test_wheel_carries_the_catalogs_compiled_and_reads_them_until_a_po_changes(
     finally:
         monkeypatch.undo()
         clear_cache()
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("wheel")
+def test_the_installed_wheel_runs_a_report_without_the_source_checkout(wheel, tmp_path):
+    """``pip install`` of the wheel is enough: installed on its own (its dependencies are this
+    environment's) and run from a folder outside the checkout, socialkit writes a demo and
+    makes a PDF report from it — the notebooks come from the wheel (``socialkit/_bundled``),
+    not from a ``notebooks/`` folder beside the package."""
+    import os
+
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+                    str(target), str(wheel)], check=True, capture_output=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIALKIT_")}
+    env["PYTHONPATH"] = str(target)
+    work = tmp_path / "work"
+    work.mkdir()
+
+    def socialkit(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", "from socialkit.cli import main; main()",
+                               *args], cwd=work, env=env, capture_output=True, text=True,
+                              timeout=300)
+
+    where = subprocess.run([sys.executable, "-c", "import socialkit.config as c; "
+                            "print(c.PACKAGE_DIR); print(c.notebooks_dir())"],
+                           cwd=work, env=env, capture_output=True, text=True, check=True)
+    package, notebooks = where.stdout.split()
+    assert Path(package) == target / "socialkit"
+    assert Path(notebooks) == target / "socialkit" / "_bundled" / "notebooks"
+    made = socialkit("demo", "--out", str(work / "demo"))
+    assert made.returncode == 0, made.stderr
+    mid = (work / "demo" / "municipalities.csv").read_text(encoding="utf-8").splitlines()[1]
+    mid = mid.split(",")[0]
+    done = socialkit("report", "passport", "-m", mid, "--catalog",
+                     str(work / "demo" / "catalog.yaml"), "--workers", "1", "-q")
+    assert done.returncode == 0, done.stdout + done.stderr
+    # no project folder: the reports go to ./reports, never beside the package
+    assert not (target / "reports").exists()
+    pdf = work / "reports" / mid / "passport.en.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
