@@ -302,9 +302,8 @@ def _carries_language(framework: Path, code: str) -> bool:
     itself (``{en: ..., ro: ...}``): then no ``.po`` is made for it."""
     if not framework.is_file():
         return False
-    data = yaml.safe_load(framework.read_text(encoding="utf-8")) or {}
-    nodes = list(text_nodes(data))
-    return bool(nodes) and all(str(n.get(code) or "").strip() for n in nodes)
+    texts, inline = framework_texts(framework), _inline(framework, code)
+    return bool(texts) and all(str(inline.get(text) or "").strip() for text in texts)
 
 
 def po_problems(po: Path, code: str) -> list[str]:

@@ -18,7 +18,7 @@ from ..frameworks.rubric import Rubric, load_rubric
 from ..i18n import format_percent, format_period, t
 from ..monitoring.indicators import quarter_index
 from ..monitoring.progress import STATUSES
-from .theme import CATEGORICAL, STATUS_COLOURS, localise_axes
+from .theme import CATEGORICAL, STATUS_COLOURS, localised
 
 __all__ = [
     "disaggregation_bars",
@@ -197,6 +197,7 @@ def _to_date(s: pd.DataFrame, framework: IndicatorFramework, indicator_id: str) 
     return (factor * num / den).where(s["denominator"].notna(), factor * num)
 
 
+@localised
 def trend_chart(series: pd.DataFrame, targets: pd.DataFrame, indicator_id: str,
                 lang: str = "en", framework: IndicatorFramework | None = None) -> hv.Overlay:
     """One indicator by quarter, with its baseline and annual targets, on its own axis.
@@ -258,14 +259,15 @@ def trend_chart(series: pd.DataFrame, targets: pd.DataFrame, indicator_id: str,
                                       vdims=[value], label=label), **_line("grey", True)))
     ticks = [(x, format_period(p, lang)) for x, p in zip(s["x"], s["period"], strict=True)]
     title = _wrap(t("monitoring.title.trend", lang, indicator=ind.label(lang)), 70)
-    return localise_axes(_style(hv.Overlay(layers), title=title, legend_position="right", xticks=ticks,
+    return _style(hv.Overlay(layers), title=title, legend_position="right", xticks=ticks,
                   xrotation=45, xlim=xlim, show_legend=True,
                   bokeh={"width": 700, "height": 350},
                   mpl={"fig_inches": (5.4, 2.6), "aspect": "auto",
                        "fontsize": {"title": 9.5, "legend": 7.5, "xticks": 7.5, "yticks": 7.5,
-                                    "xlabel": 8, "ylabel": 8}}), lang)
+                                    "xlabel": 8, "ylabel": 8}})
 
 
+@localised
 def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lang: str = "en",
                         framework: IndicatorFramework | None = None) -> hv.Bars | hv.Text:
     """Grouped bars of an indicator by age group and sex (suppressed cells left empty).
@@ -296,12 +298,11 @@ def disaggregation_bars(table: pd.DataFrame, indicator_id: str, period: str, lan
         {t("monitoring.sex.female", lang): CATEGORICAL[3],
          t("monitoring.sex.male", lang): CATEGORICAL[0]}, default=CATEGORICAL[7])
     # the sex of each bar in a legend, not under it (two labels per group ran together)
-    return localise_axes(_style(
-        bars, title=title, color=colours, bokeh={"width": 600, "height": 350},
-        mpl={"fig_inches": (6.2, 3.4), "aspect": "auto", "multi_level": False,
-             "show_legend": True, "legend_position": "right",
-             "fontsize": {"title": 10, "legend": 8, "xticks": 8, "yticks": 8,
-                          "xlabel": 8.5, "ylabel": 8.5}}), lang)
+    return _style(bars, title=title, color=colours, bokeh={"width": 600, "height": 350},
+                  mpl={"fig_inches": (6.2, 3.4), "aspect": "auto", "multi_level": False,
+                       "show_legend": True, "legend_position": "right",
+                       "fontsize": {"title": 10, "legend": 8, "xticks": 8, "yticks": 8,
+                                    "xlabel": 8.5, "ylabel": 8.5}})
 
 
 def scorecard_radar(standards: pd.DataFrame, service_id: str, lang: str = "en",
@@ -344,6 +345,7 @@ def scorecard_radar(standards: pd.DataFrame, service_id: str, lang: str = "en",
                   bokeh={"width": 520, "height": 420}, mpl={"fig_inches": (6, 5)})
 
 
+@localised
 def ranking_chart(totals: pd.DataFrame, lang: str = "en",
                   names: dict[str, str] | None = None, horizontal: bool = False) -> hv.Overlay:
     """Service scores (0–100) in rank order with their bootstrap intervals.
@@ -371,15 +373,14 @@ def ranking_chart(totals: pd.DataFrame, lang: str = "en",
                      color="black")
         pts = _style(hv.Scatter(d, kdims=[vd], vdims=kd), color=CATEGORICAL[0],
                      bokeh={"size": 9}, mpl={"s": 50})
-        return localise_axes(_style(err * pts, title=title,
-                                    bokeh={"width": 700, "height": 110 + 30 * len(d)},
-                                    mpl={"fig_inches": (6.8, 1 + 0.3 * len(d))}), lang)
+        return _style(err * pts, title=title,
+                      bokeh={"width": 700, "height": 110 + 30 * len(d)},
+                      mpl={"fig_inches": (6.8, 1 + 0.3 * len(d))})
     err = _style(hv.ErrorBars(d, kdims=kd, vdims=[vd, "neg", "pos"]), color="black")
     pts = _style(hv.Scatter(d, kdims=kd, vdims=[vd]), color=CATEGORICAL[0],
                  bokeh={"size": 9}, mpl={"s": 50})
-    return localise_axes(_style(err * pts, title=title, xrotation=45,
-                                bokeh={"width": 700, "height": 380},
-                                mpl={"fig_inches": (6.8, 4)}), lang)
+    return _style(err * pts, title=title, xrotation=45,
+                  bokeh={"width": 700, "height": 380}, mpl={"fig_inches": (6.8, 4)})
 
 
 def trend_layout(series: pd.DataFrame, targets: pd.DataFrame, indicator_ids, lang: str = "en",

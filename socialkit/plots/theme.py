@@ -12,6 +12,8 @@ A report notebook calls ``socialkit.plots.setup()`` once, after its ``parameters
 
 from __future__ import annotations
 
+from functools import cache
+
 from .. import config
 from ..monitoring.progress import STATUS_COLOURS  # the M&E status vocabulary's colours
 
@@ -74,25 +76,37 @@ def tick_decimals(locs) -> int:
     return 6
 
 
+@cache
+def _locale_formatter():
+    """Matplotlib's ``Formatter`` writing tick values for a language (made once, on first
+    use: Matplotlib is imported only when a static figure is drawn)."""
+    from matplotlib.ticker import Formatter
+
+    from ..i18n import format_number
+
+    class LocaleFormatter(Formatter):
+        """Tick values written for the language (Babel), as many decimals as the ticks need:
+        "0,5" in Ukrainian, "1 000" in Russian."""
+
+        decimals = 0
+
+        def __init__(self, lang: str) -> None:
+            self.lang = lang
+
+        def set_locs(self, locs) -> None:
+            super().set_locs(locs)
+            self.decimals = tick_decimals(locs)
+
+        def __call__(self, x, pos=None) -> str:
+            text = format_number(x, self.lang, self.decimals)
+            return text.replace("-", "\u2212")   # the minus sign Matplotlib prints
+
+    return LocaleFormatter
+
+
 def _mpl_hook(lang: str):
     def hook(plot, element) -> None:
-        from matplotlib.ticker import Formatter, ScalarFormatter
-
-        from ..i18n import format_number
-
-        class LocaleFormatter(Formatter):
-            """Tick values written for the language (Babel), as many decimals as the ticks
-            need: "0,5" in Ukrainian, "1 000" in Russian."""
-
-            decimals = 0
-
-            def set_locs(self, locs) -> None:
-                super().set_locs(locs)
-                self.decimals = tick_decimals(locs)
-
-            def __call__(self, x, pos=None) -> str:
-                text = format_number(x, lang, self.decimals)
-                return text.replace("-", "\u2212")   # the minus sign Matplotlib prints
+        from matplotlib.ticker import ScalarFormatter
 
         axes = [plot.handles.get("axis")]
         cbar = plot.handles.get("cbar")
@@ -103,7 +117,7 @@ def _mpl_hook(lang: str):
                 continue
             for axis in (ax.xaxis, ax.yaxis):
                 if type(axis.get_major_formatter()) is ScalarFormatter:
-                    axis.set_major_formatter(LocaleFormatter())
+                    axis.set_major_formatter(_locale_formatter()(lang))
     hook.__name__ = f"localise_numbers_{lang}"
     return hook
 
