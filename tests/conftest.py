@@ -92,6 +92,10 @@ class CliResult(tuple):
         self.code, self.output, self.out, self.err = code, out + err, out, err
         return self
 
+    def streams(self) -> tuple[int, str, str]:
+        """``(code, stdout, stderr)``, for checks that tell the two streams apart."""
+        return self.code, self.out, self.err
+
 
 @pytest.fixture
 def cli(capsys):

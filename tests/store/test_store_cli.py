@@ -6,43 +6,32 @@ import string
 
 import pytest
 
-from socialkit.cli import main
 from socialkit.store import Actor, close_stores, open_store
 
 
-def _run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        main(list(argv))
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    out = capsys.readouterr()
-    return code, out.out, out.err
-
-
-def test_status_upgrade_and_status_again(tmp_path, capsys):
+def test_status_upgrade_and_status_again(tmp_path, cli):
     from socialkit.store.schema import head_revision
 
     head = head_revision()
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
-    code, out, _ = _run(capsys, "db", "status", "--url", url)
+    code, out, _ = cli("db", "status", "--url", url).streams()
     assert code == 1 and "empty database" in out
-    code, out, _ = _run(capsys, "db", "upgrade", "--url", url)
+    code, out, _ = cli("db", "upgrade", "--url", url).streams()
     assert code == 0 and f"schema upgraded from - to {head}" in out
-    code, out, _ = _run(capsys, "db", "upgrade", "--url", url)
+    code, out, _ = cli("db", "upgrade", "--url", url).streams()
     assert code == 0 and f"already at the newest revision {head}" in out
-    code, out, _ = _run(capsys, "db", "status", "--url", url, "--lang", "uk")
+    code, out, _ = cli("db", "status", "--url", url, "--lang", "uk").streams()
     assert code == 0 and f"ревізії {head} (найновіша)" in out
 
 
-def test_history_shows_who_when_old_and_new(tmp_path, capsys):
+def test_history_shows_who_when_old_and_new(tmp_path, cli):
     url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
-    assert _run(capsys, "db", "institution", "csw-a", "--kind", "csw", "--name", "CSW A",
-                "--url", url)[0] == 0
-    assert _run(capsys, "db", "grant", "wa", "worker", "--institution", "csw-a",
-                "--url", url)[0] == 0
-    assert _run(capsys, "db", "grant", "ha", "head", "--institution", "csw-a",
-                "--url", url)[0] == 0
+    assert cli("db", "institution", "csw-a", "--kind", "csw", "--name", "CSW A",
+               "--url", url).streams()[0] == 0
+    assert cli("db", "grant", "wa", "worker", "--institution", "csw-a",
+               "--url", url).streams()[0] == 0
+    assert cli("db", "grant", "ha", "head", "--institution", "csw-a",
+               "--url", url).streams()[0] == 0
     store = open_store(url)
     store.register_form(Actor.system(), "csw_state", "1")
     wa, ha = store.actor("wa"), store.actor("ha")
@@ -51,19 +40,19 @@ def test_history_shows_who_when_old_and_new(tmp_path, capsys):
     r = store.submit(wa, r.record_id, r.version)
     store.return_record(ha, r.record_id, r.version, "staff count is last year's")
 
-    code, out, err = _run(capsys, "db", "history", "--form", "csw_state", "--institution",
-                          "csw-a", "--period", "2026Q1", "--url", url)
+    code, out, err = cli("db", "history", "--form", "csw_state", "--institution",
+                         "csw-a", "--period", "2026Q1", "--url", url).streams()
     assert code == 0, err
     assert "csw_state / csw-a / 2026Q1 (record 1): draft, version 4" in out
     assert "version 2: saved by wa" in out and "staff: 10 → 12" in out
     assert "version 4: returned by ha" in out and "reason: staff count is last year's" in out
-    code, out, _ = _run(capsys, "db", "history", "1", "--url", url, "--lang", "sr")
+    code, out, _ = cli("db", "history", "1", "--url", url, "--lang", "sr").streams()
     assert "враћено на дораду" in out and "разлог: staff count" in out
 
     # a user without rights at csw-a gets a message, not a traceback
-    code, out, err = _run(capsys, "db", "history", "1", "--as", "stranger", "--url", url)
+    code, out, err = cli("db", "history", "1", "--as", "stranger", "--url", url).streams()
     assert code == 1 and "stranger may not see the record" in err and "Traceback" not in err
-    code, out, err = _run(capsys, "db", "grant", "x", "boss", "--url", url)
+    code, out, err = cli("db", "grant", "x", "boss", "--url", url).streams()
     assert code == 1 and "unknown role 'boss'" in err
     close_stores()
 
