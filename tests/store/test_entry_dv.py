@@ -3,8 +3,6 @@ and only for users with the domestic-violence right — SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
-from test_entry_cli import _run
-
 from socialkit.forms import form_path, load_form
 from socialkit.store import Actor
 from socialkit.store.entry import register_shipped_forms, save_entry, submit_entry
@@ -32,7 +30,7 @@ def _accept(world, inst, worker, head, values, period="2026Q1"):
 
 
 def test_accepted_dv_records_are_published_with_small_counts_suppressed(world, tmp_path,
-                                                                        capsys):
+                                                                        cli):
     admin = Actor.system("setup")
     register_shipped_forms(world.store, admin)
     for user, inst in (("ha", "csw-a"), ("hb", "csw-b"), ("wb", "csw-b")):
@@ -50,8 +48,8 @@ def test_accepted_dv_records_are_published_with_small_counts_suppressed(world, t
     form = load_form(form_path("domestic_violence"))
     save_entry(world.store, world.dva, form, "csw-a", "2026Q2", {**DV, "victims_male": "1"})
 
-    code, out, err = _run(capsys, "entry", "dv-tables", "--as", "provdv", "--url", world.url,
-                          "--out", str(tmp_path / "dv"))
+    code, out, err = cli("entry", "dv-tables", "--as", "provdv", "--url", world.url,
+                         "--out", str(tmp_path / "dv")).streams()
     assert code == 0, err
     assert "2 accepted records" in out
     assert "M1 2026Q1  Victims: men and boys: suppr." in out
@@ -64,9 +62,9 @@ def test_accepted_dv_records_are_published_with_small_counts_suppressed(world, t
     assert "primary" in victims and "secondary" in victims
     assert (tmp_path / "dv" / "measures.csv").exists()
 
-    code, out, err = _run(capsys, "entry", "dv-tables", "--as", "prov", "--url", world.url)
+    code, out, err = cli("entry", "dv-tables", "--as", "prov", "--url", world.url).streams()
     assert code == 0 and "0 accepted records" in out and "M1" not in out
-    code, out, err = _run(capsys, "entry", "dv-tables", "--as", "provdv", "--url", world.url,
-                          "--unit", "province", "--lang", "sr")
+    code, out, err = cli("entry", "dv-tables", "--as", "provdv", "--url", world.url,
+                         "--unit", "province", "--lang", "sr").streams()
     assert "Насиље у породици: 2 прихваћена записа" in out
     assert "2026Q1  " in out and ": 52" in out
