@@ -257,3 +257,47 @@ def test_no_import_cycle_between_modules():
               # a package's __init__ re-exporting its modules is not a cycle of the design
               if not any(len(m.split(".")) == 1 for m in c)]
     assert cycles == []
+
+
+#: The framework files socialkit ships (socialkit/frameworks/*.yaml, by name).
+SHIPPED_FRAMEWORKS = {p.stem for p in (PKG / "frameworks").glob("*.yaml")}
+
+
+def _reads_shipped_framework(path: Path, source: str | None = None) -> list[str]:
+    """Shipped framework files a module reads itself (``read_yaml(None, …)`` or
+    ``read_yaml(…, "<shipped name>")``): only the framework models in socialkit/frameworks may."""
+    if _package_of(path) == "frameworks":
+        return []
+    tree = ast.parse(path.read_text(encoding="utf-8") if source is None else source)
+    out = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and getattr(node.func, "id",
+                                                        getattr(node.func, "attr", None)) == "read_yaml"):
+            continue
+        args = [a.value if isinstance(a, ast.Constant) else ... for a in node.args[:2]]
+        if (args and args[0] is None) or (len(args) > 1 and args[1] in SHIPPED_FRAMEWORKS):
+            out.append(f"{path.relative_to(PKG)}:{node.lineno}")
+    return out
+
+
+def test_framework_models_live_in_one_place():
+    """ARCHITECTURE.md, "Frameworks are data": every model of a shipped framework file is in
+    socialkit/frameworks; other packages use the model, never the file's raw YAML."""
+    assert {"maturity", "passport", "vulnerability", "me_indicators", "training_points"} \
+        <= SHIPPED_FRAMEWORKS
+    bad = [hit for path in sorted(PKG.rglob("*.py")) for hit in _reads_shipped_framework(path)]
+    assert bad == []
+    for name in SHIPPED_FRAMEWORKS:  # each shipped file is read by a model in frameworks/
+        assert any(f'"{name}"' in p.read_text(encoding="utf-8")
+                   for p in (PKG / "frameworks").glob("*.py")), name
+    for old in ("maturity/framework.py", "passport/spec.py", "vulnerability/spec.py",
+                "index/spec.py", "strategy/frameworks.py", "professionals/rules.py"):
+        assert not (PKG / old).exists(), f"{old}: framework models live in socialkit/frameworks"
+
+
+@pytest.mark.parametrize("module, source", [
+    ("data/demo/maturity.py", "fw, _ = read_yaml(None, 'maturity')\n"),
+    ("monitoring/report.py", "from ..frameworks import read_yaml\nd = read_yaml(p, 'me_indicators')\n"),
+])
+def test_a_module_reading_a_framework_file_itself_is_caught(module, source):
+    assert _reads_shipped_framework(PKG / module, source)

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from socialkit.frameworks.maturity import OVERALL
 from socialkit.maturity import assess, report
-from socialkit.maturity.framework import OVERALL
 from socialkit.scoping import aggregate_is_safe, choose_safe, recoverable_units
 
 
@@ -164,9 +164,9 @@ def test_printed_radar_averages_only_over_municipalities_the_report_names(result
 def test_oblast_rate_attack_recovers_no_count(demo_tables):
     """Passport: a user who sees all but one municipality of an oblast subtracts their counts
     from the oblast's pooled count (rate × pooled base / 1000)."""
+    from socialkit.frameworks.passport import read_passport_spec
     from socialkit.passport import build_passport
     from socialkit.passport.rates import municipal_pools
-    from socialkit.passport.spec import read_passport_spec
 
     mun = demo_tables["municipalities"]
     region = mun["region"].value_counts().idxmin()

@@ -15,7 +15,9 @@ import pandas as pd
 
 from .. import config
 from ..errors import DataValidationError, Problem
-from ..frameworks import read_yaml
+from ..frameworks.indicators import load_framework as load_indicators
+from ..frameworks.maturity import load_framework as load_maturity
+from ..frameworks.rubric import load_rubric
 from .catalog import entry_source, open_catalog
 from .loading import _read_raw, check_frame, resolve_catalog
 from .schemas import TABLES
@@ -136,29 +138,21 @@ def _check_age_structure(tables: dict[str, pd.DataFrame], sources: dict[str, str
 
 
 def _framework_ids(name: str, key: str) -> set[str] | None:
-    """Ids listed under ``key`` in the shipped framework ``name`` (None when it is absent)."""
+    """Ids of kind ``key`` in the shipped framework ``name``, read through the framework's own
+    model (``socialkit.frameworks``); None when the file is absent."""
     if not config.framework_path(name).is_file():
         return None
-    data, _ = read_yaml(None, name)
-    return set(_walk_ids(data, key))
+    if name == "maturity":
+        return set(load_maturity().items_frame()["item_id"])
+    if name == "me_indicators":
+        fw = load_indicators()
+        return {x.id for x in (fw.data_elements if key == "data_elements" else fw.indicators)}
+    if name == "service_quality":
+        return set(load_rubric().criterion_ids())
+    raise KeyError(name)
 
 
-def _walk_ids(node: Any, key: str) -> list[str]:
-    """Every ``id`` of a mapping found under ``key`` at any depth (lists followed)."""
-    out: list[str] = []
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k == key:
-                items = v if isinstance(v, list) else [v]
-                out.extend(str(i["id"]) for i in items if isinstance(i, dict) and "id" in i)
-            out.extend(_walk_ids(v, key))
-    elif isinstance(node, list):
-        for v in node:
-            out.extend(_walk_ids(v, key))
-    return out
-
-
-#: (table, column, framework file, YAML key whose entries' ids are valid, what it is)
+#: (table, column, framework file, kind of id (the framework's YAML key), what it is)
 FRAMEWORK_REFERENCES: tuple[tuple[str, str, str, str, str], ...] = (
     ("maturity_responses", "item_id", "maturity", "items", "an item of the maturity framework"),
     ("indicator_values", "indicator_id", "me_indicators", "data_elements",
@@ -190,25 +184,6 @@ def _check_frameworks(tables: dict[str, pd.DataFrame], sources: dict[str, str]) 
     return problems
 
 
-def _item_scales(node: Any) -> dict[str, tuple[float, float]]:
-    """``{item id: (lowest, highest point)}`` of every item with a ``scale`` in a framework."""
-    out: dict[str, tuple[float, float]] = {}
-    if isinstance(node, dict):
-        scale = node.get("scale")
-        if "id" in node and isinstance(scale, dict) and scale:
-            try:
-                points = [float(k) for k in scale]
-                out[str(node["id"])] = (min(points), max(points))
-            except (TypeError, ValueError):
-                pass
-        for v in node.values():
-            out.update(_item_scales(v))
-    elif isinstance(node, list):
-        for v in node:
-            out.update(_item_scales(v))
-    return out
-
-
 def _check_scales(tables: dict[str, pd.DataFrame], sources: dict[str, str]) -> list[Problem]:
     """Scores on the scale of the shipped framework: each maturity item's own points (whole
     numbers), the service-quality rubric's ``scale: {min, max}``."""
@@ -217,8 +192,8 @@ def _check_scales(tables: dict[str, pd.DataFrame], sources: dict[str, str]) -> l
     mr = tables.get("maturity_responses")
     if mr is not None and {"item_id", "score"} <= set(mr.columns) \
             and config.framework_path("maturity").is_file():
-        data, _ = read_yaml(None, "maturity")
-        scales = _item_scales(data.get("dimensions", data) if isinstance(data, dict) else data)
+        items = load_maturity().items_frame().set_index("item_id")
+        scales = {k: (float(r.scale_min), float(r.scale_max)) for k, r in items.iterrows()}
         lo = mr["item_id"].map({k: v[0] for k, v in scales.items()})
         hi = mr["item_id"].map({k: v[1] for k, v in scales.items()})
         checks.append(("maturity_responses", lo, hi, True,
@@ -226,13 +201,11 @@ def _check_scales(tables: dict[str, pd.DataFrame], sources: dict[str, str]) -> l
     ss = tables.get("service_scores")
     if ss is not None and "score" in ss.columns \
             and config.framework_path("service_quality").is_file():
-        data, _ = read_yaml(None, "service_quality")
-        scale = data.get("scale") if isinstance(data, dict) else None
-        if isinstance(scale, dict) and {"min", "max"} <= set(scale):
-            lo = pd.Series(float(scale["min"]), index=ss.index)
-            hi = pd.Series(float(scale["max"]), index=ss.index)
-            checks.append(("service_scores", lo, hi, False,
-                           config.framework_path("service_quality").name))
+        scale = load_rubric().scale
+        lo = pd.Series(float(scale.min), index=ss.index)
+        hi = pd.Series(float(scale.max), index=ss.index)
+        checks.append(("service_scores", lo, hi, False,
+                       config.framework_path("service_quality").name))
     for table, lo, hi, whole, file in checks:
         frame = tables[table]
         num = pd.to_numeric(frame["score"], errors="coerce").astype("float64")

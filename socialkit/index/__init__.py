@@ -74,9 +74,9 @@ Figures are in :mod:`socialkit.plots.index`; the CLI is ``socialkit index build`
 ``socialkit index uncertainty``. See ``docs/index.md``.
 """
 
+from ..frameworks.index_spec import DEFAULT_STEPS, Spec
 from .build import STAGES, IndexResult, build
 from .meta import Framework, framework, read_imeta, validate_meta
-from .spec import DEFAULT_STEPS, Spec
 
 __all__ = [
     "DEFAULT_STEPS",

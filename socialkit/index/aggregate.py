@@ -41,9 +41,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SocialkitError
+from ..frameworks.index_spec import AGGREGATE_METHODS, AggregateParams
 from ._frame import time_groups
 from .meta import Framework
-from .spec import AGGREGATE_METHODS, AggregateParams
 
 __all__ = ["AGGREGATORS", "aggregate", "aggregate_values", "level_methods", "resolve_methods"]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..frameworks.index_spec import AggregateParams, Spec
 from ._frame import id_columns, stage_frame, time_groups
 from ._stats import rank_min
 from .aggregate import aggregate, aggregate_values
@@ -25,7 +26,6 @@ from .impute import impute
 from .meta import Framework, framework, validate_data, validate_meta
 from .normalise import normalise
 from .screen import screen
-from .spec import AggregateParams, Spec
 from .treat import empty_treatment, treat
 from .weights import resolve_weights
 
@@ -178,7 +178,7 @@ def build(idata: pd.DataFrame, imeta: pd.DataFrame,
     imeta : pandas.DataFrame
         COINr iMeta (validated here, see :func:`~socialkit.index.meta.validate_meta`).
     spec : Spec, dict, str, Path or None
-        Steps to run (``None``: :data:`~socialkit.index.spec.DEFAULT_STEPS`).
+        Steps to run (``None``: :data:`~socialkit.frameworks.index_spec.DEFAULT_STEPS`).
     source, meta_source : str
         Names used in error messages (file paths when read from disk).
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..frameworks.index_spec import DenominateParams
 from ._frame import replace_columns
 from .meta import Framework
-from .spec import DenominateParams
 
 __all__ = ["denominate"]
 

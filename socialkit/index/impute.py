@@ -17,9 +17,9 @@ from collections.abc import Callable
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from ..frameworks.index_spec import ImputeParams
 from ._frame import replace_columns, time_groups
 from .meta import Framework
-from .spec import ImputeParams
 
 __all__ = ["IMPUTERS", "impute"]
 

@@ -48,9 +48,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from ..frameworks.index_spec import NORMALISE_METHODS, NormaliseParams
 from ._frame import replace_columns, time_groups
 from .meta import Framework
-from .spec import NORMALISE_METHODS, NormaliseParams
 
 __all__ = ["NORMALISERS", "normalise", "normalise_matrix"]
 

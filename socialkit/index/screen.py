@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from ..frameworks.index_spec import ScreenParams
 from .meta import Framework
-from .spec import ScreenParams
 
 __all__ = ["data_availability", "screen"]
 

@@ -38,9 +38,9 @@ import pandas as pd
 from pydantic import ValidationError
 
 from ..errors import FrameworkError, SocialkitError
+from ..frameworks.index_spec import AggregateParams, NormaliseParams, Spec
 from .aggregate import AGGREGATORS, aggregate_values, resolve_methods
 from .build import build
-from .spec import AggregateParams, NormaliseParams, Spec
 
 __all__ = ["UncertaintyResult", "nanquantile_columns", "rank_rows", "sa_estimate", "sensitivity",
            "uncertainty"]

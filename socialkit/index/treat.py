@@ -31,10 +31,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..frameworks.index_spec import TreatParams
 from ._frame import replace_columns, time_groups
 from ._stats import skew_kurt
 from .meta import Framework
-from .spec import TreatParams
 
 __all__ = [
     "TREATMENT_COLUMNS", "check_skew_kurt", "empty_treatment", "log_ct", "treat",

@@ -22,8 +22,8 @@ from collections.abc import Callable
 import numpy as np
 
 from ..errors import SocialkitError
+from ..frameworks.index_spec import WeightsParams
 from .meta import Framework
-from .spec import WeightsParams
 
 __all__ = ["WEIGHTERS", "pca_loadings", "resolve_weights"]
 

@@ -11,9 +11,9 @@ dimensions -> overall through :mod:`socialkit.index`), :mod:`.benchmarks` (peer 
 (workbook), :mod:`.report` (localised tables for notebooks), :mod:`.assess` (all in one).
 """
 
+from ..frameworks.maturity import OVERALL, MaturityFramework, load_framework
 from .assess import TABLES, MaturityResult, assess
 from .excel import write_excel
-from .framework import OVERALL, MaturityFramework, load_framework
 
 __all__ = ["OVERALL", "TABLES", "MaturityFramework", "MaturityResult", "assess",
            "load_framework", "write_excel"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..frameworks.maturity import MaturityFramework, load_framework
 from ..index import IndexResult
 from .benchmarks import benchmark
-from .framework import MaturityFramework, load_framework
 from .plans import action_plan, find_gaps
 from .progress import compare_rounds
 from .scoring import check_responses, score, score_levels

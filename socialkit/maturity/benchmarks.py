@@ -23,7 +23,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from .framework import MaturityFramework
+from ..frameworks.maturity import MaturityFramework
 
 __all__ = ["PEER_GROUPS", "benchmark", "peer_groups", "size_class"]
 

@@ -14,9 +14,9 @@ import pandas as pd
 
 from ..errors import ReportError, SocialkitError
 from ..files import atomic_path, text_cells
+from ..frameworks.maturity import text
 from ..i18n import display_names, t
 from .assess import MaturityResult
-from .framework import text
 from .report import label_table, text_tables
 
 __all__ = ["write_excel"]

@@ -12,8 +12,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..findings import Finding, Findings, Recommendation
+from ..frameworks.maturity import OVERALL
 from .assess import MaturityResult, pick_round
-from .framework import OVERALL
 
 __all__ = ["maturity_findings"]
 

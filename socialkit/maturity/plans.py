@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SocialkitError
-from .framework import OVERALL, MaturityFramework
+from ..frameworks.maturity import OVERALL, MaturityFramework
 
 __all__ = ["action_plan", "find_gaps", "normalise_targets", "start_quarter"]
 

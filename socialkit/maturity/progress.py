@@ -20,8 +20,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..frameworks.maturity import OVERALL, MaturityFramework, text
 from ..i18n import format_number, t
-from .framework import OVERALL, MaturityFramework, text
 
 __all__ = ["DIRECTIONS", "compare_rounds", "progress_statement", "summarise_progress"]
 

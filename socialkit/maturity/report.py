@@ -12,9 +12,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from ..frameworks.maturity import OVERALL, MaturityFramework, text
 from ..i18n import display_name, format_number, format_percent, format_period, t
 from .assess import TABLES, MaturityResult, pick_round
-from .framework import OVERALL, MaturityFramework, text
 
 __all__ = [
     "cost_label",

@@ -24,8 +24,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from ..frameworks.maturity import OVERALL, MaturityFramework
 from ..index import IndexResult, build
-from .framework import OVERALL, MaturityFramework
 
 __all__ = ["INSUFFICIENT", "check_responses", "index_inputs", "score", "score_levels"]
 

@@ -4,12 +4,13 @@
 >>> p = build_passport(None, "UA14020100006634663")                    # doctest: +SKIP
 >>> p.profile[["indicator_id", "count", "rate", "region_rate"]]        # doctest: +SKIP
 
-* :mod:`~socialkit.passport.spec` — the passport framework (groups, denominators, size classes);
+* :mod:`~socialkit.frameworks.passport` — the passport framework (groups, denominators, size classes);
 * :mod:`~socialkit.passport.rates` — settlement rates per 1,000 and pooled rates;
 * :mod:`~socialkit.passport.build` — :func:`build_passport` and the :class:`Passport` result;
 * :mod:`~socialkit.passport.display` — localised tables for notebooks and dashboards.
 """
 
+from ..frameworks.passport import PassportSpec, read_passport_spec
 from .build import (
     TABLES_NEEDED,
     Passport,
@@ -30,7 +31,6 @@ from .display import (
 )
 from .findings import passport_findings
 from .rates import pooled_rates, settlement_rates
-from .spec import PassportSpec, read_passport_spec
 
 __all__ = [
     "TABLES_NEEDED",

@@ -30,10 +30,10 @@ import pandas as pd
 from ..access import nearest_destination
 from ..disclosure import resolve_threshold
 from ..errors import DataValidationError, Problem, SocialkitError
+from ..frameworks.passport import PassportSpec, read_passport_spec
 from ..i18n import display_name
 from .protect import PassportPattern, passport_pattern
 from .rates import municipal_pools, pick_year, pooled_rates, settlement_rates, size_class
-from .spec import PassportSpec, read_passport_spec
 
 __all__ = [
     "TABLES_NEEDED",

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import Lines, resolve_threshold, suppress_lines
+from ..frameworks.passport import PassportSpec, read_passport_spec
 from ..memo import fingerprint, memoised
 from .rates import settlement_rates, size_class
-from .spec import PassportSpec, read_passport_spec
 
 __all__ = ["PassportPattern", "passport_pattern"]
 

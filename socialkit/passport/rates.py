@@ -12,7 +12,7 @@ count to the total count but nothing to the rate, and is counted in ``settlement
 >>> pv = pd.DataFrame({"municipality_id": ["m", "m"], "settlement_id": ["a", "b"],
 ...                    "year": [2021, 2021], "indicator_id": ["idp", "idp"],
 ...                    "value": pd.array([30, 12], dtype="Int64")})
->>> from socialkit.passport.spec import GroupSpec, PassportSpec
+>>> from socialkit.frameworks.passport import GroupSpec, PassportSpec
 >>> spec = PassportSpec(groups=[GroupSpec(id="idp", denominator="population")],
 ...                     facility_kinds=[])
 >>> r = settlement_rates(st, pv, spec)
@@ -30,8 +30,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SocialkitError
+from ..frameworks.passport import PassportSpec
 from ..memo import fingerprint, memoised
-from .spec import PassportSpec
 
 __all__ = ["municipal_pools", "pick_year", "pooled_rates", "settlement_rates", "size_class"]
 

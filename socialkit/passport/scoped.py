@@ -14,9 +14,9 @@ from collections.abc import Collection, Mapping
 
 import pandas as pd
 
+from ..frameworks.passport import PassportSpec
 from ..scoping import choose_safe
 from .rates import municipal_pools, pick_year, size_class
-from .spec import PassportSpec
 
 __all__ = ["safe_comparisons", "withhold_unsafe"]
 

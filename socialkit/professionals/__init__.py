@@ -6,6 +6,7 @@ display module turns results into localised tables, :mod:`socialkit.reporting.pr
 into PDFs.
 """
 
+from ..frameworks.training_points import PointsRules, load_rules
 from .assessment import (
     AssessmentKey,
     ItemAnalysis,
@@ -18,7 +19,6 @@ from .assessment import (
 from .ledger import compliance, licence_totals, points_ledger
 from .privacy import FIELDS, Reader, ReadLog, export_records, read_person
 from .registry import Registry, add_participations, check_registry, load_registry
-from .rules import PointsRules, load_rules
 
 __all__ = [
     "FIELDS",

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 
 from ..disclosure import publish, resolve_threshold
+from ..frameworks.training_points import PointsRules, load_rules
 from ..i18n import available_keys, display_name, display_names, format_date, format_number, t
 from .ledger import compliance, current_employment, licence_totals, points_ledger
 from .registry import Registry
-from .rules import PointsRules, load_rules
 
 __all__ = ["REMINDER_COLUMNS", "certificate_records", "coverage", "institution_names", "label",
            "localise", "programme_title", "reminders_workbook", "training_activity"]

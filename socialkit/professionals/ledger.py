@@ -24,8 +24,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from ..frameworks.training_points import PointsRules, load_rules, points_table
 from .registry import Registry, _rule_set_of
-from .rules import PointsRules, load_rules, points_table
 
 __all__ = ["compliance", "current_employment", "licence_totals", "points_ledger"]
 

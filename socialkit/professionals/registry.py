@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..data.loading import check_frame
 from ..errors import DataValidationError, Problem
-from .rules import PointsRules, load_rules, points_table
+from ..frameworks.training_points import PointsRules, load_rules, points_table
 from .schemas import BOOL_COLUMNS, BOOL_VALUES, DATE_COLUMNS, SCHEMAS, TABLES, jmbg_check_digit
 
 __all__ = ["Registry", "add_participations", "check_registry", "load_registry", "read_tables",

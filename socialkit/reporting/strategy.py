@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from ..frameworks.strategy import label_of
 from ..strategy.build import Strategy
 from ..strategy.display import (
     Section,
@@ -24,7 +25,6 @@ from ..strategy.display import (
     unit_name,
 )
 from ..strategy.evidence import EvidencePack
-from ..strategy.frameworks import label_of
 from ..strategy.inputs import SCHEMAS, TRACKING_TABLES, Cycle
 from ..strategy.tracking import Version
 from .render import TitlePage, html_to_pdf, notebook_to_html, today

@@ -59,7 +59,7 @@ def build_strategy(cycle: Cycle, langs=None, tables=None, context: dict | None =
     """Evidence pack, consultation tables, priorities; and the plan checked against the pack
     (every action's evidence items must be in it) and the maturity framework's actions."""
     from ..frameworks.indicators import load_framework
-    from ..maturity.framework import load_framework as load_maturity
+    from ..frameworks.maturity import load_framework as load_maturity
 
     pack, mplan = cycle_evidence(cycle, langs, tables, context)
     check_cycle(cycle, evidence_ids=pack.ids,

@@ -16,10 +16,10 @@ import pandas as pd
 
 from ..disclosure import resolve_threshold, suppression_note
 from ..findings import format_value
+from ..frameworks.strategy import label_of
 from ..i18n import format_date, format_number, format_percent, format_period, t, tn
 from .build import Strategy
 from .evidence import EvidencePack
-from .frameworks import label_of
 from .inputs import Cycle, split_list
 from .plan import (
     action_plan,

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..errors import DataValidationError, Problem, SocialkitError
 from ..findings import UNITS
 from ..frameworks import read_yaml, validate_model
-from .frameworks import Codebook, Criteria, load_codebook, load_criteria
+from ..frameworks.strategy import Codebook, Criteria, load_codebook, load_criteria
 
 __all__ = ["SCHEMAS", "TABLES", "TRACKING_TABLES", "find_identifiers", "Cycle", "CycleMeta", "check_cycle", "read_cycle",
            "read_tables", "split_list"]

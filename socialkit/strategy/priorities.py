@@ -3,7 +3,7 @@
 Conventions (``docs/strategy.md`` repeats them for the working group):
 
 * Every rater scores every candidate on every criterion of the criteria file
-  (:class:`~socialkit.strategy.frameworks.Criteria`) on its scale (default 1–5). A ``cost``
+  (:class:`~socialkit.frameworks.strategy.Criteria`) on its scale (default 1–5). A ``cost``
   criterion is reversed, ``s' = min + max - s``, so that on every criterion a higher score
   means a higher priority.
 * The candidate's score on a criterion is the mean over the raters who scored it; its weighted
@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import DataValidationError, Problem
+from ..frameworks.strategy import Criteria
 from ..monitoring.agreement import icc_2_1, krippendorff_alpha
-from .frameworks import Criteria
 
 __all__ = ["PriorityResult", "rank_scores", "score_priorities", "tipping_points",
            "weight_sensitivity"]

@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 
 from socialkit.errors import SocialkitError
+from socialkit.frameworks.index_spec import AggregateParams
 from socialkit.index.aggregate import AGGREGATORS, aggregate, outrank_matrix
 from socialkit.index.meta import Framework
-from socialkit.index.spec import AggregateParams
 
 FW = Framework(("x", "y", "z"), {1: ("x", "y", "z"), 2: ("I",)}, {"I": ("x", "y", "z")},
                {"x": "I", "y": "I", "z": "I", "I": None}, {}, {"x": 1.0, "y": 1.0, "z": 2.0},

@@ -3,10 +3,10 @@ import pandas as pd
 import pytest
 
 from socialkit.errors import DataValidationError
+from socialkit.frameworks.index_spec import NormaliseParams
 from socialkit.index import build
 from socialkit.index.meta import framework, validate_meta
 from socialkit.index.normalise import NORMALISERS, normalise
-from socialkit.index.spec import NormaliseParams
 
 
 def _norm(idata, imeta, **kw):

@@ -115,9 +115,9 @@ def test_screen_by_zeros_counts_among_available_values_as_coinr():
     """COINr get_data_avail: Non_Zero = 1 - zeros / available; nonzero_thresh 0.05."""
     import pandas as pd
 
+    from socialkit.frameworks.index_spec import ScreenParams
     from socialkit.index.meta import Framework
     from socialkit.index.screen import screen
-    from socialkit.index.spec import ScreenParams
 
     fw = Framework(("w", "x", "y", "z"), {1: ("w", "x", "y", "z")}, {}, {}, {}, {}, {}, {}, ())
     df = pd.DataFrame({"uCode": ["A", "B", "C"],

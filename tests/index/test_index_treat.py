@@ -3,9 +3,9 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from socialkit.frameworks.index_spec import TreatParams
 from socialkit.index import build
 from socialkit.index._stats import kurt, skew
-from socialkit.index.spec import TreatParams
 from socialkit.index.treat import check_skew_kurt, log_ct, treat_vector, winsorise
 
 X = np.array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 30, 100.0])

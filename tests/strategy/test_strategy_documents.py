@@ -190,7 +190,7 @@ def test_committed_demo_equals_the_generator():
 
 
 def test_actions_linked_to_the_digital_maturity_plan(mykolaivka_strategy):
-    from socialkit.maturity.framework import load_framework
+    from socialkit.frameworks.maturity import load_framework
     from socialkit.strategy.plan import maturity_overlaps
 
     s = mykolaivka_strategy

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from socialkit.errors import DataValidationError
-from socialkit.strategy.frameworks import Criteria
+from socialkit.frameworks.strategy import Criteria
 from socialkit.strategy.priorities import score_priorities, tipping_points
 
 

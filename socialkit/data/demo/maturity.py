@@ -22,9 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from ...frameworks import read_yaml
+from ...frameworks.maturity import load_framework
 
 __all__ = ["ROUNDS", "generate"]
 
@@ -35,14 +34,15 @@ _MISSING_SHARE = 0.03
 
 def _items() -> pd.DataFrame:
     """Item id, dimension position, scale bounds and respondent role from the framework."""
-    fw, _ = read_yaml(None, "maturity", loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    rows = []
-    for d, dim in enumerate(fw["dimensions"]):
-        for item in dim["items"]:
-            points = [int(k) for k in item["scale"]]
-            rows.append((str(item["id"]), d, min(points), max(points),
-                         str(item.get("respondent", ""))))
-    return pd.DataFrame(rows, columns=["item_id", "dim", "smin", "smax", "role"])
+    fw = load_framework()
+    items = fw.items_frame()
+    position = {d: i for i, d in enumerate(fw.dimension_ids)}
+    return pd.DataFrame({
+        "item_id": items["item_id"].astype(str),
+        "dim": items["dimension"].map(position).astype(int),
+        "smin": items["scale_min"].astype(int), "smax": items["scale_max"].astype(int),
+        "role": items["respondent"].fillna("").astype(str),
+    })
 
 
 def generate(rng: np.random.Generator, geo: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

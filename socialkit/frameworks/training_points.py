@@ -25,7 +25,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..errors import FrameworkError
-from ..frameworks import read_yaml, validate_model
+from . import read_yaml, validate_model
 
 __all__ = ["Activity", "PointsRules", "RuleSet", "load_rules", "points_table"]
 

@@ -29,7 +29,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..frameworks import read_yaml, validate_model
+from . import read_yaml, validate_model
 
 __all__ = ["Codebook", "Criteria", "Criterion", "Group", "Theme", "label_of", "load_codebook",
            "load_criteria"]

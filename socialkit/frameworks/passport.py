@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from ..frameworks import read_yaml, validate_model
+from . import read_yaml, validate_model
 
 __all__ = ["DENOMINATORS", "GroupSpec", "PassportSpec", "ReachSpec", "read_passport_spec"]
 

@@ -26,8 +26,8 @@ import yaml
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..errors import FrameworkError
-from ..frameworks import read_yaml, validate_model
-from ..index import Spec
+from . import read_yaml, validate_model
+from .index_spec import Spec
 
 __all__ = [
     "OVERALL",
