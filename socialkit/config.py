@@ -20,6 +20,9 @@ environment variable              meaning
                                   raise only: below 5 is an error, see socialkit.disclosure)
 ``SOCIALKIT_DOCUMENTS_DIR``       documents served by the dashboard Library (default: reports dir)
 ``SOCIALKIT_USERS``               dashboard user -> municipality ids mapping file (default: none)
+``SOCIALKIT_CONTRACTING``         the state social order data the dashboard shows: a folder
+                                  of region-year folders, or one region-year (default: the
+                                  demo, ``catalogs/belarus_contracting``, when present)
 ``SOCIALKIT_SVG_FONTTYPE``        static SVG figures: text as ``path`` (default) or ``none`` (text)
 ``SOCIALKIT_STATIC_FIGURES``      ``1``: notebooks draw static SVG figures by default (a
                                   notebook run by papermill outside the report engine);
@@ -66,6 +69,7 @@ __all__ = [
     "dashboard_warmup",
     "default_lang",
     "contracting_demo_dir",
+    "contracting_dir",
     "demo_data_dir",
     "documents_dir",
     "framework_locale_dir",
@@ -130,6 +134,16 @@ def demo_data_dir(country: str = "ua") -> Path:
 def contracting_demo_dir(region_year: str = "homel_2025") -> Path:
     """A region-year of the state social order demo (``catalogs/belarus_contracting/<key>``)."""
     return PROJECT_ROOT / "catalogs" / "belarus_contracting" / region_year
+
+
+def contracting_dir() -> Path | None:
+    """The state social order data of the dashboard's contracting page (``$SOCIALKIT_CONTRACTING``
+    or the demo's ``catalogs/belarus_contracting``); ``None`` when there is none."""
+    env = os.environ.get("SOCIALKIT_CONTRACTING")
+    if env:
+        return Path(env).expanduser().resolve()
+    demo = PROJECT_ROOT / "catalogs" / "belarus_contracting"
+    return demo if demo.is_dir() else None
 
 
 def notebooks_dir() -> Path:

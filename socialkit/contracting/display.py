@@ -477,38 +477,31 @@ def overview_html(data: ContractingData, lang: str = "en", rules: FlagRules | No
                                  for r in data.customers.to_dict("records")))
     region = ", ".join(regions)
     title = to("title", region=region)
-    progress, flags = monitoring_flags(data, rules)
+    from .pipeline import contract_status
+
+    status = contract_status(data, rules)
     ngo = _names(data.ngos, "ngo_id", "name", lang)
-    app_ngo = data.applications.set_index("application_id")["ngo_id"]
-    awards = data.awards.set_index("award_id")
     currency = ", ".join(sorted(set(data.competitions["currency"])))
     con = data.contracts
-    reported = progress[progress["hours"].gt(0) | progress["visits"].gt(0)]
-    last = reported.groupby("contract_id").tail(1).set_index("contract_id")
-    paid = data.payments.groupby("contract_id")["amount"].sum()
+    latest = status["latest"].dropna()
+    flagged = int((status["flags"].map(len) > 0).sum())
     out = [f"<h1>{_e(to('heading'))}</h1>", f"<p><b>{_e(region)}</b></p>",
            _facts([(to("contracts_n"), _n(len(con), lang, 0)),
-                   (to("flagged_n"), _n(flags["contract_id"].nunique(), lang, 0)),
+                   (to("flagged_n"), _n(flagged, lang, 0)),
                    (to("contracted"), f"{_n(con['value'].sum(), lang, 2)} {currency}"),
-                   (to("disbursed"), f"{_n(paid.sum(), lang, 2)} {currency}"),
-                   (to("to_date"), _period(reported["period"].max(), lang)
-                    if len(reported) else "–")]),
+                   (to("disbursed"), f"{_n(data.payments['amount'].sum(), lang, 2)} {currency}"),
+                   (to("to_date"), _period(latest.max(), lang) if len(latest) else "–")]),
            f"<h2>{_e(to('contracts'))}</h2>"]
     rows = []
-    for r in con.to_dict("records"):
-        k = r["contract_id"]
-        ngo_id = app_ngo.get(awards.at[r["award_id"], "application_id"])
-        lp = last.loc[k] if k in last.index else None
-        fl = flags[flags["contract_id"] == k]
+    for r in status.itertuples():
         marks = "; ".join(
             f"{t('contracting.flags.' + flag, lang)} "
-            f"({', '.join(_period(p, lang) for p in g['period'])})"
-            for flag, g in fl.groupby("flag", sort=False))
-        rows.append([Id(k), ngo.get(ngo_id, ngo_id), _n(r["value"], lang, 2),
-                     "–" if lp is None else format_percent(
-                         min(lp.hours_ratio, lp.visits_ratio), lang, 0),
-                     format_percent(paid.get(k, 0.0) / r["value"] if r["value"] else None,
-                                    lang, 0),
+            f"({', '.join(_period(p, lang) for p in periods)})"
+            for flag, periods in r.flags)
+        rows.append([Id(r.contract_id), ngo.get(r.ngo_id, r.ngo_id), _n(r.value, lang, 2),
+                     "–" if r.latest is None or pd.isna(r.latest)
+                     else format_percent(r.delivered, lang, 0),
+                     format_percent(r.paid_share if r.value else None, lang, 0),
                      marks or to("none")])
     out.append(_table([to("contract"), tr("ngo"), tr("value"), to("delivered"),
                        tr("paid_share"), tr("flags")], rows, {2, 3, 4}, {0}))
@@ -523,3 +516,32 @@ def overview_html(data: ContractingData, lang: str = "en", rules: FlagRules | No
                       {1, 2, 3, 4}))
     out.append(_synthetic(data, lang))
     return title, "\n".join(out)
+
+
+def competition_titles(data: ContractingData, lang: str = "en") -> dict[str, str]:
+    """``{competition_id: title}`` for a reader of ``lang``.
+
+    Russian and Belarusian readers get the competition's own title (:func:`local_text`);
+    a competition is announced in those languages only, so other readers get a title made of
+    its first lot's service in their language, the customer's district and the year
+    (``contracting.title``).
+
+    >>> from socialkit.contracting.demo import generate_region_year
+    >>> d = generate_region_year("homel", 2025)
+    >>> competition_titles(d, "en")["hom-2025-c01"]
+    'Care at home by a carer (medical and social care): Homel, 2025'
+    """
+    comps = data.competitions
+    if lang in ("ru", "be"):
+        return {r["competition_id"]: local_text(r, "title", lang)
+                for r in comps.to_dict("records")}
+    service = data.lots.drop_duplicates("competition_id").set_index("competition_id")[
+        "order_id"].map(data.orders.set_index("order_id")["service_type"])
+    district = comps.set_index("competition_id")["customer_id"].map(
+        data.customers.set_index("customer_id")["district"])
+    return {r["competition_id"]: t("contracting.title", lang,
+                                   service=code_text("services",
+                                                     service.get(r["competition_id"]), lang),
+                                   district=district.get(r["competition_id"]) or "",
+                                   year=str(r["published"])[:4])
+            for r in comps.to_dict("records")}

@@ -381,3 +381,24 @@ def _written_by_demo(path: Path) -> bool:
         return False
     return bool(files) and all(isinstance(f, dict) and f.get("command") ==
                                "socialkit contracting demo" for f in files.values())
+
+
+def region_years(path: str | Path) -> list[Path]:
+    """The region-years under ``path``: ``path`` itself when it is one (a folder holding
+    ``competitions.csv``, or a workbook), else its sub-folders that are, in name order."""
+    path = Path(path)
+    if path.suffix.lower() == ".xlsx" or (path / "competitions.csv").is_file():
+        return [path]
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path}: no such folder or workbook")
+    return [p for p in sorted(path.iterdir())
+            if p.is_dir() and (p / "competitions.csv").is_file()]
+
+
+def read_contracting_all(path: str | Path) -> ContractingData:
+    """Every region-year under ``path`` (:func:`region_years`), read, checked and combined
+    into one (:func:`~socialkit.contracting.model.combine`). A bad region-year raises the
+    error of :func:`read_contracting` that names it."""
+    from .model import combine
+
+    return combine([read_contracting(p) for p in region_years(path)])

@@ -112,3 +112,33 @@ class ContractingData:
         values = {f.name: getattr(self, f.name) for f in fields(self)}
         values.update(frames)
         return ContractingData(**values)
+
+
+#: Tables every region-year repeats (the reference tables), with their key.
+REFERENCE_KEYS: dict[str, str] = {"customers": "customer_id", "ngos": "ngo_id",
+                                  "evaluators": "evaluator_id"}
+
+
+def combine(parts: list[ContractingData]) -> ContractingData:
+    """Several region-years as one: every table concatenated; a customer, organisation or
+    evaluator that several region-years list is kept once (its first row).
+
+    >>> from socialkit.contracting.demo import generate_region_year
+    >>> a, b = generate_region_year("homel", 2025), generate_region_year("homel", 2026)
+    >>> both = combine([a, b])
+    >>> len(both.competitions) == len(a.competitions) + len(b.competitions)
+    True
+    >>> len(both.customers) == len(a.customers)
+    True
+    """
+    if not parts:
+        return ContractingData()
+    frames = {}
+    for name in TABLES:
+        frame = pd.concat([getattr(p, name) for p in parts], ignore_index=True)
+        if name in REFERENCE_KEYS:
+            frame = frame.drop_duplicates(REFERENCE_KEYS[name], keep="first")
+        frames[name] = frame.reset_index(drop=True)
+    sources = {k: v for p in parts for k, v in p.sources.items()}
+    return ContractingData(**frames, sources=sources,
+                           synthetic=all(p.synthetic for p in parts))

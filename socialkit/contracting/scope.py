@@ -8,13 +8,17 @@ whole (they are the reference tables the rest points to).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from .model import ContractingData
 
 __all__ = ["for_customer"]
 
 
-def for_customer(data: ContractingData, customer_id: str | None) -> ContractingData:
-    """``data`` restricted to the competitions of ``customer_id`` (``None``: all of it).
+def for_customer(data: ContractingData, customer_id: str | Iterable[str] | None
+                 ) -> ContractingData:
+    """``data`` restricted to the competitions of ``customer_id`` — one customer's id or
+    several (``None``: all of it).
 
     >>> from socialkit.contracting.demo import generate_region_year
     >>> d = for_customer(generate_region_year("homel", 2025), "hom-mazyr-ec")
@@ -23,7 +27,8 @@ def for_customer(data: ContractingData, customer_id: str | None) -> ContractingD
     """
     if customer_id is None:
         return data
-    comps = data.competitions[data.competitions["customer_id"] == customer_id]
+    wanted = {customer_id} if isinstance(customer_id, str) else set(customer_id)
+    comps = data.competitions[data.competitions["customer_id"].isin(wanted)]
     ids = set(comps["competition_id"])
     lots = data.lots[data.lots["competition_id"].isin(ids)]
     apps = data.applications[data.applications["competition_id"].isin(ids)]

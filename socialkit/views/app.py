@@ -18,6 +18,7 @@ from .. import config
 from ..config import SUPPORTED_LANGS
 from ..i18n import language_name
 from .base import Page, alert
+from .contracting import ContractingPage
 from .data import DashboardData, load_data
 from .entry import EntryPage
 from .glance import GlancePage
@@ -43,6 +44,7 @@ PAGE_CLASSES: dict[str, type[Page]] = {
     "monitoring": MonitoringPage,
     "library": LibraryPage,
     "professionals": ProfessionalsPage,
+    "contracting": ContractingPage,
     "entry": EntryPage,
 }
 

@@ -104,6 +104,10 @@ class Page(pn.viewable.Viewer):
     #: i18n key of the page's title and navigation label (default ``views.pages.<page_id>``).
     title_key: ClassVar[str | None] = None
     requires: ClassVar[tuple[str, ...]] = ()
+    #: False for a page that does not show the selected municipality (it applies the scope
+    #: to its own data, e.g. the customers of the state social order): it renders for a user
+    #: whose scope holds no municipality.
+    needs_municipality: ClassVar[bool] = True
     #: Index of the section tab the user last opened (kept across municipality switches).
     _active_section: int = 0
 
@@ -166,7 +170,7 @@ class Page(pn.viewable.Viewer):
         if missing:
             return pn.Column(title, alert(state.tr("views.not_available", module=", ".join(missing)),
                                           "warning"), sizing_mode="stretch_width")
-        if state.municipality_id is None:
+        if state.municipality_id is None and self.needs_municipality:
             user = state.scope.user or state.tr("views.not_logged_in")
             return pn.Column(title, alert(state.tr("views.no_municipalities", user=user), "danger"),
                              sizing_mode="stretch_width")
