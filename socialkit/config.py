@@ -22,7 +22,7 @@ environment variable              meaning
 ``SOCIALKIT_USERS``               dashboard user -> municipality ids mapping file (default: none)
 ``SOCIALKIT_CONTRACTING``         the state social order data the dashboard shows: a folder
                                   of region-year folders, or one region-year (default: the
-                                  demo, ``catalogs/belarus_contracting``, when present)
+                                  catalog's metadata ``contracting``, else none)
 ``SOCIALKIT_SVG_FONTTYPE``        static SVG figures: text as ``path`` (default) or ``none`` (text)
 ``SOCIALKIT_STATIC_FIGURES``      ``1``: notebooks draw static SVG figures by default (a
                                   notebook run by papermill outside the report engine);
@@ -137,13 +137,11 @@ def contracting_demo_dir(region_year: str = "homel_2025") -> Path:
 
 
 def contracting_dir() -> Path | None:
-    """The state social order data of the dashboard's contracting page (``$SOCIALKIT_CONTRACTING``
-    or the demo's ``catalogs/belarus_contracting``); ``None`` when there is none."""
+    """The state social order data set by ``$SOCIALKIT_CONTRACTING`` for the dashboard's
+    contracting page, or ``None`` (then the catalog's metadata ``contracting`` decides:
+    :func:`socialkit.data.catalog.catalog_contracting`)."""
     env = os.environ.get("SOCIALKIT_CONTRACTING")
-    if env:
-        return Path(env).expanduser().resolve()
-    demo = PROJECT_ROOT / "catalogs" / "belarus_contracting"
-    return demo if demo.is_dir() else None
+    return Path(env).expanduser().resolve() if env else None
 
 
 def notebooks_dir() -> Path:

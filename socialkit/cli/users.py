@@ -73,6 +73,10 @@ def add(
         help="Users file (YAML/JSON user -> municipality ids) to record the scope in.")] = None,
     municipality: Annotated[list[str] | None, typer.Option(
         help="Municipality id the user may see (repeatable).")] = None,
+    customer: Annotated[list[str] | None, typer.Option(
+        help="Customer of the state social order (a district executive committee's "
+             "customer_id) whose competitions and contracts the user may see (repeatable).")
+    ] = None,
     all_municipalities: Annotated[bool, typer.Option(
         "--all", help="The user may see every municipality.")] = False,
     password_stdin: Annotated[bool, typer.Option(
@@ -88,6 +92,7 @@ def add(
         write_credentials,
     )
 
+    municipality = [*(municipality or []), *(customer or [])]  # one scope: ids the user sees
     if municipality and all_municipalities:
         raise SocialkitError(t("security.users.scope_conflict", lang))
     if (municipality or all_municipalities) and users is None:

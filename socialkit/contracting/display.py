@@ -521,18 +521,22 @@ def overview_html(data: ContractingData, lang: str = "en", rules: FlagRules | No
 def competition_titles(data: ContractingData, lang: str = "en") -> dict[str, str]:
     """``{competition_id: title}`` for a reader of ``lang``.
 
-    Russian and Belarusian readers get the competition's own title (:func:`local_text`);
-    a competition is announced in those languages only, so other readers get a title made of
-    its first lot's service in their language, the customer's district and the year
-    (``contracting.title``).
+    Readers of Belarus' local languages (Russian, Belarusian:
+    :func:`socialkit.i18n.reads_local_names`) get the competition's own title
+    (:func:`local_text`); a competition is announced in those languages only, so other readers
+    get a title made of its first lot's service in their language, the customer's district and
+    the year (``contracting.title``).
 
     >>> from socialkit.contracting.demo import generate_region_year
     >>> d = generate_region_year("homel", 2025)
     >>> competition_titles(d, "en")["hom-2025-c01"]
     'Care at home by a carer (medical and social care): Homel, 2025'
     """
+    from ..i18n import reads_local_names
+    from .model import COUNTRY
+
     comps = data.competitions
-    if lang in ("ru", "be"):
+    if reads_local_names(lang, COUNTRY):
         return {r["competition_id"]: local_text(r, "title", lang)
                 for r in comps.to_dict("records")}
     service = data.lots.drop_duplicates("competition_id").set_index("competition_id")[

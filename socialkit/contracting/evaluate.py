@@ -50,7 +50,7 @@ __all__ = [
 def roc_weights(n: int) -> np.ndarray:
     """Rank-order-centroid weights of ``n`` criteria ranked 1..n (they add up to 1).
 
-    >>> [round(w, 4) for w in roc_weights(3)]
+    >>> [round(float(w), 4) for w in roc_weights(3)]
     [0.6111, 0.2778, 0.1111]
     """
     k = 1.0 / np.arange(1, n + 1)

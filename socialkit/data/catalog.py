@@ -255,6 +255,24 @@ def catalog_currency(path: str | Path) -> str | None:
     return cur
 
 
+def catalog_contracting(path: str | Path) -> Path | None:
+    """The state social order data the catalog's metadata ``contracting`` names (a folder of
+    region-years, relative to the catalog's folder), or None when it names none.
+
+    A value that is not a relative path inside the catalog's folder tree is refused, naming
+    the catalog (a catalog never points the dashboard at an arbitrary place on the server).
+    """
+    value = (open_catalog(path).metadata or {}).get("contracting")
+    if value is None:
+        return None
+    base = Path(path).resolve().parent
+    target = (base / str(value)).resolve() if isinstance(value, str) else None
+    if target is None or Path(str(value)).is_absolute() or not target.is_relative_to(base):
+        raise SocialkitError(f"{path}: metadata 'contracting' is {value!r}; expected a folder "
+                             "of region-years beside the catalog, e.g. belarus_contracting")
+    return target
+
+
 def _check_catalog_shape(path: Path) -> None:
     """Refuse a catalog file that is not a YAML mapping with ``version: 2`` and ``entries``
     before intake sees it (an empty file or a list makes intake fail with a traceback)."""

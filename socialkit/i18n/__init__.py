@@ -38,7 +38,7 @@ from babel import numbers as _bnumbers
 from ..config import SUPPORTED_LANGS, default_lang, resolve_lang
 from .catalogs import LOCALES as _LOCALES
 from .catalogs import read_messages
-from .names import display_name, display_names
+from .names import display_name, display_names, reads_local_names
 from .translit import to_cyrillic, to_latin
 
 __all__ = [
@@ -47,6 +47,7 @@ __all__ = [
     "available_keys",
     "display_name",
     "display_names",
+    "reads_local_names",
     "format_date",
     "format_number",
     "format_percent",

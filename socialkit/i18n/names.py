@@ -36,7 +36,7 @@ import yaml
 from ..config import PACKAGE_DIR, resolve_lang
 from .catalogs import CATALOG_LANG, SCRIPTS
 
-__all__ = ["display_name", "display_names", "local_names_rules"]
+__all__ = ["display_name", "display_names", "local_names_rules", "reads_local_names"]
 
 _RULES_FILE = PACKAGE_DIR / "i18n" / "local_names.yaml"
 _COUNTRY = re.compile(r"^([A-Z]{2})")
@@ -88,6 +88,16 @@ def _converter(lang: str, country: str | None):
     if lang != names_in and lang in SCRIPTS and CATALOG_LANG.get(names_in) == CATALOG_LANG[lang]:
         return SCRIPTS[lang]
     return str
+
+
+def reads_local_names(lang: str, country: str) -> bool:
+    """Whether a reader of ``lang`` is shown ``country``'s texts in its local language (the
+    ``shown_for`` of ``local_names.yaml``): e.g. Russian and Belarusian readers in Belarus.
+
+    >>> reads_local_names("be", "BY"), reads_local_names("en", "BY")
+    (True, False)
+    """
+    return _converter(resolve_lang(lang), country) is not None
 
 
 def display_name(row: Mapping[str, Any], lang: str, field: str = "name",

@@ -160,7 +160,8 @@ class DashboardApp(pn.viewable.Viewer):
         return {language_name(lang, capital=True): lang for lang in SUPPORTED_LANGS}
 
     def _page_options(self) -> dict[str, str]:
-        return {PAGE_CLASSES[p].title(self.state.tr): p for p in PAGES}
+        return {PAGE_CLASSES[p].title(self.state.tr): p for p in PAGES
+                if PAGE_CLASSES[p].offered(self.state.data)}
 
     # -- layout ---------------------------------------------------------------------------
     def page(self, page_id: str) -> Page:

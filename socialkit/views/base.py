@@ -112,6 +112,12 @@ class Page(pn.viewable.Viewer):
     _active_section: int = 0
 
     @classmethod
+    def offered(cls, data: object) -> bool:
+        """Whether the navigation offers the page for ``data`` (the served
+        :class:`~socialkit.views.data.DashboardData`)."""
+        return True
+
+    @classmethod
     def title(cls, tr: Callable[..., str]) -> str:
         """The page's title in the session language (``tr``: the session's translate)."""
         return tr(cls.title_key or f"views.pages.{cls.page_id}")

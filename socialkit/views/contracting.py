@@ -1,9 +1,11 @@
 """State social order page: the pipeline of orders and competitions, the providers (NGOs)
 and delivery against plan, for the customers the signed-in user may see.
 
-The data are the region-years under :func:`socialkit.config.contracting_dir` (the demo's
-``catalogs/belarus_contracting`` by default), read once per process and kept while their
-files are unchanged. A customer (a district executive committee) is shown when the user's
+The data are the region-years in the folder ``$SOCIALKIT_CONTRACTING`` names
+(:func:`socialkit.config.contracting_dir`) or, without it, the one the served catalog's
+metadata ``contracting`` names (the Belarus demo's ``catalogs/belarus.yaml`` names
+``catalogs/belarus_contracting``); the page is offered only when there is such a folder.
+They are read once per process and kept while their files are unchanged. A customer (a district executive committee) is shown when the user's
 scope lists its ``customer_id`` (``*`` shows every one); the restriction is applied on the
 server, with :func:`socialkit.contracting.scope.for_customer`, before anything is computed.
 No count of people is shown: hours, visits and money only.
@@ -17,18 +19,26 @@ import pandas as pd
 import panel as pn
 
 from .. import config
-from .base import Page, alert, table
+from .base import Page, alert, table, table_stylesheet
 
-__all__ = ["ContractingPage", "contracting_data"]
+#: Contract ids stay on one line.
+_NOWRAP_FIRST = ".panel-df tbody td:first-child { white-space: nowrap; }\n"
+
+__all__ = ["ContractingPage", "contracting_data", "contracting_source"]
 
 
-def contracting_data(root: Path | None = None):
-    """The combined region-years under ``root`` (default :func:`config.contracting_dir`), or
-    ``None`` when there are none; memoised on the files' names, sizes and times."""
+def contracting_source(data: object) -> Path | None:
+    """Where the contracting page reads from: ``$SOCIALKIT_CONTRACTING``, else the served
+    catalog's metadata ``contracting`` (``data.contracting``)."""
+    return config.contracting_dir() or getattr(data, "contracting", None)
+
+
+def contracting_data(root: Path | None):
+    """The combined region-years under ``root``, or ``None`` when there are none; memoised on
+    the files' names, sizes and times."""
     from ..contracting.load import read_contracting_all, region_years
     from ..memo import memoised
 
-    root = root or config.contracting_dir()
     if root is None or not root.exists():
         return None
     folders = region_years(root)
@@ -47,12 +57,16 @@ class ContractingPage(Page):
     requires = ("socialkit.contracting",)
     needs_municipality = False
 
+    @classmethod
+    def offered(cls, data: object) -> bool:
+        return contracting_source(data) is not None
+
     def render(self) -> pn.viewable.Viewable:
         from ..contracting.scope import for_customer
 
         state = self.state
         tr = state.tr
-        data = contracting_data()
+        data = contracting_data(contracting_source(state.data))
         if data is None:
             return alert(tr("views.contracting.none"), "info")
         customers = list(data.customers["customer_id"].astype(str))
@@ -71,9 +85,16 @@ class ContractingPage(Page):
             ]), sizing_mode="stretch_width")
 
     def _money(self, value: float, currency: str) -> str:
-        from ..i18n import format_number
+        """An amount in the currency's short name for the language (``core.money``), on one
+        line."""
+        from ..i18n import available_keys, format_number, t
 
-        return f"{format_number(value, self.state.lang, decimals=0)} {currency}"
+        lang = self.state.lang
+        names = [t(f"core.currency.{c}", lang) if f"core.currency.{c}" in available_keys(lang)
+                 else c for c in currency.split(", ") if c]
+        text = t("core.money", lang, amount=format_number(value, lang, decimals=0),
+                 currency=", ".join(names))
+        return text.replace(" ", "\u00a0")
 
     def _summary(self, data) -> str:
         currency = ", ".join(sorted(set(data.competitions["currency"]))) or ""
@@ -91,7 +112,7 @@ class ContractingPage(Page):
 
         state = self.state
         tr, lang = state.tr, state.lang
-        pipe = competition_pipeline(data)
+        pipe = competition_pipeline(data).iloc[::-1].reset_index(drop=True)  # newest first
         titles = competition_titles(data, lang)
         customer = {r["customer_id"]: local_text(r, "name", lang)
                     for r in data.customers.to_dict("records")}
@@ -102,7 +123,7 @@ class ContractingPage(Page):
             tr("views.contracting.competition"): pipe["competition_id"].map(titles),
             t("contracting.pdf.customer", lang): pipe["customer_id"].map(customer),
             t("contracting.pdf.published", lang): pipe["published"].map(
-                lambda d: format_date(pd.Timestamp(d).date(), lang, "medium")),
+                lambda d: format_date(pd.Timestamp(d).date(), lang, "medium").replace(" ", "\u00a0")),
             t("contracting.overview.applications", lang): pipe["applications"].map(
                 lambda v: format_number(v, lang)),
             tr("views.contracting.stage"): stage,
@@ -175,5 +196,6 @@ class ContractingPage(Page):
         })
         return pn.Column(
             pn.pane.Markdown(tr("views.contracting.flags_note"), margin=(0, 10)),
-            table(shown, css_classes=["sk-contracting-delivery"]),
+            table(shown, css_classes=["sk-contracting-delivery"],
+                  stylesheets=[table_stylesheet(shown) + _NOWRAP_FIRST]),
             sizing_mode="stretch_width")

@@ -64,6 +64,9 @@ class DashboardData:
     currency : str or None
         The catalog's currency (metadata ``currency``, ISO 4217): money on the pages is
         written in it (maturity cost bands).
+    contracting : Path or None
+        The state social order data the catalog names (metadata ``contracting``), shown on
+        the contracting page (``$SOCIALKIT_CONTRACTING`` overrides it).
     """
 
     frames: Mapping[str, pd.DataFrame]
@@ -71,6 +74,7 @@ class DashboardData:
     source: str = "frames"
     store: Path | None = None
     currency: str | None = None
+    contracting: Path | None = None
     _memo: dict[tuple[Hashable, ...], Any] = field(default_factory=dict, repr=False)
     _memo_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _key_locks: dict[tuple[Hashable, ...], threading.Lock] = field(default_factory=dict,
@@ -298,10 +302,11 @@ def load_data(catalog: str | Path | None = None) -> DashboardData:
             if store is not None:
                 _write(store / "tables.pkl", frames)
                 _prune(store.parent, keep=store)
-        from ..data.catalog import catalog_currency
+        from ..data.catalog import catalog_contracting, catalog_currency
 
         data = DashboardData(frames=dict(frames), fingerprint=key, source=str(path),
-                             store=store, currency=catalog_currency(path))
+                             store=store, currency=catalog_currency(path),
+                             contracting=catalog_contracting(path))
         _DATA[key] = data
         return data
 

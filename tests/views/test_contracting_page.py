@@ -104,17 +104,16 @@ def test_no_customer_no_data(data, users, user):
     assert "not linked to any customer" in _text(view)
 
 
-def test_without_data_the_page_says_how_to_configure_it(data, monkeypatch, tmp_path):
+def test_without_data_the_page_says_so(data, monkeypatch, tmp_path):
     monkeypatch.setenv("SOCIALKIT_CONTRACTING", str(tmp_path))
     app = create_app(data=data, users={"analyst": "*"}, user="analyst",
                      query={"lang": [b"en"]})
     app.state.page = "contracting"
-    assert "SOCIALKIT_CONTRACTING" in _text(app.page("contracting")._view())
+    assert "no state social order data" in _text(app.page("contracting")._view())
 
 
-# Latin letters a Cyrillic-script page may show: contract ids, the currency code, and the
-# environment variable's name.
-_ALLOWED_LATIN = re.compile(r"\b(?:hom|mah)-\d{4}-k\d+\b|\bBYN\b")
+# Latin letters a Cyrillic-script page may show: contract ids (hom-2025-k01).
+_ALLOWED_LATIN = re.compile(r"\b[a-z]+-\d{4}-k\d+\b")
 
 
 @pytest.mark.parametrize("lang", config.SUPPORTED_LANGS)
@@ -129,3 +128,37 @@ def test_every_tab_in_every_language(data, lang):
         if lang in ("ru", "be"):
             latin = re.findall(r"[A-Za-z]{2,}", _ALLOWED_LATIN.sub("", text))
             assert latin == [], latin[:10]
+
+
+def test_the_page_is_offered_where_the_catalog_names_contracting_data(data, monkeypatch):
+    from socialkit.data.catalog import catalog_contracting
+    from socialkit.views.contracting import ContractingPage
+
+    monkeypatch.delenv("SOCIALKIT_CONTRACTING")
+    app = create_app(data=data, users={"analyst": "*"}, user="analyst",
+                     query={"lang": [b"en"]})
+    assert "contracting" not in app._page_options().values()  # Ukraine's demo: no such data
+    belarus = config.PROJECT_ROOT / "catalogs" / "belarus.yaml"
+    assert catalog_contracting(belarus) == ROOT
+    assert catalog_contracting(config.PROJECT_ROOT / "catalogs" / "demo.yaml") is None
+    monkeypatch.setattr(data, "contracting", ROOT)
+    assert ContractingPage.offered(data)
+    app = create_app(data=data, users={"analyst": "*"}, user="analyst",
+                     query={"lang": [b"en"]})
+    assert "contracting" in app._page_options().values()
+
+
+@pytest.mark.parametrize("value", ["/etc", "../..", "../belarus_contracting_elsewhere", 7])
+def test_a_catalog_cannot_point_the_dashboard_elsewhere(tmp_path, value):
+    import yaml
+
+    from socialkit.data.catalog import catalog_contracting
+    from socialkit.errors import SocialkitError
+
+    (tmp_path / "cat").mkdir()
+    path = tmp_path / "cat" / "catalog.yaml"
+    path.write_text(yaml.safe_dump({"version": 2, "aliases": {}, "data": {}, "entries": {},
+                                    "user_parameters": {},
+                                    "metadata": {"contracting": value}}), encoding="utf-8")
+    with pytest.raises(SocialkitError, match="contracting"):
+        catalog_contracting(path)

@@ -94,6 +94,16 @@ def test_users_add_stores_only_an_argon2_hash(tmp_path, monkeypatch):
     check_basic_auth_file(creds)  # the server accepts it
 
 
+def test_users_add_scopes_a_customer_of_the_state_social_order(tmp_path, monkeypatch):
+    import yaml
+
+    creds, users = tmp_path / "creds.json", tmp_path / "users.yaml"
+    _stdin(monkeypatch, "mazyr-secret-1\n")
+    _ok(["users", "add", "mazyr", "--credentials", str(creds), "--users", str(users),
+         "--customer", "hom-mazyr-ec", "--password-stdin"])
+    assert yaml.safe_load(users.read_text(encoding="utf-8")) == {"mazyr": ["hom-mazyr-ec"]}
+
+
 def test_users_add_refuses_a_short_password(tmp_path, monkeypatch, capsys):
     _stdin(monkeypatch, "short\n")
     with pytest.raises(SystemExit) as exc:

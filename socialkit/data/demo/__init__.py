@@ -121,6 +121,8 @@ def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED, force: bo
     files["catalog.yaml"] = catalog_text(list(tables), metadata, boundaries=BOUNDARIES_FILE)
     write_outputs(files, out, command="socialkit demo", force=force)
     if out.resolve() == config.demo_data_dir(country).resolve():
+        if country == "by":  # the bundled catalog names the bundled state social order demo
+            metadata["contracting"] = config.contracting_demo_dir().parent.name
         atomic_write_text(out.parent / f"{out.name}.yaml",
                           catalog_text(list(tables), metadata, prefix=f"{out.name}/",
                                        boundaries=BOUNDARIES_FILE))
