@@ -1,5 +1,5 @@
-"""``socialkit contracting validate | evaluate | sensitivity | export-ocds | monitor | demo |
-call | protocol | report | overview``."""
+"""``socialkit contracting validate | evaluate | sensitivity | export-ocds | monitor |
+providers | demo | call | protocol | report | overview | application-form | apply``."""
 
 from __future__ import annotations
 
@@ -29,13 +29,15 @@ _Out = Annotated[Path, typer.Option(help="Output folder (written all at once, or
 _Lang = Annotated[str, typer.Option(help=lang_help("Language of messages."))]
 
 
-def _read(path: Path, lang: str):
-    """The region-year at ``path``; on bad input every problem in ``lang`` and exit code 1."""
+def _read(path: Path, lang: str, every_year: bool = False):
+    """The region-year at ``path`` (``every_year``: or every region-year in the folder, read
+    together); on bad input every problem in ``lang`` and exit code 1."""
     from ..contracting import read_contracting
+    from ..contracting.load import read_contracting_all
     from ..errors import DataValidationError
 
     try:
-        return read_contracting(path)
+        return read_contracting_all(path) if every_year else read_contracting(path)
     except DataValidationError as exc:
         typer.echo(t("core.validate_failed", lang, n=len(exc.problems), path=path), err=True)
         for p in exc.problems:
@@ -209,6 +211,29 @@ def monitor_cmd(
         typer.echo(t("contracting.cli.no_flags", lang))
     typer.echo(t("contracting.cli.monitored", lang, contracts=len(d.contracts),
                  flags=len(flags), out=out))
+
+
+@contracting_app.command("providers", help=t("contracting.help.providers", "en"))
+def providers_cmd(
+    path: Annotated[Path, typer.Argument(help="A region-year (folder or .xlsx), or a folder of "
+                                         "region-year folders (read together).")],
+    out: _Out, lang: _Lang = "en", force: Force = False,
+) -> None:
+    from ..contracting.pipeline import competition_pipeline, contract_status, provider_registry
+    from ..files import check_out_dir, write_outputs
+
+    lang = check_lang(lang)
+    check_out_dir(out)
+    d = _read(path, lang, every_year=True)
+    providers = provider_registry(d).merge(d.ngos[["ngo_id", "name"]], on="ngo_id", how="left")
+    status = contract_status(d)
+    status["flags"] = status["flags"].map(
+        lambda fl: "; ".join(f"{f}: {', '.join(ps)}" for f, ps in fl))
+    write_outputs({"providers.csv": providers, "competitions.csv": competition_pipeline(d),
+                   "contracts.csv": status}, out,
+                  command="socialkit contracting providers", force=force)
+    typer.echo(t("contracting.cli.providers_written", lang, providers=len(providers),
+                 competitions=len(d.competitions), contracts=len(status), out=out))
 
 
 @contracting_app.command("demo", help=t("contracting.help.demo", "en"))
