@@ -23,6 +23,8 @@ environment variable              meaning
 ``SOCIALKIT_CONTRACTING``         the state social order data the dashboard shows: a folder
                                   of region-year folders, or one region-year (default: the
                                   catalog's metadata ``contracting``, else none)
+``SOCIALKIT_STRATEGIES``          the strategy cycles the dashboard shows: a folder of cycle
+                                  folders (default: the catalog's metadata ``strategies``)
 ``SOCIALKIT_SVG_FONTTYPE``        static SVG figures: text as ``path`` (default) or ``none`` (text)
 ``SOCIALKIT_STATIC_FIGURES``      ``1``: notebooks draw static SVG figures by default (a
                                   notebook run by papermill outside the report engine);
@@ -70,6 +72,8 @@ __all__ = [
     "default_lang",
     "contracting_demo_dir",
     "contracting_dir",
+    "strategy_demo_dir",
+    "strategies_dir",
     "demo_data_dir",
     "documents_dir",
     "framework_locale_dir",
@@ -136,11 +140,23 @@ def contracting_demo_dir(region_year: str = "homel_2025") -> Path:
     return PROJECT_ROOT / "catalogs" / "belarus_contracting" / region_year
 
 
+def strategy_demo_dir() -> Path:
+    """The synthetic strategy cycles (``catalogs/strategy``: one folder per cycle)."""
+    return PROJECT_ROOT / "catalogs" / "strategy"
+
+
 def contracting_dir() -> Path | None:
     """The state social order data set by ``$SOCIALKIT_CONTRACTING`` for the dashboard's
     contracting page, or ``None`` (then the catalog's metadata ``contracting`` decides:
-    :func:`socialkit.data.catalog.catalog_contracting`)."""
+    :func:`socialkit.data.catalog.catalog_folder`)."""
     env = os.environ.get("SOCIALKIT_CONTRACTING")
+    return Path(env).expanduser().resolve() if env else None
+
+
+def strategies_dir() -> Path | None:
+    """The strategy cycles set by ``$SOCIALKIT_STRATEGIES`` for the dashboard's strategy page,
+    or ``None`` (then the catalog's metadata ``strategies`` decides)."""
+    env = os.environ.get("SOCIALKIT_STRATEGIES")
     return Path(env).expanduser().resolve() if env else None
 
 

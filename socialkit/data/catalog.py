@@ -255,21 +255,28 @@ def catalog_currency(path: str | Path) -> str | None:
     return cur
 
 
-def catalog_contracting(path: str | Path) -> Path | None:
-    """The state social order data the catalog's metadata ``contracting`` names (a folder of
-    region-years, relative to the catalog's folder), or None when it names none.
+#: Metadata keys of a catalog that name a folder of further data beside it, with an example.
+CATALOG_FOLDERS: dict[str, str] = {
+    "contracting": "belarus_contracting (the state social order's region-years)",
+    "strategies": "strategy (the strategy cycles)",
+}
+
+
+def catalog_folder(path: str | Path, key: str) -> Path | None:
+    """The folder the catalog's metadata ``key`` names (one of :data:`CATALOG_FOLDERS`,
+    relative to the catalog's folder), or None when it names none.
 
     A value that is not a relative path inside the catalog's folder tree is refused, naming
     the catalog (a catalog never points the dashboard at an arbitrary place on the server).
     """
-    value = (open_catalog(path).metadata or {}).get("contracting")
+    value = (open_catalog(path).metadata or {}).get(key)
     if value is None:
         return None
     base = Path(path).resolve().parent
     target = (base / str(value)).resolve() if isinstance(value, str) else None
     if target is None or Path(str(value)).is_absolute() or not target.is_relative_to(base):
-        raise SocialkitError(f"{path}: metadata 'contracting' is {value!r}; expected a folder "
-                             "of region-years beside the catalog, e.g. belarus_contracting")
+        raise SocialkitError(f"{path}: metadata '{key}' is {value!r}; expected a folder beside "
+                             f"the catalog, e.g. {CATALOG_FOLDERS[key]}")
     return target
 
 

@@ -139,7 +139,7 @@ def render_strategy(strategy: Strategy, lang: str) -> bytes:
 def render_implementation(strategy: Strategy, versions: list[Version], year: str,
                           lang: str) -> bytes:
     """The yearly implementation report."""
-    return html_to_pdf(sections_html(implementation_sections(strategy, versions, year, lang),
+    return html_to_pdf(sections_html(implementation_sections(strategy.cycle, versions, year, lang),
                                      _title(strategy.cycle, "implementation", lang)))
 
 

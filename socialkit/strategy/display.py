@@ -32,8 +32,8 @@ from .plan import (
 )
 from .tracking import Version, implementation_status, indicator_progress
 
-__all__ = ["Section", "evidence_sections", "implementation_sections", "strategy_sections",
-           "title_text", "unit_name"]
+__all__ = ["Section", "comments_annex", "evidence_sections", "implementation_sections",
+           "plan_sections", "strategy_sections", "title_text", "unit_name"]
 
 Section = tuple[int, str, str]  # (heading level 1/2, heading, body HTML)
 esc = _html.escape
@@ -441,8 +441,9 @@ def participation_record(s: Strategy, lang: str) -> list[Section]:
             (2, t("strategy.record.changed", lang), _table(pd.DataFrame(rows)))]
 
 
-def comments_annex(s: Strategy, lang: str) -> list[Section]:
-    c = comment_answers(s.cycle)
+def comments_annex(cycle: Cycle, lang: str) -> list[Section]:
+    """The public consultation's comments, each with its answer and reason."""
+    c = comment_answers(cycle)
     rows = [{t("strategy.col.comment", lang): r.comment_id,
              t("strategy.col.date", lang): _date(r.date, lang),
              t("strategy.col.author", lang): (r.organisation if r.author_kind == "organisation"
@@ -472,15 +473,15 @@ def strategy_sections(s: Strategy, lang: str) -> list[Section]:
                       [t("strategy.col.finding", lang)]))]
     voices = [(1, t("strategy.consultation.heading", lang), "")]
     return (lead + voices + consultation_sections(s, lang) + priority_sections(s, lang)
-            + plan_sections(s, lang) + participation_record(s, lang) + comments_annex(s, lang))
+            + plan_sections(s, lang) + participation_record(s, lang) + comments_annex(s.cycle, lang))
 
 
 # --------------------------------------------------------------------------- tracking
-def implementation_sections(s: Strategy, versions: list[Version], year: str,
+def implementation_sections(cycle: Cycle, versions: list[Version], year: str,
                             lang: str) -> list[Section]:
     """The yearly implementation report: actions' progress, milestones, indicators against
-    targets and every change recorded in the year."""
-    cycle = s.cycle
+    targets and every change recorded in the year (from the cycle and its tracked versions
+    alone: no evidence pack needed)."""
     in_year = [v for v in versions if v.date[:4] == year]
     last = in_year[-1] if in_year else None
     as_of = last.date if last else f"{year}-12-31"

@@ -31,6 +31,7 @@ from .passport import PassportPage
 from .professionals import ProfessionalsPage
 from .scope import Scope, load_users, resolve_scope
 from .state import PAGES, DashboardState
+from .strategy import StrategyPage
 
 __all__ = ["PAGE_CLASSES", "DashboardApp", "create_app", "panel_extension"]
 
@@ -45,6 +46,7 @@ PAGE_CLASSES: dict[str, type[Page]] = {
     "library": LibraryPage,
     "professionals": ProfessionalsPage,
     "contracting": ContractingPage,
+    "strategy": StrategyPage,
     "entry": EntryPage,
 }
 

@@ -67,6 +67,9 @@ class DashboardData:
     contracting : Path or None
         The state social order data the catalog names (metadata ``contracting``), shown on
         the contracting page (``$SOCIALKIT_CONTRACTING`` overrides it).
+    strategies : Path or None
+        The strategy cycles the catalog names (metadata ``strategies``), shown on the strategy
+        page (``$SOCIALKIT_STRATEGIES`` overrides it).
     """
 
     frames: Mapping[str, pd.DataFrame]
@@ -75,6 +78,7 @@ class DashboardData:
     store: Path | None = None
     currency: str | None = None
     contracting: Path | None = None
+    strategies: Path | None = None
     _memo: dict[tuple[Hashable, ...], Any] = field(default_factory=dict, repr=False)
     _memo_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _key_locks: dict[tuple[Hashable, ...], threading.Lock] = field(default_factory=dict,
@@ -302,11 +306,12 @@ def load_data(catalog: str | Path | None = None) -> DashboardData:
             if store is not None:
                 _write(store / "tables.pkl", frames)
                 _prune(store.parent, keep=store)
-        from ..data.catalog import catalog_contracting, catalog_currency
+        from ..data.catalog import catalog_currency, catalog_folder
 
         data = DashboardData(frames=dict(frames), fingerprint=key, source=str(path),
                              store=store, currency=catalog_currency(path),
-                             contracting=catalog_contracting(path))
+                             contracting=catalog_folder(path, "contracting"),
+                             strategies=catalog_folder(path, "strategies"))
         _DATA[key] = data
         return data
 

@@ -22,7 +22,8 @@ __all__ = ["PAGES", "DashboardState"]
 #: Page ids in navigation order; labels are ``views.pages.<id>`` (``glance.page`` for the
 #: at-a-glance page, the first one).
 PAGES: tuple[str, ...] = ("glance", "overview", "maturity", "needs", "passport", "monitoring",
-                          "library", "professionals", "contracting", "entry")
+                          "library", "strategy", "professionals", "contracting",
+                          "entry")
 
 
 def _names(data: DashboardData, lang: str) -> dict[str, str]:

@@ -60,9 +60,11 @@ def test_bundled_demo_matches_the_generator(country, tmp_path: Path):
     beside = _bundled_catalog(country).read_text(encoding="utf-8")
     inside = fresh.read_text(encoding="utf-8")
     expected = inside.replace("{CATALOG_DIR}/", "{CATALOG_DIR}/" + bundled.name + "/")
-    if country == "by":  # and names the bundled state social order demo beside it
-        expected = expected.replace("  language: ru\n",
-                                    "  language: ru\n  contracting: belarus_contracting\n")
+    # ... and names the bundled data beside it that the dashboard shows
+    also = {"by": "  contracting: belarus_contracting\n", "md": "  strategies: strategy\n"}
+    if country in also:
+        head, sep, rest = expected.partition("user_parameters:")
+        expected = head + also[country] + sep + rest
     assert beside == expected
 
 

@@ -131,7 +131,7 @@ def test_every_tab_in_every_language(data, lang):
 
 
 def test_the_page_is_offered_where_the_catalog_names_contracting_data(data, monkeypatch):
-    from socialkit.data.catalog import catalog_contracting
+    from socialkit.data.catalog import catalog_folder
     from socialkit.views.contracting import ContractingPage
 
     monkeypatch.delenv("SOCIALKIT_CONTRACTING")
@@ -139,8 +139,8 @@ def test_the_page_is_offered_where_the_catalog_names_contracting_data(data, monk
                      query={"lang": [b"en"]})
     assert "contracting" not in app._page_options().values()  # Ukraine's demo: no such data
     belarus = config.PROJECT_ROOT / "catalogs" / "belarus.yaml"
-    assert catalog_contracting(belarus) == ROOT
-    assert catalog_contracting(config.PROJECT_ROOT / "catalogs" / "demo.yaml") is None
+    assert catalog_folder(belarus, "contracting") == ROOT
+    assert catalog_folder(config.PROJECT_ROOT / "catalogs" / "demo.yaml", "contracting") is None
     monkeypatch.setattr(data, "contracting", ROOT)
     assert ContractingPage.offered(data)
     app = create_app(data=data, users={"analyst": "*"}, user="analyst",
@@ -148,17 +148,18 @@ def test_the_page_is_offered_where_the_catalog_names_contracting_data(data, monk
     assert "contracting" in app._page_options().values()
 
 
+@pytest.mark.parametrize("key", ["contracting", "strategies"])
 @pytest.mark.parametrize("value", ["/etc", "../..", "../belarus_contracting_elsewhere", 7])
-def test_a_catalog_cannot_point_the_dashboard_elsewhere(tmp_path, value):
+def test_a_catalog_cannot_point_the_dashboard_elsewhere(tmp_path, value, key):
     import yaml
 
-    from socialkit.data.catalog import catalog_contracting
+    from socialkit.data.catalog import catalog_folder
     from socialkit.errors import SocialkitError
 
     (tmp_path / "cat").mkdir()
     path = tmp_path / "cat" / "catalog.yaml"
     path.write_text(yaml.safe_dump({"version": 2, "aliases": {}, "data": {}, "entries": {},
                                     "user_parameters": {},
-                                    "metadata": {"contracting": value}}), encoding="utf-8")
-    with pytest.raises(SocialkitError, match="contracting"):
-        catalog_contracting(path)
+                                    "metadata": {key: value}}), encoding="utf-8")
+    with pytest.raises(SocialkitError, match=key):
+        catalog_folder(path, key)

@@ -123,6 +123,8 @@ def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED, force: bo
     if out.resolve() == config.demo_data_dir(country).resolve():
         if country == "by":  # the bundled catalog names the bundled state social order demo
             metadata["contracting"] = config.contracting_demo_dir().parent.name
+        if country in ("ua", "md"):  # ... and the bundled strategy cycles
+            metadata["strategies"] = config.strategy_demo_dir().name
         atomic_write_text(out.parent / f"{out.name}.yaml",
                           catalog_text(list(tables), metadata, prefix=f"{out.name}/",
                                        boundaries=BOUNDARIES_FILE))
