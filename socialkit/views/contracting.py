@@ -98,11 +98,13 @@ class ContractingPage(Page):
 
     def _summary(self, data) -> str:
         currency = ", ".join(sorted(set(data.competitions["currency"]))) or ""
-        return self.state.tr(
+        text = self.state.tr(
             "views.contracting.summary", competitions=len(data.competitions),
             customers=data.competitions["customer_id"].nunique(),
             contracted=self._money(float(data.contracts["value"].sum()), currency),
             disbursed=self._money(float(data.payments["amount"].sum()), currency))
+        # a currency's short name may end the sentence with its own full stop ("руб.")
+        return text[:-1] if text.endswith("..") and not text.endswith("...") else text
 
     def _pipeline(self, data) -> pn.viewable.Viewable:
         from ..contracting.display import competition_titles
