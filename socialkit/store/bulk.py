@@ -103,10 +103,14 @@ def insert_records(conn: sa.Connection, form_id: str, form_version: str,
          "period": period, "status": "draft", "version_id": 1, "values_json": text,
          "created_by": user, "created_at": now, "updated_by": user, "updated_at": now}
         for (inst, period), text in zip(keys, texts, strict=True)])
-    # ids come from the table's sequence (PostgreSQL) or max + 1 (SQLite): all above `before`
+    # ids come from the table's sequence (PostgreSQL) or max + 1 (SQLite): above `before`,
+    # unless a sequence was set back below ids written by hand (then: the form's records)
+    query = sa.select(table.c.id, table.c.institution_id, table.c.period).where(
+        table.c.form_id == form_id)
     ids = {(inst, period): rid for rid, inst, period in conn.execute(
-        sa.select(table.c.id, table.c.institution_id, table.c.period)
-        .where(table.c.form_id == form_id, table.c.id > before))}
+        query.where(table.c.id > before))}
+    if len(ids) < len(keys):
+        ids = {(inst, period): rid for rid, inst, period in conn.execute(query)}
     return [ids[key] for key in keys]
 
 

@@ -184,3 +184,20 @@ def test_a_draft_changed_meanwhile_refuses_the_whole_batch(world):
     assert store.get(ADMIN, "csw_state", "csw-a", "P0003").values == {"n": "theirs"}
     assert {r.values["n"] for r in (store.get(ADMIN, "csw_state", i, p) for i, p, _ in items)
             if r.period != "P0003"} == set(range(30)) - {3}
+
+
+def test_ids_are_found_when_the_sequence_is_below_an_id_written_by_hand(world):
+    """A record inserted with an id above the sequence (a restored dump without setval):
+    the new records' ids are still read back (PostgreSQL; SQLite just counts on)."""
+    store = world.store
+    with store.engine.begin() as con:
+        con.execute(sa.insert(Record.__table__).values(
+            id=1_000_000, form_id="csw_state", form_version="1", institution_id="csw-a",
+            period="old", status="draft", version_id=1, values={}, created_by="x",
+            created_at=dt.datetime.now(dt.UTC), updated_by="x",
+            updated_at=dt.datetime.now(dt.UTC)))
+    saved = store.save_many(ADMIN, "csw_state", "1", [("csw-b", "P1", {"n": 1}),
+                                                      ("csw-a", "P2", {"n": 2})])
+    assert [store.record(ADMIN, r.record_id).period for r in saved] == ["P1", "P2"]
+    assert [store.history(ADMIN, r.record_id)["values"][0] for r in saved] == [{"n": 1},
+                                                                               {"n": 2}]
