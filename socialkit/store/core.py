@@ -526,8 +526,7 @@ class Store:
                     clean = cleaned[k]
                     versions.append({"record_id": rid, "version": 1, "action": "import",
                                      "status": "draft", "values_json": texts[k],
-                                     "changes_json": json.dumps(
-                                         {f: [None, v] for f, v in clean.items()}),
+                                     "changes_json": bulk.creation_changes(clean),
                                      "reason": reason, "saved_by": user, "saved_at": now})
                     out[k] = StoredRecord(rid, form_id, form_version, inst, period, clean,
                                           "draft", 1, user, now, user, now)
