@@ -534,7 +534,8 @@ class Store:
                 # changed, checked against the version read in step 1
                 kept = [k for k, (inst, period, _) in enumerate(items)
                         if (inst, period) in existing]
-                current = bulk.read_drafts(conn, [existing[items[k][:2]][0] for k in kept])
+                current = bulk.read_drafts(conn, [existing[(items[k][0], items[k][1])][0]
+                                                  for k in kept])
                 updates = []
                 for k in kept:
                     inst, period, _ = items[k]

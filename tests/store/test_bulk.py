@@ -142,13 +142,14 @@ def test_a_refused_batch_writes_nothing(world):
 
 
 def test_many_existing_drafts_get_a_new_version_each(world):
-    """1,200 drafts re-imported (read back in chunks, one checked UPDATE): version 2 each, with
-    its changes; the untouched ones keep version 1 and get no audit row."""
+    """1,200 drafts re-imported (items as lists; read back in chunks, one checked UPDATE): a
+    new version with its changes where a value changed; the others keep version 1 and get no
+    audit row."""
     store = world.store
     items = [(i, p, {"n": k}) for k, (i, p) in enumerate(_keys(1200))]
     first = store.save_many(ADMIN, "csw_state", "1", items)
     again = store.save_many(ADMIN, "csw_state", "1",
-                            [(i, p, {"n": v["n"] + (k % 2)})
+                            [[i, p, {"n": v["n"] + (k % 2)}]
                              for k, (i, p, v) in enumerate(items)])
     assert [r.record_id for r in again] == [r.record_id for r in first]
     assert [r.version for r in again] == [1 + k % 2 for k in range(1200)]
