@@ -8,9 +8,10 @@ process (the PostgreSQL server's own work not included) and the 1-minute load av
 end (the build machine is shared: compare wall times only at a similar load). Goal of issue 17:
 100,000 rows with validation < 30 s on 2 cores.
 
-7 Dec 2026, 100,000 rows, two runs each interleaved with the previous ``save_many`` (ORM-era
-``INSERT … RETURNING`` in parameter order, JSON encoded three times) at a load of 5–6 on the 2
-cores: see docs/forms.md, "Speed of a bulk import into the store".
+2026-12-07, 100,000 rows, two runs interleaved with two of the previous ``save_many`` (``INSERT
+… RETURNING`` in parameter order, JSON encoded three times), load average 2–3 on the 2 shared
+cores: SQLite 9.4 s and 13.4 s (previous 17.1 s, 21.4 s), PostgreSQL 12.2 s and 16.0 s
+(previous 27.3 s, 39.1 s); details in docs/forms.md, "Speed of a bulk import into the store".
 
 Usage::
 
