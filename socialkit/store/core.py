@@ -42,6 +42,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from . import bulk
 from .access import Actor
 from .engine import WRITE, create_store_engine
 from .errors import (
@@ -116,23 +117,7 @@ def _snapshot(rec: Record) -> StoredRecord:
 
 def _clean_values(values: Mapping[str, Any], label: str) -> dict[str, Any]:
     """A plain JSON object (keys text; no NaN or infinity; numpy scalars made plain)."""
-    if not isinstance(values, Mapping):
-        raise StoreError("values_not_mapping", record=label, found=type(values).__name__)
-
-    def plain(obj: Any) -> Any:
-        if hasattr(obj, "item") and callable(obj.item):
-            return obj.item()
-        if isinstance(obj, dt.date | dt.datetime):
-            return obj.isoformat()
-        raise TypeError(type(obj).__name__)
-
-    if any(not isinstance(k, str) for k in values):
-        raise StoreError("values_not_json", record=label, error="field names must be text")
-    try:
-        text = json.dumps(dict(values), allow_nan=False, default=plain)
-    except (TypeError, ValueError) as exc:
-        raise StoreError("values_not_json", record=label, error=str(exc)) from None
-    return json.loads(text)
+    return bulk.encode_values(values, label)[0]
 
 
 def _changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -489,6 +474,9 @@ class Store:
         rows = list(rows) if rows is not None else list(range(1, len(items) + 1))
         errors: list[tuple[int, StoreError]] = []
         cleaned: list[dict[str, Any]] = []
+        texts: list[str] = []
+        # 1. rights, keys and workflow, in a read transaction: one query for the records of
+        #    the form that exist already
         with self._session() as s:
             if s.get(Form, (form_id, form_version)) is None:
                 raise NotFoundError("no_form", form=form_id, version=form_version)
@@ -499,13 +487,17 @@ class Store:
             existing = {(i, p): (rid, v, st) for rid, i, p, v, st in s.execute(
                 sa.select(Record.id, Record.institution_id, Record.period, Record.version_id,
                           Record.status).where(Record.form_id == form_id)).all()}
+        # rights decided once per institution (the tree is walked once, not once per row)
+        readable = actor.may_read_each({inst for inst, _, _ in items}, parents, restricted)
         for row, (inst, period, values) in zip(rows, items, strict=True):
             label = _label(form_id, inst, period)
             try:
-                cleaned.append(_clean_values(values, label))
+                clean, text = bulk.encode_values(values, label)
+                cleaned.append(clean)
+                texts.append(text)
                 if inst not in parents:
                     raise NotFoundError("no_institution", institution=inst)
-                if not actor.may_read(inst, parents, restricted):
+                if not readable[inst]:
                     raise AccessDeniedError("read_denied", user=actor.user, record=label)
                 if not actor.may_write(inst):
                     raise AccessDeniedError("write_denied", user=actor.user, record=label)
@@ -516,58 +508,69 @@ class Store:
                 errors.append((row, exc))
         if errors:
             raise BatchRefusedError(source, errors)
-        out: dict[int, StoredRecord] = {}
+        # 2. the records and their audit rows, in one write transaction (bulk.py)
+        user = actor.user
+        out: list[StoredRecord | None] = [None] * len(items)
         try:
             with self._session(write=True) as s:
+                conn = s.connection()
                 now = _now()
-                # new records: one multi-row INSERT … RETURNING id, then their audit rows
                 fresh = [k for k, (inst, period, _) in enumerate(items)
                          if (inst, period) not in existing]
-                table = Record.__table__     # Core: no ORM bookkeeping per row
-                ids = s.execute(sa.insert(table).returning(
-                    table.c.id, sort_by_parameter_order=True), [
-                    {"form_id": form_id, "form_version": form_version,
-                     "institution_id": items[k][0], "period": items[k][1], "status": "draft",
-                     "version_id": 1, "values": cleaned[k], "created_by": actor.user,
-                     "created_at": now, "updated_by": actor.user, "updated_at": now}
-                    for k in fresh]).scalars().all() if fresh else []
+                ids = bulk.insert_records(conn, form_id, form_version,
+                                          [(items[k][0], items[k][1]) for k in fresh],
+                                          [texts[k] for k in fresh], user, now)
                 versions = []
                 for k, rid in zip(fresh, ids, strict=True):
                     inst, period, _ = items[k]
+                    clean = cleaned[k]
                     versions.append({"record_id": rid, "version": 1, "action": "import",
-                                     "status": "draft", "values": cleaned[k],
-                                     "changes": _changes({}, cleaned[k]), "reason": reason,
-                                     "saved_by": actor.user, "saved_at": now})
-                    out[k] = StoredRecord(rid, form_id, form_version, inst, period,
-                                          cleaned[k], "draft", 1, actor.user, now,
-                                          actor.user, now)
-                # existing drafts: a new version each, checked against the version read
-                for k, (inst, period, _) in enumerate(items):
-                    found = existing.get((inst, period))
-                    if found is None:
+                                     "status": "draft", "values_json": texts[k],
+                                     "changes_json": bulk.creation_changes(clean),
+                                     "reason": reason, "saved_by": user, "saved_at": now})
+                    out[k] = StoredRecord(rid, form_id, form_version, inst, period, clean,
+                                          "draft", 1, user, now, user, now)
+                # existing drafts: a new version each where the values or the form version
+                # changed, checked against the version read in step 1
+                kept = [k for k, (inst, period, _) in enumerate(items)
+                        if (inst, period) in existing]
+                current = bulk.read_drafts(conn, [existing[(items[k][0], items[k][1])][0]
+                                                  for k in kept])
+                updates = []
+                for k in kept:
+                    inst, period, _ = items[k]
+                    rid, seen, _status = existing[(inst, period)]
+                    rec = current.get(rid)
+                    if rec is None or rec.version_id != seen or rec.status != "draft":
+                        raise self._conflict(_label(form_id, inst, period), seen, rid,
+                                             form_id, inst, period)
+                    clean = cleaned[k]
+                    old = rec._mapping["values"]
+                    changes = _changes(old, clean)
+                    if not changes and rec.form_version == form_version:
+                        out[k] = StoredRecord(rid, form_id, rec.form_version, inst, period,
+                                              dict(old), rec.status, rec.version_id,
+                                              rec.created_by, rec.created_at, rec.updated_by,
+                                              rec.updated_at)
                         continue
-                    rec = s.get(Record, found[0])
-                    if rec.version_id != found[1] or rec.status != "draft":
-                        raise self._conflict(_label(form_id, inst, period), found[1],
-                                             rec.id, form_id, inst, period)
-                    changes = _changes(rec.values, cleaned[k])
-                    if changes or rec.form_version != form_version:
-                        rec.values, rec.form_version = cleaned[k], form_version
-                        rec.updated_by, rec.updated_at = actor.user, now
-                        s.flush()
-                        versions.append({"record_id": rec.id, "version": rec.version_id,
-                                         "action": "import", "status": rec.status,
-                                         "values": cleaned[k], "changes": changes,
-                                         "reason": reason, "saved_by": actor.user,
-                                         "saved_at": now})
-                    out[k] = _snapshot(rec)
-                if versions:
-                    s.execute(sa.insert(RecordVersion.__table__), versions)
-        except (StaleDataError, sa.exc.IntegrityError) as exc:
-            if isinstance(exc, sa.exc.IntegrityError) and not _is_unique_violation(exc):
+                    updates.append({"b_id": rid, "b_seen": seen, "version_id": seen + 1,
+                                    "form_version": form_version, "values_json": texts[k],
+                                    "updated_by": user, "updated_at": now})
+                    versions.append({"record_id": rid, "version": seen + 1, "action": "import",
+                                     "status": "draft", "values_json": texts[k],
+                                     "changes_json": json.dumps(changes), "reason": reason,
+                                     "saved_by": user, "saved_at": now})
+                    out[k] = StoredRecord(rid, form_id, form_version, inst, period, clean,
+                                          "draft", seen + 1, rec.created_by, rec.created_at,
+                                          user, now)
+                if not bulk.update_drafts(conn, updates):
+                    raise ConcurrentEditError("batch_conflict", file=source)
+                bulk.insert_versions(conn, versions)
+        except sa.exc.IntegrityError as exc:
+            if not _is_unique_violation(exc):
                 raise
             raise ConcurrentEditError("batch_conflict", file=source) from None
-        return [out[k] for k in range(len(items))]
+        return out
 
     def _transition(self, actor: Actor, action: str, record_id: int, expected_version: int,
                     comment: str | None) -> StoredRecord:
