@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from socialkit import config
-from socialkit.cli import main
 from socialkit.contracting.load import read_contracting_all, region_years
 from socialkit.contracting.model import combine
 from socialkit.contracting.pipeline import (
@@ -73,18 +72,10 @@ def test_region_years_read_together_equal_each_read_alone(demo_data):
     assert len(read_contracting_all(DEMO / "homel_2025").competitions) == 8
 
 
-def _cli(*args: str) -> int:
-    try:
-        main(list(args))
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
-def test_providers_command(tmp_path, capsys, demo_data):
+def test_providers_command(tmp_path, cli, demo_data):
     out = tmp_path / "prov"
-    assert _cli("contracting", "providers", str(DEMO), "--out", str(out), "--lang", "be") == 0
-    assert "выканаўцаў — 36, конкурсаў — 32, дагавораў — 32" in capsys.readouterr().out
+    code, said = cli("contracting", "providers", DEMO, "--out", out, "--lang", "be")
+    assert code == 0 and "выканаўцаў — 36, конкурсаў — 32, дагавораў — 32" in said
     prov = pd.read_csv(out / "providers.csv")
     assert prov["disbursed"].sum() == pytest.approx(
         sum(d.payments["amount"].sum() for d in demo_data.values()), abs=0.05)
@@ -93,7 +84,7 @@ def test_providers_command(tmp_path, capsys, demo_data):
     assert flagged["contract_id"].tolist() == ["hom-2025-k05", "mah-2025-k02"]
 
 
-def test_providers_command_refuses_a_bad_region_year(tmp_path, capsys):
+def test_providers_command_refuses_a_bad_region_year(tmp_path, cli):
     import shutil
 
     src = tmp_path / "data"
@@ -103,7 +94,6 @@ def test_providers_command_refuses_a_bad_region_year(tmp_path, capsys):
     bad.write_text(bad.read_text(encoding="utf-8").replace(",2025-Q2,", ",2025-Q9,", 1),
                    encoding="utf-8")
     out = tmp_path / "prov"
-    assert _cli("contracting", "providers", str(src), "--out", str(out)) == 1
-    err = capsys.readouterr().err
-    assert "payments.csv" in err and "mahiliou_2025" in err
+    code, _, err = cli("contracting", "providers", src, "--out", out).streams()
+    assert code == 1 and "payments.csv" in err and "mahiliou_2025" in err
     assert not out.exists()

@@ -9,7 +9,7 @@ import re
 
 import panel as pn
 import pytest
-from views_cases import A
+from views_cases import A, open_page, view_text
 
 from socialkit import config
 from socialkit.contracting.load import read_contracting_all
@@ -31,22 +31,12 @@ def _contracting(monkeypatch):
     monkeypatch.setenv("SOCIALKIT_CONTRACTING", str(ROOT))
 
 
-def _tabs(app) -> list[pn.viewable.Viewable]:
-    """The page's three tabs, each opened (so each is built)."""
-    app.state.page = "contracting"
-    view = app.page("contracting")._view()
-    tabs = view.select(pn.Tabs)
-    if tabs:
-        for i in range(len(tabs[0])):
-            tabs[0].active = i
-    assert not [a.object for a in view.select(pn.pane.Alert) if a.alert_type == "danger"]
-    return view
+def _tabs(app):
+    return open_page(app, "contracting")
 
 
 def _text(view) -> str:
-    out = [str(o.object) for o in view.select(pn.pane.Markdown) + view.select(pn.pane.Alert)]
-    out += [o.object.to_string() for o in view.select(pn.pane.DataFrame)]
-    return "\n".join(out)
+    return view_text(view)
 
 
 def _table(view, css: str):

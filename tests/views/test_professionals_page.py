@@ -9,7 +9,7 @@ import datetime as dt
 import pandas as pd
 import panel as pn
 import pytest
-from views_cases import A
+from views_cases import A, open_page, view_text
 
 from socialkit import config
 from socialkit.professionals import compliance, load_registry
@@ -42,16 +42,7 @@ def store(tmp_path, monkeypatch, demo):
 
 
 def _all_text(app) -> str:
-    app.state.page = "professionals"
-    view = app.page("professionals")._view()
-    tabs = view.select(pn.Tabs)
-    if tabs:
-        for i in range(len(tabs[0])):
-            tabs[0].active = i
-    assert not [a.object for a in view.select(pn.pane.Alert) if a.alert_type == "danger"]
-    out = [str(o.object) for o in view.select(pn.pane.Markdown) + view.select(pn.pane.Alert)]
-    out += [o.object.to_string() for o in view.select(pn.pane.DataFrame)]
-    return "\n".join(out)
+    return view_text(open_page(app, "professionals"))
 
 
 @pytest.mark.parametrize("lang", ["en", "sr-Latn"])

@@ -9,6 +9,7 @@ import html
 import pandas as pd
 import panel as pn
 import pytest
+from views_cases import open_page, view_text
 
 from socialkit import config
 from socialkit.views import create_app
@@ -36,21 +37,11 @@ def _strategies(monkeypatch):
 
 
 def _view(app, municipality: str):
-    app.state.municipality_id = municipality
-    app.state.page = "strategy"
-    view = app.page("strategy")._view()
-    tabs = view.select(pn.Tabs)
-    if tabs:
-        for i in range(len(tabs[0])):
-            tabs[0].active = i
-    assert not [a.object for a in view.select(pn.pane.Alert) if a.alert_type == "danger"]
-    return view
+    return open_page(app, "strategy", municipality)
 
 
 def _text(view) -> str:
-    return "\n".join(str(o.object) for o in
-                     view.select(pn.pane.Markdown) + view.select(pn.pane.Alert)
-                     + view.select(pn.pane.HTML))
+    return view_text(view)
 
 
 def _html(view, css: str) -> str:
