@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import panel as pn
 import pytest
+from views_cases import open_page
 
 from socialkit.disclosure import suppression_note
 from socialkit.views import create_app, from_frames
@@ -17,12 +18,7 @@ def test_passport_and_monitoring_pages_use_the_shared_note(demo_tables, lang):
     note = suppression_note(lang)
     assert ("1 to 4" if lang == "en" else "від 1 до 4") in note
     for page in ("passport", "monitoring"):
-        app.state.page = page
-        view = app.page(page)._view()
-        tabs = view.select(pn.Tabs)
-        if tabs:
-            for i in range(len(tabs[0])):
-                tabs[0].active = i
+        view = open_page(app, page)
         texts = [m.object for m in view.select(pn.pane.Markdown)]
         assert any(note in str(x) for x in texts), page
         assert not any("1 to 5" in str(x) or "від 1 до 5" in str(x) for x in texts), page
