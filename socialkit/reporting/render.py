@@ -248,7 +248,8 @@ def _drop_scripts(page: str) -> str:
 #: ``templates/report.css``).
 WIDE_TABLE_CELLS = 8
 _TABLE_PART = re.compile(r"<(/?)(table|tr|td|th)\b([^>]*)>", re.IGNORECASE)
-_CLASS_ATTR = re.compile(r'\bclass="([^"]*)"', re.IGNORECASE)
+_CLASS_ATTR = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
+                         re.IGNORECASE)
 
 
 def _mark_wide_tables(page: str) -> str:
@@ -291,8 +292,10 @@ def _mark_wide_tables(page: str) -> str:
         end = page.index(">", start)
         tag = page[start:end]
         found = _CLASS_ATTR.search(tag)
-        if found:
-            tag = (tag[:found.start(1)] + found.group(1) + " sk-wide" + tag[found.end(1):])
+        if found:  # the first class attribute is the one that counts
+            value = next(v for v in found.groups() if v is not None)
+            value = value.replace('"', "&quot;")
+            tag = f'{tag[:found.start()]} class="{value} sk-wide"{tag[found.end():]}'
         else:
             tag += ' class="sk-wide"'
         parts += [page[pos:start], tag]

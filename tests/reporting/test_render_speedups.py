@@ -229,6 +229,8 @@ def test_wide_tables_are_the_ones_the_has_selector_found():
         "<table id='bare'><tr><th>a" + "<td>x" * 7 + "<tr><td>y</table>",
         "<table><tr><td>" + dataframe_html(pd.DataFrame([range(9)])) + "</td></tr></table>",
         "<table><tr>" + "<td>x</td>" * 7 + "</tr><tr><td>x</td></tr></table>",
+        "<table class='a b'><tr>" + "<td>x</td>" * 8 + "</tr></table>",
+        "<table CLASS=c><tr>" + "<th>x</th>" * 8 + "</tr></table>",
     ]
     page = "<html><body>" + "".join(tables) + "</body></html>"
 
@@ -240,6 +242,10 @@ def test_wide_tables_are_the_ones_the_has_selector_found():
 
     before = tables_matching(page, "table:has(tr > :nth-child(8))")
     after = tables_matching(_mark_wide_tables(page), "table.sk-wide")
-    assert before == after == [1, 2, 4, 5, 6, 7]
+    assert before == after == [1, 2, 4, 5, 6, 7, 9, 10]
     assert _mark_wide_tables(tables[0]) == tables[0]
+    marked = _mark_wide_tables(page)  # the tables' own classes stay
+    assert tables_matching(marked, "table.a.b.sk-wide") == [9]
+    assert tables_matching(marked, "table.c.sk-wide") == [10]
+    assert tables_matching(marked, "table.dataframe.sk-wide") == [1, 2, 4, 7]
     assert ":has(tr" not in _base_css() and "table.sk-wide" in _base_css()
