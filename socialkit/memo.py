@@ -33,7 +33,10 @@ from . import config
 
 __all__ = ["clear", "fingerprint", "memoised", "pin", "unpin"]
 
-_MAX = 8
+#: Results kept per kind of computation (the first item of the key, e.g.
+#: ``"vulnerability_index"``), and in all.
+_MAX_PER_KIND = 8
+_MAX = 64
 _STORE: OrderedDict[tuple, Any] = OrderedDict()
 
 # pinned frames (by id, held strongly), the memory they own, and digests of columns in it
@@ -138,7 +141,15 @@ def unpin(frame: pd.DataFrame | None = None) -> None:
 
 
 def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
-    """``compute()`` once per ``key`` (``SOCIALKIT_MEMO=0`` turns the memo off)."""
+    """``compute()`` once per ``key`` (``SOCIALKIT_MEMO=0`` turns the memo off).
+
+    The least recently used result is forgotten when its kind (``key[0]``) holds more than
+    ``_MAX_PER_KIND`` results, or the memo more than ``_MAX``. Counting per kind matters in a
+    report batch: a kernel runs the reports of each municipality in turn (maturity, needs,
+    passport, M&E), which use some ten national results between them; with one limit of
+    eight for all of them, each report's results pushed out the next report's, and every
+    report computed its national index, clusters and peers again.
+    """
     if not config.memo_enabled():
         return compute()
     if key in _STORE:
@@ -146,6 +157,10 @@ def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
         return copy.deepcopy(_STORE[key])
     value = compute()
     _STORE[key] = copy.deepcopy(value)
+    kind = key[0] if key else None
+    same = [k for k in _STORE if (k[0] if k else None) == kind]
+    for old in same[: max(0, len(same) - _MAX_PER_KIND)]:
+        del _STORE[old]
     while len(_STORE) > _MAX:
         _STORE.popitem(last=False)
     return value

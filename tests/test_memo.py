@@ -95,3 +95,27 @@ def test_memoised_keys_on_pinned_content(frames, monkeypatch):
     changed["a"].loc[0, "x"] += 1.0
     assert run(changed) == pytest.approx(first + 1.0) and len(calls) == 2
     memo.clear()
+
+
+def test_a_kind_of_result_never_pushes_out_another_kind(monkeypatch):
+    """A warm report kernel runs maturity, needs, passport and M&E reports in turn; their
+    national results (more than eight between them) must all stay: each kind is limited on its
+    own, least recently used first."""
+    monkeypatch.setenv("SOCIALKIT_MEMO", "1")
+    memo.clear()
+    calls = []
+
+    def run(kind, n):
+        return memo.memoised((kind, n), lambda: calls.append((kind, n)) or (kind, n))
+
+    keys = [(kind, n) for kind in ("index", "clusters", "peers", "pools") for n in range(4)]
+    for _ in range(3):  # three municipalities, each report using all of its results
+        for kind, n in keys:
+            assert run(kind, n) == (kind, n)
+    assert len(calls) == len(keys)  # computed once each, never again
+    for n in range(4, 4 + memo._MAX_PER_KIND):
+        run("index", n)
+    assert ("index", 0) not in memo._STORE and ("index", 4 + memo._MAX_PER_KIND - 1) in memo._STORE
+    assert all(("pools", n) in memo._STORE for n in range(4))
+    assert sum(k[0] == "index" for k in memo._STORE) == memo._MAX_PER_KIND
+    memo.clear()

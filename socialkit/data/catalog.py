@@ -10,7 +10,7 @@ and SQL with no plugin. Paths are relative to the catalog's folder through intak
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -282,7 +282,28 @@ def catalog_folder(path: str | Path, key: str) -> Path | None:
 
 def _check_catalog_shape(path: Path) -> None:
     """Refuse a catalog file that is not a YAML mapping with ``version: 2`` and ``entries``
-    before intake sees it (an empty file or a list makes intake fail with a traceback)."""
+    before intake sees it (an empty file or a list makes intake fail with a traceback).
+
+    A file that passed is not parsed again until its size or mtime changes (a warm report
+    kernel opens its catalog several times per report; parsing it was ~0.03 s each time).
+    """
+    try:
+        stat = path.stat()
+    except OSError:
+        _check_shape_of(str(path))
+        return
+    _shape_checked(str(path), str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=64)
+def _shape_checked(name: str, resolved: str, mtime_ns: int, size: int) -> None:
+    """:func:`_check_shape_of` once per file version (a refused file raises, so is not kept;
+    ``name`` is the path as the caller wrote it, for the messages)."""
+    _check_shape_of(name)
+
+
+def _check_shape_of(name: str) -> None:
+    path = Path(name)
     expected = "expected an intake v2 catalog: a mapping with 'version: 2' and 'entries'"
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -25,7 +25,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .. import config
@@ -207,12 +207,20 @@ def read_messages(lang: str, root: Path | None = None, domains: tuple[str, ...] 
     ``root`` is the locale folder (default :func:`socialkit.config.locale_dir`); ``domains``
     limits the files read (framework translations: one domain per framework).
     """
-    root = (root or config.locale_dir()).resolve()
+    root = _resolved(root or config.locale_dir())
     plain, plurals = _read(root, CATALOG_LANG.get(lang, lang), domains)
     script = SCRIPTS.get(lang)
     if script is None:
         return plain, plurals
     return _scripted(root, lang, domains)
+
+
+@lru_cache(maxsize=64)
+def _resolved(root: Path) -> Path:
+    """``root.resolve()`` once per path: every ``t()`` reads the messages through
+    :func:`read_messages`, and resolving the folder (a system call per path component) was
+    most of its cost (~500 calls per report)."""
+    return root.resolve()
 
 
 @cache
@@ -226,6 +234,7 @@ def _scripted(root: Path, lang: str, domains: tuple[str, ...] | None):
 def clear_cache() -> None:
     """Forget the catalogs read in this process (after a ``.po`` changed)."""
     _read.cache_clear()
+    _resolved.cache_clear()
     _scripted.cache_clear()
     _manifest.cache_clear()
 

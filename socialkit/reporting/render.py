@@ -244,6 +244,66 @@ def _drop_scripts(page: str) -> str:
     return _WIDGET_STYLE.sub("", _SCRIPT.sub("", page))
 
 
+#: Tables with a row of this many cells or more print in smaller type (``table.sk-wide`` in
+#: ``templates/report.css``).
+WIDE_TABLE_CELLS = 8
+_TABLE_PART = re.compile(r"<(/?)(table|tr|td|th)\b([^>]*)>", re.IGNORECASE)
+_CLASS_ATTR = re.compile(r"""\sclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""",
+                         re.IGNORECASE)
+
+
+def _mark_wide_tables(page: str) -> str:
+    """Add ``class="sk-wide"`` to every table with a row of :data:`WIDE_TABLE_CELLS` cells.
+
+    The print style once found these tables with ``table:has(tr > :nth-child(8))``; WeasyPrint
+    (cssselect2) tested that against every cell of the report, walking the whole table each
+    time: a cost that grows with the square of a table's size (half of a passport's PDF time).
+    The tables are marked here once instead, in one pass over the tags, as the selector did: a
+    cell counts toward the row it sits in directly, a table is wide when any row inside it (a
+    nested table's too) is, and a row ends where the next one starts if its end tag is
+    missing.
+    """
+    wide: list[int] = []  # start offsets of the opening tags of wide tables
+    stack: list[list[int]] = []  # per open table: [tag start, cells in the open row, marked]
+    for m in _TABLE_PART.finditer(page):
+        closing, tag = m.group(1), m.group(2).lower()
+        if tag == "table":
+            if not closing:
+                stack.append([m.start(), -1, 0])
+            elif stack:
+                stack.pop()
+            continue
+        if not stack:
+            continue
+        top = stack[-1]
+        if tag == "tr":
+            top[1] = -1 if closing else 0
+        elif not closing and top[1] >= 0:
+            top[1] += 1
+            if top[1] >= WIDE_TABLE_CELLS:
+                for table in stack:  # an enclosing table has that row too (:has looked deep)
+                    if not table[2]:
+                        table[2] = 1
+                        wide.append(table[0])
+    if not wide:
+        return page
+    parts, pos = [], 0
+    for start in sorted(wide):
+        end = page.index(">", start)
+        tag = page[start:end]
+        found = _CLASS_ATTR.search(tag)
+        if found:  # the first class attribute is the one that counts
+            value = next(v for v in found.groups() if v is not None)
+            value = value.replace('"', "&quot;")
+            tag = f'{tag[:found.start()]} class="{value} sk-wide"{tag[found.end():]}'
+        else:
+            tag += ' class="sk-wide"'
+        parts += [page[pos:start], tag]
+        pos = end
+    parts.append(page[pos:])
+    return "".join(parts)
+
+
 @cache
 def _font_config():
     """One WeasyPrint font configuration for all reports of this process."""
@@ -310,12 +370,14 @@ def html_to_pdf(page: str, base_url: str | None = None) -> bytes:
 
     One :class:`weasyprint.text.fonts.FontConfiguration` serves every report of the process
     (fontconfig set up once), SVG labels are drawn a line at a time
-    (:func:`socialkit._compat.weasyprint.install_svg_text_lines`) and the garbage collector
-    waits (:func:`_gc_paused`).
+    (:func:`socialkit._compat.weasyprint.install_svg_text_lines`), wide tables are marked for
+    the print style (:func:`_mark_wide_tables`) and the garbage collector waits
+    (:func:`_gc_paused`).
     """
     import weasyprint
 
     install_svg_text_lines()
+    page = _mark_wide_tables(page)
     with _gc_paused():
         return weasyprint.HTML(string=page, base_url=base_url).write_pdf(
             font_config=_font_config())

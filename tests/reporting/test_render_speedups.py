@@ -207,3 +207,45 @@ def test_simplified_svg_has_no_namespace_prefixes_after_weasyprint_wrote_a_pdf()
            b'<g><path d="M 0 0 L 1 1"/></g></svg>')
     out = slim_svg(svg).decode("utf-8")
     assert out.startswith("<svg ") and "ns0:" not in out
+
+
+def test_wide_tables_are_the_ones_the_has_selector_found():
+    """render.py marks tables with a row of eight cells (class sk-wide) for the print style:
+    exactly the tables ``table:has(tr > :nth-child(8))`` matched before (tables of pandas and
+    of socialkit, rows without end tags, nested tables, a header of eight), and the print style
+    has no :has() that WeasyPrint would test against every cell."""
+    import cssselect2
+    import pandas as pd
+    import tinyhtml5
+
+    from socialkit.reporting.render import _base_css, _mark_wide_tables
+
+    tables = [
+        dataframe_html(pd.DataFrame([range(7)])),
+        dataframe_html(pd.DataFrame([range(8)])),
+        pd.DataFrame([range(7)]).to_html(),  # row labels: eight cells a row
+        pd.DataFrame([range(7)]).to_html(index=False),
+        pd.DataFrame(columns=range(8)).to_html(index=False),  # a header row only
+        "<table id='bare'><tr><th>a" + "<td>x" * 7 + "<tr><td>y</table>",
+        "<table><tr><td>" + dataframe_html(pd.DataFrame([range(9)])) + "</td></tr></table>",
+        "<table><tr>" + "<td>x</td>" * 7 + "</tr><tr><td>x</td></tr></table>",
+        "<table class='a b'><tr>" + "<td>x</td>" * 8 + "</tr></table>",
+        "<table CLASS=c><tr>" + "<th>x</th>" * 8 + "</tr></table>",
+    ]
+    page = "<html><body>" + "".join(tables) + "</body></html>"
+
+    def tables_matching(html: str, selector: str) -> list[int]:
+        root = cssselect2.ElementWrapper.from_html_root(tinyhtml5.parse(html))
+        test = cssselect2.compile_selector_list(selector)[0].test
+        found = [el for el in root.iter_subtree() if el.local_name == "table"]
+        return [i for i, el in enumerate(found) if test(el)]
+
+    before = tables_matching(page, "table:has(tr > :nth-child(8))")
+    after = tables_matching(_mark_wide_tables(page), "table.sk-wide")
+    assert before == after == [1, 2, 4, 5, 6, 7, 9, 10]
+    assert _mark_wide_tables(tables[0]) == tables[0]
+    marked = _mark_wide_tables(page)  # the tables' own classes stay
+    assert tables_matching(marked, "table.a.b.sk-wide") == [9]
+    assert tables_matching(marked, "table.c.sk-wide") == [10]
+    assert tables_matching(marked, "table.dataframe.sk-wide") == [1, 2, 4, 7]
+    assert ":has(tr" not in _base_css() and "table.sk-wide" in _base_css()
