@@ -107,14 +107,15 @@ class ProfessionalsPage(Page):
             sizing_mode="stretch_width")
 
     def _activity(self, registry) -> pn.viewable.Viewable:
-        from ..i18n import format_number
+        from ..i18n import format_number, format_period
         from ..professionals.display import label, training_activity
 
         state = self.state
         tr, lang = state.tr, state.lang
         act = training_activity(registry)
         shown = pd.DataFrame({
-            tr("views.professionals.quarter"): act["quarter"],
+            tr("views.professionals.quarter"): act["quarter"].map(
+                lambda q: format_period(q, lang)),
             tr("views.professionals.activity_kind"): act["activity"].map(
                 lambda a: label("activities", a, lang)),
             tr("views.professionals.sessions"): act["sessions"].map(
