@@ -303,8 +303,17 @@ def priority_sections(s: Strategy, lang: str) -> list[Section]:
 
 
 # --------------------------------------------------------------------------- plan
+def _currency(code: str, lang: str) -> str:
+    """The currency's short name in ``lang`` (``core.currency.<ISO>``: грн, lei), else its code."""
+    from ..i18n import available_keys
+
+    key = f"core.currency.{code}"
+    return t(key, lang) if key in available_keys(lang) else code
+
+
 def _money(v: float, lang: str, currency: str) -> str:
-    return f"{format_number(v, lang)} {currency}"
+    return t("core.money", lang, amount=format_number(v, lang),
+             currency=_currency(currency, lang)).replace(" ", "\u00a0")
 
 
 def _body(cycle: Cycle, text: object, lang: str) -> str:
@@ -386,7 +395,7 @@ def plan_sections(s: Strategy, lang: str) -> list[Section]:
         for y in [*years, "total"]:
             bt[y if y != "total" else t("strategy.total", lang)] = [
                 format_number(v, lang) for v in b[y]]
-        out.append((2, t("strategy.plan.budget", lang, currency=cur),
+        out.append((2, t("strategy.plan.budget", lang, currency=_currency(cur, lang)),
                     _table(bt, list(bt.columns[1:]))))
     # evidence behind the actions
     links = evidence_links(cycle, s.pack)

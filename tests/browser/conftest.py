@@ -26,6 +26,7 @@ from browser_support import (
     Session,
 )
 
+from socialkit import config
 from socialkit.views.credentials import hash_password
 
 
@@ -46,7 +47,10 @@ def dashboard(demo_catalog, demo_tables, tmp_path_factory, real_server):
     (docs / ids[0]).mkdir(parents=True)
     (docs / ids[0] / "other_municipality.pdf").write_bytes(b"%PDF-1.4 not yours")
     with real_server(["--catalog", demo_catalog, "--basic-auth", creds, "--users", users],
-                     work, address="localhost", env={"SOCIALKIT_DOCUMENTS_DIR": str(docs)}
+                     work, address="localhost",
+                     env={"SOCIALKIT_DOCUMENTS_DIR": str(docs),
+                          # the strategy page of the first municipality (Mykolaivka's cycle)
+                          "SOCIALKIT_STRATEGIES": str(config.strategy_demo_dir())}
                      ) as running:
         yield {"base": running.base, "ids": ids, "names": names, "pid": running.proc.pid,
                "log": running.log}
