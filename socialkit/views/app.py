@@ -238,7 +238,8 @@ def create_app(
     state = DashboardState(
         data, scope,
         **({"lang": lang} if lang in SUPPORTED_LANGS else {}),
-        **({"page": page} if page in PAGES else {}),
+        # a page the navigation does not offer for these data is not opened (the first is)
+        **({"page": page} if page in PAGES and PAGE_CLASSES[page].offered(data) else {}),
     )
     wanted = _query(query, "municipality")
     if wanted:

@@ -129,6 +129,9 @@ def test_the_page_is_offered_where_the_catalog_names_contracting_data(data, monk
     app = create_app(data=data, users={"analyst": "*"}, user="analyst",
                      query={"lang": [b"en"]})
     assert "contracting" not in app._page_options().values()  # Ukraine's demo: no such data
+    asked = create_app(data=data, users={"analyst": "*"}, user="analyst",
+                       query={"page": [b"contracting"], "lang": [b"en"]})
+    assert asked.state.page == "glance"  # a page not offered is not opened from the URL
     belarus = config.PROJECT_ROOT / "catalogs" / "belarus.yaml"
     assert catalog_folder(belarus, "contracting") == ROOT
     assert catalog_folder(config.PROJECT_ROOT / "catalogs" / "demo.yaml", "contracting") is None
