@@ -49,6 +49,8 @@ __all__ = [
     "display_names",
     "reads_local_names",
     "format_date",
+    "currency_name",
+    "format_money",
     "format_number",
     "format_percent",
     "format_period",
@@ -155,6 +157,22 @@ def tn(key: str, n: float | int, lang: str | None = None, /, **kwargs: object) -
         if key in _catalog(code):
             return _catalog(code)[key].format(**kwargs)
     return key
+
+
+def currency_name(code: str, lang: str | None = None) -> str:
+    """A currency's short name in ``lang`` (``core.currency.<ISO>``: грн, lei, руб.), else its
+    ISO code; several codes joined by ", " each get their name."""
+    lang = _check_lang(lang)
+    keys = available_keys(lang)
+    return ", ".join(t(f"core.currency.{c}", lang) if f"core.currency.{c}" in keys else c
+                     for c in code.split(", ") if c)
+
+
+def format_money(value: float, currency: str, lang: str | None = None) -> str:
+    """An amount with the currency's name for ``lang`` (``core.money``), whole units, on one
+    line (no-break spaces): ``1 450 000 грн``."""
+    return t("core.money", lang, amount=format_number(value, lang),
+             currency=currency_name(currency, lang)).replace(" ", "\u00a0")
 
 
 def format_number(value: float | int | None, lang: str | None = None, decimals: int = 0) -> str:

@@ -17,7 +17,16 @@ import pandas as pd
 from ..disclosure import resolve_threshold, suppression_note
 from ..findings import format_value
 from ..frameworks.strategy import label_of
-from ..i18n import format_date, format_number, format_percent, format_period, t, tn
+from ..i18n import (
+    currency_name,
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    format_period,
+    t,
+    tn,
+)
 from .build import Strategy
 from .evidence import EvidencePack
 from .inputs import Cycle, split_list
@@ -303,17 +312,8 @@ def priority_sections(s: Strategy, lang: str) -> list[Section]:
 
 
 # --------------------------------------------------------------------------- plan
-def _currency(code: str, lang: str) -> str:
-    """The currency's short name in ``lang`` (``core.currency.<ISO>``: грн, lei), else its code."""
-    from ..i18n import available_keys
-
-    key = f"core.currency.{code}"
-    return t(key, lang) if key in available_keys(lang) else code
-
-
 def _money(v: float, lang: str, currency: str) -> str:
-    return t("core.money", lang, amount=format_number(v, lang),
-             currency=_currency(currency, lang)).replace(" ", "\u00a0")
+    return format_money(v, currency, lang)
 
 
 def _body(cycle: Cycle, text: object, lang: str) -> str:
@@ -395,7 +395,7 @@ def plan_sections(s: Strategy, lang: str) -> list[Section]:
         for y in [*years, "total"]:
             bt[y if y != "total" else t("strategy.total", lang)] = [
                 format_number(v, lang) for v in b[y]]
-        out.append((2, t("strategy.plan.budget", lang, currency=_currency(cur, lang)),
+        out.append((2, t("strategy.plan.budget", lang, currency=currency_name(cur, lang)),
                     _table(bt, list(bt.columns[1:]))))
     # evidence behind the actions
     links = evidence_links(cycle, s.pack)

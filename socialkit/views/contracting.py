@@ -85,16 +85,9 @@ class ContractingPage(Page):
             ]), sizing_mode="stretch_width")
 
     def _money(self, value: float, currency: str) -> str:
-        """An amount in the currency's short name for the language (``core.money``), on one
-        line."""
-        from ..i18n import available_keys, format_number, t
+        from ..i18n import format_money
 
-        lang = self.state.lang
-        names = [t(f"core.currency.{c}", lang) if f"core.currency.{c}" in available_keys(lang)
-                 else c for c in currency.split(", ") if c]
-        text = t("core.money", lang, amount=format_number(value, lang, decimals=0),
-                 currency=", ".join(names))
-        return text.replace(" ", "\u00a0")
+        return format_money(value, currency, self.state.lang)
 
     def _summary(self, data) -> str:
         currency = ", ".join(sorted(set(data.competitions["currency"]))) or ""
