@@ -42,6 +42,8 @@ environment variable              meaning
 ``SOCIALKIT_ROOT``                the project folder (default: the source checkout)
 ``SOCIALKIT_DATA_DIR``            where socialkit keeps its own data, e.g. the SQLite store
                                   (default: ``$XDG_DATA_HOME/socialkit``, ``~/.local/share/socialkit``)
+``SOCIALKIT_LIBRARY_DIR``         the files of the e-platform library (default: ``library/`` in
+                                  the data dir; an object store mounted as a folder works too)
 ``SOCIALKIT_DB_URL``              the store's database as an SQLAlchemy URL, e.g.
                                   ``postgresql+psycopg://user@host/db`` (default: a SQLite file
                                   ``socialkit.sqlite`` in the data dir)
@@ -64,6 +66,7 @@ __all__ = [
     "dashboards_dir",
     "data_dir",
     "db_url",
+    "library_dir",
     "dashboard_users_file",
     "default_catalog",
     "cache_dir",
@@ -308,6 +311,13 @@ def data_dir() -> Path:
     xdg = os.environ.get("XDG_DATA_HOME")
     base = Path(xdg).expanduser() if xdg else Path.home() / ".local" / "share"
     return (base / "socialkit").resolve()
+
+
+def library_dir() -> Path:
+    """Where the e-platform library keeps its files (``$SOCIALKIT_LIBRARY_DIR``, or
+    ``library/`` in :func:`data_dir`). Not created here."""
+    env = os.environ.get("SOCIALKIT_LIBRARY_DIR")
+    return Path(env).expanduser().resolve() if env else data_dir() / "library"
 
 
 def db_url() -> str:

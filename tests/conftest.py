@@ -16,11 +16,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 # Tests never touch the network and never write into the source tree.
 os.environ.setdefault("SOCIALKIT_REPORTS_DIR", str(Path(os.environ.get("TMPDIR", "/tmp"))
@@ -399,3 +401,31 @@ def pg_server():
                 proc.kill()
                 proc.wait()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path: Path):
+    """The URL of an empty database: a SQLite file, or a new database on the test server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
+        _close_stores()
+        return
+    server = request.getfixturevalue("pg_server")
+    name = f"store_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(sa.make_url(server.url).set(database="postgres"),
+                             isolation_level="AUTOCOMMIT")
+    with admin.connect() as con:
+        con.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield sa.make_url(server.url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        _close_stores()
+        with admin.connect() as con:
+            con.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.dispose()
+
+
+def _close_stores():
+    from socialkit.store import close_stores
+
+    close_stores()

@@ -17,6 +17,11 @@ records           the current state of one (form, institution, period): values a
 record_versions   every saved state of every record, never changed afterwards: who, when, what
                   (action), the values, the changes (old → new) and the reason: the audit trail
 comments          comments on a record (a head returning it says why)
+library_items     the e-platform library's items (a document, map, video … of a municipality):
+                  metadata per language, type, visibility, workflow status, the file's
+                  checksum (the bytes live in :class:`socialkit.library.FileStore`)
+library_events    every change of a library item (upload, edit, publish …): the audit trail
+library_roles     a user's library role: ``editor`` of a municipality, or ``admin``
 prof_*            the registry of professionals (persons, employments, licences, training
                   programmes, sessions, participations) and its read log
                   (``prof_read_log``: every read of a person's record); operations in
@@ -34,12 +39,18 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "ITEM_STATUSES",
+    "ITEM_TYPES",
+    "LIBRARY_ROLES",
     "ROLES",
     "STATUSES",
     "Base",
     "Comment",
     "Form",
     "Institution",
+    "LibraryEvent",
+    "LibraryItem",
+    "LibraryRole",
     "ProfEmployment",
     "ProfLicence",
     "ProfParticipation",
@@ -56,6 +67,16 @@ __all__ = [
 ROLES: tuple[str, ...] = ("worker", "head", "province", "dv")
 #: A record's workflow states (``returned`` is the move back to ``draft`` with a comment).
 STATUSES: tuple[str, ...] = ("draft", "submitted", "approved", "accepted")
+
+#: What a library item is (the e-platform's categories).
+ITEM_TYPES: tuple[str, ...] = ("strategy", "action_plan", "passport", "map", "report",
+                               "training_material", "video", "minutes")
+#: A library item's workflow: a draft is seen by its editors only; published is listed to
+#: its audience (``public``: everyone, ``internal``: the municipality's officials); withdrawn
+#: is kept (the audit trail) but listed to no one.
+ITEM_STATUSES: tuple[str, ...] = ("draft", "published", "withdrawn")
+#: Library roles: ``editor`` of one municipality, ``admin`` of all.
+LIBRARY_ROLES: tuple[str, ...] = ("editor", "admin")
 
 #: Constraint names the same on SQLite and PostgreSQL, so migrations can name them.
 NAMING = {
@@ -266,3 +287,87 @@ class ProfReadLog(Base):
     role: Mapped[str] = mapped_column(sa.String(32))
     person_id: Mapped[str] = mapped_column(sa.String(64), index=True)
     purpose: Mapped[str] = mapped_column(sa.String(100))
+
+
+# --------------------------------------------------------------------- the e-platform library
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class LibraryItem(Base):
+    __tablename__ = "library_items"
+    __table_args__ = (
+        sa.CheckConstraint(_in("item_type", ITEM_TYPES), name="item_type"),
+        sa.CheckConstraint(_in("status", ITEM_STATUSES), name="status"),
+        sa.CheckConstraint("visibility IN ('public', 'internal')", name="visibility"),
+        sa.UniqueConstraint("municipality_id", "source_path"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    item_type: Mapped[str] = mapped_column(sa.String(32))
+    #: ``document``, ``image``, ``map``, ``video`` and the format (``pdf``, ``mp4`` …), both
+    #: worked out from the file's content (:func:`socialkit.library.check_upload`).
+    kind: Mapped[str] = mapped_column(sa.String(16))
+    format: Mapped[str] = mapped_column(sa.String(16))
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    size: Mapped[int] = mapped_column(sa.BigInteger)
+    file_name: Mapped[str] = mapped_column(sa.String(300))
+    #: ``{language: text}``; at least one title.
+    titles: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    descriptions: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    #: The language the content is in (``None``: no language, e.g. a map or a silent video).
+    language: Mapped[str | None] = mapped_column(sa.String(16))
+    item_date: Mapped[dt.date] = mapped_column(sa.Date)
+    tags: Mapped[list[Any]] = mapped_column(JSONType)
+    visibility: Mapped[str] = mapped_column(sa.String(16))
+    status: Mapped[str] = mapped_column(sa.String(16))
+    #: A training material's programme (the registry of professionals' ``programme_id``).
+    programme_id: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    #: ``upload`` or ``report`` (a generated PDF report, registered from the reports folder).
+    source: Mapped[str] = mapped_column(sa.String(16))
+    #: A registered report's path relative to the reports folder (one item per path).
+    source_path: Mapped[str | None] = mapped_column(sa.String(500))
+    version_id: Mapped[int] = mapped_column(sa.Integer, nullable=False)
+    created_by: Mapped[str] = mapped_column(sa.String(150))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    updated_by: Mapped[str] = mapped_column(sa.String(150))
+    updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    published_by: Mapped[str | None] = mapped_column(sa.String(150))
+    published_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+
+class LibraryEvent(Base):
+    """One change of a library item: who, when, what (``upload``, ``edit``, ``publish``,
+    ``unpublish``, ``withdraw``, ``register``, ``replace``), the changes (old → new), why."""
+
+    __tablename__ = "library_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("library_items.id"), index=True)
+    version: Mapped[int] = mapped_column(sa.Integer)
+    action: Mapped[str] = mapped_column(sa.String(16))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    by: Mapped[str] = mapped_column(sa.String(150))
+    at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+
+
+class LibraryRole(Base):
+    __tablename__ = "library_roles"
+    __table_args__ = (
+        sa.UniqueConstraint("user_name", "role", "municipality_id"),
+        sa.CheckConstraint(_in("role", LIBRARY_ROLES), name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_name: Mapped[str] = mapped_column(sa.String(150), index=True)
+    role: Mapped[str] = mapped_column(sa.String(16))
+    #: The municipality an editor edits (``None`` for an administrator).
+    municipality_id: Mapped[str | None] = mapped_column(sa.String(64))
+    granted_by: Mapped[str] = mapped_column(sa.String(150))
+    granted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True), default=_now)

@@ -3,40 +3,10 @@ small world of institutions, forms and users in it (``world``)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path: Path):
-    """The URL of an empty database: a SQLite file, or a new database on the test server."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'store.sqlite'}"
-        _close()
-        return
-    server = request.getfixturevalue("pg_server")
-    name = f"store_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(sa.make_url(server.url).set(database="postgres"),
-                             isolation_level="AUTOCOMMIT")
-    with admin.connect() as con:
-        con.exec_driver_sql(f"CREATE DATABASE {name}")
-    try:
-        yield sa.make_url(server.url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        _close()
-        with admin.connect() as con:
-            con.exec_driver_sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.dispose()
-
-
-def _close():
-    from socialkit.store import close_stores
-
-    close_stores()
 
 
 @dataclass
