@@ -4,7 +4,6 @@ small world of institutions, forms and users in it (``world``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
