@@ -43,6 +43,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "professionals",
     "i18n",
     "strategy",
+    "library",
 )
 
 for _name in COMMAND_MODULES:

@@ -49,6 +49,7 @@ __all__ = [
     "display_names",
     "reads_local_names",
     "format_date",
+    "language_name_in",
     "currency_name",
     "format_money",
     "format_number",
@@ -131,6 +132,23 @@ def language_name(lang: str, capital: bool = False) -> str:
     name = loc.get_language_name(loc) or lang
     if loc.script:
         name += f" ({loc.get_script_name(loc)})"
+    return name[:1].upper() + name[1:] if capital else name
+
+
+def language_name_in(lang: str, reader: str | None = None, capital: bool = False) -> str:
+    """The name of ``lang`` in the ``reader``'s language (CLDR, via Babel), with the script
+    where the language has two: what a list of documents says a document is written in.
+
+    >>> language_name_in("uk", "en"), language_name_in("en", "uk", capital=True)
+    ('Ukrainian', 'Англійська')
+    >>> language_name_in("sr-Latn", "en")
+    'Serbian (Latin)'
+    """
+    lang, reader = _check_lang(lang), _check_lang(reader)
+    loc, into = _locale(lang), _locale(reader)
+    name = into.languages.get(loc.language) or lang
+    if loc.script:
+        name += f" ({into.scripts.get(loc.script, loc.script)})"
     return name[:1].upper() + name[1:] if capital else name
 
 

@@ -1,76 +1,92 @@
-"""Library page: the chosen municipality's reports and documents, listed with dates, to download.
+"""Library page: the e-platform's items of the chosen municipality — find, open, upload, publish.
 
-Documents live in ``config.documents_dir()/<municipality_id>/`` (by default the reports folder,
-so PDFs made by ``socialkit report`` appear without copying). A download is served by the
-session itself (no static route): at click time the file is resolved again, the scope is checked
-again and a path that leaves the municipality's folder (``..``, symlinks) is refused.
+Items live in the suite's store (:mod:`socialkit.library.items`); every list, download, preview
+and change goes through :class:`socialkit.library.Library` with the session's
+:class:`~socialkit.library.Reader`, so the rights are checked on the server whatever the
+browser sends. Who the reader is (:func:`session_reader`):
+
+* a server **without login** (an analyst's own machine): an official of every municipality,
+  who sees published internal items but edits nothing (uploads then go through
+  ``socialkit library add``);
+* a **logged-in** user: their dashboard scope (the users file) and their library roles
+  (``socialkit library grant USER editor --municipality ID``).
+
+Generated PDF reports are registered as items of type ``report`` from the reports folder
+(:func:`sync_reports`, at most once a minute and only when the batch's manifest changed).
+Videos, images and maps are shown on the page; their bytes come from the file route
+(:class:`socialkit.views.library_http.LibraryFileHandler`), which checks the same rights.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from pathlib import Path
 
-import pandas as pd
 import panel as pn
 
 from .. import config
+from ..config import SUPPORTED_LANGS
+from ..i18n import language_name_in
+from ..library import (
+    ITEM_TYPES,
+    LIMITS_MB,
+    Library,
+    LibraryError,
+    Reader,
+    UploadError,
+    open_library,
+)
+from ..library.preview import geojson_svg
 from .base import Page, alert, heading
-from .scope import AccessDenied, Scope
+from .scope import Scope
 
-__all__ = ["LibraryPage", "list_documents", "resolve_document"]
+__all__ = ["LOCAL_USER", "LibraryPage", "session_reader", "sync_reports"]
 
-
-def _folder(root: Path, municipality_id: str) -> Path:
-    return (Path(root) / municipality_id).resolve()
-
-
-def list_documents(root: str | Path, municipality_id: str) -> pd.DataFrame:
-    """Files in ``root/<municipality_id>/`` (recursively), newest first.
-
-    Returns
-    -------
-    DataFrame
-        ``path`` (relative to the municipality folder, POSIX), ``name``, ``modified``
-        (timezone-aware UTC datetime), ``size`` (bytes). Hidden files and files whose real
-        path leaves the folder are skipped.
-    """
-    folder = _folder(Path(root), municipality_id)
-    rows = []
-    if folder.is_dir():
-        for path in folder.rglob("*"):
-            rel = path.relative_to(folder)
-            if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-                continue
-            if not path.resolve().is_relative_to(folder):
-                continue
-            stat = path.stat()
-            rows.append((rel.as_posix(), path.name,
-                         dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC), stat.st_size))
-    frame = pd.DataFrame(rows, columns=["path", "name", "modified", "size"])
-    return frame.sort_values(["modified", "path"], ascending=[False, True]).reset_index(drop=True)
+#: The reader's name on a server without login (no login name can contain parentheses).
+LOCAL_USER = "(local)"
+_SYNC: dict[str, tuple[float, float]] = {}
+_SYNC_LOCK = threading.Lock()
 
 
-def resolve_document(root: str | Path, municipality_id: str, relative: str, scope: Scope) -> Path:
-    """The file ``relative`` of ``municipality_id``'s folder, if ``scope`` allows it.
+def session_reader(library: Library, scope: Scope) -> Reader:
+    """The library reader of a dashboard session with ``scope`` (see the module)."""
+    if scope.user is None:
+        return Reader(user=LOCAL_USER, municipalities=scope.allowed)
+    return library.reader(scope.user, scope.allowed)
 
-    Raises
-    ------
-    AccessDenied
-        When the municipality is outside the scope.
-    FileNotFoundError
-        When the file does not exist or its real path is outside the municipality's folder.
-    """
-    scope.check(municipality_id)
-    folder = _folder(Path(root), municipality_id)
-    path = (folder / relative).resolve()
-    if not path.is_relative_to(folder) or not path.is_file():
-        raise FileNotFoundError(f"{relative!r} is not a document of {municipality_id}")
-    return path
+
+def sync_reports(library: Library, folder: str | Path | None = None,
+                 every_s: float = 60.0) -> dict[str, int] | None:
+    """Register the reports of ``folder`` (default :func:`socialkit.config.documents_dir`) in
+    the library when its manifest changed since the last time (checked at most every
+    ``every_s`` seconds per folder); ``None`` when nothing was done."""
+    root = Path(folder or config.documents_dir())
+    manifest = root / "manifest.json"
+    try:
+        stamp = manifest.stat().st_mtime
+    except OSError:
+        return None
+    key = f"{root}|{library.store.engine.url}|{library.files.root}"
+    now = time.monotonic()
+    with _SYNC_LOCK:
+        seen = _SYNC.get(key)
+        if seen is not None and (seen[0] == stamp or now - seen[1] < every_s):
+            return None
+        _SYNC[key] = (stamp, now)
+    return library.register_reports(root)
+
+
+def size_text(tr, size: int) -> str:
+    """A file size in KB or MB for the reader (``tr``: a :class:`~socialkit.i18n.Translator`)."""
+    if size >= 1024 * 1024:
+        return tr("views.library.mb", size=tr.number(size / 1024 / 1024, 1))
+    return tr("views.library.kb", size=tr.number(max(size / 1024, 0.1), 1))
 
 
 class LibraryPage(Page):
-    """Documents of the chosen municipality, each with a download button."""
+    """Items of the chosen municipality, with filters; upload and publishing for its editors."""
 
     page_id = "library"
 
@@ -78,49 +94,229 @@ class LibraryPage(Page):
         state = self.state
         tr = state.translator
         mid = state.scope.check(state.municipality_id)
-        root = config.documents_dir()
-        docs = list_documents(root, mid)
+        lib = open_library()
+        sync_reports(lib)
+        reader = session_reader(lib, state.scope)
         name = state.municipality_name()
-        title = heading(tr("views.library.folder", name=name), 3)
-        if docs.empty:  # the folder and the command are for whoever runs the server
-            return pn.Column(title, alert(tr("views.library.none", name=name), "info"),
-                             self.how_computed(tr("views.library.empty", name=name,
-                                                  folder=str(root / mid))),
-                             sizing_mode="stretch_width", css_classes=["sk-library"])
-        # each document is a box of its own that wraps on a narrow screen (a phone)
-        cell = {"flex": "1 1 140px"}
-        rows = []
-        for doc in docs.itertuples(index=False):
-            rows.append(pn.FlexBox(
-                pn.pane.Markdown(f"**{doc.path}**", css_classes=["sk-doc-name"],
-                                 styles={"flex": "3 1 220px"}, disable_anchors=True),
-                pn.pane.Markdown(f"{tr('views.library.modified')}: "
-                                 f"{tr.date(doc.modified.date(), 'medium')}", styles=cell),
-                pn.pane.Markdown(tr("views.library.kb", size=tr.number(doc.size / 1024, 1)),
-                                 styles={"flex": "0 1 90px"}),
-                pn.widgets.FileDownload(
-                    callback=self._callback(mid, doc.path), filename=doc.name, embed=False,
-                    label=tr("views.library.download"), color="primary", width=160,
-                    css_classes=["sk-download"],
-                ),
-                flex_wrap="wrap", align_items="center", sizing_mode="stretch_width",
-                styles={"border-bottom": "1px solid #d0d7de"},
-            ))
-        return pn.Column(title, *rows, sizing_mode="stretch_width", css_classes=["sk-library"])
+        self._lib, self._reader, self._mid = lib, reader, mid
+        self._message = pn.pane.Alert("", alert_type="success", visible=False,
+                                      sizing_mode="stretch_width", css_classes=["sk-lib-msg"])
+        types = {tr("views.library.all_types"): ""} | {
+            tr(f"library.types.{k}"): k for k in ITEM_TYPES}
+        langs = {tr("views.library.all_languages"): ""} | {
+            language_name_in(k, state.lang, capital=True): k for k in SUPPORTED_LANGS}
+        self._type = pn.widgets.Select(label=tr("views.library.type"), options=types,
+                                       value="", width=200, css_classes=["sk-lib-type"])
+        self._lang = pn.widgets.Select(label=tr("views.library.language"), options=langs,
+                                       value="", width=200, css_classes=["sk-lib-lang"])
+        self._search = pn.widgets.TextInput(label=tr("views.library.search"),
+                                            placeholder=tr("views.library.search_hint"),
+                                            width=260, css_classes=["sk-lib-search"])
+        self._list = pn.Column(sizing_mode="stretch_width", css_classes=["sk-lib-items"])
+        for w in (self._type, self._lang):
+            w.param.watch(lambda _e: self._refresh(), "value")
+        self._search.param.watch(lambda _e: self._refresh(), "value")
+        self._refresh()
+        parts = [heading(tr("views.library.folder", name=name), 3),
+                 pn.FlexBox(self._type, self._lang, self._search, flex_wrap="wrap",
+                            sizing_mode="stretch_width"),
+                 self._message]
+        if reader.may_edit(mid):
+            parts.append(self._upload_card())
+        parts.append(self._list)
+        return pn.Column(*parts, sizing_mode="stretch_width", css_classes=["sk-library"])
 
-    def _callback(self, municipality_id: str, relative: str):
-        scope = self.state.scope
+    # ------------------------------------------------------------------ the list
+    def _refresh(self) -> None:
+        state, tr = self.state, self.state.translator
+        frame = self._lib.items(self._reader, municipality_id=self._mid,
+                                item_type=self._type.value or None,
+                                language=self._lang.value or None,
+                                text=self._search.value or None, lang=state.lang)
+        if frame.empty:
+            name = state.municipality_name()
+            filtered = bool(self._type.value or self._lang.value or self._search.value)
+            text = tr("views.library.no_match") if filtered else tr("views.library.none",
+                                                                     name=name)
+            self._list.objects = [alert(text, "info")]
+            return
+        self._list.objects = [self._row(r) for r in frame.itertuples(index=False)]
 
-        def _download() -> str:
+    def _row(self, item) -> pn.viewable.Viewable:
+        tr = self.state.translator
+        editor = self._reader.may_edit(item.municipality_id)
+        facts = [tr(f"library.types.{item.item_type}"), tr.date(item.item_date, "medium")]
+        if isinstance(item.language, str) and item.language:
+            facts.append(language_name_in(item.language, self.state.lang, capital=True))
+        facts.append(size_text(tr, item.size))
+        badges = []
+        if item.status != "published":
+            badges.append(f"<span class='sk-badge sk-badge-{item.status}'>"
+                          f"{tr(f'library.status.{item.status}')}</span>")
+        if item.visibility == "internal" or editor:
+            badges.append(f"<span class='sk-badge sk-badge-{item.visibility}'>"
+                          f"{tr(f'library.visibility.{item.visibility}')}</span>")
+        text = f"**{_md(item.title)}** {' '.join(badges)}  \n{' · '.join(facts)}"
+        if isinstance(item.description, str) and item.description:
+            text += f"  \n{_md(item.description)}"
+        if item.tags:
+            text += "  \n" + " ".join(f"`{_md(t)}`" for t in item.tags)
+        buttons: list[pn.viewable.Viewable] = [pn.widgets.FileDownload(
+            callback=self._download(int(item.item_id)), filename=item.file_name, embed=False,
+            label=tr("views.library.download"), color="primary", width=150,
+            css_classes=["sk-download"])]
+        preview = pn.Column(sizing_mode="stretch_width", css_classes=["sk-lib-preview"])
+        if item.kind in ("video", "map", "image"):
+            show = pn.widgets.Toggle(label=tr(f"views.library.show_{item.kind}"), width=150,
+                                     css_classes=["sk-lib-show"])
+            show.param.watch(lambda e, i=int(item.item_id), k=item.kind:
+                             self._preview(preview, i, k, e.new), "value")
+            buttons.append(show)
+        if editor:
+            steps = {"draft": ["publish", "withdraw"], "published": ["unpublish", "withdraw"]}
+            for step in steps.get(item.status, []):
+                button = pn.widgets.Button(label=tr(f"views.library.{step}"), width=150,
+                                           color="success" if step == "publish"
+                                           else "default", css_classes=[f"sk-lib-{step}"])
+                button.on_click(lambda _e, s=step, i=int(item.item_id), v=int(item.version):
+                                self._step(s, i, v))
+                buttons.append(button)
+        body = pn.pane.Markdown(text, styles={"flex": "3 1 300px"}, disable_anchors=True,
+                                css_classes=["sk-doc-name"])
+        row = pn.FlexBox(body, pn.FlexBox(*buttons, flex_wrap="wrap",
+                                          styles={"flex": "1 1 320px"}),
+                         flex_wrap="wrap", align_items="center", sizing_mode="stretch_width")
+        return pn.Column(row, preview, sizing_mode="stretch_width",
+                         styles={"border-bottom": "1px solid #d0d7de"},
+                         css_classes=["sk-lib-item"])
+
+    def _preview(self, holder: pn.Column, item_id: int, kind: str, on: bool) -> None:
+        if not on:
+            holder.objects = []
+            return
+        url = f"/library/file/{item_id}"
+        if kind == "video":
+            html = (f'<video controls preload="metadata" src="{url}" '
+                    'style="max-width:100%;max-height:420px"></video>')
+        elif kind == "image":
+            html = f'<img src="{url}" alt="" style="max-width:100%;max-height:420px">'
+        else:
             try:
-                return str(resolve_document(config.documents_dir(), municipality_id, relative,
-                                            scope))
-            except AccessDenied:
-                self.state.notice = self.state.tr("views.access_denied",
-                                                  municipality_id=municipality_id)
-                raise
-            except FileNotFoundError:
-                self.state.notice = self.state.tr("views.library.missing", file=relative)
+                _item, path = self._lib.open(self._reader, item_id)
+                html = geojson_svg(path.read_bytes(), width=640, height=400)
+            except (LibraryError, ValueError) as exc:
+                html = f"<p>{_html(str(exc))}</p>"
+        holder.objects = [pn.pane.HTML(html, sizing_mode="stretch_width",
+                                       css_classes=[f"sk-lib-{kind}"])]
+
+    def _download(self, item_id: int):
+        def _path() -> str:
+            try:
+                return str(self._lib.open(self._reader, item_id)[1])
+            except LibraryError as exc:
+                self.state.notice = exc.render(self.state.lang)
                 raise
 
-        return _download
+        return _path
+
+    def _say(self, text: str, kind: str = "success") -> None:
+        self._message.object, self._message.alert_type = text, kind
+        self._message.visible = True
+
+    def _step(self, step: str, item_id: int, version: int) -> None:
+        tr = self.state.translator
+        try:
+            item = getattr(self._lib, step)(self._reader, item_id, version)
+        except LibraryError as exc:
+            self._say(exc.render(self.state.lang), "danger")
+        else:
+            self._say(tr(f"views.library.done_{step}", title=item.title(self.state.lang)))
+        self._refresh()
+
+    # ------------------------------------------------------------------ upload
+    def _upload_card(self) -> pn.Card:
+        state, tr = self.state, self.state.translator
+        lang = state.lang
+        self._file = pn.widgets.FileInput(
+            accept=".pdf,.docx,.xlsx,.odt,.png,.jpg,.jpeg,.geojson,.json,.mp4,.m4v,.webm",
+            css_classes=["sk-lib-file"], sizing_mode="stretch_width")
+        self._utype = pn.widgets.Select(
+            label=tr("views.library.type"), value="strategy", width=220,
+            options={tr(f"library.types.{k}"): k for k in ITEM_TYPES},
+            css_classes=["sk-lib-utype"])
+        self._title = pn.widgets.TextInput(
+            label=tr("views.library.title_in", language=language_name_in(lang, lang)),
+            sizing_mode="stretch_width", css_classes=["sk-lib-title"], max_length=300)
+        self._title_en = pn.widgets.TextInput(
+            label=tr("views.library.title_in", language=language_name_in("en", lang)),
+            sizing_mode="stretch_width", css_classes=["sk-lib-title-en"], max_length=300,
+            visible=lang != "en")
+        self._desc = pn.widgets.TextAreaInput(label=tr("views.library.description"), height=80,
+                                              sizing_mode="stretch_width",
+                                              css_classes=["sk-lib-desc"])
+        self._ulang = pn.widgets.Select(
+            label=tr("views.library.content_language"), value=lang, width=220,
+            options={tr("views.library.no_language"): ""} | {
+                language_name_in(k, lang, capital=True): k for k in SUPPORTED_LANGS},
+            css_classes=["sk-lib-ulang"])
+        self._date = pn.widgets.DatePicker(label=tr("views.library.date"), value=dt.date.today(),
+                                           width=220, css_classes=["sk-lib-date"])
+        self._tags = pn.widgets.TextInput(label=tr("views.library.tags"),
+                                          placeholder=tr("views.library.tags_hint"),
+                                          sizing_mode="stretch_width", css_classes=["sk-lib-tags"])
+        self._public = pn.widgets.Checkbox(label=tr("views.library.public"),
+                                           css_classes=["sk-lib-public"])
+        button = pn.widgets.Button(label=tr("views.library.upload"), color="primary",
+                                   width=220, css_classes=["sk-lib-upload"])
+        button.on_click(lambda _e: self._upload())
+        limits = ", ".join(f"{tr(f'library.kinds.{k}')}: {v} MB" for k, v in LIMITS_MB.items())
+        return pn.Card(
+            pn.pane.Markdown(tr("views.library.upload_help", limits=limits)),
+            self._file,
+            pn.FlexBox(self._utype, self._ulang, self._date, flex_wrap="wrap",
+                       sizing_mode="stretch_width"),
+            self._title, self._title_en, self._desc, self._tags, self._public, button,
+            title=tr("views.library.upload_title"), collapsed=False, sizing_mode="stretch_width",
+            css_classes=["sk-lib-upload-card"], margin=(10, 0))
+
+    def _upload(self) -> None:
+        state, tr = self.state, self.state.translator
+        if not self._file.value:
+            self._say(tr("views.library.choose_file"), "warning")
+            return
+        titles = {state.lang: self._title.value}
+        if self._title_en.visible and self._title_en.value:
+            titles["en"] = self._title_en.value
+        try:
+            item = self._lib.add(
+                self._reader, self._file.filename or "?", self._file.value, self._mid,
+                item_type=self._utype.value, titles=titles,
+                descriptions={state.lang: self._desc.value or ""},
+                language=self._ulang.value or None, item_date=self._date.value,
+                tags=self._tags.value or "", programme_id=None,
+                visibility="public" if self._public.value else "internal", lang=state.lang)
+        except UploadError as exc:
+            self._say(str(exc), "danger")
+            return
+        except LibraryError as exc:
+            self._say(exc.render(state.lang), "danger")
+            return
+        self._file.value = None
+        for w in (self._title, self._title_en, self._desc, self._tags):
+            w.value = ""
+        self._say(tr("views.library.uploaded", title=item.title(state.lang)))
+        self._refresh()
+
+
+def _md(text: str) -> str:
+    """Text for Markdown, its markup characters escaped (titles are typed by users)."""
+    out = []
+    for ch in str(text):
+        out.append("\\" + ch if ch in "\\`*_[]#|<>~" else ch)
+    return "".join(out)
+
+
+def _html(text: str) -> str:
+    import html
+
+    return html.escape(str(text))

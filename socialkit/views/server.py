@@ -23,13 +23,16 @@ import panel as pn
 from .. import config
 from ..errors import SocialkitError
 from ..i18n import t
+from ..library import LIMITS_MB
 from .app import create_app, panel_extension
 from .auth_pages import login_messages, write_auth_templates
 from .credentials import load_credentials
 from .data import load_data
 from .hardening import SafeComponentHandler, SecurityHeaders
+from .library_http import library_routes
 from .login import LoginProvider
 from .scope import load_users
+from .state import municipality_names
 
 __all__ = ["check_basic_auth_file", "serve"]
 
@@ -115,11 +118,17 @@ def serve(
     def _session() -> pn.viewable.Viewable:
         return create_app(catalog_path, users_path)
 
-    extra = [(r"/components/(.*)", SafeComponentHandler, {})]  # before Panel's own route
-    kwargs["extra_patterns"] = extra + list(kwargs.get("extra_patterns", []))
+    provider = None
     if auth:
         login, logout = write_auth_templates(tempfile.mkdtemp(prefix="socialkit-auth-"))
-        kwargs["auth_provider"] = LoginProvider(auth, login, logout, login_messages())
+        provider = kwargs["auth_provider"] = LoginProvider(auth, login, logout, login_messages())
+    extra = [(r"/components/(.*)", SafeComponentHandler, {})]  # before Panel's own route
+    # the library's files (checked like the dashboard) and its public page (no login)
+    extra += library_routes(lambda lang: municipality_names(data, lang), provider, users_path)
+    kwargs["extra_patterns"] = extra + list(kwargs.get("extra_patterns", []))
+    # an upload travels in one WebSocket message (base64): room for the largest kind
+    kwargs.setdefault("websocket_max_message_size",
+                      int(max(LIMITS_MB.values()) * 1024 * 1024 * 1.4) + 1024 * 1024)
     if behind_proxy:
         kwargs["use_xheaders"] = True
     origins = allow_websocket_origin or None

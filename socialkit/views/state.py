@@ -17,7 +17,7 @@ from ..i18n import Translator, display_names
 from .data import DashboardData
 from .scope import AccessDenied, Scope
 
-__all__ = ["PAGES", "DashboardState"]
+__all__ = ["PAGES", "DashboardState", "municipality_names"]
 
 #: Page ids in navigation order; labels are ``views.pages.<id>`` (``glance.page`` for the
 #: at-a-glance page, the first one).
@@ -33,6 +33,11 @@ def _names(data: DashboardData, lang: str) -> dict[str, str]:
         return {}
     return dict(zip(frame["municipality_id"].astype(str), display_names(frame, lang).astype(str),
                     strict=True))
+
+
+def municipality_names(data: DashboardData, lang: str) -> dict[str, str]:
+    """``{municipality_id: name}`` in ``lang``, computed once per data set and language."""
+    return data.computed("state.names", _names, lang)
 
 
 class DashboardState(param.Parameterized):

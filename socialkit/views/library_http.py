@@ -1,0 +1,242 @@
+"""The library over plain HTTP: the file route and the public page of the e-platform.
+
+``/library/file/<id>``
+    An item's bytes for a dashboard session (a ``<video>`` or ``<img>`` of the Library page,
+    a download): the reader is the signed-in user with their scope and library roles, or on a
+    server without login an official of every municipality (:func:`~socialkit.views.library.
+    session_reader`); a request without a valid login gets what the public gets.
+``/public``
+    The public page, no login: each municipality's **published public** items, with search and
+    filters (municipality, type, language of the content, text), videos played and maps drawn
+    on the page, in the language chosen with ``?lang=``. Server-rendered HTML (no script at
+    all), so it is light on a phone and works without the dashboard's JavaScript.
+``/public/file/<id>``
+    A published public item's bytes.
+
+Files are served by Tornado's :class:`~tornado.web.StaticFileHandler` (ranges, so a video can
+be sought; ``ETag``) after the same checks as the dashboard (:class:`socialkit.library.Library`):
+an item the reader may not see is a ``404``, exactly like one that does not exist. Videos and
+images are sent ``inline`` (to play on the page), everything else as an attachment with its
+name.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+from tornado.web import HTTPError, RequestHandler, StaticFileHandler
+
+from ..config import SUPPORTED_LANGS, default_lang, resolve_lang
+from ..i18n import Translator, language_name, language_name_in
+from ..library import ITEM_TYPES, Library, LibraryError, Reader, open_library
+from ..library.preview import geojson_svg
+from .library import session_reader, size_text
+from .scope import load_users, resolve_scope
+
+__all__ = ["LibraryFileHandler", "PublicLibraryHandler", "library_routes"]
+
+_MIME = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg",
+         "mp4": "video/mp4", "webm": "video/webm", "geojson": "application/geo+json",
+         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "odt": "application/vnd.oasis.opendocument.text"}
+#: Items on one public page.
+PAGE_SIZE = 30
+
+
+class LibraryFileHandler(StaticFileHandler):
+    """An item's file after the reader's rights are checked (see the module)."""
+
+    def initialize(self, public: bool = False, auth_provider: Any = None,
+                   users_path: Path | None = None,
+                   library: Callable[[], Library] = open_library) -> None:
+        self._library = library()
+        super().initialize(path=str(self._library.files.root))
+        self._public, self._auth, self._users = public, auth_provider, users_path
+        self._item = None
+
+    def _reader(self) -> Reader:
+        if self._public:
+            return Reader.public()
+        if self._auth is None:  # a server without login: every municipality, no editing
+            return session_reader(self._library, resolve_scope(None, None))
+        user = self._auth.get_user(self)
+        if not user:
+            return Reader.public()
+        users = load_users(self._users) if self._users is not None else None
+        return session_reader(self._library, resolve_scope(user, users))
+
+    async def get(self, item_id: str, include_body: bool = True) -> None:  # type: ignore[override]
+        try:
+            item, path = self._library.open(self._reader(), int(item_id))
+        except (LibraryError, ValueError):
+            raise HTTPError(404) from None
+        self._item = item
+        await super().get(path.relative_to(self._library.files.root).as_posix(), include_body)
+
+    def get_content_type(self) -> str:
+        return _MIME.get(self._item.format, "application/octet-stream") if self._item else (
+            "application/octet-stream")
+
+    def set_extra_headers(self, path: str) -> None:
+        item = self._item
+        if item is None:
+            return
+        how = "inline" if item.kind in ("video", "image") else "attachment"
+        name = urllib.parse.quote(item.file_name)
+        self.set_header("Content-Disposition", f"{how}; filename*=UTF-8''{name}")
+        published_public = item.status == "published" and item.visibility == "public"
+        self.set_header("Cache-Control", "public, max-age=300" if published_public
+                        else "private, no-store")
+
+    @classmethod
+    def get_cache_time(cls, path: str, modified: Any, mime_type: str) -> int:
+        return 0
+
+
+_ENV = Environment(autoescape=True)
+_PAGE = _ENV.from_string("""<!DOCTYPE html>
+<html lang="{{ html_lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ tr('views.public.title') }}</title>
+<style>
+body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 0; color: #1f2328; }
+header { background: #0072B2; color: white; padding: 10px 16px; }
+header h1 { font-size: 1.3em; margin: 0; }
+header p { margin: 4px 0 0; }
+header a { color: white; margin-right: 10px; }
+main { max-width: 1100px; margin: 0 auto; padding: 10px 16px; }
+form { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin: 8px 0 14px; }
+label { display: flex; flex-direction: column; font-size: .9em; gap: 2px; }
+select, input, button { font: inherit; padding: 4px 6px; max-width: 100%; }
+.item { border-bottom: 1px solid #d0d7de; padding: 10px 0; overflow-wrap: anywhere; }
+.item h2 { font-size: 1.1em; margin: 0 0 4px; }
+.facts { color: #57606a; font-size: .92em; }
+.tag { background: #eef1f4; border-radius: 3px; padding: 0 5px; margin-right: 4px; font-size: .85em; }
+video, img, svg { max-width: 100%; display: block; margin-top: 6px; }
+video { max-height: 360px; }
+.pages a { margin-right: 10px; }
+</style></head><body>
+<header><h1>{{ tr('views.public.title') }}</h1><p>{{ tr('views.public.intro') }}</p>
+<p>{% for code, name in languages %}{% if code == lang %}<strong>{{ name }}</strong> {% else %}<a href="{{ link(lang=code) }}" hreflang="{{ code }}">{{ name }}</a>{% endif %}{% endfor %}</p></header>
+<main>
+<form method="get" action="/public">
+<input type="hidden" name="lang" value="{{ lang }}">
+<label>{{ tr('views.public.municipality') }}<select name="municipality">
+<option value="">{{ tr('views.public.all_municipalities') }}</option>
+{% for mid, name in municipalities %}<option value="{{ mid }}"{% if mid == chosen.municipality %} selected{% endif %}>{{ name }}</option>{% endfor %}
+</select></label>
+<label>{{ tr('views.library.type') }}<select name="type">
+<option value="">{{ tr('views.library.all_types') }}</option>
+{% for key, name in types %}<option value="{{ key }}"{% if key == chosen.type %} selected{% endif %}>{{ name }}</option>{% endfor %}
+</select></label>
+<label>{{ tr('views.library.language') }}<select name="content">
+<option value="">{{ tr('views.library.all_languages') }}</option>
+{% for key, name in content_languages %}<option value="{{ key }}"{% if key == chosen.content %} selected{% endif %}>{{ name }}</option>{% endfor %}
+</select></label>
+<label>{{ tr('views.library.search') }}<input type="search" name="q" value="{{ chosen.q }}"></label>
+<button type="submit">{{ tr('views.public.find') }}</button>
+</form>
+<p class="count">{{ count_text }}</p>
+{% for item in items %}<article class="item" id="item-{{ item.item_id }}">
+<h2>{{ item.title }}</h2>
+<div class="facts">{{ item.facts }}</div>
+{% if item.description %}<p>{{ item.description }}</p>{% endif %}
+{% if item.tags %}<p>{% for tag in item.tags %}<span class="tag">{{ tag }}</span>{% endfor %}</p>{% endif %}
+{% if item.kind == 'video' %}<video controls preload="metadata" src="/public/file/{{ item.item_id }}"></video>
+{% elif item.kind == 'image' %}<img src="/public/file/{{ item.item_id }}" alt="{{ item.title }}">
+{% elif item.kind == 'map' and item.svg %}{{ item.svg }}{% endif %}
+<p><a href="/public/file/{{ item.item_id }}" download="{{ item.file_name }}">{{ tr('views.library.download') }}</a> ({{ item.size }})</p>
+</article>{% endfor %}
+<p class="pages">{% if prev_link %}<a href="{{ prev_link }}">{{ tr('views.public.previous') }}</a>{% endif %}{% if next_link %}<a href="{{ next_link }}">{{ tr('views.public.next') }}</a>{% endif %}</p>
+</main></body></html>""")
+
+
+class PublicLibraryHandler(RequestHandler):
+    """``/public``: the published public items, for residents (no login)."""
+
+    def initialize(self, names: Callable[[str], dict[str, str]],
+                   library: Callable[[], Library] = open_library) -> None:
+        self._names = names
+        self._library = library
+
+    def get(self) -> None:
+        arg = self.get_query_argument
+        try:
+            lang = resolve_lang(arg("lang", default_lang()))
+        except Exception:  # an unknown language: the default one
+            lang = default_lang()
+        tr = Translator(lang)
+        lib = self._library()
+        names = self._names(lang)
+        chosen = {"municipality": arg("municipality", ""), "type": arg("type", ""),
+                  "content": arg("content", ""), "q": arg("q", "")[:200]}
+        item_type = chosen["type"] if chosen["type"] in ITEM_TYPES else None
+        content = chosen["content"] if chosen["content"] in SUPPORTED_LANGS else None
+        try:
+            page = max(int(arg("page", "1")), 1)
+        except ValueError:
+            page = 1
+        public = Reader.public()
+        frame = lib.items(public, municipality_id=chosen["municipality"] or None,
+                          item_type=item_type, language=content, text=chosen["q"] or None,
+                          lang=lang)
+        with_items = sorted(set(lib.items(public)["municipality_id"]),
+                            key=lambda m: names.get(m, m))
+        total = len(frame)
+        frame = frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
+        items = [self._item(lib, tr, lang, names, row) for row in frame.itertuples(index=False)]
+
+        def link(**changes: Any) -> str:
+            query = {"lang": lang, "municipality": chosen["municipality"],
+                     "type": chosen["type"], "content": chosen["content"], "q": chosen["q"],
+                     "page": str(page)} | {k: str(v) for k, v in changes.items()}
+            return "/public?" + urllib.parse.urlencode({k: v for k, v in query.items() if v})
+
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.write(_PAGE.render(
+            tr=tr, lang=lang, html_lang=lang.split("-")[0], link=link, chosen=chosen,
+            languages=[(code, language_name(code, capital=True)) for code in SUPPORTED_LANGS],
+            municipalities=[(m, names.get(m, m)) for m in with_items],
+            types=[(k, tr(f"library.types.{k}")) for k in ITEM_TYPES],
+            content_languages=[(k, language_name_in(k, lang, capital=True))
+                               for k in SUPPORTED_LANGS],
+            items=items, count_text=tr.n("views.public.count", total, n=total),
+            prev_link=link(page=page - 1) if page > 1 else "",
+            next_link=link(page=page + 1) if page * PAGE_SIZE < total else ""))
+
+    @staticmethod
+    def _item(lib: Library, tr: Translator, lang: str, names: dict[str, str],
+              row: Any) -> dict[str, Any]:
+        facts = [names.get(row.municipality_id, row.municipality_id),
+                 tr(f"library.types.{row.item_type}"), tr.date(row.item_date, "medium")]
+        if isinstance(row.language, str) and row.language:
+            facts.append(language_name_in(row.language, lang, capital=True))
+        size = size_text(tr, int(row.size))
+        svg = ""
+        if row.kind == "map":
+            try:
+                _item, path = lib.open(Reader.public(), int(row.item_id))
+                svg = Markup(geojson_svg(path.read_bytes(), width=640, height=400, lang=lang))
+            except (LibraryError, ValueError, OSError):
+                svg = ""
+        return {"item_id": int(row.item_id), "title": row.title, "facts": " · ".join(facts),
+                "description": row.description if isinstance(row.description, str) else "", "tags": list(row.tags), "kind": row.kind,
+                "file_name": row.file_name, "size": size, "svg": svg}
+
+
+def library_routes(names: Callable[[str], dict[str, str]], auth_provider: Any = None,
+                   users_path: Path | None = None) -> list[tuple[str, type, dict[str, Any]]]:
+    """The Tornado routes of this module, for :func:`socialkit.views.server.serve`."""
+    return [
+        (r"/public/?", PublicLibraryHandler, {"names": names}),
+        (r"/public/file/([0-9]+)(?:/.*)?", LibraryFileHandler, {"public": True}),
+        (r"/library/file/([0-9]+)(?:/.*)?", LibraryFileHandler,
+         {"auth_provider": auth_provider, "users_path": users_path}),
+    ]
