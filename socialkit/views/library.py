@@ -47,6 +47,15 @@ __all__ = ["LOCAL_USER", "LibraryPage", "session_reader", "sync_reports"]
 #: The reader's name on a server without login (no login name can contain parentheses).
 LOCAL_USER = "(local)"
 _SYNC: dict[str, tuple[float, float]] = {}
+#: Badges of an item's status and audience (inside the Markdown pane's shadow root).
+_BADGES = """
+.sk-badge { border-radius: 3px; padding: 1px 6px; margin-left: 4px; font-size: 0.85em;
+            font-weight: normal; white-space: nowrap; }
+.sk-badge-draft { background: #fff3cd; color: #664d03; }
+.sk-badge-withdrawn { background: #f8d7da; color: #842029; }
+.sk-badge-internal { background: #e7e9ed; color: #32383e; }
+.sk-badge-public { background: #d1e7dd; color: #0f5132; }
+"""
 _SYNC_LOCK = threading.Lock()
 
 
@@ -117,7 +126,10 @@ class LibraryPage(Page):
             w.param.watch(lambda _e: self._refresh(), "value")
         self._search.param.watch(lambda _e: self._refresh(), "value")
         self._refresh()
+        public = f"/public?municipality={mid}&lang={state.lang}"
         parts = [heading(tr("views.library.folder", name=name), 3),
+                 pn.pane.Markdown(tr("views.library.public_page", url=public),
+                                  css_classes=["sk-lib-public-link"]),
                  pn.FlexBox(self._type, self._lang, self._search, flex_wrap="wrap",
                             sizing_mode="stretch_width"),
                  self._message]
@@ -182,7 +194,7 @@ class LibraryPage(Page):
                                 self._step(s, i, v))
                 buttons.append(button)
         body = pn.pane.Markdown(text, styles={"flex": "3 1 300px"}, disable_anchors=True,
-                                css_classes=["sk-doc-name"])
+                                css_classes=["sk-doc-name"], stylesheets=[_BADGES])
         row = pn.FlexBox(body, pn.FlexBox(*buttons, flex_wrap="wrap",
                                           styles={"flex": "1 1 320px"}),
                          flex_wrap="wrap", align_items="center", sizing_mode="stretch_width")
@@ -276,8 +288,8 @@ class LibraryPage(Page):
             pn.FlexBox(self._utype, self._ulang, self._date, flex_wrap="wrap",
                        sizing_mode="stretch_width"),
             self._title, self._title_en, self._desc, self._tags, self._public, button,
-            title=tr("views.library.upload_title"), collapsed=False, sizing_mode="stretch_width",
-            css_classes=["sk-lib-upload-card"], margin=(10, 0))
+            title=tr("views.library.upload_title"), sizing_mode="stretch_width",
+            css_classes=["sk-lib-upload-card"], margin=(10, 0), collapsed=True)
 
     def _upload(self) -> None:
         state, tr = self.state, self.state.translator
@@ -301,6 +313,7 @@ class LibraryPage(Page):
         except LibraryError as exc:
             self._say(exc.render(state.lang), "danger")
             return
+        self._file.clear()  # the browser forgets the chosen file too
         self._file.value = None
         for w in (self._title, self._title_en, self._desc, self._tags):
             w.value = ""

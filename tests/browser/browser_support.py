@@ -12,7 +12,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-PASSWORDS = {"admin": "admin-secret", "olena": "olena-secret", "nobody": "nobody-secret"}
+PASSWORDS = {"admin": "admin-secret", "olena": "olena-secret", "nobody": "nobody-secret",
+             "editor": "editor-secret"}
 PDF = b"%PDF-1.4\n% socialkit test document\n"
 
 
@@ -89,3 +90,37 @@ class Session:
         return self.page.evaluate(_DEEP_TEXT, [selector, visible_only])
 
 
+_RECORD_WEBM = """async (ms) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = 160; canvas.height = 90;
+    const ctx = canvas.getContext("2d");
+    const stream = canvas.captureStream(25);
+    const rec = new MediaRecorder(stream, {mimeType: "video/webm"});
+    const chunks = [];
+    rec.ondataavailable = (e) => chunks.push(e.data);
+    const done = new Promise((resolve) => { rec.onstop = resolve; });
+    rec.start();
+    const t0 = performance.now();
+    while (performance.now() - t0 < ms) {
+        const f = (performance.now() - t0) / ms;
+        ctx.fillStyle = `rgb(${Math.round(255 * f)}, 114, 178)`;
+        ctx.fillRect(0, 0, 160, 90);
+        await new Promise((r) => setTimeout(r, 40));
+    }
+    rec.stop();
+    await done;
+    const buf = await new Blob(chunks, {type: "video/webm"}).arrayBuffer();
+    return Array.from(new Uint8Array(buf));
+}"""
+
+
+def record_webm(browser, ms: int = 1200) -> bytes:
+    """A short real WebM video, recorded by Chromium itself from a canvas (no file in the
+    repository, nothing downloaded)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.set_content("<html><body></body></html>")
+        return bytes(page.evaluate(_RECORD_WEBM, ms))
+    finally:
+        context.close()

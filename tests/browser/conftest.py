@@ -27,6 +27,8 @@ from browser_support import (
 )
 
 from socialkit import config
+from socialkit.library import FileStore, Library, Reader
+from socialkit.store import close_stores, open_store
 from socialkit.views.credentials import hash_password
 
 
@@ -40,15 +42,23 @@ def dashboard(demo_catalog, demo_tables, tmp_path_factory, real_server):
     creds.write_text(json.dumps({u: hash_password(p) for u, p in PASSWORDS.items()}),
                      encoding="utf-8")
     users = work / "users.yaml"
-    users.write_text(f"admin: '*'\nolena: [{ids[1]}]\n", encoding="utf-8")
+    users.write_text(f"admin: '*'\nolena: [{ids[1]}]\neditor: [{ids[0]}]\n", encoding="utf-8")
     docs = work / "documents"
-    (docs / ids[1]).mkdir(parents=True)
-    (docs / ids[1] / "passport_2021.pdf").write_bytes(PDF)
-    (docs / ids[0]).mkdir(parents=True)
-    (docs / ids[0] / "other_municipality.pdf").write_bytes(b"%PDF-1.4 not yours")
+    docs.mkdir()
+    # the e-platform library: a store and its files, an editor of the first municipality,
+    # a published internal document of each of the first two municipalities
+    db_url, files = f"sqlite:///{work / 'store.sqlite'}", work / "library"
+    library = Library(open_store(db_url), FileStore(files))
+    library.grant(Reader.system(), "editor", "editor", ids[0])
+    for mid, name, data in [(ids[1], "passport_2021.pdf", PDF),
+                            (ids[0], "other_municipality.pdf", b"%PDF-1.4 not yours")]:
+        library.add(Reader.system(), name, data, mid, item_type="passport",
+                    titles={"en": name}, publish=True)
+    close_stores()
     with real_server(["--catalog", demo_catalog, "--basic-auth", creds, "--users", users],
                      work, address="localhost",
-                     env={"SOCIALKIT_DOCUMENTS_DIR": str(docs),
+                     env={"SOCIALKIT_DOCUMENTS_DIR": str(docs), "SOCIALKIT_DB_URL": db_url,
+                          "SOCIALKIT_LIBRARY_DIR": str(files),
                           # the strategy page of the first municipality (Mykolaivka's cycle)
                           "SOCIALKIT_STRATEGIES": str(config.strategy_demo_dir())}
                      ) as running:
