@@ -218,3 +218,59 @@ def demo_cmd(out: Annotated[Path, typer.Option(help="Folder (catalogs/strategy i
     for folder, content in folders.items():
         write_outputs(content, out / folder, command="socialkit strategy demo", force=force)
     typer.echo(t("strategy.cli.demo_done", "en", out=out, files=len(files)))
+
+
+@strategy_app.command("publish")
+def publish_cmd(
+    cycle: Cycle,
+    stage: Annotated[str, typer.Option(
+        help="draft: the draft put to public consultation; final: the adopted strategy.")
+    ] = "draft",
+    municipality: Annotated[list[str] | None, typer.Option(
+        help="Municipality id the items belong to (repeatable; default: the cycle's).")] = None,
+    publish: Annotated[bool, typer.Option(
+        help="Publish at once (default), or keep as drafts for an editor to publish.")] = True,
+    as_user: Annotated[str | None, typer.Option(
+        "--as", help="Act as this user, with their library roles (default: the "
+        "administrator).")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Database URL (default: "
+                                            "SOCIALKIT_DB_URL).")] = None,
+    lang: Lang = None,
+) -> None:
+    """Put the strategy document and its action-plan workbook on the e-platform (the public
+    library): the draft for public consultation, or the final strategy."""
+    import getpass
+    import io
+
+    from ..library import LibraryError, Reader, open_library
+    from ..reporting.strategy import plan_workbook, render_strategy
+    from ..strategy.build import build_strategy
+
+    if stage not in ("draft", "final"):
+        raise LibraryError("bad_stage", value=stage)
+    c = _read(cycle)
+    lang = _lang(c, lang)
+    mids = list(municipality or c.meta.municipalities)
+    if not mids:
+        raise LibraryError("strategy_no_municipality", cycle=c.meta.id)
+    lib = open_library(url)
+    reader = lib.reader(as_user, None) if as_user else Reader.system(getpass.getuser())
+    pdf = render_strategy(build_strategy(c, (lang, "en")), lang)
+    book = io.BytesIO()
+    plan_workbook(c).save(book)
+    period = f"{c.meta.period.start}–{c.meta.period.end}"
+    langs = dict.fromkeys([lang, "en"])
+
+    def titles(what: str) -> dict[str, str]:
+        return {lg: t(f"strategy.publish.{what}_{stage}", lg, name=_name(c, lg), period=period)
+                for lg in langs}
+
+    for mid in mids:
+        for name, data, item_type, what in (
+                (f"strategy_{c.meta.id}_{lang}.pdf", pdf, "strategy", "strategy"),
+                (f"plan_{c.meta.id}.xlsx", book.getvalue(), "action_plan", "plan")):
+            item = lib.add(reader, name, data, mid, item_type=item_type, titles=titles(what),
+                           language=lang, tags=["strategy", stage, c.meta.id],
+                           visibility="public", publish=publish, lang=lang)
+            typer.echo(t("library.cli.added", lang, item=item.item_id, file=item.file_name,
+                         status=t(f"library.status.{item.status}", lang)), err=True)

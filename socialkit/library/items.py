@@ -538,6 +538,15 @@ class Library:
         return pd.DataFrame(rows, columns=["version", "action", "by", "at", "changes",
                                            "reason"])
 
+    def programmes(self) -> pd.DataFrame:
+        """The training programmes of the registry of professionals (``programme_id``,
+        ``title``, ``title_local``), which training materials may belong to."""
+        with self._read() as s, s.begin():
+            rows = s.execute(sa.select(ProfProgramme.programme_id, ProfProgramme.title,
+                                       ProfProgramme.title_local)
+                             .order_by(ProfProgramme.programme_id)).all()
+        return pd.DataFrame(rows, columns=["programme_id", "title", "title_local"])
+
     # ------------------------------------------------------------------ generated reports
     def register_reports(self, folder: str | Path, by: Reader | None = None,
                          titles: Mapping[str, Mapping[str, str]] | None = None) -> dict[str, int]:

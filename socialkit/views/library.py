@@ -42,7 +42,8 @@ from ..library.preview import geojson_svg
 from .base import Page, alert, heading
 from .scope import Scope
 
-__all__ = ["LOCAL_USER", "LibraryPage", "session_reader", "sync_reports"]
+__all__ = ["LOCAL_USER", "LibraryPage", "programme_title", "session_reader", "size_text",
+           "sync_reports"]
 
 #: The reader's name on a server without login (no login name can contain parentheses).
 LOCAL_USER = "(local)"
@@ -87,6 +88,15 @@ def sync_reports(library: Library, folder: str | Path | None = None,
     return library.register_reports(root)
 
 
+def programme_title(row, lang: str) -> str:
+    """A training programme's title for ``lang``: the local one (Serbian, in the reader's
+    script) for Serbian readers, else the English one (:func:`socialkit.i18n.display_name`)."""
+    from ..i18n import display_name
+
+    return display_name({"title": row.title, "title_local": row.title_local}, lang,
+                        field="title", country="RS")
+
+
 def size_text(tr, size: int) -> str:
     """A file size in KB or MB for the reader (``tr``: a :class:`~socialkit.i18n.Translator`)."""
     if size >= 1024 * 1024:
@@ -121,8 +131,13 @@ class LibraryPage(Page):
         self._search = pn.widgets.TextInput(label=tr("views.library.search"),
                                             placeholder=tr("views.library.search_hint"),
                                             width=260, css_classes=["sk-lib-search"])
+        years = sorted({d.year for d in lib.items(reader, municipality_id=mid)["item_date"]},
+                       reverse=True)
+        self._year = pn.widgets.Select(
+            label=tr("views.library.year"), width=140, css_classes=["sk-lib-year"], value="",
+            options={tr("views.library.all_years"): ""} | {str(y): str(y) for y in years})
         self._list = pn.Column(sizing_mode="stretch_width", css_classes=["sk-lib-items"])
-        for w in (self._type, self._lang):
+        for w in (self._type, self._lang, self._year):
             w.param.watch(lambda _e: self._refresh(), "value")
         self._search.param.watch(lambda _e: self._refresh(), "value")
         self._refresh()
@@ -130,7 +145,7 @@ class LibraryPage(Page):
         parts = [heading(tr("views.library.folder", name=name), 3),
                  pn.pane.Markdown(tr("views.library.public_page", url=public),
                                   css_classes=["sk-lib-public-link"]),
-                 pn.FlexBox(self._type, self._lang, self._search, flex_wrap="wrap",
+                 pn.FlexBox(self._type, self._lang, self._year, self._search, flex_wrap="wrap",
                             sizing_mode="stretch_width"),
                  self._message]
         if reader.may_edit(mid):
@@ -141,13 +156,17 @@ class LibraryPage(Page):
     # ------------------------------------------------------------------ the list
     def _refresh(self) -> None:
         state, tr = self.state, self.state.translator
+        year = int(self._year.value) if self._year.value else None
         frame = self._lib.items(self._reader, municipality_id=self._mid,
                                 item_type=self._type.value or None,
                                 language=self._lang.value or None,
+                                since=dt.date(year, 1, 1) if year else None,
+                                until=dt.date(year, 12, 31) if year else None,
                                 text=self._search.value or None, lang=state.lang)
         if frame.empty:
             name = state.municipality_name()
-            filtered = bool(self._type.value or self._lang.value or self._search.value)
+            filtered = bool(self._type.value or self._lang.value or self._search.value
+                            or self._year.value)
             text = tr("views.library.no_match") if filtered else tr("views.library.none",
                                                                      name=name)
             self._list.objects = [alert(text, "info")]
@@ -276,6 +295,15 @@ class LibraryPage(Page):
         self._tags = pn.widgets.TextInput(label=tr("views.library.tags"),
                                           placeholder=tr("views.library.tags_hint"),
                                           sizing_mode="stretch_width", css_classes=["sk-lib-tags"])
+        programmes = self._lib.programmes()
+        self._programme = pn.widgets.Select(
+            label=tr("views.library.programme"), width=320, visible=False,
+            options={"—": ""} | {programme_title(r, lang): r.programme_id
+                                 for r in programmes.itertuples(index=False)},
+            css_classes=["sk-lib-programme"])
+        self._utype.param.watch(
+            lambda e: setattr(self._programme, "visible", e.new == "training_material"),
+            "value")
         self._public = pn.widgets.Checkbox(label=tr("views.library.public"),
                                            css_classes=["sk-lib-public"])
         button = pn.widgets.Button(label=tr("views.library.upload"), color="primary",
@@ -287,7 +315,8 @@ class LibraryPage(Page):
             self._file,
             pn.FlexBox(self._utype, self._ulang, self._date, flex_wrap="wrap",
                        sizing_mode="stretch_width"),
-            self._title, self._title_en, self._desc, self._tags, self._public, button,
+            self._programme, self._title, self._title_en, self._desc, self._tags, self._public,
+            button,
             title=tr("views.library.upload_title"), sizing_mode="stretch_width",
             css_classes=["sk-lib-upload-card"], margin=(10, 0), collapsed=True)
 
@@ -305,7 +334,8 @@ class LibraryPage(Page):
                 item_type=self._utype.value, titles=titles,
                 descriptions={state.lang: self._desc.value or ""},
                 language=self._ulang.value or None, item_date=self._date.value,
-                tags=self._tags.value or "", programme_id=None,
+                tags=self._tags.value or "",
+                programme_id=(self._programme.value or None) if self._programme.visible else None,
                 visibility="public" if self._public.value else "internal", lang=state.lang)
         except UploadError as exc:
             self._say(str(exc), "danger")

@@ -22,6 +22,7 @@ name.
 
 from __future__ import annotations
 
+import datetime as dt
 import urllib.parse
 from collections.abc import Callable
 from pathlib import Path
@@ -139,6 +140,10 @@ video { max-height: 360px; }
 <option value="">{{ tr('views.library.all_languages') }}</option>
 {% for key, name in content_languages %}<option value="{{ key }}"{% if key == chosen.content %} selected{% endif %}>{{ name }}</option>{% endfor %}
 </select></label>
+<label>{{ tr('views.library.year') }}<select name="year">
+<option value="">{{ tr('views.library.all_years') }}</option>
+{% for y in years %}<option value="{{ y }}"{% if y == chosen.year %} selected{% endif %}>{{ y }}</option>{% endfor %}
+</select></label>
 <label>{{ tr('views.library.search') }}<input type="search" name="q" value="{{ chosen.q }}"></label>
 <button type="submit">{{ tr('views.public.find') }}</button>
 </form>
@@ -175,7 +180,10 @@ class PublicLibraryHandler(RequestHandler):
         lib = self._library()
         names = self._names(lang)
         chosen = {"municipality": arg("municipality", ""), "type": arg("type", ""),
-                  "content": arg("content", ""), "q": arg("q", "")[:200]}
+                  "content": arg("content", ""), "year": arg("year", ""),
+                  "q": arg("q", "")[:200]}
+        year = int(chosen["year"]) if chosen["year"].isdigit() and len(chosen["year"]) == 4 \
+            else None
         item_type = chosen["type"] if chosen["type"] in ITEM_TYPES else None
         content = chosen["content"] if chosen["content"] in SUPPORTED_LANGS else None
         try:
@@ -185,16 +193,19 @@ class PublicLibraryHandler(RequestHandler):
         public = Reader.public()
         frame = lib.items(public, municipality_id=chosen["municipality"] or None,
                           item_type=item_type, language=content, text=chosen["q"] or None,
-                          lang=lang)
-        with_items = sorted(set(lib.items(public)["municipality_id"]),
-                            key=lambda m: names.get(m, m))
+                          since=dt.date(year, 1, 1) if year else None,
+                          until=dt.date(year, 12, 31) if year else None, lang=lang)
+        everything = lib.items(public)
+        with_items = sorted(set(everything["municipality_id"]), key=lambda m: names.get(m, m))
+        years = sorted({d.year for d in everything["item_date"]}, reverse=True)
         total = len(frame)
         frame = frame.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
         items = [self._item(lib, tr, lang, names, row) for row in frame.itertuples(index=False)]
 
         def link(**changes: Any) -> str:
             query = {"lang": lang, "municipality": chosen["municipality"],
-                     "type": chosen["type"], "content": chosen["content"], "q": chosen["q"],
+                     "type": chosen["type"], "content": chosen["content"],
+                     "year": chosen["year"], "q": chosen["q"],
                      "page": str(page)} | {k: str(v) for k, v in changes.items()}
             return "/public?" + urllib.parse.urlencode({k: v for k, v in query.items() if v})
 
@@ -207,7 +218,7 @@ class PublicLibraryHandler(RequestHandler):
             types=[(k, tr(f"library.types.{k}")) for k in ITEM_TYPES],
             content_languages=[(k, language_name_in(k, lang, capital=True))
                                for k in SUPPORTED_LANGS],
-            items=items, count_text=tr.n("views.public.count", total, n=total),
+            years=[str(y) for y in years], items=items, count_text=tr.n("views.public.count", total, n=total),
             prev_link=link(page=page - 1) if page > 1 else "",
             next_link=link(page=page + 1) if page * PAGE_SIZE < total else ""))
 

@@ -57,6 +57,7 @@ class ProfessionalsPage(Page):
             (tr("views.professionals.compliance"), lambda: self._compliance(registry, day)),
             (tr("views.professionals.coverage"), lambda: self._coverage(registry, day)),
             (tr("views.professionals.activity"), lambda: self._activity(registry)),
+            (tr("views.professionals.materials"), lambda: self._materials(registry)),
         ])
 
     def _compliance(self, registry, day: str) -> pn.viewable.Viewable:
@@ -125,3 +126,45 @@ class ProfessionalsPage(Page):
         })
         return pn.Column(table(shown, css_classes=["sk-professionals-activity"]),
                          sizing_mode="stretch_width")
+
+    def _materials(self, registry) -> pn.viewable.Viewable:
+        """The course materials (library items of type training material) of each programme
+        of the registry, as the library lets the user see them."""
+        from ..library import LibraryError, open_library
+        from .library import programme_title, session_reader, size_text
+
+        state = self.state
+        tr = state.translator
+        lib = open_library()
+        reader = session_reader(lib, state.scope)
+        items = lib.items(reader, item_type="training_material", lang=state.lang)
+        items = items[items["programme_id"].isin(registry.programmes["programme_id"])]
+        if items.empty:
+            return alert(tr("views.professionals.no_materials"), "info")
+        parts: list[pn.viewable.Viewable] = [
+            pn.pane.Markdown(tr("views.professionals.materials_intro"), margin=(0, 10))]
+        programmes = registry.programmes.set_index("programme_id")
+        for pid, group in items.groupby("programme_id", sort=True):
+            prog = programmes.loc[pid]
+            title = programme_title(
+                type("P", (), {"title": prog["title"], "title_local": prog.get("title_local")}),
+                state.lang)
+            parts.append(pn.pane.Markdown(f"#### {title}", margin=(10, 10, 0, 10)))
+            for item in group.itertuples(index=False):
+                def _path(i=int(item.item_id)) -> str:
+                    try:
+                        return str(lib.open(reader, i)[1])
+                    except LibraryError as exc:
+                        state.notice = exc.render(state.lang)
+                        raise
+
+                parts.append(pn.FlexBox(
+                    pn.pane.Markdown(f"{item.title} · {tr(f'library.kinds.{item.kind}')} · "
+                                     f"{size_text(tr, int(item.size))}",
+                                     styles={"flex": "3 1 300px"}),
+                    pn.widgets.FileDownload(callback=_path, filename=item.file_name,
+                                            embed=False, label=tr("views.library.download"),
+                                            width=150, css_classes=["sk-download"]),
+                    flex_wrap="wrap", align_items="center", sizing_mode="stretch_width"))
+        return pn.Column(*parts, sizing_mode="stretch_width",
+                         css_classes=["sk-professionals-materials"])

@@ -152,3 +152,14 @@ def test_a_server_without_login_sees_internal_items_but_edits_nothing(lib, data)
     view = app.page("library")._view()
     assert "Working group minutes" in _text(view) and "Action plan (draft)" not in _text(view)
     assert not view.select(pn.widgets.FileInput)
+
+
+def test_the_year_filter(lib, data):
+    lib.add(Reader.system(), "old.pdf", PDF + b"old", A, item_type="report", publish=True,
+            titles={"en": "Annual report 2024"}, item_date="2024-12-31")
+    app = create_app(data=data, users={"olena": frozenset({A})}, user="olena")
+    page = app.page("library")
+    view = page._view()
+    assert list(page._year.options.values()) == ["", "2026", "2024"]
+    page._year.value = "2024"
+    assert "Annual report 2024" in _text(view) and "strategy" not in _text(view).lower()

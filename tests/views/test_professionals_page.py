@@ -61,8 +61,10 @@ def test_a_head_sees_own_staff_and_the_read_is_logged(data, store, demo, lang):
     heading = "Who must act" if lang == "en" else "Ko treba da reaguje"
     assert heading in str(app.page("professionals")._view().select(pn.Tabs)[0]._names)
     # training activity: counts per quarter, 1-4 blank
-    tables = [o.object for o in app.page("professionals")._view().select(pn.pane.DataFrame)]
-    counts = pd.to_numeric(tables[-1].iloc[:, 3], errors="coerce")  # the open tab: activity
+    page = app.page("professionals")
+    page._active_section = 2  # the activity tab
+    tables = [o.object for o in page._view().select(pn.pane.DataFrame)]
+    counts = pd.to_numeric(tables[-1].iloc[:, 3], errors="coerce")
     assert counts.notna().any() and not counts.between(1, 4).any()
     log = read_log(store, ADMIN)
     assert set(log["user"]) == {"hsu"} and set(log["purpose"]) == {"dashboard"}
@@ -76,3 +78,25 @@ def test_a_worker_and_an_anonymous_visitor_see_no_one(data, store, demo):
         assert expected in text
         assert not [s for s in set(demo.persons["surname"]) if s in text]
     assert read_log(store, ADMIN).empty
+
+
+def test_course_materials_of_the_programmes_come_from_the_library(data, store, demo, tmp_path,
+                                                                   monkeypatch):
+    from socialkit.library import Reader, open_library
+
+    monkeypatch.setenv("SOCIALKIT_LIBRARY_DIR", str(tmp_path / "files"))
+    lib = open_library()
+    programme = demo.programmes.iloc[0]
+    lib.add(Reader.system(), "lesson.pdf", b"%PDF-1.4 lesson 1", A,
+            item_type="training_material", titles={"en": "Lesson 1: the first interview"},
+            programme_id=programme["programme_id"], visibility="public", publish=True)
+    lib.add(Reader.system(), "draft.pdf", b"%PDF-1.4 lesson 2", A,
+            item_type="training_material", titles={"en": "Lesson 2 (not published)"},
+            programme_id=programme["programme_id"])
+    app = create_app(data=data, users={"hsu": [A]}, user="hsu")
+    view = open_page(app, "professionals")
+    text = view_text(view)
+    assert "Lesson 1: the first interview" in text and "Lesson 2" not in text
+    assert programme["title"] in text
+    buttons = [b for b in view.select(pn.widgets.FileDownload) if b.filename == "lesson.pdf"]
+    assert open(buttons[0].callback(), "rb").read() == b"%PDF-1.4 lesson 1"
