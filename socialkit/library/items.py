@@ -52,7 +52,7 @@ from ..store.models import (
     LibraryRole,
     ProfProgramme,
 )
-from .checks import check_upload
+from .checks import UploadError, check_upload
 from .filestore import FileStore
 
 __all__ = ["ITEM_STATUSES", "ITEM_TYPES", "Item", "Library", "LibraryError", "Reader"]
@@ -573,49 +573,54 @@ class Library:
             if not path.is_relative_to(folder) or not path.is_file():
                 continue
             data = path.read_bytes()
-            upload = check_upload(path.name, data)
+            try:
+                upload = check_upload(path.name, data)
+            except UploadError:  # not a PDF, or larger than a document may be: not listed
+                continue
             rel = path.relative_to(folder).as_posix()
             kind = entry["report"]
             names = (titles or {}).get(kind) or _report_titles(kind)
             mid, lang = entry["municipality_id"], entry.get("lang")
-            with self._writer() as s, s.begin():
-                row = s.scalar(sa.select(LibraryItem).where(
-                    LibraryItem.municipality_id == mid, LibraryItem.source_path == rel))
-                now = _now()
-                sha = self.files.put(upload, data)
-                if row is not None and row.sha256 == sha:
-                    counts["unchanged"] += 1
-                    continue
-                if row is None:
-                    row = LibraryItem(
-                        municipality_id=mid, item_type="report", kind=upload.kind,
-                        format=upload.format, sha256=sha, size=upload.size,
-                        file_name=path.name, titles=dict(names), descriptions={},
-                        language=lang if lang in SUPPORTED_LANGS else None,
-                        item_date=dt.datetime.fromtimestamp(path.stat().st_mtime,
-                                                            tz=dt.UTC).date(),
-                        tags=[kind], visibility="internal", status="published",
-                        source="report", source_path=rel, created_by=by.name,
-                        created_at=now, updated_by=by.name, updated_at=now,
-                        published_by=by.name, published_at=now)
-                    s.add(row)
-                    s.flush()
-                    s.add(LibraryEvent(item_id=row.id, version=row.version_id,
-                                       action="register", changes={"file": [None, rel]},
-                                       reason=None, by=by.name, at=now))
-                    counts["added"] += 1
-                else:
-                    old = row.sha256
-                    row.sha256, row.size = sha, upload.size
-                    row.item_date = dt.datetime.fromtimestamp(path.stat().st_mtime,
-                                                              tz=dt.UTC).date()
-                    row.updated_by, row.updated_at = by.name, now
-                    s.flush()
-                    s.add(LibraryEvent(item_id=row.id, version=row.version_id,
-                                       action="replace", changes={"sha256": [old, sha]},
-                                       reason=None, by=by.name, at=now))
-                    counts["replaced"] += 1
+            try:
+                counts[self._register(by, upload, data, path, rel, mid, lang, kind, names)] += 1
+            except sa.exc.IntegrityError:  # another server process registered it just now
+                counts["unchanged"] += 1
         return counts
+
+    def _register(self, by: Reader, upload, data: bytes, path: Path, rel: str, mid: str,
+                  lang: str | None, kind: str, names: Mapping[str, str]) -> str:
+        """Register or replace one report; returns ``added``, ``replaced`` or ``unchanged``."""
+        sha = self.files.put(upload, data)
+        day = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date()
+        with self._writer() as s, s.begin():
+            row = s.scalar(sa.select(LibraryItem).where(
+                LibraryItem.municipality_id == mid, LibraryItem.source_path == rel))
+            now = _now()
+            if row is not None and row.sha256 == sha:
+                return "unchanged"
+            if row is None:
+                row = LibraryItem(
+                    municipality_id=mid, item_type="report", kind=upload.kind,
+                    format=upload.format, sha256=sha, size=upload.size, file_name=path.name,
+                    titles=dict(names), descriptions={},
+                    language=lang if lang in SUPPORTED_LANGS else None, item_date=day,
+                    tags=[kind], visibility="internal", status="published", source="report",
+                    source_path=rel, created_by=by.name, created_at=now, updated_by=by.name,
+                    updated_at=now, published_by=by.name, published_at=now)
+                s.add(row)
+                s.flush()
+                s.add(LibraryEvent(item_id=row.id, version=row.version_id, action="register",
+                                   changes={"file": [None, rel]}, reason=None, by=by.name,
+                                   at=now))
+                return "added"
+            old = row.sha256
+            row.sha256, row.size, row.item_date = sha, upload.size, day
+            row.updated_by, row.updated_at = by.name, now
+            s.flush()
+            s.add(LibraryEvent(item_id=row.id, version=row.version_id, action="replace",
+                               changes={"sha256": [old, sha]}, reason=None, by=by.name,
+                               at=now))
+            return "replaced"
 
 
 def _report_titles(kind: str) -> dict[str, str]:

@@ -78,7 +78,13 @@ def ensure_schema(engine: sa.Engine) -> SchemaStatus:
     if st.up_to_date:
         return st
     if st.current is None and not st.foreign_tables:
-        return upgrade(engine)
+        try:
+            return upgrade(engine)
+        except sa.exc.DBAPIError:  # another process created the schema at the same moment
+            again = status(engine)
+            if again.up_to_date:
+                return again
+            raise
     if st.current is None:
         raise SchemaError("not_a_store", url=st.url, tables=", ".join(st.foreign_tables[:5]))
     known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}

@@ -111,6 +111,7 @@ header { background: #0072B2; color: white; padding: 10px 16px; }
 header h1 { font-size: 1.3em; margin: 0; }
 header p { margin: 4px 0 0; }
 header a { color: white; margin-right: 10px; }
+header a, header strong { white-space: nowrap; display: inline-block; }
 main { max-width: 1100px; margin: 0 auto; padding: 10px 16px; }
 form { display: flex; flex-wrap: wrap; gap: 8px; align-items: end; margin: 8px 0 14px; }
 label { display: flex; flex-direction: column; font-size: .9em; gap: 2px; }
