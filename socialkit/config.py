@@ -25,6 +25,8 @@ environment variable              meaning
                                   catalog's metadata ``contracting``, else none)
 ``SOCIALKIT_STRATEGIES``          the strategy cycles the dashboard shows: a folder of cycle
                                   folders (default: the catalog's metadata ``strategies``)
+``SOCIALKIT_TESTS``               the assessment tests the dashboard offers: a folder of key files
+                                  ``test_*.yaml``/``test_*.xlsx`` (default: the catalog's ``tests``)
 ``SOCIALKIT_SVG_FONTTYPE``        static SVG figures: text as ``path`` (default) or ``none`` (text)
 ``SOCIALKIT_STATIC_FIGURES``      ``1``: notebooks draw static SVG figures by default (a
                                   notebook run by papermill outside the report engine);
@@ -77,6 +79,7 @@ __all__ = [
     "contracting_dir",
     "strategy_demo_dir",
     "strategies_dir",
+    "tests_dir",
     "demo_data_dir",
     "documents_dir",
     "framework_locale_dir",
@@ -160,6 +163,13 @@ def strategies_dir() -> Path | None:
     """The strategy cycles set by ``$SOCIALKIT_STRATEGIES`` for the dashboard's strategy page,
     or ``None`` (then the catalog's metadata ``strategies`` decides)."""
     env = os.environ.get("SOCIALKIT_STRATEGIES")
+    return Path(env).expanduser().resolve() if env else None
+
+
+def tests_dir() -> Path | None:
+    """The assessment tests (key files ``test_*.yaml``/``test_*.xlsx``) the dashboard offers,
+    set by ``$SOCIALKIT_TESTS``; ``None`` leaves it to the catalog's metadata ``tests``."""
+    env = os.environ.get("SOCIALKIT_TESTS")
     return Path(env).expanduser().resolve() if env else None
 
 

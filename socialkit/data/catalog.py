@@ -259,6 +259,7 @@ def catalog_currency(path: str | Path) -> str | None:
 CATALOG_FOLDERS: dict[str, str] = {
     "contracting": "belarus_contracting (the state social order's region-years)",
     "strategies": "strategy (the strategy cycles)",
+    "tests": "serbia_professionals (the assessment tests' key files test_*.yaml)",
 }
 
 

@@ -22,6 +22,8 @@ library_items     the e-platform library's items (a document, map, video … of 
                   checksum (the bytes live in :class:`socialkit.library.FileStore`)
 library_events    every change of a library item (upload, edit, publish …): the audit trail
 library_roles     a user's library role: ``editor`` of a municipality, or ``admin``
+prof_test_attempts  an assessment test taken in the served app: who, which test, the answers,
+                  the score and whether it passed
 prof_*            the registry of professionals (persons, employments, licences, training
                   programmes, sessions, participations) and its read log
                   (``prof_read_log``: every read of a person's record); operations in
@@ -57,6 +59,7 @@ __all__ = [
     "ProfPerson",
     "ProfProgramme",
     "ProfReadLog",
+    "ProfTestAttempt",
     "ProfSession",
     "Record",
     "RecordVersion",
@@ -287,6 +290,22 @@ class ProfReadLog(Base):
     role: Mapped[str] = mapped_column(sa.String(32))
     person_id: Mapped[str] = mapped_column(sa.String(64), index=True)
     purpose: Mapped[str] = mapped_column(sa.String(100))
+
+
+class ProfTestAttempt(Base):
+    """One assessment test taken in the served app (its key: a file of the tests folder)."""
+
+    __tablename__ = "prof_test_attempts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    test_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    user_name: Mapped[str] = mapped_column(sa.String(150), index=True)
+    #: ``{question name: chosen answer name}``
+    answers: Mapped[dict[str, Any]] = mapped_column(JSONType)
+    score: Mapped[float] = mapped_column(sa.Float)
+    max_points: Mapped[float] = mapped_column(sa.Float)
+    passed: Mapped[bool] = mapped_column(sa.Boolean)
+    submitted_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
 
 
 # --------------------------------------------------------------------- the e-platform library

@@ -17,6 +17,7 @@ import param
 from .. import config
 from ..config import SUPPORTED_LANGS
 from ..i18n import language_name
+from .assessment import AssessmentPage
 from .base import Page, alert
 from .contracting import ContractingPage
 from .data import DashboardData, load_data
@@ -45,6 +46,7 @@ PAGE_CLASSES: dict[str, type[Page]] = {
     "monitoring": MonitoringPage,
     "library": LibraryPage,
     "professionals": ProfessionalsPage,
+    "assessment": AssessmentPage,
     "contracting": ContractingPage,
     "strategy": StrategyPage,
     "entry": EntryPage,

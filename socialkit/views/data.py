@@ -67,6 +67,9 @@ class DashboardData:
     contracting : Path or None
         The state social order data the catalog names (metadata ``contracting``), shown on
         the contracting page (``$SOCIALKIT_CONTRACTING`` overrides it).
+    tests : Path or None
+        The assessment tests' folder the catalog names (metadata ``tests``), offered on the
+        assessment page (``$SOCIALKIT_TESTS`` overrides it).
     strategies : Path or None
         The strategy cycles the catalog names (metadata ``strategies``), shown on the strategy
         page (``$SOCIALKIT_STRATEGIES`` overrides it).
@@ -79,6 +82,7 @@ class DashboardData:
     currency: str | None = None
     contracting: Path | None = None
     strategies: Path | None = None
+    tests: Path | None = None
     _memo: dict[tuple[Hashable, ...], Any] = field(default_factory=dict, repr=False)
     _memo_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
     _key_locks: dict[tuple[Hashable, ...], threading.Lock] = field(default_factory=dict,
@@ -311,7 +315,8 @@ def load_data(catalog: str | Path | None = None) -> DashboardData:
         data = DashboardData(frames=dict(frames), fingerprint=key, source=str(path),
                              store=store, currency=catalog_currency(path),
                              contracting=catalog_folder(path, "contracting"),
-                             strategies=catalog_folder(path, "strategies"))
+                             strategies=catalog_folder(path, "strategies"),
+                             tests=catalog_folder(path, "tests"))
         _DATA[key] = data
         return data
 

@@ -22,7 +22,7 @@ __all__ = ["PAGES", "DashboardState", "municipality_names"]
 #: Page ids in navigation order; labels are ``views.pages.<id>`` (``glance.page`` for the
 #: at-a-glance page, the first one).
 PAGES: tuple[str, ...] = ("glance", "overview", "maturity", "needs", "passport", "monitoring",
-                          "library", "strategy", "professionals", "contracting",
+                          "library", "strategy", "professionals", "assessment", "contracting",
                           "entry")
 
 

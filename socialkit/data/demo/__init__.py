@@ -125,6 +125,8 @@ def write_demo(out: str | Path, n: int = 10, seed: int = DEFAULT_SEED, force: bo
             metadata["contracting"] = config.contracting_demo_dir().parent.name
         if country in ("ua", "md"):  # ... and the bundled strategy cycles
             metadata["strategies"] = config.strategy_demo_dir().name
+        if country == "rs":  # ... and the assessment test of the professionals' demo
+            metadata["tests"] = "serbia_professionals"
         atomic_write_text(out.parent / f"{out.name}.yaml",
                           catalog_text(list(tables), metadata, prefix=f"{out.name}/",
                                        boundaries=BOUNDARIES_FILE))
