@@ -4,7 +4,8 @@ item analysis.
 The tests are the key files of the tests folder (:func:`socialkit.professionals.taking.
 load_tests`: ``$SOCIALKIT_TESTS``, else the folder the catalog's metadata ``tests`` names). A
 signed-in user answers each question (nothing is pre-selected) and submits; the answers are
-scored on the server with the key (the browser never receives the points of an answer) and the
+scored on the server with the key (the browser never receives the points of an answer; the
+answers are shown in an order of their own per candidate and question) and the
 attempt is kept in the store (``prof_test_attempts``). The item analysis (difficulty,
 discrimination, Cronbach's alpha / KR-20) of every candidate's first attempt is shown to the
 province and the administrator only, and only from five candidates on.
@@ -12,6 +13,7 @@ province and the administrator only, and only from five candidates on.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -108,8 +110,12 @@ class AssessmentPage(Page):
                                          mark=tr.percent(key.pass_mark)), margin=(0, 10)))
         radios: dict[str, pn.widgets.RadioBoxGroup] = {}
         for i, q in enumerate(key.questions, start=1):
+            # answers in an order of their own for each candidate and question (as Moodle's
+            # "shuffle within questions"), the same on every visit
+            order = sorted(q.choices, key=lambda n, q=q: hashlib.sha256(
+                f"{user}|{key.test_id}|{q.name}|{n}".encode()).hexdigest())
             radio = pn.widgets.RadioBoxGroup(
-                options={c.label: name for name, c in q.choices.items()},
+                options={q.choices[name].label: name for name in order},
                 css_classes=["sk-test-answers", f"sk-q-{q.name}"], margin=(0, 10, 10, 20))
             radio.value = None  # nothing chosen for the candidate
             radios[q.name] = radio

@@ -49,7 +49,10 @@ def server(demo_catalog, demo_tables, registry, tmp_path_factory, real_server):
     mid = demo_tables["municipalities"]["municipality_id"].tolist()[0]
     users.write_text(f"hsu: [{mid}]\nwsu: [{mid}]\n", encoding="utf-8")
     with real_server(["--catalog", demo_catalog, "--basic-auth", creds, "--users", users],
-                     work, address="localhost", env={"SOCIALKIT_DB_URL": url}) as running:
+                     work, address="localhost",
+                     env={"SOCIALKIT_DB_URL": url, "SOCIALKIT_LIBRARY_DIR": str(work / "files"),
+                          "SOCIALKIT_TESTS": str(config.PROJECT_ROOT / "catalogs"
+                                                 / "serbia_professionals")}) as running:
         yield running.base
 
 
@@ -88,7 +91,7 @@ def test_a_head_sees_their_own_staff(browser, server, registry, lang):
     s = _open(browser, server, "hsu", lang)
     try:
         texts = _tab_texts(s, f"professionals_head_{lang}")
-        assert len(texts) == 3
+        assert len(texts) == 4  # who must act, coverage, activity, course materials
         compliance_tab = texts[0]
         for name in own:  # the page writes names in the reader's script
             assert name in compliance_tab or latin(name) in compliance_tab, name
@@ -112,6 +115,42 @@ def test_a_worker_sees_no_one(browser, server, registry):
         text = s.text(".sk-main", visible_only=True)
         assert not any(name in text for name in set(short["surname"]))
         assert "Professionals" in text
+    finally:
+        s.context.close()
+    assert s.outside == [] and s.errors == [], (s.outside, s.errors)
+
+
+def test_a_professional_takes_the_assessment_test(browser, server):
+    from socialkit.professionals.assessment import read_key
+
+    key = read_key(config.PROJECT_ROOT / "catalogs" / "serbia_professionals" / "test_key.yaml")
+    s = Session(browser, server)
+    s.page.set_viewport_size({"width": 1366, "height": 768})
+    try:
+        s.login("wsu", PASSWORDS["wsu"], query="?page=assessment&lang=sr-Latn")
+        page = s.page
+        page.wait_for_selector(".sk-test-submit", timeout=60_000)
+        assert key.questions[0].label in s.text(".sk-main")
+        # every question but the last answered: the best answer of the first eight, the worst
+        # of the ninth
+        for i, q in enumerate(key.questions[:-1]):
+            pick = (max if i < 8 else min)(q.choices, key=lambda c, q=q: q.choices[c].points)
+            page.locator(f".sk-q-{q.name}").get_by_text(q.choices[pick].label,
+                                                        exact=True).click()
+        page.locator(".sk-test-submit button").click()
+        page.wait_for_timeout(1000)
+        assert "bez odgovora — 10" in s.text(".sk-main")
+        s.shot("assessment_unanswered_sr-Latn")
+        last = key.questions[-1]
+        worst = min(last.choices, key=lambda c: last.choices[c].points)
+        page.locator(f".sk-q-{last.name}").get_by_text(last.choices[worst].label,
+                                                      exact=True).click()
+        page.locator(".sk-test-submit button").click()
+        page.wait_for_timeout(1500)
+        text = s.text(".sk-main")
+        assert "Vaš rezultat: 8 od 10 bodova (80" in text and "položeno" in text, text[-400:]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+        s.shot("assessment_taken_sr-Latn")
     finally:
         s.context.close()
     assert s.outside == [] and s.errors == [], (s.outside, s.errors)

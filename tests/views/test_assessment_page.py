@@ -52,6 +52,11 @@ def test_a_professional_takes_the_test_and_gets_the_keys_score(store, data):
     radios = view.select(pn.widgets.RadioBoxGroup)
     assert len(radios) == len(KEY.questions) and all(r.value is None for r in radios)
     assert KEY.questions[0].label in view_text(view)
+    # the answers are shuffled per candidate (the demo key lists the right one first)
+    orders = [list(r.options.values()) for r in radios]
+    assert any(o != list(q.choices) for o, q in zip(orders, KEY.questions, strict=True))
+    assert orders == [list(r.options.values())
+                      for r in _page(data, "ana")[2].select(pn.widgets.RadioBoxGroup)]
     right = {q.name: max(q.choices, key=lambda c: q.choices[c].points) for q in KEY.questions}
     wrong = {q.name: min(q.choices, key=lambda c: q.choices[c].points) for q in KEY.questions}
     answers = {n: (right[n] if i < 7 else wrong[n]) for i, n in enumerate(right)}
