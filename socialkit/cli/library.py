@@ -179,3 +179,42 @@ def register_reports(
     lib = _library(url, files)
     counts = lib.register_reports(folder or config.reports_dir())
     typer.echo(t("library.cli.registered", lang, **counts), err=True)
+
+
+@library_app.command("moderate")
+def moderate(
+    comment_id: Annotated[int, typer.Argument(help="Comment id (see `socialkit library "
+                                              "comments`).")],
+    status: Annotated[str, typer.Argument(help="published or rejected.")],
+    as_user: _AS = None, url: _URL = None, files: _FILES = None, lang: _LANG = "en",
+) -> None:
+    """Publish or reject a comment of the public consultation."""
+    lib = _library(url, files)
+    lib.moderate(_reader(lib, as_user), comment_id, status)
+    typer.echo(t("views.library.comment_done", lang,
+                 status=t(f"library.comment_status.{status}", lang)), err=True)
+
+
+@library_app.command("comments")
+def comments(
+    item_id: Annotated[int, typer.Argument(help="Item id (the draft strategy).")],
+    out: Annotated[Path | None, typer.Option(
+        help="Write the moderated comments as a strategy cycle's comments.csv into this "
+        "folder (to answer them).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace a comments.csv this command wrote.")
+                     ] = False,
+    as_user: _AS = None, url: _URL = None, files: _FILES = None,
+) -> None:
+    """The comments on an item; with --out, the moderated ones in the layout of a strategy
+    cycle's comments.csv."""
+    lib = _library(url, files)
+    reader = _reader(lib, as_user)
+    if out is None:
+        frame = lib.comments(reader, item_id)
+        typer.echo(frame.to_string(index=False) if len(frame) else "-")
+        return
+    from ..files import write_outputs
+
+    write_outputs({"comments.csv": lib.comments_table(reader, item_id)}, out,
+                  command="socialkit library comments", force=force)
+    typer.echo(str(out / "comments.csv"))

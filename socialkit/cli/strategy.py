@@ -230,6 +230,10 @@ def publish_cmd(
         help="Municipality id the items belong to (repeatable; default: the cycle's).")] = None,
     publish: Annotated[bool, typer.Option(
         help="Publish at once (default), or keep as drafts for an editor to publish.")] = True,
+    comments_until: Annotated[str | None, typer.Option(
+        help="Last day of the public consultation, YYYY-MM-DD: residents comment on the "
+        "public page until then (a draft's default: 30 days from today; a final: none).")
+    ] = None,
     as_user: Annotated[str | None, typer.Option(
         "--as", help="Act as this user, with their library roles (default: the "
         "administrator).")] = None,
@@ -259,6 +263,10 @@ def publish_cmd(
     book = io.BytesIO()
     plan_workbook(c).save(book)
     period = f"{c.meta.period.start}–{c.meta.period.end}"
+    import datetime as dt
+
+    until = comments_until or ((dt.date.today() + dt.timedelta(days=30)).isoformat()
+                               if stage == "draft" else None)
     langs = dict.fromkeys([lang, "en"])
 
     def titles(what: str) -> dict[str, str]:
@@ -271,6 +279,7 @@ def publish_cmd(
                 (f"plan_{c.meta.id}.xlsx", book.getvalue(), "action_plan", "plan")):
             item = lib.add(reader, name, data, mid, item_type=item_type, titles=titles(what),
                            language=lang, tags=["strategy", stage, c.meta.id],
-                           visibility="public", publish=publish, lang=lang)
+                           visibility="public", publish=publish, lang=lang,
+                           comments_until=until if item_type == "strategy" else None)
             typer.echo(t("library.cli.added", lang, item=item.item_id, file=item.file_name,
                          status=t(f"library.status.{item.status}", lang)), err=True)

@@ -47,6 +47,7 @@ from ..store.models import (
     ITEM_STATUSES,
     ITEM_TYPES,
     LIBRARY_ROLES,
+    LibraryComment,
     LibraryEvent,
     LibraryItem,
     LibraryRole,
@@ -67,7 +68,12 @@ _TYPES_OF_KIND: dict[str, frozenset[str]] = {
 }
 #: Metadata an editor may change with :meth:`Library.edit`.
 EDITABLE = ("titles", "descriptions", "item_type", "language", "item_date", "tags",
-            "visibility", "programme_id")
+            "visibility", "programme_id", "comments_until")
+#: Longest comment a resident may leave (characters).
+COMMENT_MAX = 2000
+#: Columns of :meth:`Library.comments`.
+COMMENT_COLUMNS = ["comment_id", "item_id", "date", "author_kind", "organisation", "target",
+                   "text", "status"]
 
 
 class LibraryError(SocialkitError):
@@ -157,7 +163,14 @@ class Item:
     version: int
     updated_at: dt.datetime
     published_at: dt.datetime | None = None
+    comments_until: dt.date | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def open_for_comments(self, today: dt.date | None = None) -> bool:
+        """Published, public and its consultation still running (``comments_until``)."""
+        return (self.status == "published" and self.visibility == "public"
+                and self.comments_until is not None
+                and (today or dt.date.today()) <= self.comments_until)
 
     def title(self, lang: str) -> str:
         """The title in ``lang``, else English, else the first one given."""
@@ -189,7 +202,7 @@ def _snapshot(row: LibraryItem) -> Item:
                 item_date=row.item_date, tags=tuple(row.tags or ()),
                 visibility=row.visibility, status=row.status, programme_id=row.programme_id,
                 source=row.source, version=row.version_id, updated_at=row.updated_at,
-                published_at=row.published_at)
+                published_at=row.published_at, comments_until=row.comments_until)
 
 
 def _now() -> dt.datetime:
@@ -332,6 +345,13 @@ class Library:
             if s.get(ProfProgramme, programme) is None:
                 raise LibraryError("unknown_programme", file=file, programme=programme)
         out["programme_id"] = programme
+        until = out.get("comments_until") or None
+        if isinstance(until, str):
+            try:
+                until = dt.date.fromisoformat(until)
+            except ValueError:
+                raise LibraryError("bad_date", file=file, value=until) from None
+        out["comments_until"] = until
         return out
 
     # ------------------------------------------------------------------ writing
@@ -340,6 +360,7 @@ class Library:
             descriptions: Mapping[str, str] | None = None, language: str | None = None,
             item_date: dt.date | str | None = None, tags: Sequence[str] | str = (),
             visibility: str = "internal", programme_id: str | None = None,
+            comments_until: dt.date | str | None = None,
             publish: bool = False, lang: str = "en") -> Item:
         """Upload ``data`` (the file ``name``) as a new item of ``municipality_id``.
 
@@ -359,7 +380,8 @@ class Library:
         upload = check_upload(name, data, lang)
         meta = {"item_type": item_type, "titles": titles, "descriptions": descriptions,
                 "language": language, "item_date": item_date, "tags": tags,
-                "visibility": visibility, "programme_id": programme_id}
+                "visibility": visibility, "programme_id": programme_id,
+                "comments_until": comments_until}
         with self._read() as s, s.begin():
             meta = self._check_meta(s, upload.kind, meta, upload.name)
         sha = self.files.put(upload, data)  # whole on disk before any row names it
@@ -546,6 +568,88 @@ class Library:
                                        ProfProgramme.title_local)
                              .order_by(ProfProgramme.programme_id)).all()
         return pd.DataFrame(rows, columns=["programme_id", "title", "title_local"])
+
+    # ------------------------------------------------------------------ public consultation
+    def comment(self, item_id: int, text: str, author_kind: str = "resident",
+                organisation: str | None = None, target: str | None = None,
+                today: dt.date | None = None) -> int:
+        """Keep a comment on an item open for comments (anyone may: it is kept **pending**
+        until a moderator publishes it; no name is asked or kept). Returns its id.
+
+        Raises
+        ------
+        LibraryError
+            The item is not open for comments (not published and public, or its
+            consultation ended), the text is empty or too long, the author kind unknown.
+        """
+        text = (text or "").strip()
+        if author_kind not in ("resident", "organisation"):
+            raise LibraryError("bad_author_kind", value=author_kind)
+        if not text or len(text) > COMMENT_MAX:
+            raise LibraryError("comment_length", limit=COMMENT_MAX)
+        organisation = (organisation or "").strip()[:200] or None
+        target = (target or "").strip()[:40] or None
+        with self._writer() as s, s.begin():
+            row = s.get(LibraryItem, item_id)
+            if row is None or not _snapshot(row).open_for_comments(today):
+                raise LibraryError("not_open_for_comments", item=item_id)
+            comment = LibraryComment(item_id=item_id, author_kind=author_kind,
+                                     organisation=organisation if author_kind == "organisation"
+                                     else None, target=target, text=text, status="pending",
+                                     created_at=_now())
+            s.add(comment)
+            s.flush()
+            return int(comment.id)
+
+    def comments(self, by: Reader, item_id: int, status: str | None = None) -> pd.DataFrame:
+        """The comments on an item (:data:`COMMENT_COLUMNS`), oldest first: the published ones
+        for anyone who may see the item, every one (pending, rejected) for its editors."""
+        with self._read() as s, s.begin():
+            row = self._load(s, by, item_id, edit=False)
+            q = sa.select(LibraryComment).where(LibraryComment.item_id == item_id)
+            if not by.may_edit(row.municipality_id):
+                q = q.where(LibraryComment.status == "published")
+            elif status:
+                q = q.where(LibraryComment.status == status)
+            rows = s.scalars(q.order_by(LibraryComment.id)).all()
+        return pd.DataFrame([(c.id, c.item_id, c.created_at.date(), c.author_kind,
+                              c.organisation, c.target, c.text, c.status) for c in rows],
+                            columns=COMMENT_COLUMNS)
+
+    def moderate(self, by: Reader, comment_id: int, status: str) -> None:
+        """Publish or reject a comment (the item's editors); recorded in the item's audit
+        trail."""
+        if status not in ("published", "rejected"):
+            raise LibraryError("bad_step", item=comment_id, status="pending", to=status)
+        with self._writer() as s, s.begin():
+            comment = s.get(LibraryComment, comment_id)
+            if comment is None:
+                raise LibraryError("no_item", item=comment_id)
+            row = self._load(s, by, comment.item_id, edit=True)
+            old, now = comment.status, _now()
+            comment.status, comment.moderated_by, comment.moderated_at = status, by.name, now
+            s.add(LibraryEvent(item_id=row.id, version=row.version_id, action="moderate",
+                               changes={f"comment {comment_id}": [old, status]}, reason=None,
+                               by=by.name, at=now))
+
+    def comments_table(self, by: Reader, item_id: int, prefix: str = "W") -> pd.DataFrame:
+        """The moderated comments in the layout of a strategy cycle's ``comments.csv``
+        (``comment_id, date, author_kind, organisation, moderation, target, text``), so the
+        working group answers them and the answers table is annexed to the strategy
+        (:mod:`socialkit.strategy`). A comment without a target is ``general``."""
+        frame = self.comments(by, item_id)
+        if not by.may_edit(self.item(by, item_id).municipality_id):
+            raise LibraryError("not_editor", user=by.name, municipality=item_id)
+        frame = frame[frame["status"].isin(["published", "rejected"])]
+        return pd.DataFrame({
+            "comment_id": [f"{prefix}{c}" for c in frame["comment_id"]],
+            "date": [d.isoformat() for d in frame["date"]],
+            "author_kind": list(frame["author_kind"]),
+            "organisation": [o if isinstance(o, str) else "" for o in frame["organisation"]],
+            "moderation": list(frame["status"]),
+            "target": [x if isinstance(x, str) and x else "general" for x in frame["target"]],
+            "text": list(frame["text"]),
+        })
 
     # ------------------------------------------------------------------ generated reports
     def register_reports(self, folder: str | Path, by: Reader | None = None,

@@ -21,6 +21,8 @@ library_items     the e-platform library's items (a document, map, video … of 
                   metadata per language, type, visibility, workflow status, the file's
                   checksum (the bytes live in :class:`socialkit.library.FileStore`)
 library_events    every change of a library item (upload, edit, publish …): the audit trail
+library_comments  comments of residents and organisations on a published item (public
+                  consultation), without names, moderated before they are shown
 library_roles     a user's library role: ``editor`` of a municipality, or ``admin``
 prof_test_attempts  an assessment test taken in the served app: who, which test, the answers,
                   the score and whether it passed
@@ -50,6 +52,7 @@ __all__ = [
     "Comment",
     "Form",
     "Institution",
+    "LibraryComment",
     "LibraryEvent",
     "LibraryItem",
     "LibraryRole",
@@ -356,8 +359,34 @@ class LibraryItem(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
     published_by: Mapped[str | None] = mapped_column(sa.String(150))
     published_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    #: The last day residents may comment on it on the public page (a draft strategy put to
+    #: public consultation); ``None``: no comments.
+    comments_until: Mapped[dt.date | None] = mapped_column(sa.Date)
 
     __mapper_args__ = {"version_id_col": version_id}
+
+
+class LibraryComment(Base):
+    """A resident's or an organisation's comment on a published item (a public consultation),
+    kept without a name; shown on the public page once a moderator published it."""
+
+    __tablename__ = "library_comments"
+    __table_args__ = (
+        sa.CheckConstraint("author_kind IN ('resident', 'organisation')", name="author_kind"),
+        sa.CheckConstraint("status IN ('pending', 'published', 'rejected')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("library_items.id"), index=True)
+    author_kind: Mapped[str] = mapped_column(sa.String(16))
+    organisation: Mapped[str | None] = mapped_column(sa.String(200))
+    #: What the comment is about (a goal, objective or action id of the plan), if said.
+    target: Mapped[str | None] = mapped_column(sa.String(40))
+    text: Mapped[str] = mapped_column(sa.Text)
+    status: Mapped[str] = mapped_column(sa.String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(sa.DateTime(timezone=True))
+    moderated_by: Mapped[str | None] = mapped_column(sa.String(150))
+    moderated_at: Mapped[dt.datetime | None] = mapped_column(sa.DateTime(timezone=True))
 
 
 class LibraryEvent(Base):

@@ -204,6 +204,14 @@ class LibraryPage(Page):
                              self._preview(preview, i, k, e.new), "value")
             buttons.append(show)
         if editor:
+            pending = self._lib.comments(self._reader, int(item.item_id), status="pending")
+            if len(pending):
+                show_comments = pn.widgets.Toggle(
+                    label=tr("views.library.comments_waiting", n=len(pending)), width=220,
+                    css_classes=["sk-lib-comments"])
+                show_comments.param.watch(
+                    lambda e, i=int(item.item_id): self._moderation(preview, i, e.new), "value")
+                buttons.append(show_comments)
             steps = {"draft": ["publish", "withdraw"], "published": ["unpublish", "withdraw"]}
             for step in steps.get(item.status, []):
                 button = pn.widgets.Button(label=tr(f"views.library.{step}"), width=150,
@@ -239,6 +247,44 @@ class LibraryPage(Page):
                 html = f"<p>{_html(str(exc))}</p>"
         holder.objects = [pn.pane.HTML(html, sizing_mode="stretch_width",
                                        css_classes=[f"sk-lib-{kind}"])]
+
+    def _moderation(self, holder: pn.Column, item_id: int, on: bool) -> None:
+        """The pending comments of an item, each with Publish / Reject."""
+        if not on:
+            holder.objects = []
+            return
+        tr = self.state.translator
+        rows = []
+        for c in self._lib.comments(self._reader, item_id, status="pending").itertuples(
+                index=False):
+            who = (c.organisation if isinstance(c.organisation, str) and c.organisation
+                   else tr(f"views.public.{c.author_kind}"))
+            target = f" · {_md(c.target)}" if isinstance(c.target, str) and c.target else ""
+            buttons = []
+            for status, key in (("published", "publish_comment"), ("rejected",
+                                                                   "reject_comment")):
+                b = pn.widgets.Button(label=tr(f"views.library.{key}"), width=120,
+                                      css_classes=[f"sk-lib-{key}"])
+                b.on_click(lambda _e, cid=int(c.comment_id), st=status:
+                           self._moderate(cid, st))
+                buttons.append(b)
+            rows.append(pn.FlexBox(
+                pn.pane.Markdown(f"> {_md(c.text)}\n\n{_md(who)} · "
+                                 f"{tr.date(c.date, 'medium')}{target}",
+                                 styles={"flex": "3 1 300px"}),
+                *buttons, flex_wrap="wrap", align_items="center", sizing_mode="stretch_width"))
+        holder.objects = rows
+
+    def _moderate(self, comment_id: int, status: str) -> None:
+        tr = self.state.translator
+        try:
+            self._lib.moderate(self._reader, comment_id, status)
+        except LibraryError as exc:
+            self._say(exc.render(self.state.lang), "danger")
+        else:
+            self._say(tr("views.library.comment_done",
+                         status=tr(f"library.comment_status.{status}")))
+        self._refresh()
 
     def _download(self, item_id: int):
         def _path() -> str:
@@ -301,9 +347,14 @@ class LibraryPage(Page):
             options={"—": ""} | {programme_title(r, lang): r.programme_id
                                  for r in programmes.itertuples(index=False)},
             css_classes=["sk-lib-programme"])
-        self._utype.param.watch(
-            lambda e: setattr(self._programme, "visible", e.new == "training_material"),
-            "value")
+        self._until = pn.widgets.DatePicker(label=tr("views.library.comments_until"), value=None,
+                                            width=260, css_classes=["sk-lib-until"])
+
+        def _kind(event) -> None:
+            self._programme.visible = event.new == "training_material"
+            self._until.visible = event.new in ("strategy", "action_plan")
+
+        self._utype.param.watch(_kind, "value")
         self._public = pn.widgets.Checkbox(label=tr("views.library.public"),
                                            css_classes=["sk-lib-public"])
         button = pn.widgets.Button(label=tr("views.library.upload"), color="primary",
@@ -316,7 +367,7 @@ class LibraryPage(Page):
             pn.FlexBox(self._utype, self._ulang, self._date, flex_wrap="wrap",
                        sizing_mode="stretch_width"),
             self._programme, self._title, self._title_en, self._desc, self._tags, self._public,
-            button,
+            self._until, button,
             title=tr("views.library.upload_title"), sizing_mode="stretch_width",
             css_classes=["sk-lib-upload-card"], margin=(10, 0), collapsed=True)
 
@@ -336,6 +387,7 @@ class LibraryPage(Page):
                 language=self._ulang.value or None, item_date=self._date.value,
                 tags=self._tags.value or "",
                 programme_id=(self._programme.value or None) if self._programme.visible else None,
+                comments_until=self._until.value if self._until.visible else None,
                 visibility="public" if self._public.value else "internal", lang=state.lang)
         except UploadError as exc:
             self._say(str(exc), "danger")

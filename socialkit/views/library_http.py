@@ -12,6 +12,11 @@
     all), so it is light on a phone and works without the dashboard's JavaScript.
 ``/public/file/<id>``
     A published public item's bytes.
+``/public/comment/<id>`` (POST)
+    A resident's or an organisation's comment on an item open for comments (a draft strategy
+    in public consultation): no name asked, consent required, XSRF-protected, throttled per
+    address, kept pending until the item's editor publishes or rejects it; the published ones
+    are shown under the item.
 
 Files are served by Tornado's :class:`~tornado.web.StaticFileHandler` (ranges, so a video can
 be sought; ``ETag``) after the same checks as the dashboard (:class:`socialkit.library.Library`):
@@ -39,7 +44,8 @@ from ..library.preview import geojson_svg
 from .library import session_reader, size_text
 from .scope import load_users, resolve_scope
 
-__all__ = ["LibraryFileHandler", "PublicLibraryHandler", "library_routes"]
+__all__ = ["LibraryFileHandler", "PublicCommentHandler", "PublicLibraryHandler",
+           "library_routes"]
 
 _MIME = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg",
          "mp4": "video/mp4", "webm": "video/webm", "geojson": "application/geo+json",
@@ -123,6 +129,16 @@ select, input, button { font: inherit; padding: 4px 6px; max-width: 100%; }
 video, img, svg { max-width: 100%; display: block; margin-top: 6px; }
 video { max-height: 360px; }
 .pages a { margin-right: 10px; }
+.consult { background: #f6f8fa; padding: 6px 12px; margin-top: 8px; }
+.consult h3 { font-size: 1em; margin: 4px 0; }
+.consult blockquote { margin: 6px 0; padding-left: 10px; border-left: 3px solid #0072B2; }
+.consult blockquote p { margin: 0; }
+.consult footer { color: #57606a; font-size: .85em; }
+form.comment { display: flex; flex-direction: column; align-items: stretch; gap: 6px; max-width: 640px; }
+form.comment fieldset { border: 0; padding: 0; margin: 0; }
+label.inline { flex-direction: row; align-items: center; gap: 6px; display: inline-flex; margin-right: 12px; }
+form.comment button { align-self: flex-start; }
+.thanks { color: #0f5132; font-weight: bold; }
 </style></head><body>
 <header><h1>{{ tr('views.public.title') }}</h1><p>{{ tr('views.public.intro') }}</p>
 <p>{% for code, name in languages %}{% if code == lang %}<strong>{{ name }}</strong> {% else %}<a href="{{ link(lang=code) }}" hreflang="{{ code }}">{{ name }}</a>{% endif %}{% endfor %}</p></header>
@@ -158,6 +174,21 @@ video { max-height: 360px; }
 {% elif item.kind == 'image' %}<img src="/public/file/{{ item.item_id }}" alt="{{ item.title }}">
 {% elif item.kind == 'map' and item.svg %}{{ item.svg }}{% endif %}
 <p><a href="/public/file/{{ item.item_id }}" download="{{ item.file_name }}">{{ tr('views.library.download') }}</a> ({{ item.size }})</p>
+{% if item.comments or item.open %}<section class="consult">
+<h3>{{ item.comments_title }}</h3>
+{% for c in item.comments %}<blockquote><p>{{ c.text }}</p><footer>{{ c.who }} · {{ c.date }}{% if c.target %} · {{ c.target }}{% endif %}</footer></blockquote>{% endfor %}
+{% if sent == item.item_id %}<p class="thanks">{{ tr('views.public.thanks') }}</p>{% endif %}
+{% if item.open %}<form class="comment" method="post" action="/public/comment/{{ item.item_id }}">{{ xsrf }}
+<input type="hidden" name="lang" value="{{ lang }}">
+<fieldset><legend>{{ tr('views.public.you_are') }}</legend>
+<label class="inline"><input type="radio" name="author_kind" value="resident" checked> {{ tr('views.public.as_resident') }}</label>
+<label class="inline"><input type="radio" name="author_kind" value="organisation"> {{ tr('views.public.as_organisation') }}</label></fieldset>
+<label>{{ tr('views.public.organisation_name') }}<input name="organisation" maxlength="200"></label>
+<label>{{ tr('views.public.target') }}<input name="target" maxlength="40"></label>
+<label>{{ tr('views.public.comment') }}<textarea name="text" maxlength="2000" rows="4" required></textarea></label>
+<label class="inline"><input type="checkbox" name="consent" value="1" required> {{ tr('views.public.consent') }}</label>
+<button type="submit">{{ tr('views.public.send') }}</button></form>{% endif %}
+</section>{% endif %}
 </article>{% endfor %}
 <p class="pages">{% if prev_link %}<a href="{{ prev_link }}">{{ tr('views.public.previous') }}</a>{% endif %}{% if next_link %}<a href="{{ next_link }}">{{ tr('views.public.next') }}</a>{% endif %}</p>
 </main></body></html>""")
@@ -165,6 +196,13 @@ video { max-height: 360px; }
 
 class PublicLibraryHandler(RequestHandler):
     """``/public``: the published public items, for residents (no login)."""
+
+    @property
+    def settings(self):  # the XSRF cookie of the comment forms (see PublicCommentHandler)
+        s = dict(self.application.settings)
+        s["xsrf_cookie_kwargs"] = {"httponly": True, "samesite": "Strict",
+                                   "secure": self.request.protocol == "https"}
+        return s
 
     def initialize(self, names: Callable[[str], dict[str, str]],
                    library: Callable[[], Library] = open_library) -> None:
@@ -219,7 +257,8 @@ class PublicLibraryHandler(RequestHandler):
             types=[(k, tr(f"library.types.{k}")) for k in ITEM_TYPES],
             content_languages=[(k, language_name_in(k, lang, capital=True))
                                for k in SUPPORTED_LANGS],
-            years=[str(y) for y in years], items=items, count_text=tr.n("views.public.count", total, n=total),
+            years=[str(y) for y in years], items=items,
+            xsrf=Markup(self.xsrf_form_html()), sent=_int(arg("sent", "")), count_text=tr.n("views.public.count", total, n=total),
             prev_link=link(page=page - 1) if page > 1 else "",
             next_link=link(page=page + 1) if page * PAGE_SIZE < total else ""))
 
@@ -238,9 +277,93 @@ class PublicLibraryHandler(RequestHandler):
                 svg = Markup(geojson_svg(path.read_bytes(), width=640, height=400, lang=lang))
             except (LibraryError, ValueError, OSError):
                 svg = ""
-        return {"item_id": int(row.item_id), "title": row.title, "facts": " · ".join(facts),
+        item = lib.item(Reader.public(), int(row.item_id))
+        comments = lib.comments(Reader.public(), item.item_id)
+        shown = [{"text": c.text, "date": tr.date(c.date, "medium"), "target": c.target
+                  if isinstance(c.target, str) else "",
+                  "who": c.organisation if isinstance(c.organisation, str) and c.organisation
+                  else tr(f"views.public.{c.author_kind}")}
+                 for c in comments.itertuples(index=False)]
+        is_open = item.open_for_comments()
+        heading = (tr("views.public.comments_open", until=tr.date(item.comments_until, "long"))
+                   if is_open else tr("views.public.comments_closed"))
+        return {"open": is_open, "comments": shown, "comments_title": heading,
+                "item_id": int(row.item_id), "title": row.title, "facts": " · ".join(facts),
                 "description": row.description if isinstance(row.description, str) else "", "tags": list(row.tags), "kind": row.kind,
                 "file_name": row.file_name, "size": size, "svg": svg}
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() else None
+
+
+class PublicCommentHandler(RequestHandler):
+    """``POST /public/comment/<id>``: a resident's comment on an item open for comments, kept
+    pending for moderation; throttled per address; XSRF-protected like the login form."""
+
+    #: At most this many comments per address in :data:`WINDOW_S` seconds.
+    LIMIT = 5
+    WINDOW_S = 600.0
+    _seen: dict[str, list[float]] = {}
+
+    def initialize(self, library: Callable[[], Library] = open_library) -> None:
+        self._library = library
+
+    @property
+    def settings(self):  # the XSRF cookie: HttpOnly, SameSite=Strict, Secure over HTTPS
+        s = dict(self.application.settings)
+        s["xsrf_cookie_kwargs"] = {"httponly": True, "samesite": "Strict",
+                                   "secure": self.request.protocol == "https"}
+        return s
+
+    def check_xsrf_cookie(self) -> None:
+        origin = self.request.headers.get("Origin")
+        if origin is not None and (origin == "null" or urllib.parse.urlparse(origin).netloc
+                                   != self.request.host):
+            raise HTTPError(403, "cross-origin request refused")
+        super().check_xsrf_cookie()
+
+    def post(self, item_id: str) -> None:
+        import time
+
+        self.check_xsrf_cookie()
+        try:
+            lang = resolve_lang(self.get_body_argument("lang", default_lang()))
+        except Exception:
+            lang = default_lang()
+        tr = Translator(lang)
+        address = self.request.remote_ip or "?"
+        now = time.monotonic()
+        recent = [t for t in self._seen.get(address, []) if now - t < self.WINDOW_S]
+        if len(recent) >= self.LIMIT:
+            self._answer(429, tr("views.public.too_many"), lang)
+            return
+        if self.get_body_argument("consent", "") != "1":
+            self._answer(400, tr("views.public.no_consent"), lang)
+            return
+        try:
+            self._library().comment(
+                int(item_id), self.get_body_argument("text", "")[:5000],
+                author_kind=self.get_body_argument("author_kind", "resident"),
+                organisation=self.get_body_argument("organisation", "") or None,
+                target=self.get_body_argument("target", "") or None)
+        except LibraryError as exc:
+            self._answer(400, exc.render(lang), lang)
+            return
+        self._seen[address] = [*recent, now]
+        self.redirect(f"/public?lang={urllib.parse.quote(lang)}&sent={int(item_id)}"
+                      f"#item-{int(item_id)}", status=303)
+
+    def _answer(self, status: int, text: str, lang: str) -> None:
+        import html
+
+        self.set_status(status)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        back = Translator(lang)("views.public.back")
+        self.write(f'<!DOCTYPE html><html lang="{html.escape(lang.split("-")[0])}"><head>'
+                   '<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+                   f'</head><body><p>{html.escape(text)}</p><p><a href="/public?lang='
+                   f'{urllib.parse.quote(lang)}">{html.escape(back)}</a></p></body></html>')
 
 
 def library_routes(names: Callable[[str], dict[str, str]], auth_provider: Any = None,
@@ -249,6 +372,7 @@ def library_routes(names: Callable[[str], dict[str, str]], auth_provider: Any = 
     return [
         (r"/public/?", PublicLibraryHandler, {"names": names}),
         (r"/public/file/([0-9]+)(?:/.*)?", LibraryFileHandler, {"public": True}),
+        (r"/public/comment/([0-9]+)", PublicCommentHandler, {}),
         (r"/library/file/([0-9]+)(?:/.*)?", LibraryFileHandler,
          {"auth_provider": auth_provider, "users_path": users_path}),
     ]

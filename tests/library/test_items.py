@@ -205,3 +205,63 @@ def test_library_roles_are_granted_by_administrators_only(lib):
     store.add_institution(Actor.system(), "csw", "csw", "CSW", municipality_id="M1")
     store.grant(Actor.system(), "ed_m1", "head", "csw")
     assert not lib.reader("ed_m1", None).may_edit("M1")
+
+
+def test_a_public_consultation_collects_moderated_comments(lib):
+    ed = lib.reader("ed_m1", None)
+    draft = _strategy(lib, ed, publish=True, comments_until="2027-01-31")
+    closed = lib.add(ed, "old.pdf", PDF + b"old", "M1", item_type="strategy",
+                     titles={"en": "Old"}, visibility="public", publish=True,
+                     comments_until="2026-01-31")
+    day = dt.date(2026, 12, 20)
+    c1 = lib.comment(draft.item_id, "Додайте хутори до маршруту мобільної бригади.",
+                     target="A1", today=day)
+    c2 = lib.comment(draft.item_id, "Center must be accessible.", "organisation",
+                     organisation="ГО «Рівні можливості»", today=day)
+    lib.comment(draft.item_id, "spam spam", today=day)
+    for bad, message in [(dict(item_id=closed.item_id), "not open for comments"),
+                         (dict(text=" "), "must have some text"),
+                         (dict(text="x" * 2001), "at most 2000"),
+                         (dict(author_kind="mayor"), "expected resident or organisation")]:
+        args = {"item_id": draft.item_id, "text": "ok", "today": day} | bad
+        with pytest.raises(LibraryError, match=message):
+            lib.comment(**args)
+    pub = Reader.public()
+    assert lib.comments(pub, draft.item_id).empty  # pending: not shown
+    assert len(lib.comments(ed, draft.item_id, status="pending")) == 3
+    with pytest.raises(LibraryError):
+        lib.moderate(lib.reader("ed_m2", None), c1, "published")
+    lib.moderate(ed, c1, "published")
+    lib.moderate(ed, c2, "published")
+    lib.moderate(ed, c2 + 1, "rejected")
+    shown = lib.comments(pub, draft.item_id)
+    assert list(shown["comment_id"]) == [c1, c2] and set(shown["status"]) == {"published"}
+    assert lib.history(ed, draft.item_id)["action"].tolist()[-3:] == ["moderate"] * 3
+    # the answers table of the strategy cycle: the moderated comments in its layout
+    table = lib.comments_table(ed, draft.item_id)
+    assert list(table.columns) == ["comment_id", "date", "author_kind", "organisation",
+                                   "moderation", "target", "text"]
+    assert table["target"].tolist() == ["A1", "general", "general"]
+    assert table["moderation"].tolist() == ["published", "published", "rejected"]
+    assert table["organisation"].tolist() == ["", "ГО «Рівні можливості»", ""]
+
+
+def test_moderated_comments_feed_the_strategy_cycle(lib, tmp_path):
+    import shutil
+
+    import pandas as pd
+
+    from socialkit import config
+    from socialkit.strategy.inputs import read_cycle
+
+    ed = lib.reader("ed_m1", None)
+    draft = _strategy(lib, ed, publish=True, comments_until="2099-12-31")
+    cid = lib.comment(draft.item_id, "Більше виїздів до сіл.", target="A1")
+    lib.moderate(ed, cid, "published")
+    cycle = tmp_path / "cycle"
+    shutil.copytree(config.strategy_demo_dir() / "ua_mykolaivka", cycle)
+    theirs = pd.read_csv(cycle / "comments.csv", dtype=str, keep_default_na=False)
+    ours = lib.comments_table(ed, draft.item_id)
+    pd.concat([theirs, ours]).to_csv(cycle / "comments.csv", index=False)
+    got = read_cycle(cycle)
+    assert f"W{cid}" in set(got["comments"]["comment_id"])

@@ -1,5 +1,6 @@
 """The e-platform library (issue 18): items with metadata per language, their workflow and
-visibility, every change of an item (the audit trail) and the library's roles.
+visibility, every change of an item (the audit trail), the library's roles, and the comments of
+a public consultation on an item (issue 21).
 
 Revision ID: 0003
 Revises: 0002
@@ -55,6 +56,7 @@ def upgrade() -> None:
         sa.Column("updated_at", TS, nullable=False),
         sa.Column("published_by", sa.String(150), nullable=True),
         sa.Column("published_at", TS, nullable=True),
+        sa.Column("comments_until", sa.Date, nullable=True),
         sa.CheckConstraint(_in("item_type", ITEM_TYPES), name="ck_library_items_item_type"),
         sa.CheckConstraint(_in("status", ("draft", "published", "withdrawn")),
                            name="ck_library_items_status"),
@@ -82,6 +84,27 @@ def upgrade() -> None:
     )
     op.create_index("ix_library_events_item_id", "library_events", ["item_id"])
     op.create_table(
+        "library_comments",
+        sa.Column("id", sa.Integer, nullable=False),
+        sa.Column("item_id", sa.Integer, nullable=False),
+        sa.Column("author_kind", sa.String(16), nullable=False),
+        sa.Column("organisation", sa.String(200), nullable=True),
+        sa.Column("target", sa.String(40), nullable=True),
+        sa.Column("text", sa.Text, nullable=False),
+        sa.Column("status", sa.String(16), nullable=False),
+        sa.Column("created_at", TS, nullable=False),
+        sa.Column("moderated_by", sa.String(150), nullable=True),
+        sa.Column("moderated_at", TS, nullable=True),
+        sa.CheckConstraint("author_kind IN ('resident', 'organisation')",
+                           name="ck_library_comments_author_kind"),
+        sa.CheckConstraint("status IN ('pending', 'published', 'rejected')",
+                           name="ck_library_comments_status"),
+        sa.ForeignKeyConstraint(["item_id"], ["library_items.id"],
+                                name="fk_library_comments_item_id_library_items"),
+        sa.PrimaryKeyConstraint("id", name="pk_library_comments"),
+    )
+    op.create_index("ix_library_comments_item_id", "library_comments", ["item_id"])
+    op.create_table(
         "library_roles",
         sa.Column("id", sa.Integer, nullable=False),
         sa.Column("user_name", sa.String(150), nullable=False),
@@ -98,5 +121,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("library_roles", "library_events", "library_items"):
+    for table in ("library_roles", "library_comments", "library_events", "library_items"):
         op.drop_table(table)
