@@ -54,6 +54,10 @@ def dashboard(demo_catalog, demo_tables, tmp_path_factory, real_server):
                             (ids[0], "other_municipality.pdf", b"%PDF-1.4 not yours")]:
         library.add(Reader.system(), name, data, mid, item_type="passport",
                     titles={"en": name}, publish=True)
+    # a draft strategy in public consultation (residents comment on the public page)
+    library.add(Reader.system(), "consultation.pdf", b"%PDF-1.4 draft for consultation", ids[0],
+                item_type="strategy", titles={"uk": "Проєкт стратегії для обговорення"},
+                visibility="public", publish=True, comments_until="2099-12-31")
     close_stores()
     with real_server(["--catalog", demo_catalog, "--basic-auth", creds, "--users", users],
                      work, address="localhost",

@@ -90,8 +90,7 @@ def test_an_editor_publishes_a_strategy_and_a_video_and_a_resident_sees_them(
         expect(page.locator("main")).to_contain_text(VIDEO_TITLE)
         # internal items (the seeded passports) are not for the public
         assert "passport_2021" not in page.content()
-        page.locator("select[name=type]").select_option("video")
-        page.locator("button[type=submit]").click()
+        page.goto(f"{base}/public?lang=uk&type=video")
         expect(page.locator("main")).to_contain_text(VIDEO_TITLE)
         expect(page.locator("main")).not_to_contain_text(TITLE)
         page.wait_for_function("document.querySelector('video').readyState >= 1")
@@ -138,3 +137,60 @@ def test_internal_items_and_drafts_are_out_of_reach_without_the_right(dashboard,
         assert two.status == 404
     finally:
         olena.context.close()
+
+
+COMMENT = "Просимо додати вечірні години роботи денного центру."
+
+
+def test_a_resident_comments_on_the_draft_and_the_editor_publishes_it(browser, dashboard):
+    base = dashboard["base"]
+    resident = Session(browser, base)
+    resident.page.set_viewport_size({"width": 1366, "height": 768})
+    try:
+        page = resident.page
+        page.goto(f"{base}/public?lang=uk&q=обговорення")
+        item = page.locator("article").filter(has_text="Проєкт стратегії для обговорення")
+        expect(item).to_contain_text("Громадське обговорення до")
+        item.locator("textarea[name=text]").fill(COMMENT)
+        item.locator("input[name=target]").fill("A3")
+        item.get_by_role("button", name="Надіслати коментар").click()
+        # consent is required: the browser does not send the form without it
+        assert page.url.endswith("q=%D0%BE%D0%B1%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%B5%D0%BD%D0%BD%D1%8F") \
+            or "sent=" not in page.url
+        item.locator("input[name=consent]").check()
+        item.get_by_role("button", name="Надіслати коментар").click()
+        page.wait_for_load_state("networkidle")
+        expect(page.locator(".thanks")).to_contain_text("після модерації")
+        assert COMMENT not in page.locator("main").inner_text()  # pending
+        resident.shot("resident_comment_sent_uk")
+    finally:
+        resident.context.close()
+    assert resident.errors == [] and resident.outside == []
+    # a POST without the form's token (another site's form) is refused
+    request = urllib.request.Request(f"{base}/public/comment/3", method="POST",
+                                     data=b"text=spam&consent=1&lang=uk")
+    try:
+        urllib.request.urlopen(request)
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 403
+    else:
+        raise AssertionError("a comment without the XSRF token was accepted")
+
+    editor = Session(browser, base)
+    editor.page.set_viewport_size({"width": 1366, "height": 768})
+    try:
+        mid = dashboard["ids"][0]
+        editor.login("editor", query=f"?page=library&lang=uk&municipality={mid}")
+        page = editor.page
+        page.wait_for_selector(".sk-library")
+        row = page.locator(".sk-lib-item").filter(has_text="Проєкт стратегії для обговорення")
+        row.locator(".sk-lib-comments button").click()
+        expect(row).to_contain_text(COMMENT)
+        row.locator(".sk-lib-publish_comment button").click()
+        expect(page.locator(".sk-lib-msg")).to_contain_text("опубліковано")
+        editor.shot("editor_moderated_uk")
+    finally:
+        editor.context.close()
+    assert editor.errors == [] and editor.outside == []
+    html = urllib.request.urlopen(f"{base}/public?lang=uk").read().decode()
+    assert COMMENT in html and "Мешканець" in html
