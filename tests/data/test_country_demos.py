@@ -61,7 +61,8 @@ def test_bundled_demo_matches_the_generator(country, tmp_path: Path):
     inside = fresh.read_text(encoding="utf-8")
     expected = inside.replace("{CATALOG_DIR}/", "{CATALOG_DIR}/" + bundled.name + "/")
     # ... and names the bundled data beside it that the dashboard shows
-    also = {"by": "  contracting: belarus_contracting\n", "md": "  strategies: strategy\n"}
+    also = {"by": "  contracting: belarus_contracting\n", "md": "  strategies: strategy\n",
+            "rs": "  tests: serbia_professionals\n"}
     if country in also:
         head, sep, rest = expected.partition("user_parameters:")
         expected = head + also[country] + sep + rest
