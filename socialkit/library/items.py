@@ -672,16 +672,27 @@ class Library:
         by = by or Reader.system("reports")
         folder = Path(folder).resolve()
         counts = {"added": 0, "replaced": 0, "unchanged": 0}
+        with self._read() as s, s.begin():  # what is registered: one query, not one per file
+            known = {(m, p): (size, at) for m, p, size, at in s.execute(
+                sa.select(LibraryItem.municipality_id, LibraryItem.source_path,
+                          LibraryItem.size, LibraryItem.updated_at)
+                .where(LibraryItem.source == "report"))}
         for entry in _manifest_reports(folder):
             path = (folder / entry["path"]).resolve()
             if not path.is_relative_to(folder) or not path.is_file():
+                continue
+            rel = path.relative_to(folder).as_posix()
+            seen = known.get((entry["municipality_id"], rel))
+            stat = path.stat()
+            if seen is not None and seen[0] == stat.st_size and _aware(seen[1]).timestamp() \
+                    >= stat.st_mtime:  # same size, not written since: not read again
+                counts["unchanged"] += 1
                 continue
             data = path.read_bytes()
             try:
                 upload = check_upload(path.name, data)
             except UploadError:  # not a PDF, or larger than a document may be: not listed
                 continue
-            rel = path.relative_to(folder).as_posix()
             kind = entry["report"]
             names = (titles or {}).get(kind) or _report_titles(kind)
             mid, lang = entry["municipality_id"], entry.get("lang")
@@ -725,6 +736,11 @@ class Library:
                                changes={"sha256": [old, sha]}, reason=None, by=by.name,
                                at=now))
             return "replaced"
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """A stored time as an aware one (SQLite gives back naive UTC times)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
 
 
 def _report_titles(kind: str) -> dict[str, str]:

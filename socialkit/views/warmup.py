@@ -34,6 +34,7 @@ def _steps(data: DashboardData, lang: str):
     from .state import DashboardState
 
     yield "boundaries", lambda: boundaries(data)
+    yield "library reports", _library_reports
     yield "needs", lambda: (data.computed("needs.scoped_vulnerability", _scoped_vulnerability,
                                           None),
                             data.computed("needs.scoped_clusters", _scoped_clusters, None))
@@ -45,6 +46,15 @@ def _steps(data: DashboardData, lang: str):
             state.municipality_id = mid
             glance_findings(state)
         yield f"glance {mid}", _glance
+
+
+def _library_reports() -> None:
+    """The generated reports into the e-platform library (the Library page's first visitor
+    then finds them registered)."""
+    from ..library import open_library
+    from .library import sync_reports
+
+    sync_reports(open_library(), every_s=0)
 
 
 def warm_up(data: DashboardData, lang: str | None = None) -> list[str]:
