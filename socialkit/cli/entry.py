@@ -13,7 +13,7 @@ import typer
 from ..errors import SocialkitError
 from ..i18n import t, tn
 from . import app
-from ._checks import Force, check_choice
+from ._checks import Force, check_choice, lang_help
 from .db import _LANG, _URL
 
 entry_app = typer.Typer(help="Enter data with the forms into the store: register forms, bulk "
@@ -299,6 +299,48 @@ def export_cmd(
     if result.blanked_cells:
         typer.echo(t("entry.cli.export_blanked", lg, cells=result.blanked_cells))
     typer.echo(t("entry.cli.export_written", lg, path=out, rows=len(result.frame)))
+
+
+@entry_app.command("report")
+def report_cmd(
+    catalog: Annotated[Path, typer.Option(
+        help="Intake catalog of the store (catalogs/store_sqlite.yaml; with the entry "
+        "accepted_values_restricted for domestic violence).")],
+    out: Annotated[Path, typer.Option(help="Folder for the PDFs.")],
+    municipality: Annotated[list[str] | None, typer.Option(
+        help="A municipality (repeat for several; default: every one with a centre).")] = None,
+    province: Annotated[bool, typer.Option(help="Also the province's report.")] = True,
+    db_url: Annotated[str | None, typer.Option(
+        "--db-url", help="The catalog's db_url (default: its own, SOCIALKIT_DB_URL).")] = None,
+    benchmarks: Annotated[Path | None, typer.Option(
+        help="Benchmarks file (default: socialkit/frameworks/store_report.yaml).")] = None,
+    lang: Annotated[str, typer.Option(help=lang_help(
+        "Language of the report; its sentences are written in English and Serbian, the "
+        "others read them in English until translated."))] = "en",
+    force: Force = False,
+) -> None:
+    """PDF reports from the accepted records: one per municipality (its centre for social
+    work, providers, residential institutions, domestic violence) and one for the province."""
+    from ..config import SUPPORTED_LANGS
+    from ..files import write_outputs
+    from ..frameworks.store_report import load_benchmarks
+    from ..protection.overview import overview, read_store, store_units
+    from ..reporting.store_report import store_report_pdf
+
+    lg = _lg(lang)
+    check_choice("--lang", lg, SUPPORTED_LANGS)
+    data = read_store(catalog, db_url)
+    bench = load_benchmarks(benchmarks)
+    units = municipality or store_units(data)
+    prov = overview(data, benchmarks=bench)
+    files = {}
+    for unit in units:
+        ov = overview(data, unit, benchmarks=bench)
+        files[f"{unit}_{lg}.pdf"] = store_report_pdf(ov, data.institutions, lg, province=prov)
+    if province:
+        files[f"province_{lg}.pdf"] = store_report_pdf(prov, data.institutions, lg)
+    written = write_outputs(files, out, command="socialkit entry report", force=force)
+    typer.echo(t("entry.cli.report_written", lg, n=len(written), path=out))
 
 
 def pd_isna(value: object) -> bool:
