@@ -42,7 +42,7 @@ from .core import Store, open_store
 from .entry import register_shipped_forms
 
 __all__ = ["DEMO_QUARTERS", "DEMO_YEARS", "DemoStore", "build_demo_store", "demo_institutions",
-           "municipality_names"]
+           "demo_catalog", "municipality_names"]
 
 DEMO_QUARTERS = ("2025Q3", "2025Q4", "2026Q1", "2026Q2")
 DEMO_YEARS = ("2024", "2025")
@@ -395,3 +395,25 @@ def municipality_names() -> dict[str, tuple[str, str]]:
         serial[okrug] = serial.get(okrug, 0) + 1
         out[f"RS{okrug:02d}{serial[okrug]:02d}"] = (serbian_latin(local), local)
     return out
+
+
+def demo_catalog(folder=None, *, municipalities: int | None = None, seed: int = 17):
+    """Build the demo store as a SQLite file in ``folder`` (default: a new temporary folder)
+    and write beside it the intake catalog that reads it, with the domestic-violence entry
+    (``store.yaml``); return the catalog's path."""
+    import tempfile
+    from pathlib import Path
+
+    from ..data.catalog import write_catalog
+    from .catalog import store_catalog
+    from .core import close_stores
+
+    folder = Path(folder) if folder is not None else Path(tempfile.mkdtemp(prefix="sk-store-"))
+    url = f"sqlite:///{folder / 'demo.sqlite'}"
+    build_demo_store(url, seed=seed, municipalities=municipalities)
+    close_stores()
+    spec = store_catalog("sqlite", restricted=True)
+    spec["user_parameters"]["db_url"]["default"] = url
+    spec["metadata"].update({"title": "socialkit demo store: Vojvodina (synthetic)",
+                             "synthetic": True})
+    return write_catalog(folder / "store.yaml", spec)

@@ -165,3 +165,17 @@ def test_the_report_refuses_an_unknown_language(demo_catalog, tmp_path, cli):
     code, out, err = cli("entry", "report", "--catalog", str(demo_catalog), "--out",
                          str(tmp_path), "--lang", "xx").streams()
     assert code == 1 and "sr-Latn" in err and not list(tmp_path.glob("*.pdf"))
+
+
+def test_the_analyst_notebook_runs_on_the_demo_store(demo_catalog, tmp_path):
+    import papermill
+
+    from socialkit import config
+
+    src = config.notebooks_dir() / "vojvodina_store.ipynb"
+    out = tmp_path / "run.ipynb"
+    papermill.execute_notebook(str(src), str(out), parameters={
+        "catalog": str(demo_catalog), "municipality_id": "RS0101", "lang": "sr-Latn"},
+        kernel_name="python3", progress_bar=False)
+    text = out.read_text(encoding="utf-8")
+    assert "k-anonimnost" in text and "Socijalna zaštita" in text
