@@ -100,7 +100,9 @@ def _providers(ov: Overview, names, lang: str) -> str:
     if year is None:
         return parts[0] + f"<p>{_E(_tt('no_records', lang))}</p>"
     parts.append(f"<p>{_E(_tt('providers_intro', lang, year=year, n=len(ov.providers)))}</p>")
-    if ov.municipality_id is None:
+    if ov.providers.empty:
+        parts.append(f"<p>{_E(_tt('no_records', lang))}</p>")
+    elif ov.municipality_id is None:
         frame = ov.providers.groupby("municipality_id", sort=True).agg(
             providers=("institution_id", "size"), capacity=("capacity", "sum"),
             users=("users", lambda s: s.sum(min_count=1) if s.notna().all() else pd.NA),
@@ -331,7 +333,8 @@ def store_report_html(ov: Overview, institutions: pd.DataFrame, lang: str, *,
         unit = _name(names, csw, lang)
     title = _tt("title", lang)
     day = format_date(as_of, lang)
-    key = "".join(f"<li>{_E(k)}</li>" for k in _key_figures(ov, lang))
+    # a sentence ending in the suppression mark ("suppr.") keeps one full stop
+    key = "".join(f"<li>{_E(k.replace('..', '.'))}</li>" for k in _key_figures(ov, lang))
     body = [f"<h1>{_E(title)}</h1>",
             f"<p><b>{_E(unit)}</b></p>",
             f"<p>{_E(_tt('subtitle', lang, date=day))}</p>",
