@@ -32,22 +32,35 @@ Convention followed (the cell-suppression approach of tau-Argus / R ``sdcTable``
 [<NA>, <NA>, 43]
 >>> out["suppression"].tolist()
 ['primary', 'secondary', None]
+
+**Record-level exports** are checked for **k-anonymity** (Samarati & Sweeney, 1998): over the
+named *quasi-identifiers* (attributes a reader may know of a person from elsewhere: the
+municipality, the quarter, sex, age group), every *equivalence class* — the people sharing one
+combination of their values — must hold at least ``k`` people, so no one can be singled out
+among fewer than ``k``. :func:`k_anonymity` counts the classes of a table whose rows are people,
+or whose rows carry a count of people (aggregate records); ``k`` follows the small-cell
+threshold (5 by default, never lower).
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from . import config
+from .errors import SocialkitError
 
 __all__ = [
     "MIN_THRESHOLD",
     "Lines",
+    "KAnonymity",
+    "KAnonymityError",
     "implied_counts",
+    "k_anonymity",
     "publish",
     "resolve_threshold",
     "suppress_counts",
@@ -498,3 +511,114 @@ def suppress_rates(
         series[mask] = pd.NA
         out[col] = series
     return out
+
+
+#: The value of a quasi-identifier a row does not distinguish (a generalised value, ``*``).
+ANY = "*"
+
+
+class KAnonymityError(SocialkitError):
+    """A record-level export refused because k-anonymity does not hold (the message names the
+    quasi-identifiers, ``k`` and the classes below ``k``)."""
+
+    def __init__(self, check: KAnonymity, what: str, lang: str = "en") -> None:
+        self.check = check
+        super().__init__(check.message(lang, what=what))
+
+
+@dataclass(frozen=True)
+class KAnonymity:
+    """The equivalence classes of a table over its quasi-identifiers.
+
+    ``classes``: one row per class with at least one person, the quasi-identifiers' values
+    (``*``: not distinguished) and ``size`` (people in the class), smallest first.
+    """
+
+    quasi_identifiers: tuple[str, ...]
+    k: int
+    classes: pd.DataFrame
+
+    @property
+    def below(self) -> pd.DataFrame:
+        """The classes of fewer than ``k`` people (and at least one)."""
+        return self.classes[self.classes["size"] < self.k]
+
+    @property
+    def holds(self) -> bool:
+        """Every class has at least ``k`` people."""
+        return self.below.empty
+
+    def message(self, lang: str = "en", what: str = "") -> str:
+        """What was found, in ``lang``: the quasi-identifiers, ``k``, the classes below it."""
+        from .i18n import format_number, t
+
+        n = format_number(len(self.classes), lang)
+        qi = ", ".join(self.quasi_identifiers)
+        if self.holds:
+            return t("disclosure.k_anonymity.holds", lang, what=what, qi=qi, k=self.k, n=n)
+        return t("disclosure.k_anonymity.refused", lang, what=what, qi=qi, k=self.k, n=n,
+                 below=format_number(len(self.below), lang),
+                 people=format_number(int(self.below["size"].sum()), lang))
+
+
+def k_anonymity(frame: pd.DataFrame, quasi_identifiers: Sequence[str], k: int | None = None,
+                *, count: str | None = None) -> KAnonymity:
+    """The equivalence classes of ``frame`` over ``quasi_identifiers`` and whether each holds
+    at least ``k`` people.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per person (``count=None``), or rows that each stand for ``count`` people
+        (aggregate records: a row per record and category, see
+        :func:`socialkit.protection.exports.record_classes`).
+    quasi_identifiers : sequence of str
+        Columns a reader may know of a person from elsewhere. A missing value is a value of
+        its own (a reader sees the blank); ``*`` marks a value the row does not distinguish.
+    k : int, optional
+        Smallest class allowed: default and floor the small-cell threshold
+        (:func:`resolve_threshold`, 5), so counts of 1–4 people never pass.
+    count : str, optional
+        Column with the number of people each row stands for (non-negative whole numbers).
+
+    Returns
+    -------
+    KAnonymity
+        Classes with at least one person, smallest first.
+
+    Notes
+    -----
+    A class is the set of people sharing the values of every quasi-identifier; its size is
+    the number of rows (or the sum of ``count``) with those values. k-anonymity holds when
+    every class with a person in it has ``size >= k`` (classes of 0 people are no one).
+
+    >>> people = pd.DataFrame({"municipality": ["A"] * 5 + ["B"] * 4,
+    ...                        "sex": ["f"] * 5 + ["m"] * 4})
+    >>> check = k_anonymity(people, ["municipality", "sex"], 5)
+    >>> check.holds, check.below[["municipality", "sex", "size"]].values.tolist()
+    (False, [['B', 'm', 4]])
+    """
+    k = resolve_threshold(k, what="k-anonymity")
+    qi = list(quasi_identifiers)
+    if not qi:
+        raise SocialkitError("k-anonymity: name at least one quasi-identifier")
+    missing = [c for c in [*qi, *([count] if count else [])] if c not in frame.columns]
+    if missing:
+        raise SocialkitError(f"k-anonymity: column(s) {', '.join(missing)} not in the table; "
+                             f"it has {', '.join(map(str, frame.columns))}")
+    if count is None:
+        sizes = pd.Series(1, index=frame.index, dtype="int64")
+    else:
+        sizes = pd.to_numeric(frame[count], errors="coerce")
+        bad = frame.index[sizes.isna() & frame[count].notna() | (sizes < 0) | (sizes % 1 != 0)]
+        if len(bad):
+            raise SocialkitError(f"k-anonymity: column '{count}' row {bad[0]}: expected a "
+                                 f"count of people (0 or a positive whole number), found "
+                                 f"{frame.loc[bad[0], count]!r}")
+        sizes = sizes.fillna(0).astype("int64")
+    keys = frame[qi].astype(object).where(frame[qi].notna(), None)
+    classes = (keys.assign(size=sizes.to_numpy())
+               .groupby(qi, dropna=False, sort=True)["size"].sum().reset_index())
+    classes = classes[classes["size"] > 0]
+    classes = classes.sort_values("size", kind="stable").reset_index(drop=True)
+    return KAnonymity(tuple(qi), k, classes)

@@ -13,6 +13,7 @@ import typer
 from ..errors import SocialkitError
 from ..i18n import t, tn
 from . import app
+from ._checks import Force, check_choice, lang_help
 from .db import _LANG, _URL
 
 entry_app = typer.Typer(help="Enter data with the forms into the store: register forms, bulk "
@@ -238,15 +239,108 @@ def dv_tables_cmd(
     tables = dv_tables(records, unit=units[unit], lang=_lg(lang))
     mark = t("passport.suppressed", _lg(lang))
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
-        for name in ("victims", "forms", "measures"):
-            getattr(tables, name).to_csv(out / f"{name}.csv", index=False)
+        from ..files import write_outputs
+
+        write_outputs({f"{name}.csv": getattr(tables, name)
+                       for name in ("victims", "forms", "measures")},
+                      out, command="socialkit entry dv-tables")
     typer.echo(tn("entry.cli.dv_records", len(records), _lg(lang)))
     for row in tables.victims.itertuples(index=False):
         where = " ".join(str(getattr(row, c)) for c in (units[unit], "period") if c)
         value = mark if pd_isna(row.victims) else str(row.victims)
         typer.echo(f"  {where}  {row.label}: {value}")
     typer.echo(suppression_note(_lg(lang)))
+
+
+@entry_app.command("export")
+def export_cmd(
+    form: _FORM,
+    out: Annotated[Path, typer.Option(help="The CSV file to write.")],
+    how: Annotated[str, typer.Option(
+        help="When a class of fewer than k people is found: refuse (write nothing), "
+        "generalise (quarter to year, municipality to district, until it holds) or suppress "
+        "(blank those counts, leave out those respondents).")] = "refuse",
+    quasi: Annotated[str | None, typer.Option(
+        help="Quasi-identifiers, comma-separated (default: the form's, record_exports.yaml)."
+    )] = None,
+    k: Annotated[int | None, typer.Option(
+        help="Smallest class (default: the form's; never below 5).")] = None,
+    spec: Annotated[Path | None, typer.Option(
+        help="Another record-exports file (default: the shipped record_exports.yaml).")] = None,
+    as_user: _AS = None, url: _URL = None, lang: _LANG = "en", force: Force = False,
+) -> None:
+    """Record-level export of the accepted records of a form (those the user may read), only
+    when k-anonymity holds over its quasi-identifiers."""
+    from ..files import check_out_file, write_output_file
+    from ..protection.exports import HOW, district_hierarchy, export_records, export_spec
+
+    lg = _lg(lang)
+    check_choice("--how", how, HOW)
+    check_out_file(out, "--out", ".csv")
+    loaded = _form(form, lang)
+    qi = [q.strip() for q in quasi.split(",") if q.strip()] if quasi else None
+    entry = export_spec(loaded.form_id, spec_path=spec, quasi_identifiers=qi, k=k)
+    store, actor = _store_and_actor(url, as_user)
+    with _store_errors(lang):
+        records = store.records(actor, form_id=loaded.form_id, status="accepted", values=True)
+        hierarchy = district_hierarchy(store.institutions(actor))
+    if records.empty:
+        raise SocialkitError(t("entry.cli.export_none", lg, form=loaded.form_id))
+    result = export_records(records, loaded.form_id, how=how, spec=entry, hierarchy=hierarchy,
+                            what=out.name, lang=lg)
+    write_output_file(result.frame, out, command="socialkit entry export", force=force,
+                      suffix=".csv")
+    typer.echo(result.check.message(lg, what=out.name))
+    if result.generalised:
+        typer.echo(t("entry.cli.export_generalised", lg, qi=", ".join(result.generalised)))
+    if result.suppressed_classes or result.dropped_rows:
+        typer.echo(t("entry.cli.export_suppressed", lg, classes=result.suppressed_classes,
+                     rows=result.dropped_rows))
+    if result.blanked_cells:
+        typer.echo(t("entry.cli.export_blanked", lg, cells=result.blanked_cells))
+    typer.echo(t("entry.cli.export_written", lg, path=out, rows=len(result.frame)))
+
+
+@entry_app.command("report")
+def report_cmd(
+    catalog: Annotated[Path, typer.Option(
+        help="Intake catalog of the store (catalogs/store_sqlite.yaml; with the entry "
+        "accepted_values_restricted for domestic violence).")],
+    out: Annotated[Path, typer.Option(help="Folder for the PDFs.")],
+    municipality: Annotated[list[str] | None, typer.Option(
+        help="A municipality (repeat for several; default: every one with a centre).")] = None,
+    province: Annotated[bool, typer.Option(help="Also the province's report.")] = True,
+    db_url: Annotated[str | None, typer.Option(
+        "--db-url", help="The catalog's db_url (default: its own, SOCIALKIT_DB_URL).")] = None,
+    benchmarks: Annotated[Path | None, typer.Option(
+        help="Benchmarks file (default: socialkit/frameworks/store_report.yaml).")] = None,
+    lang: Annotated[str, typer.Option(help=lang_help(
+        "Language of the report; its sentences are written in English and Serbian, the "
+        "others read them in English until translated."))] = "en",
+    force: Force = False,
+) -> None:
+    """PDF reports from the accepted records: one per municipality (its centre for social
+    work, providers, residential institutions, domestic violence) and one for the province."""
+    from ..config import SUPPORTED_LANGS
+    from ..files import write_outputs
+    from ..frameworks.store_report import load_benchmarks
+    from ..protection.overview import overview, read_store, store_units
+    from ..reporting.store_report import store_report_pdf
+
+    lg = _lg(lang)
+    check_choice("--lang", lg, SUPPORTED_LANGS)
+    data = read_store(catalog, db_url)
+    bench = load_benchmarks(benchmarks)
+    units = municipality or store_units(data)
+    prov = overview(data, benchmarks=bench)
+    files = {}
+    for unit in units:
+        ov = overview(data, unit, benchmarks=bench)
+        files[f"{unit}_{lg}.pdf"] = store_report_pdf(ov, data.institutions, lg, province=prov)
+    if province:
+        files[f"province_{lg}.pdf"] = store_report_pdf(prov, data.institutions, lg)
+    written = write_outputs(files, out, command="socialkit entry report", force=force)
+    typer.echo(t("entry.cli.report_written", lg, n=len(written), path=out))
 
 
 def pd_isna(value: object) -> bool:

@@ -7,8 +7,12 @@ handed over by a surface that has the store; never the store itself.
 * :func:`dv_tables` — domestic-violence counts per period (and municipality or CSW) by sex,
   age group and relation to the perpetrator, forms of violence and measures taken, through
   :mod:`socialkit.disclosure` (threshold and secondary suppression).
+* :func:`export_records` — a record-level export, only when k-anonymity holds over the form's
+  quasi-identifiers (or generalised / suppressed until it does; ``record_exports.yaml``).
 """
 
 from .dv import DV_DIMENSIONS, DVTables, dv_tables, wide_records
+from .exports import RecordExport, export_records, export_spec, record_classes
 
-__all__ = ["DV_DIMENSIONS", "DVTables", "dv_tables", "wide_records"]
+__all__ = ["DV_DIMENSIONS", "DVTables", "RecordExport", "dv_tables", "export_records",
+           "export_spec", "record_classes", "wide_records"]

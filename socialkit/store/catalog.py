@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["STORE_ENTRIES", "store_catalog"]
+__all__ = ["RESTRICTED_ENTRY", "STORE_ENTRIES", "store_catalog"]
 
 _UP = "intake.readers.user_parameters:SimpleUserParameter"
 _DB_URL_HELP = {
@@ -50,14 +50,25 @@ STORE_ENTRIES: dict[str, tuple[str, bool]] = {
 }
 
 
-def store_catalog(kind: str) -> dict[str, Any]:
+#: The entry an analyst with the domestic-violence right adds (``restricted=True``).
+RESTRICTED_ENTRY: dict[str, tuple[str, bool]] = {
+    "accepted_values_restricted": (
+        "SELECT * FROM accepted_values_restricted WHERE ({p} = '' OR form_id = {p}) "
+        "ORDER BY form_id, institution_id, period, field", True),
+}
+
+
+def store_catalog(kind: str, *, restricted: bool = False) -> dict[str, Any]:
     """The intake v2 catalog (a dict) reading the store in a ``sqlite`` or ``postgresql``
-    database (the two differ only in the drivers' parameter style)."""
+    database (the two differ only in the drivers' parameter style); ``restricted=True`` adds
+    the entry ``accepted_values_restricted`` (the domestic-violence forms: for analysts with
+    that right, whose database role may read the view)."""
     if kind not in _PARAM:
         raise ValueError(f"unknown store catalog kind {kind!r}; expected sqlite or postgresql")
     data: dict[str, Any] = {}
     entries: dict[str, Any] = {}
-    for name, (query, by_form) in STORE_ENTRIES.items():
+    queries = {**STORE_ENTRIES, **(RESTRICTED_ENTRY if restricted else {})}
+    for name, (query, by_form) in queries.items():
         data[f"{name}_query"] = {
             "datatype": "intake.readers.datatypes:SQLQuery",
             "kwargs": {"conn": "{db_url}", "query": query.format(p=_PARAM[kind])},
