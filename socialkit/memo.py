@@ -31,13 +31,18 @@ import pandas as pd
 
 from . import config
 
-__all__ = ["clear", "fingerprint", "memoised", "pin", "unpin"]
+__all__ = ["clear", "fingerprint", "memoised", "pin", "row_index", "rows_of", "unpin"]
 
 #: Results kept per kind of computation (the first item of the key, e.g.
 #: ``"vulnerability_index"``), and in all.
 _MAX_PER_KIND = 8
 _MAX = 64
 _STORE: OrderedDict[tuple, Any] = OrderedDict()
+#: Row indexes (:func:`row_index`) kept, least recently used first.
+_MAX_ROW_INDEXES = 16
+_ROW_INDEXES: OrderedDict[tuple, dict] = OrderedDict()
+_NO_ROWS = np.zeros(0, dtype=np.intp)
+_NO_ROWS.flags.writeable = False
 
 # pinned frames (by id, held strongly), the memory they own, and digests of columns in it
 _PINNED: dict[int, tuple[pd.DataFrame, list[tuple]]] = {}
@@ -166,6 +171,57 @@ def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
+def row_index(frame: pd.DataFrame, column: str) -> dict[Any, np.ndarray]:
+    """Positions of the rows of ``frame`` holding each value of ``column``.
+
+    ``{value: positions}``, positions ascending (read-only arrays of ``frame.iloc``), missing
+    values left out. Computed once per content of the column (the key is its
+    :func:`fingerprint`: for a pinned table, such as a warm report kernel's, a dictionary
+    look-up), so a report that needs one municipality's rows of a national table takes them
+    with ``frame.iloc[rows_of(frame, "municipality_id", mid)]`` instead of comparing every
+    row: the same rows, in the same order, as ``frame.loc[frame[column] == value]``.
+    ``SOCIALKIT_MEMO=0`` computes it on every call.
+    """
+    key = (fingerprint({column: frame[[column]]}), column)
+    found = _ROW_INDEXES.get(key) if config.memo_enabled() else None
+    if found is not None:
+        _ROW_INDEXES.move_to_end(key)
+        return found
+    found = {}
+    for value, rows in frame.groupby(column, sort=False, dropna=True).indices.items():
+        rows = np.asarray(rows, dtype=np.intp)
+        rows.flags.writeable = False
+        found[value] = rows
+    if config.memo_enabled():
+        _ROW_INDEXES[key] = found
+        while len(_ROW_INDEXES) > _MAX_ROW_INDEXES:
+            _ROW_INDEXES.popitem(last=False)
+    return found
+
+
+def _pinned(column: pd.Series) -> bool:
+    key = _column_key(column) if _PINNED_MEMORY else None
+    return key is not None and all(b in _PINNED_MEMORY for b in key[2])
+
+
+def rows_of(frame: pd.DataFrame, column: str, value: Any) -> np.ndarray:
+    """Positions of the rows of ``frame`` whose ``column`` equals ``value``, ascending: the
+    rows of ``frame.loc[frame[column] == value]``.
+
+    From :func:`row_index` when the column is pinned (:func:`pin`: its index is kept, so a
+    look-up costs nothing after the first); otherwise one comparison (hashing the column for
+    an index would cost more than that).
+
+    >>> f = pd.DataFrame({"m": ["a", "b", "a", None]})
+    >>> rows_of(f, "m", "a").tolist(), rows_of(f, "m", "z").tolist()
+    ([0, 2], [])
+    """
+    if _pinned(frame[column]):
+        return row_index(frame, column).get(value, _NO_ROWS)
+    return np.flatnonzero((frame[column] == value).to_numpy(dtype=bool, na_value=False))
+
+
 def clear() -> None:
-    """Forget every memoised result (pinned frames stay pinned)."""
+    """Forget every memoised result and row index (pinned frames stay pinned)."""
     _STORE.clear()
+    _ROW_INDEXES.clear()

@@ -119,3 +119,24 @@ def test_a_kind_of_result_never_pushes_out_another_kind(monkeypatch):
     assert all(("pools", n) in memo._STORE for n in range(4))
     assert sum(k[0] == "index" for k in memo._STORE) == memo._MAX_PER_KIND
     memo.clear()
+
+
+def test_rows_of_is_the_rows_a_comparison_selects_pinned_or_not():
+    frame = pd.DataFrame({"m": pd.array(["a", "b", "a", None, "c", "a"], dtype="str"),
+                          "v": range(6)}, index=[5, 4, 3, 2, 1, 0])
+    expected = {v: np.flatnonzero((frame["m"] == v).to_numpy(dtype=bool, na_value=False))
+                for v in ("a", "b", "c", "z")}
+    unpinned = {v: memo.rows_of(frame, "m", v) for v in expected}
+    memo.pin(frame)
+    try:
+        copy = frame.copy(deep=False)  # what the data cache hands a report
+        pinned = {v: memo.rows_of(copy, "m", v) for v in expected}
+        assert memo.rows_of(copy, "m", "a") is pinned["a"]  # the kept index
+        changed = copy.assign(m=copy["m"].where(copy["v"] != 0, "b"))  # new content
+        assert memo.rows_of(changed, "m", "a").tolist() == [2, 5]
+    finally:
+        memo.unpin(frame)
+        memo.clear()
+    for v, rows in expected.items():
+        assert unpinned[v].tolist() == pinned[v].tolist() == rows.tolist()
+        pd.testing.assert_frame_equal(frame.iloc[pinned[v]], frame.loc[frame["m"] == v])
