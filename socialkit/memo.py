@@ -3,8 +3,8 @@
 The needs report computes the index of every settlement and municipality, and clusters them,
 once per report; the batch runner executes many reports in one warm kernel on the same data.
 Keys are a hash of the input frames' contents (so a changed catalog is recomputed, never
-served stale) plus the arguments; results are deep-copied in and out, so a caller that
-changes a result cannot change what the next caller gets.
+served stale) plus the arguments; results are copied in and out (:func:`private_copy`), so a
+caller that changes a result cannot change what the next caller gets.
 
 Hashing a national table (700,000 rows of text) takes ~0.1 s, and a report hashes its inputs
 several times. Frames that cannot change — the tables a warm report kernel keeps in its data
@@ -31,7 +31,8 @@ import pandas as pd
 
 from . import config
 
-__all__ = ["clear", "fingerprint", "memoised", "pin", "row_index", "rows_of", "unpin"]
+__all__ = ["clear", "fingerprint", "memoised", "pin", "private_copy", "row_index", "rows_of",
+           "unpin"]
 
 #: Results kept per kind of computation (the first item of the key, e.g.
 #: ``"vulnerability_index"``), and in all.
@@ -145,6 +146,57 @@ def unpin(frame: pd.DataFrame | None = None) -> None:
             del _COLUMN_DIGESTS[key]
 
 
+_WALK_DEPTH = 4
+
+
+def _pandas_objects(value: Any, found: dict[int, Any], depth: int = 0) -> None:
+    """Collect (by id) the DataFrames, Series and Indexes in ``value``: itself, or inside its
+    dicts, lists, tuples, sets and object attributes, ``_WALK_DEPTH`` levels down."""
+    if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
+        found[id(value)] = value
+        return
+    if depth >= _WALK_DEPTH or isinstance(value, (str, bytes, int, float, bool, np.ndarray)) \
+            or value is None:
+        return
+    if isinstance(value, dict):
+        items = list(value.values())
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        items = list(value)
+    else:
+        items = list(getattr(value, "__dict__", {}).values())
+        items += [getattr(value, n) for n in getattr(type(value), "__slots__", ())
+                  if isinstance(n, str) and hasattr(value, n)]
+    for item in items:
+        _pandas_objects(item, found, depth + 1)
+
+
+def _shallow(obj: Any) -> Any:
+    if isinstance(obj, pd.Index):
+        return obj.copy()  # a new Index object (its name is its own) over the same values
+    return obj.copy(deep=False)
+
+
+def private_copy(value: Any) -> Any:
+    """A copy of ``value`` that the caller may change without changing ``value``.
+
+    ``copy.deepcopy``, except for the pandas objects in it (found in its containers and
+    attributes, a few levels down): those are copied shallowly — new objects, with their own
+    index, columns, names and ``attrs``, over the same memory. Pandas' copy-on-write (always
+    on from pandas 3) copies that memory before any change made through either object, and
+    arrays taken out of them (``to_numpy()``) are read-only, as from a deep copy; values in
+    object columns are not copied by a deep copy either. The difference is the time: the
+    national results of a report kernel (the vulnerability index of 52,000 settlements) were
+    copied in full every time a report asked for them.
+    """
+    found: dict[int, Any] = {}
+    _pandas_objects(value, found)
+    seeded = {ident: _shallow(obj) for ident, obj in found.items()}
+    if id(value) in seeded:
+        return seeded[id(value)]
+    seeded[id(seeded)] = [list(found.values())]  # keep the originals alive (ids stay theirs)
+    return copy.deepcopy(value, seeded)
+
+
 def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
     """``compute()`` once per ``key`` (``SOCIALKIT_MEMO=0`` turns the memo off).
 
@@ -159,9 +211,9 @@ def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
         return compute()
     if key in _STORE:
         _STORE.move_to_end(key)
-        return copy.deepcopy(_STORE[key])
+        return private_copy(_STORE[key])
     value = compute()
-    _STORE[key] = copy.deepcopy(value)
+    _STORE[key] = private_copy(value)
     kind = key[0] if key else None
     same = [k for k in _STORE if (k[0] if k else None) == kind]
     for old in same[: max(0, len(same) - _MAX_PER_KIND)]:

@@ -140,3 +140,38 @@ def test_rows_of_is_the_rows_a_comparison_selects_pinned_or_not():
     for v, rows in expected.items():
         assert unpinned[v].tolist() == pinned[v].tolist() == rows.tolist()
         pd.testing.assert_frame_equal(frame.iloc[pinned[v]], frame.loc[frame["m"] == v])
+
+
+def test_a_memoised_result_changed_by_a_caller_is_not_changed_for_the_next(monkeypatch):
+    """Results are copied in and out shallowly for pandas objects (copy-on-write): whatever a
+    caller does to its copy — in place, to an index name, to attrs, to a nested dict — the
+    next caller gets the result as computed."""
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Result:
+        scores: pd.DataFrame
+        labels: pd.Series
+        extra: dict = field(default_factory=dict)
+
+    monkeypatch.setenv("SOCIALKIT_MEMO", "1")
+    memo.clear()
+
+    def compute():
+        return Result(pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]}),
+                      pd.Series([1, 2], name="k"), {"frames": [pd.DataFrame({"c": [1]})]})
+
+    first = memo.memoised(("private_copy_test",), compute)
+    first.scores.loc[0, "a"] = 99.0
+    first.scores.index.name = "changed"
+    first.scores.attrs["note"] = "changed"
+    first.labels.iloc[0] = 7
+    first.extra["frames"][0].loc[0, "c"] = 5
+    first.extra["new"] = 1
+    with pytest.raises(ValueError):  # arrays out of a copy are read-only, as from a deep copy
+        first.scores["a"].to_numpy()[0] = 1.0
+    second = memo.memoised(("private_copy_test",), compute)
+    pd.testing.assert_frame_equal(second.scores, compute().scores)
+    assert second.scores.attrs == {} and second.labels.tolist() == [1, 2]
+    assert second.extra["frames"][0]["c"].tolist() == [1] and "new" not in second.extra
+    memo.clear()
