@@ -39,6 +39,7 @@ __all__ = ["clear", "fingerprint", "memoised", "pin", "private_copy", "row_index
 _MAX_PER_KIND = 8
 _MAX = 64
 _STORE: OrderedDict[tuple, Any] = OrderedDict()
+_STORE_PINS: dict[tuple, list[pd.DataFrame]] = {}  # the pinned frames of each stored result
 #: Row indexes (:func:`row_index`) kept, least recently used first.
 _MAX_ROW_INDEXES = 16
 _ROW_INDEXES: OrderedDict[tuple, dict] = OrderedDict()
@@ -213,14 +214,35 @@ def memoised(key: tuple, compute: Callable[[], Any]) -> Any:
         _STORE.move_to_end(key)
         return private_copy(_STORE[key])
     value = compute()
-    _STORE[key] = private_copy(value)
+    _keep(key, value)
     kind = key[0] if key else None
     same = [k for k in _STORE if (k[0] if k else None) == kind]
     for old in same[: max(0, len(same) - _MAX_PER_KIND)]:
-        del _STORE[old]
+        _forget(old)
     while len(_STORE) > _MAX:
-        _STORE.popitem(last=False)
+        _forget(next(iter(_STORE)))
     return value
+
+
+def _keep(key: tuple, value: Any) -> None:
+    """Store a private copy of ``value`` and pin its frames: the copies handed out share their
+    memory, so a later :func:`fingerprint` or :func:`rows_of` of them (a report asking for the
+    clusters of the memoised index) costs a look-up."""
+    stored = private_copy(value)
+    found: dict[int, Any] = {}
+    _pandas_objects(stored, found)
+    frames = [f if isinstance(f, pd.DataFrame) else f.to_frame()
+              for f in found.values() if isinstance(f, (pd.DataFrame, pd.Series))]
+    for frame in frames:
+        pin(frame)
+    _STORE[key] = stored
+    _STORE_PINS[key] = frames
+
+
+def _forget(key: tuple) -> None:
+    del _STORE[key]
+    for frame in _STORE_PINS.pop(key, ()):
+        unpin(frame)
 
 
 def row_index(frame: pd.DataFrame, column: str) -> dict[Any, np.ndarray]:
@@ -274,6 +296,7 @@ def rows_of(frame: pd.DataFrame, column: str, value: Any) -> np.ndarray:
 
 
 def clear() -> None:
-    """Forget every memoised result and row index (pinned frames stay pinned)."""
-    _STORE.clear()
+    """Forget every memoised result and row index (frames pinned by callers stay pinned)."""
+    for key in list(_STORE):
+        _forget(key)
     _ROW_INDEXES.clear()

@@ -175,3 +175,15 @@ def test_a_memoised_result_changed_by_a_caller_is_not_changed_for_the_next(monke
     assert second.scores.attrs == {} and second.labels.tolist() == [1, 2]
     assert second.extra["frames"][0]["c"].tolist() == [1] and "new" not in second.extra
     memo.clear()
+
+
+def test_memoised_frames_are_pinned_while_kept(monkeypatch):
+    """A result's frames are pinned while the memo keeps it, so fingerprinting or indexing a
+    caller's copy is a look-up; forgetting the result unpins them."""
+    monkeypatch.setenv("SOCIALKIT_MEMO", "1")
+    memo.clear()
+    frame = memo.memoised(("pinned_test",), lambda: pd.DataFrame({"m": ["a", "b", "a"]}))
+    assert memo._pinned(frame["m"])
+    assert memo.rows_of(frame, "m", "a") is memo.rows_of(frame, "m", "a")  # the kept index
+    memo.clear()
+    assert not memo._pinned(frame["m"])
