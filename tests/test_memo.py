@@ -119,3 +119,71 @@ def test_a_kind_of_result_never_pushes_out_another_kind(monkeypatch):
     assert all(("pools", n) in memo._STORE for n in range(4))
     assert sum(k[0] == "index" for k in memo._STORE) == memo._MAX_PER_KIND
     memo.clear()
+
+
+def test_rows_of_is_the_rows_a_comparison_selects_pinned_or_not():
+    frame = pd.DataFrame({"m": pd.array(["a", "b", "a", None, "c", "a"], dtype="str"),
+                          "v": range(6)}, index=[5, 4, 3, 2, 1, 0])
+    expected = {v: np.flatnonzero((frame["m"] == v).to_numpy(dtype=bool, na_value=False))
+                for v in ("a", "b", "c", "z")}
+    unpinned = {v: memo.rows_of(frame, "m", v) for v in expected}
+    memo.pin(frame)
+    try:
+        copy = frame.copy(deep=False)  # what the data cache hands a report
+        pinned = {v: memo.rows_of(copy, "m", v) for v in expected}
+        assert memo.rows_of(copy, "m", "a") is pinned["a"]  # the kept index
+        changed = copy.assign(m=copy["m"].where(copy["v"] != 0, "b"))  # new content
+        assert memo.rows_of(changed, "m", "a").tolist() == [2, 5]
+    finally:
+        memo.unpin(frame)
+        memo.clear()
+    for v, rows in expected.items():
+        assert unpinned[v].tolist() == pinned[v].tolist() == rows.tolist()
+        pd.testing.assert_frame_equal(frame.iloc[pinned[v]], frame.loc[frame["m"] == v])
+
+
+def test_a_memoised_result_changed_by_a_caller_is_not_changed_for_the_next(monkeypatch):
+    """Results are copied in and out shallowly for pandas objects (copy-on-write): whatever a
+    caller does to its copy — in place, to an index name, to attrs, to a nested dict — the
+    next caller gets the result as computed."""
+    from dataclasses import dataclass, field
+
+    @dataclass
+    class Result:
+        scores: pd.DataFrame
+        labels: pd.Series
+        extra: dict = field(default_factory=dict)
+
+    monkeypatch.setenv("SOCIALKIT_MEMO", "1")
+    memo.clear()
+
+    def compute():
+        return Result(pd.DataFrame({"a": [1.0, 2.0], "b": ["x", "y"]}),
+                      pd.Series([1, 2], name="k"), {"frames": [pd.DataFrame({"c": [1]})]})
+
+    first = memo.memoised(("private_copy_test",), compute)
+    first.scores.loc[0, "a"] = 99.0
+    first.scores.index.name = "changed"
+    first.scores.attrs["note"] = "changed"
+    first.labels.iloc[0] = 7
+    first.extra["frames"][0].loc[0, "c"] = 5
+    first.extra["new"] = 1
+    with pytest.raises(ValueError):  # arrays out of a copy are read-only, as from a deep copy
+        first.scores["a"].to_numpy()[0] = 1.0
+    second = memo.memoised(("private_copy_test",), compute)
+    pd.testing.assert_frame_equal(second.scores, compute().scores)
+    assert second.scores.attrs == {} and second.labels.tolist() == [1, 2]
+    assert second.extra["frames"][0]["c"].tolist() == [1] and "new" not in second.extra
+    memo.clear()
+
+
+def test_memoised_frames_are_pinned_while_kept(monkeypatch):
+    """A result's frames are pinned while the memo keeps it, so fingerprinting or indexing a
+    caller's copy is a look-up; forgetting the result unpins them."""
+    monkeypatch.setenv("SOCIALKIT_MEMO", "1")
+    memo.clear()
+    frame = memo.memoised(("pinned_test",), lambda: pd.DataFrame({"m": ["a", "b", "a"]}))
+    assert memo._pinned(frame["m"])
+    assert memo.rows_of(frame, "m", "a") is memo.rows_of(frame, "m", "a")  # the kept index
+    memo.clear()
+    assert not memo._pinned(frame["m"])

@@ -15,11 +15,15 @@ threshold, not to the 280 million pairs of the full matrix. The result is the lo
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 import pandas as pd
 from sklearn.neighbors import BallTree
 
+from .. import config
 from ..data.validation import require_columns
+from ..memo import fingerprint
 from ._validate import check_coordinates, check_unique
 
 __all__ = ["EARTH_RADIUS_KM", "great_circle_costs", "haversine_km", "nearest_destination"]
@@ -51,6 +55,37 @@ def _points(frame: pd.DataFrame, id_col: str, table: str) -> tuple[pd.Index, np.
     ids = pd.Index(frame[id_col].to_numpy(), name=id_col)
     latlon = frame[["lat", "lon"]].to_numpy(dtype=float)
     return ids, latlon
+
+
+#: Destination sets whose points and tree :func:`nearest_destination` keeps (by content).
+_MAX_TREES = 16
+_TREES: OrderedDict[tuple, tuple[pd.Index, np.ndarray, BallTree | None]] = OrderedDict()
+
+
+def _destination_tree(frame: pd.DataFrame, id_col: str
+                      ) -> tuple[pd.Index, np.ndarray, BallTree | None]:
+    """:func:`_points` of ``frame`` and a haversine tree of them (None when empty).
+
+    Kept per content of the id and coordinate columns (:func:`socialkit.memo.fingerprint`),
+    so the reports of a batch, which ask for the nearest facility of a kind among the same
+    national facilities again and again, check them and build the tree once. The tree is
+    only queried, never changed. ``SOCIALKIT_MEMO=0`` builds it on every call.
+    """
+    require_columns(frame, (id_col, "lat", "lon"), "destinations")
+    use = config.memo_enabled()
+    key = (fingerprint({"d": frame[[id_col, "lat", "lon"]]}), id_col) if use else None
+    found = _TREES.get(key) if use else None
+    if found is not None:
+        _TREES.move_to_end(key)
+        return found
+    ids, xy = _points(frame, id_col, "destinations")
+    xy.flags.writeable = False
+    found = (ids, xy, BallTree(np.radians(xy), metric="haversine") if len(ids) else None)
+    if use:
+        _TREES[key] = found
+        while len(_TREES) > _MAX_TREES:
+            _TREES.popitem(last=False)
+    return found
 
 
 def great_circle_costs(
@@ -115,13 +150,12 @@ def nearest_destination(
         ``cost`` (km, NaN when there are no destinations).
     """
     o_ids, o_xy = _points(origins, origin_id, "origins")
-    d_ids, d_xy = _points(destinations, dest_id, "destinations")
+    d_ids, d_xy, tree = _destination_tree(destinations, dest_id)
     out = pd.DataFrame(index=o_ids)
     if len(d_ids) == 0 or len(o_ids) == 0:
         out["dest"] = pd.Series(pd.NA, index=o_ids, dtype="str")
         out["cost"] = np.nan
         return out
-    tree = BallTree(np.radians(d_xy), metric="haversine")
     _, idx = tree.query(np.radians(o_xy), k=1)
     idx = idx[:, 0]
     out["dest"] = d_ids.to_numpy()[idx]

@@ -326,11 +326,17 @@ def _peer_cells(result: MaturityResult, municipality_id: str, round: str) -> lis
         mine = own[own["peer_group"] == group]
         if mine.empty or mine["n_peers"].min() - 1 < MIN_PEERS:
             continue
-        cells = {}
-        for code, value in zip(mine["code"], mine["peer_value"], strict=True):
-            members = b[(b["peer_group"] == group) & (b["code"] == code)
-                        & (b["peer_value"] == value)]["municipality_id"]
-            cells[(round, code)] = set(members)
+        # the members of each of the municipality's (code, peer value) cells, from one
+        # grouping of the group's rows (not one scan of the national table per cell)
+        of_group = b[b["peer_group"] == group]
+        wanted = pd.MultiIndex.from_arrays([mine["code"], mine["peer_value"]])
+        of_group = of_group[pd.MultiIndex.from_arrays(
+            [of_group["code"], of_group["peer_value"]]).isin(wanted)]
+        ids = of_group["municipality_id"].to_numpy(dtype=object)
+        found = {key: set(ids[rows].tolist()) for key, rows in of_group.groupby(
+            ["code", "peer_value"], sort=False).indices.items()}
+        cells = {(round, code): found.get((code, value), set())
+                 for code, value in zip(mine["code"], mine["peer_value"], strict=True)}
         out.append((group, cells))
     return out
 

@@ -32,6 +32,7 @@ from ..disclosure import resolve_threshold
 from ..errors import DataValidationError, Problem, SocialkitError
 from ..frameworks.passport import PassportSpec, read_passport_spec
 from ..i18n import display_name
+from ..memo import rows_of
 from .protect import PassportPattern, passport_pattern
 from .rates import municipal_pools, pick_year, pooled_rates, settlement_rates, size_class
 
@@ -218,8 +219,8 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     my_class = cls_of[municipality_id]
 
     years = [y for y in (year, prev) if y is not None]
-    mine = settlement_rates(st, pv.loc[(pv["municipality_id"] == municipality_id)
-                                       & pv["year"].isin(years)], spec)
+    own = pv.iloc[rows_of(pv, "municipality_id", municipality_id)]
+    mine = settlement_rates(st, own.loc[own["year"].isin(years)], spec)
     muni = pooled_rates(mine, [], spec.per)
     pools = municipal_pools(st, pv, spec)
     in_region = pools["municipality_id"].map(region_of) == mrow["region"]
@@ -232,8 +233,8 @@ def build_passport(tables: Mapping[str, pd.DataFrame] | str | Path | None,
     profile = _profile(spec, muni, region, peers, pattern, municipality_id, mrow["region"],
                        my_class, year, prev)
     by_settlement = _settlement_table(mine, sett, st, year)
-    my_st = st.loc[st["municipality_id"] == municipality_id]
-    my_fac = fac.loc[fac["municipality_id"] == municipality_id]
+    my_st = st.iloc[rows_of(st, "municipality_id", municipality_id)]
+    my_fac = fac.iloc[rows_of(fac, "municipality_id", municipality_id)]
     without = _without(my_st, fac, spec)
     summary = _summary(spec, my_st, my_fac, fac, mun, cls_of, my_class, mrow)
     info = {
@@ -413,7 +414,7 @@ def _infrastructure(spec: PassportSpec, st: pd.DataFrame, fac: pd.DataFrame) -> 
 def _without(st: pd.DataFrame, all_fac: pd.DataFrame, spec: PassportSpec) -> pd.DataFrame:
     frames = []
     for kind in spec.facility_kinds:
-        f = all_fac.loc[all_fac["kind"] == kind]
+        f = all_fac.iloc[rows_of(all_fac, "kind", kind)]
         lacking = st.loc[~st["settlement_id"].isin(f["settlement_id"])]
         if lacking.empty:
             continue
@@ -446,7 +447,7 @@ def _summary(spec: PassportSpec, st: pd.DataFrame, my_fac: pd.DataFrame,
              mrow: pd.Series) -> dict:
     pop = pd.to_numeric(st["population"])
     kind = spec.reach.kind
-    ssc = all_fac.loc[all_fac["kind"] == kind]
+    ssc = all_fac.iloc[rows_of(all_fac, "kind", kind)]
     near = nearest_destination(st, ssc)["cost"].to_numpy(dtype=float)
     beyond = int((np.nan_to_num(near, nan=np.inf) > spec.reach.threshold_km).sum())
     return {

@@ -31,7 +31,7 @@ import pandas as pd
 
 from ..errors import SocialkitError
 from ..frameworks.passport import PassportSpec
-from ..memo import fingerprint, memoised
+from ..memo import fingerprint, memoised, rows_of
 
 __all__ = ["municipal_pools", "pick_year", "pooled_rates", "settlement_rates", "size_class"]
 
@@ -149,7 +149,7 @@ def size_class(population: pd.Series, bounds: tuple[float, ...]) -> pd.Series:
 def pick_year(pv: pd.DataFrame, mid: str, year: int | None) -> tuple[int, int | None]:
     """The report year (the latest unless ``year`` is given) and the year before it that has
     counts (None if none); an error naming the municipality when it has no counts."""
-    years = sorted(int(y) for y in pv.loc[pv["municipality_id"] == mid, "year"].unique())
+    years = sorted(int(y) for y in pv["year"].iloc[rows_of(pv, "municipality_id", mid)].unique())
     if not years:
         raise SocialkitError(f"passport_values: no counts for municipality {mid}")
     if year is None:

@@ -15,6 +15,7 @@ from collections.abc import Collection, Mapping
 import pandas as pd
 
 from ..frameworks.passport import PassportSpec
+from ..memo import rows_of
 from ..scoping import choose_safe
 from .rates import municipal_pools, pick_year, size_class
 
@@ -44,7 +45,7 @@ def safe_comparisons(tables: Mapping[str, pd.DataFrame], spec: PassportSpec,
     readers = sorted(set(visible) | {municipality_id})
     candidates = []
     for mid in readers:
-        if mid not in region_of or not (pv["municipality_id"] == mid).any():
+        if mid not in region_of or not len(rows_of(pv, "municipality_id", mid)):
             continue
         y = pick_year(pv, mid, year if mid == municipality_id else None)[0]
         here = pools.loc[pools["year"] == y]
@@ -52,9 +53,13 @@ def safe_comparisons(tables: Mapping[str, pd.DataFrame], spec: PassportSpec,
             mine = group_of[kind].get(mid)
             if mine is None or pd.isna(mine):
                 continue
-            same = here["municipality_id"].map(group_of[kind]) == mine
+            same = here.loc[(here["municipality_id"].map(group_of[kind]) == mine).to_numpy(
+                dtype=bool, na_value=False)]
+            of = same["municipality_id"].to_numpy(dtype=object)
+            by_indicator = {i: set(of[rows].tolist()) for i, rows in
+                            same.groupby("indicator_id", sort=False).indices.items()}
             for ind in ids:
-                members = set(here.loc[same & (here["indicator_id"] == ind), "municipality_id"])
+                members = by_indicator.get(ind, set())
                 # the oblast and the peer rate of one indicator and year are sums of the same
                 # counts, so they combine: one cell per (indicator, year)
                 candidates.append(((mid, kind, ind), [(True, {(ind, y): members})]))
