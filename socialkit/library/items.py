@@ -323,13 +323,7 @@ class Library:
             raise LibraryError("unknown_language", file=file, value=language,
                                langs=", ".join(SUPPORTED_LANGS))
         out["language"] = language
-        date = out.get("item_date") or dt.date.today()
-        if isinstance(date, str):
-            try:
-                date = dt.date.fromisoformat(date)
-            except ValueError:
-                raise LibraryError("bad_date", file=file, value=date) from None
-        out["item_date"] = date
+        out["item_date"] = _date(out.get("item_date") or dt.date.today(), file)
         tags = out.get("tags") or ()
         if isinstance(tags, str):
             tags = [p for p in (x.strip() for x in tags.split(",")) if p]
@@ -346,12 +340,7 @@ class Library:
                 raise LibraryError("unknown_programme", file=file, programme=programme)
         out["programme_id"] = programme
         until = out.get("comments_until") or None
-        if isinstance(until, str):
-            try:
-                until = dt.date.fromisoformat(until)
-            except ValueError:
-                raise LibraryError("bad_date", file=file, value=until) from None
-        out["comments_until"] = until
+        out["comments_until"] = None if until is None else _date(until, file)
         return out
 
     # ------------------------------------------------------------------ writing
@@ -736,6 +725,16 @@ class Library:
                                changes={"sha256": [old, sha]}, reason=None, by=by.name,
                                at=now))
             return "replaced"
+
+
+def _date(value: dt.date | str, file: str) -> dt.date:
+    """A date given as a date or as ``YYYY-MM-DD`` (else ``LibraryError`` naming the file)."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise LibraryError("bad_date", file=file, value=value) from None
+    return value
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:
