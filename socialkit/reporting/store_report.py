@@ -283,6 +283,7 @@ table.dv td:first-child {{ width: 45%; }}
 table.csw th:first-child {{ width: 22%; }}
 table.providers td:nth-child(2) {{ width: 30%; }}
 div.keep {{ break-inside: avoid; }}
+h2, h3, h2 + p {{ break-after: avoid; }}  /* a heading and its intro stay with what follows */
 ul.key li {{ margin-bottom: 1mm; }}
 p.note {{ font-size: 8pt; color: #555; }}
 """
