@@ -18,7 +18,6 @@ import hashlib
 import re
 import shutil
 import struct
-import time
 import tracemalloc
 import zlib
 from collections.abc import Callable
@@ -421,22 +420,22 @@ def _bomb(path: Path, megabytes: int = 800) -> None:
     path.write_bytes(_zip(list(parts.items())))
 
 
-def test_zip_bomb_refused_fast_in_bounded_memory(tmp_path: Path, cli):
+def test_zip_bomb_refused_in_bounded_memory(tmp_path: Path, cli):
+    """Refused before anything is inflated: the peak memory is a fraction of the 800 MB the
+    workbook would inflate to (speed is for benchmarks: a time limit here failed on a loaded
+    machine, at the base commit too)."""
     bomb = tmp_path / "bomb.xlsx"
     _bomb(bomb)
     assert bomb.stat().st_size < 4 * 2**20
     tracemalloc.start()
-    start = time.perf_counter()
     try:
         code, text = cli(["monitoring", "import", bomb, "--out", tmp_path / "out"])
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    elapsed = time.perf_counter() - start
     assert code == 1 and "Traceback" not in text, text
     assert "bomb.xlsx: the workbook inflates to 800 MB" in text
     assert "at most 512 MB of uncompressed content" in text
-    assert elapsed < 3, elapsed
     assert peak < 64 * 2**20, peak
     assert not (tmp_path / "out").exists()
 
