@@ -42,6 +42,7 @@ from ..i18n import Translator, language_name, language_name_in
 from ..library import ITEM_TYPES, Library, LibraryError, Reader, open_library
 from ..library.preview import geojson_svg
 from .library import session_reader, size_text
+from .login import XsrfForms
 from .scope import load_users, resolve_scope
 
 __all__ = ["LibraryFileHandler", "PublicCommentHandler", "PublicLibraryHandler",
@@ -194,15 +195,8 @@ form.comment button { align-self: flex-start; }
 </main></body></html>""")
 
 
-class PublicLibraryHandler(RequestHandler):
+class PublicLibraryHandler(XsrfForms, RequestHandler):
     """``/public``: the published public items, for residents (no login)."""
-
-    @property
-    def settings(self):  # the XSRF cookie of the comment forms (see PublicCommentHandler)
-        s = dict(self.application.settings)
-        s["xsrf_cookie_kwargs"] = {"httponly": True, "samesite": "Strict",
-                                   "secure": self.request.protocol == "https"}
-        return s
 
     def initialize(self, names: Callable[[str], dict[str, str]],
                    library: Callable[[], Library] = open_library) -> None:
@@ -297,7 +291,7 @@ def _int(value: str) -> int | None:
     return int(value) if value.isdigit() else None
 
 
-class PublicCommentHandler(RequestHandler):
+class PublicCommentHandler(XsrfForms, RequestHandler):
     """``POST /public/comment/<id>``: a resident's comment on an item open for comments, kept
     pending for moderation; throttled per address; XSRF-protected like the login form."""
 
@@ -308,20 +302,6 @@ class PublicCommentHandler(RequestHandler):
 
     def initialize(self, library: Callable[[], Library] = open_library) -> None:
         self._library = library
-
-    @property
-    def settings(self):  # the XSRF cookie: HttpOnly, SameSite=Strict, Secure over HTTPS
-        s = dict(self.application.settings)
-        s["xsrf_cookie_kwargs"] = {"httponly": True, "samesite": "Strict",
-                                   "secure": self.request.protocol == "https"}
-        return s
-
-    def check_xsrf_cookie(self) -> None:
-        origin = self.request.headers.get("Origin")
-        if origin is not None and (origin == "null" or urllib.parse.urlparse(origin).netloc
-                                   != self.request.host):
-            raise HTTPError(403, "cross-origin request refused")
-        super().check_xsrf_cookie()
 
     def post(self, item_id: str) -> None:
         import time

@@ -45,7 +45,7 @@ from tornado.web import HTTPError, RequestHandler, decode_signed_value
 
 from .credentials import load_credentials, verify_password
 
-__all__ = ["LoginProvider", "LoginThrottle", "SessionStore"]
+__all__ = ["LoginProvider", "LoginThrottle", "SessionStore", "XsrfForms"]
 
 USER_COOKIE = "user"  # what Panel reads for ``pn.state.user``
 SESSION_COOKIE = "sk_session"
@@ -185,27 +185,32 @@ def _safe_next(value: str | None) -> str:
 _ENV = Environment(autoescape=True)
 
 
-class _Handler(RequestHandler):
-    provider: LoginProvider  # set on the per-provider subclass
+class XsrfForms:
+    """For a handler whose forms POST to the server (the login, the public page's comments):
+    the XSRF cookie is HttpOnly, SameSite=Strict and Secure over HTTPS, and a POST from another
+    origin is refused before Tornado's double-submit token check."""
 
     @property
-    def settings(self):  # the XSRF cookie: HttpOnly, SameSite=Strict, Secure over HTTPS
+    def settings(self):
         s = dict(self.application.settings)
         s["xsrf_cookie_kwargs"] = {"httponly": True, "samesite": "Strict",
                                    "secure": self.request.protocol == "https"}
         return s
 
-    def cookie_flags(self) -> dict:
-        return {"httponly": True, "samesite": "Lax", "secure": self.request.protocol == "https",
-                "path": "/"}
-
     def check_xsrf_cookie(self) -> None:
-        # Cross-origin POSTs are refused outright, then Tornado's double-submit token check.
         origin = self.request.headers.get("Origin")
         if origin is not None and (origin == "null" or urlparse(origin).netloc
                                    != self.request.host):
             raise HTTPError(403, "cross-origin request refused")
         super().check_xsrf_cookie()
+
+
+class _Handler(XsrfForms, RequestHandler):
+    provider: LoginProvider  # set on the per-provider subclass
+
+    def cookie_flags(self) -> dict:
+        return {"httponly": True, "samesite": "Lax", "secure": self.request.protocol == "https",
+                "path": "/"}
 
 
 class _LoginHandler(_Handler):
