@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,8 @@ from ..store.models import (
 from .checks import UploadError, check_upload
 from .filestore import FileStore
 
-__all__ = ["ITEM_STATUSES", "ITEM_TYPES", "Item", "Library", "LibraryError", "Reader"]
+__all__ = ["ITEM_STATUSES", "ITEM_TYPES", "Item", "Library", "LibraryError", "Reader",
+           "open_for_comments"]
 
 #: Item types a file of each kind may be (a video is a video or a training material …).
 _TYPES_OF_KIND: dict[str, frozenset[str]] = {
@@ -164,13 +165,11 @@ class Item:
     updated_at: dt.datetime
     published_at: dt.datetime | None = None
     comments_until: dt.date | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def open_for_comments(self, today: dt.date | None = None) -> bool:
         """Published, public and its consultation still running (``comments_until``)."""
-        return (self.status == "published" and self.visibility == "public"
-                and self.comments_until is not None
-                and (today or dt.date.today()) <= self.comments_until)
+        return open_for_comments(self.status, self.visibility, self.comments_until, today)
+
 
     def title(self, lang: str) -> str:
         """The title in ``lang``, else English, else the first one given."""
@@ -178,6 +177,13 @@ class Item:
 
     def description(self, lang: str) -> str:
         return _pick(self.descriptions, lang)
+
+
+def open_for_comments(status: str, visibility: str, until: dt.date | None,
+                      today: dt.date | None = None) -> bool:
+    """Whether an item with these properties takes comments on the public page today."""
+    return (status == "published" and visibility == "public" and until is not None
+            and (today or dt.date.today()) <= until)
 
 
 def _pick(texts: Mapping[str, str], lang: str) -> str:
@@ -220,7 +226,8 @@ def _jsonable(value: Any) -> Any:
 #: Columns of :meth:`Library.items`.
 ITEM_COLUMNS = ["item_id", "municipality_id", "item_type", "kind", "format", "title",
                 "description", "language", "item_date", "tags", "visibility", "status",
-                "size", "file_name", "programme_id", "source", "version", "published_at"]
+                "size", "file_name", "programme_id", "source", "version", "published_at",
+                "comments_until"]
 
 
 class Library:
@@ -229,8 +236,6 @@ class Library:
     def __init__(self, store: Store, files: FileStore):
         self.store = store
         self.files = files
-        self._read = store._read
-        self._writer = store._writer
 
     # ------------------------------------------------------------------ who
     def reader(self, user: str | None, municipalities: Iterable[str] | None) -> Reader:
@@ -240,7 +245,7 @@ class Library:
         if user is None:
             return Reader.public()
         scope = None if municipalities is None else frozenset(municipalities)
-        with self._read() as s, s.begin():
+        with self.store._session() as s:
             rows = s.execute(sa.select(LibraryRole.role, LibraryRole.municipality_id)
                              .where(LibraryRole.user_name == user)).all()
         admin = any(role == "admin" for role, _ in rows)
@@ -258,7 +263,7 @@ class Library:
             raise LibraryError("unknown_role", role=role, roles=", ".join(LIBRARY_ROLES))
         if (role == "editor") != (municipality_id is not None):
             raise LibraryError("role_municipality", role=role)
-        with self._writer() as s, s.begin():
+        with self.store._session(write=True) as s:
             exists = s.scalar(sa.select(LibraryRole.id).where(
                 LibraryRole.user_name == user, LibraryRole.role == role,
                 LibraryRole.municipality_id.is_(None) if municipality_id is None
@@ -272,14 +277,14 @@ class Library:
         self._require_admin(by)
         cond = (LibraryRole.municipality_id.is_(None) if municipality_id is None
                 else LibraryRole.municipality_id == municipality_id)
-        with self._writer() as s, s.begin():
+        with self.store._session(write=True) as s:
             return s.execute(sa.delete(LibraryRole).where(
                 LibraryRole.user_name == user, LibraryRole.role == role, cond)).rowcount
 
     def roles(self, by: Reader) -> pd.DataFrame:
         """Every library grant (administrators only)."""
         self._require_admin(by)
-        with self._read() as s, s.begin():
+        with self.store._session() as s:
             rows = s.execute(sa.select(LibraryRole.user_name, LibraryRole.role,
                                        LibraryRole.municipality_id, LibraryRole.granted_by)
                              .order_by(LibraryRole.user_name, LibraryRole.role)).all()
@@ -371,11 +376,11 @@ class Library:
                 "language": language, "item_date": item_date, "tags": tags,
                 "visibility": visibility, "programme_id": programme_id,
                 "comments_until": comments_until}
-        with self._read() as s, s.begin():
+        with self.store._session() as s:
             meta = self._check_meta(s, upload.kind, meta, upload.name)
         sha = self.files.put(upload, data)  # whole on disk before any row names it
         now = _now()
-        with self._writer() as s, s.begin():
+        with self.store._session(write=True) as s:
             row = LibraryItem(municipality_id=municipality_id, kind=upload.kind,
                               format=upload.format, sha256=sha, size=upload.size,
                               file_name=upload.name, status="draft", source="upload",
@@ -423,7 +428,7 @@ class Library:
 
     def _transition(self, by: Reader, item_id: int, expected_version: int | None, status: str,
                     allowed_from: tuple[str, ...], reason: str | None) -> Item:
-        with self._writer() as s, s.begin():
+        with self.store._session(write=True) as s:
             row = self._load(s, by, item_id, edit=True)
             self._check_version(row, expected_version)
             if row.status not in allowed_from:
@@ -454,7 +459,7 @@ class Library:
         if unknown:
             raise LibraryError("not_editable", fields=", ".join(sorted(unknown)),
                                editable=", ".join(EDITABLE))
-        with self._writer() as s, s.begin():
+        with self.store._session(write=True) as s:
             row = self._load(s, by, item_id, edit=True)
             self._check_version(row, expected_version)
             current = {k: getattr(row, k) for k in EDITABLE}
@@ -476,7 +481,7 @@ class Library:
     def item(self, by: Reader, item_id: int) -> Item:
         """One item the reader may see (``LibraryError`` ``no_item`` otherwise: an item the
         reader may not see is answered like one that does not exist)."""
-        with self._read() as s, s.begin():
+        with self.store._session() as s:
             return _snapshot(self._load(s, by, item_id, edit=False))
 
     def open(self, by: Reader, item_id: int) -> tuple[Item, Path]:
@@ -517,7 +522,7 @@ class Library:
                 q = q.where(LibraryItem.status == "published",
                             LibraryItem.visibility == "public")
         q = q.order_by(LibraryItem.item_date.desc(), LibraryItem.id.desc())
-        with self._read() as s, s.begin():
+        with self.store._session() as s:
             rows = [r for r in s.scalars(q)
                     if by.may_see(r.municipality_id, r.status, r.visibility)]
         needle = (text or "").strip().casefold()
@@ -532,12 +537,12 @@ class Library:
                         _pick(r.titles, lang) or r.file_name, _pick(r.descriptions, lang),
                         r.language, r.item_date, tuple(r.tags), r.visibility, r.status,
                         r.size, r.file_name, r.programme_id, r.source, r.version_id,
-                        r.published_at])
+                        r.published_at, r.comments_until])
         return pd.DataFrame(out, columns=ITEM_COLUMNS)
 
     def history(self, by: Reader, item_id: int) -> pd.DataFrame:
         """Every change of an item, withdrawn ones too (its editors and administrators only)."""
-        with self._read() as s, s.begin():
+        with self.store._session() as s:
             row = s.get(LibraryItem, item_id)
             if row is None or not by.may_edit(row.municipality_id):
                 raise LibraryError("no_item", item=item_id)
@@ -552,7 +557,7 @@ class Library:
     def programmes(self) -> pd.DataFrame:
         """The training programmes of the registry of professionals (``programme_id``,
         ``title``, ``title_local``), which training materials may belong to."""
-        with self._read() as s, s.begin():
+        with self.store._session() as s:
             rows = s.execute(sa.select(ProfProgramme.programme_id, ProfProgramme.title,
                                        ProfProgramme.title_local)
                              .order_by(ProfProgramme.programme_id)).all()
@@ -578,7 +583,7 @@ class Library:
             raise LibraryError("comment_length", limit=COMMENT_MAX)
         organisation = (organisation or "").strip()[:200] or None
         target = (target or "").strip()[:40] or None
-        with self._writer() as s, s.begin():
+        with self.store._session(write=True) as s:
             row = s.get(LibraryItem, item_id)
             if row is None or not _snapshot(row).open_for_comments(today):
                 raise LibraryError("not_open_for_comments", item=item_id)
@@ -593,7 +598,7 @@ class Library:
     def comments(self, by: Reader, item_id: int, status: str | None = None) -> pd.DataFrame:
         """The comments on an item (:data:`COMMENT_COLUMNS`), oldest first: the published ones
         for anyone who may see the item, every one (pending, rejected) for its editors."""
-        with self._read() as s, s.begin():
+        with self.store._session() as s:
             row = self._load(s, by, item_id, edit=False)
             q = sa.select(LibraryComment).where(LibraryComment.item_id == item_id)
             if not by.may_edit(row.municipality_id):
@@ -610,7 +615,7 @@ class Library:
         trail."""
         if status not in ("published", "rejected"):
             raise LibraryError("bad_step", item=comment_id, status="pending", to=status)
-        with self._writer() as s, s.begin():
+        with self.store._session(write=True) as s:
             comment = s.get(LibraryComment, comment_id)
             if comment is None:
                 raise LibraryError("no_item", item=comment_id)
@@ -626,9 +631,10 @@ class Library:
         (``comment_id, date, author_kind, organisation, moderation, target, text``), so the
         working group answers them and the answers table is annexed to the strategy
         (:mod:`socialkit.strategy`). A comment without a target is ``general``."""
+        municipality = self.item(by, item_id).municipality_id
+        if not by.may_edit(municipality):
+            raise LibraryError("not_editor", user=by.name, municipality=municipality)
         frame = self.comments(by, item_id)
-        if not by.may_edit(self.item(by, item_id).municipality_id):
-            raise LibraryError("not_editor", user=by.name, municipality=item_id)
         frame = frame[frame["status"].isin(["published", "rejected"])]
         return pd.DataFrame({
             "comment_id": [f"{prefix}{c}" for c in frame["comment_id"]],
@@ -661,7 +667,7 @@ class Library:
         by = by or Reader.system("reports")
         folder = Path(folder).resolve()
         counts = {"added": 0, "replaced": 0, "unchanged": 0}
-        with self._read() as s, s.begin():  # what is registered: one query, not one per file
+        with self.store._session() as s:  # what is registered: one query, not one per file
             known = {(m, p): (size, at) for m, p, size, at in s.execute(
                 sa.select(LibraryItem.municipality_id, LibraryItem.source_path,
                           LibraryItem.size, LibraryItem.updated_at)
@@ -696,7 +702,7 @@ class Library:
         """Register or replace one report; returns ``added``, ``replaced`` or ``unchanged``."""
         sha = self.files.put(upload, data)
         day = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date()
-        with self._writer() as s, s.begin():
+        with self.store._session(write=True) as s:
             row = s.scalar(sa.select(LibraryItem).where(
                 LibraryItem.municipality_id == mid, LibraryItem.source_path == rel))
             now = _now()

@@ -51,6 +51,11 @@ class Actor:
             roles.setdefault(role, set()).add(inst)
         return cls(user=user, roles={r: frozenset(v) for r, v in roles.items()})
 
+    @property
+    def is_administrator(self) -> bool:
+        """The administrator, or the province over every institution."""
+        return self.is_system or None in self._at("province")
+
     def _at(self, role: str) -> frozenset[str | None]:
         return self.roles.get(role, frozenset())
 

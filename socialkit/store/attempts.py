@@ -15,7 +15,6 @@ import sqlalchemy as sa
 
 from .access import Actor
 from .core import Store
-from .errors import AccessDeniedError
 from .models import ProfTestAttempt
 
 __all__ = ["ATTEMPT_COLUMNS", "attempts_of_test", "own_attempts", "save_attempt"]
@@ -31,7 +30,7 @@ def save_attempt(store: Store, user: str, test_id: str, answers: Mapping[str, st
     row = ProfTestAttempt(test_id=test_id, user_name=user, answers=dict(answers),
                           score=float(score), max_points=float(max_points), passed=bool(passed),
                           submitted_at=dt.datetime.now(dt.UTC))
-    with store._writer() as s, s.begin():
+    with store._session(write=True) as s:
         s.add(row)
         s.flush()
         return int(row.id)
@@ -47,16 +46,15 @@ def own_attempts(store: Store, user: str, test_id: str | None = None) -> pd.Data
     q = sa.select(ProfTestAttempt).where(ProfTestAttempt.user_name == user)
     if test_id is not None:
         q = q.where(ProfTestAttempt.test_id == test_id)
-    with store._read() as s, s.begin():
+    with store._session() as s:
         return _frame(s.scalars(q.order_by(ProfTestAttempt.id)).all())
 
 
 def attempts_of_test(store: Store, actor: Actor, test_id: str) -> pd.DataFrame:
     """Every candidate's **first** attempt of ``test_id``, for the item analysis; only the
     province (every institution) and the administrator may read them."""
-    if not (actor.is_system or None in actor.roles.get("province", ())):
-        raise AccessDeniedError("admin_only", user=actor.user, what=test_id)
-    with store._read() as s, s.begin():
+    store._require_admin(actor, test_id)
+    with store._session() as s:
         rows = s.scalars(sa.select(ProfTestAttempt).where(ProfTestAttempt.test_id == test_id)
                          .order_by(ProfTestAttempt.id)).all()
     frame = _frame(rows)

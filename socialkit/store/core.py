@@ -158,7 +158,7 @@ class Store:
 
     # ------------------------------------------------------------------ administration
     def _require_admin(self, actor: Actor, what: str) -> None:
-        if not (actor.is_system or None in actor.roles.get("province", ())):
+        if not actor.is_administrator:
             raise AccessDeniedError("admin_only", user=actor.user, what=what)
 
     def add_institution(self, actor: Actor, institution_id: str, kind: str, name: str,

@@ -60,7 +60,7 @@ class AssessmentPage(Page):
         store = open_store(config.db_url())
         actor = store.actor(user)
         items = [(tr("views.assessment.take"), lambda: self._take(store, user, tests))]
-        if actor.is_system or None in actor.roles.get("province", ()):
+        if actor.is_administrator:
             items.append((tr("views.assessment.analysis"),
                           lambda: self._analysis(store, actor, tests)))
         return self.sections(items)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from html import escape
 from pathlib import Path
 
 import panel as pn
@@ -42,8 +43,7 @@ from ..library.preview import geojson_svg
 from .base import Page, alert, heading
 from .scope import Scope
 
-__all__ = ["LOCAL_USER", "LibraryPage", "programme_title", "session_reader", "size_text",
-           "sync_reports"]
+__all__ = ["LOCAL_USER", "LibraryPage", "session_reader", "size_text", "sync_reports"]
 
 #: The reader's name on a server without login (no login name can contain parentheses).
 LOCAL_USER = "(local)"
@@ -86,15 +86,6 @@ def sync_reports(library: Library, folder: str | Path | None = None,
             return None
         _SYNC[key] = (stamp, now)
     return library.register_reports(root)
-
-
-def programme_title(row, lang: str) -> str:
-    """A training programme's title for ``lang``: the local one (Serbian, in the reader's
-    script) for Serbian readers, else the English one (:func:`socialkit.i18n.display_name`)."""
-    from ..i18n import display_name
-
-    return display_name({"title": row.title, "title_local": row.title_local}, lang,
-                        field="title", country="RS")
 
 
 def size_text(tr, size: int) -> str:
@@ -244,7 +235,7 @@ class LibraryPage(Page):
                 _item, path = self._lib.open(self._reader, item_id)
                 html = geojson_svg(path.read_bytes(), width=640, height=400)
             except (LibraryError, ValueError) as exc:
-                html = f"<p>{_html(str(exc))}</p>"
+                html = f"<p>{escape(str(exc))}</p>"
         holder.objects = [pn.pane.HTML(html, sizing_mode="stretch_width",
                                        css_classes=[f"sk-lib-{kind}"])]
 
@@ -341,11 +332,13 @@ class LibraryPage(Page):
         self._tags = pn.widgets.TextInput(label=tr("views.library.tags"),
                                           placeholder=tr("views.library.tags_hint"),
                                           sizing_mode="stretch_width", css_classes=["sk-lib-tags"])
+        from ..professionals.display import programme_title
+
         programmes = self._lib.programmes()
         self._programme = pn.widgets.Select(
             label=tr("views.library.programme"), width=320, visible=False,
-            options={"—": ""} | {programme_title(r, lang): r.programme_id
-                                 for r in programmes.itertuples(index=False)},
+            options={"—": ""} | {programme_title(r, lang): r["programme_id"]
+                                 for _, r in programmes.iterrows()},
             css_classes=["sk-lib-programme"])
         self._until = pn.widgets.DatePicker(label=tr("views.library.comments_until"), value=None,
                                             width=260, css_classes=["sk-lib-until"])
@@ -411,7 +404,3 @@ def _md(text: str) -> str:
     return "".join(out)
 
 
-def _html(text: str) -> str:
-    import html
-
-    return html.escape(str(text))

@@ -40,6 +40,7 @@ from tornado.web import HTTPError, RequestHandler, StaticFileHandler
 from ..config import SUPPORTED_LANGS, default_lang, resolve_lang
 from ..i18n import Translator, language_name, language_name_in
 from ..library import ITEM_TYPES, Library, LibraryError, Reader, open_library
+from ..library.items import open_for_comments
 from ..library.preview import geojson_svg
 from .library import session_reader, size_text
 from .login import XsrfForms
@@ -271,15 +272,15 @@ class PublicLibraryHandler(XsrfForms, RequestHandler):
                 svg = Markup(geojson_svg(path.read_bytes(), width=640, height=400, lang=lang))
             except (LibraryError, ValueError, OSError):
                 svg = ""
-        item = lib.item(Reader.public(), int(row.item_id))
-        comments = lib.comments(Reader.public(), item.item_id)
+        until = row.comments_until if isinstance(row.comments_until, dt.date) else None
+        comments = lib.comments(Reader.public(), int(row.item_id))
         shown = [{"text": c.text, "date": tr.date(c.date, "medium"), "target": c.target
                   if isinstance(c.target, str) else "",
                   "who": c.organisation if isinstance(c.organisation, str) and c.organisation
                   else tr(f"views.public.{c.author_kind}")}
                  for c in comments.itertuples(index=False)]
-        is_open = item.open_for_comments()
-        heading = (tr("views.public.comments_open", until=tr.date(item.comments_until, "long"))
+        is_open = open_for_comments(row.status, row.visibility, until)
+        heading = (tr("views.public.comments_open", until=tr.date(until, "long"))
                    if is_open else tr("views.public.comments_closed"))
         return {"open": is_open, "comments": shown, "comments_title": heading,
                 "item_id": int(row.item_id), "title": row.title, "facts": " · ".join(facts),

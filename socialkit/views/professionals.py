@@ -131,7 +131,8 @@ class ProfessionalsPage(Page):
         """The course materials (library items of type training material) of each programme
         of the registry, as the library lets the user see them."""
         from ..library import LibraryError, open_library
-        from .library import programme_title, session_reader, size_text
+        from ..professionals.display import programme_title
+        from .library import session_reader, size_text
 
         state = self.state
         tr = state.translator
@@ -146,9 +147,7 @@ class ProfessionalsPage(Page):
         programmes = registry.programmes.set_index("programme_id")
         for pid, group in items.groupby("programme_id", sort=True):
             prog = programmes.loc[pid]
-            title = programme_title(
-                type("P", (), {"title": prog["title"], "title_local": prog.get("title_local")}),
-                state.lang)
+            title = programme_title(prog, state.lang)
             parts.append(pn.pane.Markdown(f"#### {title}", margin=(10, 10, 0, 10)))
             for item in group.itertuples(index=False):
                 def _path(i=int(item.item_id)) -> str:

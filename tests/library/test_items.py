@@ -140,7 +140,7 @@ def test_videos_maps_and_training_materials_of_a_programme(lib):
     # a programme of the registry of professionals
     from socialkit.store.models import ProfProgramme
 
-    with lib.store._writer() as s, s.begin():
+    with lib.store._session(write=True) as s:
         s.add(ProfProgramme(programme_id="P1", title="Case management", activity="programme",
                             accredited=True, knowledge_test=True))
     material = lib.add(ed, "lesson.mp4", MP4 + b"1", "M1", item_type="training_material",
